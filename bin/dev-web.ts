@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { openNodeRuntime } from '../src/main/runtime';
+import { resolveLedgerPath } from '../src/main/paths';
+import { startBridge } from '../src/main/ipc/bridge';
+
+/** Builds the renderer and serves it with the HTTP bridge against a local ledger, on 127.0.0.1 only. */
+let values: { port?: string; 'no-build'?: boolean };
+try {
+  ({ values } = parseArgs({ options: { port: { type: 'string' }, 'no-build': { type: 'boolean' } }, strict: true }));
+} catch (e) {
+  console.error(`${(e as Error).message}\nUsage: npm run dev:web -- [--port PORT] [--no-build]`);
+  process.exit(2);
+}
+const port = values.port === undefined ? 5199 : Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error('--port must be a number from 0 to 65535');
+  process.exit(2);
+}
+const root = path.resolve(import.meta.dirname, '..');
+if (!values['no-build']) {
+  execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
+const runtime = await openNodeRuntime({ ledgerPath: resolveLedgerPath() });
+const bridge = await startBridge(runtime.core, { port, staticDir: path.join(root, 'out/renderer') });
+console.log(`AR Desk is serving ${runtime.ledger.path} at ${bridge.url}`);
+const stop = () => {
+  void bridge.close().then(() => runtime.close()).then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
+import { Migrator, type MigrationProvider, type Migration } from 'kysely/migration';
+import { AppError } from '../../shared/errors';
+import { migrations } from './migrations';
+import type { DB } from './schema';
+
+export type LedgerKysely = Kysely<DB>;
+
+export interface SchemaState {
+  /** How many migrations have been applied. */
+  version: number;
+  /** Name of the latest applied migration. */
+  migration: string;
+}
+
+export interface Ledger {
+  readonly path: string;
+  readonly db: LedgerKysely;
+  /** The raw connection, for pragmas, backups and checks that Kysely has no words for. */
+  readonly sqlite: Database.Database;
+  readonly schema: SchemaState;
+  close(): Promise<void>;
+}
+
+/** SQLite can roll back DDL, so let the migrator wrap each migration and its bookkeeping row in one transaction. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class LedgerDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+const provider: MigrationProvider = {
+  getMigrations: async (): Promise<Record<string, Migration>> => migrations,
+};
+
+export const KNOWN_MIGRATIONS = Object.keys(migrations).sort();
+
+/**
+ * Refuses a ledger written by a newer AR Desk before anything touches the file:
+ * it is opened read-only and closed again.
+ */
+function assertNotNewer(file: string): void {
+  if (file === ':memory:' || !fs.existsSync(file) || fs.statSync(file).size === 0) return;
+  // A read-only reader of a WAL file may leave empty -wal/-shm files behind: remove the ones it created.
+  const sidecars = [`${file}-wal`, `${file}-shm`].filter((f) => !fs.existsSync(f));
+  const ro = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const hasTable = ro
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'`)
+      .get();
+    if (!hasTable) return;
+    const applied = (ro.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map(
+      (r) => r.name,
+    );
+    const unknown = applied.filter((name) => !migrations[name]);
+    if (unknown.length > 0) {
+      throw new AppError(
+        'SCHEMA_TOO_NEW',
+        `The ledger ${file} was written by a newer version of AR Desk (schema ${applied.length}, ` +
+          `latest change ${applied[applied.length - 1]}); this version knows schema ${KNOWN_MIGRATIONS.length}. ` +
+          'Install the newer AR Desk to open it. The file was not changed.',
+        { file, applied: applied.length, known: KNOWN_MIGRATIONS.length, unknown },
+      );
+    }
+  } finally {
+    ro.close();
+    for (const f of sidecars) {
+      if (fs.existsSync(f) && fs.statSync(f).size === 0) fs.rmSync(f);
+    }
+  }
+}
+
+export function openSqlite(file: string): Database.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
+
+async function migrateToLatest(db: LedgerKysely): Promise<SchemaState> {
+  const migrator = new Migrator({ db, provider });
+  // One step at a time, so each migration commits (with its bookkeeping row) in its own transaction.
+  for (;;) {
+    const { error, results } = await migrator.migrateUp();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new AppError('INTERNAL', `Migration ${failed} failed: ${(error as Error).message}`, { migration: failed });
+    }
+    if (!results || results.length === 0) break;
+  }
+  const applied = (await migrator.getMigrations()).filter((m) => m.executedAt !== undefined);
+  return { version: applied.length, migration: applied[applied.length - 1]?.name ?? '' };
+}
+
+/** Opens (creating if needed) and migrates the ledger at `file`. */
+export async function openLedger(file: string): Promise<Ledger> {
+  assertNotNewer(file);
+  const sqlite = openSqlite(file);
+  const db = new Kysely<DB>({ dialect: new LedgerDialect({ database: sqlite }) });
+  let schema: SchemaState;
+  try {
+    schema = await migrateToLatest(db);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return {
+    path: file === ':memory:' ? file : path.resolve(file),
+    db,
+    sqlite,
+    schema,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,227 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Row types of the ledger, one interface per table. 0/1 columns are SQLite booleans. */
+
+export interface StaffUsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: 'clerk' | 'supervisor' | 'admin';
+  active: Generated<number>;
+  created_at: string;
+}
+
+export interface CustomersTable {
+  id: Generated<number>;
+  customer_number: string;
+  legal_name: string;
+  name_search: string;
+  billing_contact: string | null;
+  email: string | null;
+  phone: string | null;
+  phone_digits: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+  mailing_line1: string | null;
+  mailing_line2: string | null;
+  mailing_city: string | null;
+  mailing_region: string | null;
+  mailing_postal_code: string | null;
+  mailing_country: string | null;
+  terms_days: Generated<number>;
+  tax_exempt: Generated<number>;
+  status: Generated<'active' | 'cancelled'>;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerNameWordsTable {
+  word: string;
+  customer_id: number;
+}
+
+export type BillingFrequency = 'monthly' | 'quarterly' | 'semiannual' | 'annual';
+
+export interface InvoicesTable {
+  id: Generated<number>;
+  invoice_number: string;
+  customer_id: number;
+  issue_date: string;
+  due_date: string;
+  period_start: string | null;
+  period_end: string | null;
+  billing_frequency: BillingFrequency | null;
+  tax_rate_bp: Generated<number>;
+  subtotal_cents: number;
+  tax_cents: number;
+  total_cents: number;
+  status: Generated<'open' | 'paid' | 'void'>;
+  disputed: Generated<number>;
+  dispute_reason: string | null;
+  void_reason: string | null;
+  voided_at: string | null;
+  voided_by: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface InvoiceLinesTable {
+  id: Generated<number>;
+  invoice_id: number;
+  line_no: number;
+  description: string;
+  quantity: number;
+  unit_price_cents: number;
+  amount_cents: number;
+  taxable: Generated<number>;
+}
+
+export interface CreditMemosTable {
+  id: Generated<number>;
+  credit_number: string;
+  customer_id: number;
+  issue_date: string;
+  amount_cents: number;
+  reason: Generated<string>;
+  created_at: string;
+  created_by: string;
+}
+
+export interface PaymentMethodsTable {
+  id: Generated<number>;
+  customer_id: number;
+  kind: 'card' | 'bank';
+  gateway: string;
+  token: string;
+  brand: string;
+  last4: string;
+  exp_month: number | null;
+  exp_year: number | null;
+  account_type: 'checking' | 'savings' | null;
+  nickname: string | null;
+  billing_name: string;
+  billing_postal_code: string | null;
+  billing_address: string | null;
+  is_default: Generated<number>;
+  removed_at: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export type PaymentKind = 'card' | 'bank' | 'credit_only' | 'import' | 'check' | 'cash';
+export type PaymentStatus = 'pending' | 'captured' | 'declined' | 'failed' | 'voided';
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  customer_id: number;
+  kind: PaymentKind;
+  status: PaymentStatus;
+  amount_cents: number;
+  idempotency_key: string | null;
+  confirmation_number: string | null;
+  payment_method_id: number | null;
+  method_brand: string | null;
+  method_last4: string | null;
+  gateway: string | null;
+  gateway_transaction_id: string | null;
+  authorization_code: string | null;
+  avs_result: string | null;
+  cvc_result: string | null;
+  decline_code: string | null;
+  decline_message: string | null;
+  delivery: Generated<'none' | 'print' | 'email'>;
+  received_on: string;
+  created_at: string;
+  created_by: string;
+  settled_at: string | null;
+}
+
+export interface PaymentAllocationsTable {
+  id: Generated<number>;
+  payment_id: number;
+  invoice_id: number;
+  source: 'card' | 'bank' | 'credit' | 'import' | 'check' | 'cash';
+  credit_id: number | null;
+  amount_cents: number;
+}
+
+export interface ApplicationsTable {
+  id: Generated<number>;
+  invoice_id: number;
+  customer_id: number;
+  source: 'payment' | 'credit';
+  payment_id: number | null;
+  credit_id: number | null;
+  amount_cents: number;
+  reverses_id: number | null;
+  applied_on: string;
+  reason: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface PaymentReversalsTable {
+  id: Generated<number>;
+  payment_id: number;
+  kind: 'void' | 'refund';
+  status: 'pending' | 'completed' | 'failed';
+  amount_cents: number;
+  invoice_id: number | null;
+  reason: string;
+  idempotency_key: string;
+  gateway_transaction_id: string | null;
+  failure_message: string | null;
+  created_at: string;
+  created_by: string;
+  settled_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  summary: string;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
+export interface DB {
+  staff_users: StaffUsersTable;
+  customers: CustomersTable;
+  customer_name_words: CustomerNameWordsTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  credit_memos: CreditMemosTable;
+  payment_methods: PaymentMethodsTable;
+  payments: PaymentsTable;
+  payment_allocations: PaymentAllocationsTable;
+  applications: ApplicationsTable;
+  payment_reversals: PaymentReversalsTable;
+  audit_log: AuditLogTable;
+  counters: CountersTable;
+}
+
+export type CustomerRow = Selectable<CustomersTable>;
+export type NewCustomerRow = Insertable<CustomersTable>;
+export type CustomerUpdate = Updateable<CustomersTable>;
+export type InvoiceRow = Selectable<InvoicesTable>;
+export type NewInvoiceRow = Insertable<InvoicesTable>;
+export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
+export type CreditMemoRow = Selectable<CreditMemosTable>;
+export type PaymentMethodRow = Selectable<PaymentMethodsTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type PaymentAllocationRow = Selectable<PaymentAllocationsTable>;
+export type ApplicationRow = Selectable<ApplicationsTable>;
+export type PaymentReversalRow = Selectable<PaymentReversalsTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;

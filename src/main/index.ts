@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import Store from 'electron-store';
+import { createCore } from './core';
+import { openLedger } from './db/connection';
+import { systemClock } from './clock';
+import { consoleLogger } from './log';
+import { resolveLedgerPath } from './paths';
+import { registerIpc } from './ipc/register';
+import { CONTENT_SECURITY_POLICY, isAppUrl, secureWindowOptions } from './window';
+import { createDefaultGateway } from './payments/default-gateway';
+import { DEFAULT_SETTINGS, settingsSchema, type AppSettings } from '../shared/settings';
+import type { SettingsStore } from './settings/settings.store';
+import type { Printer } from './documents/ports';
+import { noMailer } from './documents/ports';
+
+/** The Electron shell: the only module that imports electron. */
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function electronSettingsStore(): SettingsStore {
+  const store = new Store<{ settings: AppSettings }>({ defaults: { settings: DEFAULT_SETTINGS } });
+  return {
+    get: () => {
+      const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...store.get('settings') });
+      return parsed.success ? parsed.data : structuredClone(DEFAULT_SETTINGS);
+    },
+    set: (next) => store.set('settings', settingsSchema.parse(next)),
+  };
+}
+
+/** Prints a PDF through a hidden window; silent printing goes to the default printer. */
+const electronPrinter: Printer = {
+  async print(pdf, options) {
+    const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true } });
+    try {
+      await win.loadURL(`data:application/pdf;base64,${Buffer.from(pdf).toString('base64')}`);
+      await new Promise<void>((resolve, reject) => {
+        win.webContents.print({ silent: options.silent, printBackground: true }, (ok, reason) =>
+          ok ? resolve() : reject(new Error(reason || 'Printing failed')),
+        );
+      });
+    } finally {
+      win.destroy();
+    }
+  },
+};
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  const ledger = await openLedger(resolveLedgerPath(undefined, app.getPath('userData')));
+  const core = createCore({
+    ledger,
+    clock: systemClock,
+    gateway: createDefaultGateway(ledger.path),
+    mailer: noMailer,
+    printer: electronPrinter,
+    settings: electronSettingsStore(),
+    log: consoleLogger,
+    version: app.getVersion(),
+  });
+
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+
+  const win = new BrowserWindow(secureWindowOptions(path.join(here, '../preload/index.cjs')));
+  const appUrl = process.env.ELECTRON_RENDERER_URL ?? `file://${path.join(here, '../renderer/index.html')}`;
+
+  registerIpc(core, ipcMain, {
+    isTrustedSender: (event) =>
+      event.sender.id === win.webContents.id && !!event.senderFrame && isAppUrl(event.senderFrame.url, appUrl),
+    context: () => ({ actor: process.env.USER ?? 'clerk' }),
+  });
+
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  win.once('ready-to-show', () => win.show());
+  await win.loadURL(appUrl);
+
+  app.on('window-all-closed', () => {
+    void ledger.close().finally(() => app.quit());
+  });
+}
+
+void main().catch((e: unknown) => {
+  consoleLogger.error('AR Desk failed to start', { error: e instanceof Error ? e.message : String(e) });
+  app.quit();
+});

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore, type Core } from './core';
+import { openLedger, type Ledger } from './db/connection';
+import { systemClock, type Clock } from './clock';
+import { consoleLogger, type Logger } from './log';
+import { jsonFileSettingsStore, type SettingsStore } from './settings/settings.store';
+import { besideLedger } from './paths';
+import { noMailer, noPrinter, type Mailer, type Printer } from './documents/ports';
+import type { PaymentGateway } from './payments/gateway';
+import { createDefaultGateway } from './payments/default-gateway';
+
+export interface NodeRuntimeOptions {
+  ledgerPath: string;
+  clock?: Clock;
+  log?: Logger;
+  settings?: SettingsStore;
+  gateway?: PaymentGateway;
+  mailer?: Mailer;
+  printer?: Printer;
+}
+
+export interface NodeRuntime {
+  core: Core;
+  ledger: Ledger;
+  close(): Promise<void>;
+}
+
+export function packageVersion(): string {
+  try {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    for (const up of ['../..', '..', '.']) {
+      const file = path.join(here, up, 'package.json');
+      if (fs.existsSync(file)) {
+        const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'ar-desk' && pkg.version) return pkg.version;
+      }
+    }
+  } catch {
+    // fall through
+  }
+  return '0.0.0';
+}
+
+/** The core outside Electron: CLI, HTTP bridge, tests and benchmarks. */
+export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<NodeRuntime> {
+  const ledger = await openLedger(options.ledgerPath);
+  const gateway = options.gateway ?? createDefaultGateway(ledger.path);
+  const core = createCore({
+    ledger,
+    clock: options.clock ?? systemClock,
+    gateway,
+    mailer: options.mailer ?? noMailer,
+    printer: options.printer ?? noPrinter,
+    settings: options.settings ?? jsonFileSettingsStore(besideLedger(ledger.path, 'config.json')),
+    log: options.log ?? consoleLogger,
+    version: packageVersion(),
+  });
+  return {
+    core,
+    ledger,
+    close: async () => {
+      if (!options.gateway) gateway.close?.();
+      await ledger.close();
+    },
+  };
+}

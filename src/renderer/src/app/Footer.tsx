@@ -1,0 +1,36 @@
+import { Badge, Group, Text } from '@mantine/core';
+import { useChannel } from '../lib/useQuery';
+
+/** Real data from app.info: version, ledger file, schema, and Test mode while the test gateway is in use. */
+export function Footer() {
+  const { data, error } = useChannel('app.info', {});
+  if (error) {
+    return (
+      <Text size="xs" c="red" role="alert">
+        Could not read the ledger: {error.message}
+      </Text>
+    );
+  }
+  if (!data) return <Text size="xs" c="dimmed">Loading…</Text>;
+  return (
+    <Group gap="lg" wrap="nowrap" data-testid="footer">
+      {data.testMode && (
+        <Badge color="orange" variant="filled" data-testid="test-mode">
+          Test mode
+        </Badge>
+      )}
+      <Text size="xs" c="dimmed">
+        AR Desk {data.version}
+      </Text>
+      <Text size="xs" c="dimmed" data-testid="ledger-path" truncate="start" maw={520} title={data.ledgerPath}>
+        Ledger: {data.ledgerPath}
+      </Text>
+      <Text size="xs" c="dimmed" data-testid="schema-version">
+        Schema {data.schemaVersion}
+      </Text>
+      <Text size="xs" c="dimmed">
+        Signed in as {data.actor}
+      </Text>
+    </Group>
+  );
+}

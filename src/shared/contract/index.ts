@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import type { ChannelDef } from './define';
+import { appChannels } from './app';
+
+/** Every IPC channel of AR Desk, named `domain.verb`. Add a domain's channels here. */
+export const contract = {
+  ...appChannels,
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
+
+type DefOf<K extends ChannelName> = Contract[K];
+export type ChannelInput<K extends ChannelName> =
+  DefOf<K> extends ChannelDef<infer I, unknown> ? z.input<I> : never;
+export type ParsedInput<K extends ChannelName> =
+  DefOf<K> extends ChannelDef<infer I, unknown> ? z.output<I> : never;
+export type ChannelOutput<K extends ChannelName> =
+  DefOf<K> extends ChannelDef<z.ZodType, infer O> ? O : never;
+
+export function isChannelName(name: string): name is ChannelName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export type { AppInfo } from './app';

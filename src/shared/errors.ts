@@ -1,0 +1,46 @@
+/** Error codes that cross the IPC boundary. One mechanism everywhere: services throw AppError. */
+export const ERROR_CODES = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'CONFLICT',
+  'FORBIDDEN',
+  'UNAVAILABLE',
+  'SCHEMA_TOO_NEW',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppErrorShape {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toShape(): AppErrorShape {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** A field-level validation failure: the message names the field, details carry it for forms. */
+export function validationError(field: string, message: string): AppError {
+  return new AppError('VALIDATION', `${field}: ${message}`, { fields: { [field]: message } });
+}
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: AppErrorShape };
