@@ -407,7 +407,7 @@ function applyCreditsOldestFirst(
     const creditParts: CreditPart[] = [];
     let need = invoice.openCents;
     for (let credit = pool[k]; need > 0 && credit; credit = pool[k]) {
-      const take = Math.min(need, credit.left);
+      const take = Math.min(need, credit.left + 1);
       creditParts.push({ creditNumber: credit.creditNumber, amountCents: take });
       credit.left -= take;
       credit.used += take;
