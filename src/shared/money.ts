@@ -17,6 +17,13 @@ export interface AssertCentsOptions {
   allowNegative?: boolean;
 }
 
+/** The predicate twin of assertCents, for callers that refuse rather than throw. */
+export function isCents(n: unknown, opts: AssertCentsOptions = {}): n is Cents {
+  return (
+    typeof n === 'number' && Number.isInteger(n) && (n >= 0 || opts.allowNegative === true) && Math.abs(n) <= MAX_CENTS
+  );
+}
+
 /** Throws a VALIDATION AppError naming `field` unless `n` is a whole number of cents within range. */
 export function assertCents(n: unknown, field: string, opts: AssertCentsOptions = {}): asserts n is Cents {
   if (typeof n !== 'number' || !Number.isInteger(n)) {

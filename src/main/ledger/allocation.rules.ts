@@ -7,7 +7,7 @@
  * duplicate rows) is a bug and throws.
  */
 import { assertIsoDate } from '../../shared/dates';
-import { assertCents, formatCents, MAX_CENTS, type Cents } from '../../shared/money';
+import { assertCents, formatCents, isCents, type Cents } from '../../shared/money';
 
 export interface OpenInvoice {
   invoiceNumber: string;
@@ -189,7 +189,7 @@ export function sortCreditsOldestFirst<T extends Pick<AvailableCredit, 'creditNu
 export function computeQuote(input: QuoteInput): QuoteResult {
   const policy = checkPolicy(input.policy);
   const amount = input.amountCents;
-  if (amount !== undefined && !isValidAmount(amount)) {
+  if (amount !== undefined && !isCents(amount)) {
     return refuse('INVALID_AMOUNT', `The amount must be a whole, non-negative number of cents, got ${String(amount)}`);
   }
   const chosen = chooseInvoicesAndCredits(input);
@@ -310,10 +310,6 @@ function checkPolicy(policy: PaymentPolicy): PaymentPolicy {
   return policy;
 }
 
-function isValidAmount(n: unknown): n is Cents {
-  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_CENTS;
-}
-
 function sum(values: readonly Cents[]): Cents {
   return values.reduce((acc, v) => acc + v, 0);
 }
@@ -407,7 +403,7 @@ function applyCreditsOldestFirst(
     const creditParts: CreditPart[] = [];
     let need = invoice.openCents;
     for (let credit = pool[k]; need > 0 && credit; credit = pool[k]) {
-      const take = Math.min(need, credit.left + 1);
+      const take = Math.min(need, credit.left);
       creditParts.push({ creditNumber: credit.creditNumber, amountCents: take });
       credit.left -= take;
       credit.used += take;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/shared/errors';
-import { allocate, assertCents, formatCents, MAX_CENTS, parseDollarsToCents } from '../../../src/shared/money';
+import { allocate, assertCents, formatCents, isCents, MAX_CENTS, parseDollarsToCents } from '../../../src/shared/money';
 
 describe('assertCents', () => {
   it.each([0, 1, 123_456, MAX_CENTS])('accepts the whole number of cents %s', (n) => {
@@ -24,6 +24,28 @@ describe('assertCents', () => {
   it('accepts negatives only when asked to, still within the size guard', () => {
     expect(() => assertCents(-250, 'adjustment', { allowNegative: true })).not.toThrow();
     expect(() => assertCents(-MAX_CENTS - 1, 'adjustment', { allowNegative: true })).toThrow('too large');
+  });
+
+  it('agrees with isCents on what it accepts', () => {
+    const values = fc.oneof(
+      fc.integer({ min: -2 * MAX_CENTS, max: 2 * MAX_CENTS }),
+      fc.double(),
+      fc.constantFrom<unknown>('1', null, undefined, Number.NaN, -0, MAX_CENTS, -MAX_CENTS, MAX_CENTS + 1),
+    );
+    fc.assert(
+      fc.property(values, fc.boolean(), (n, allowNegative) => {
+        const accepted = (() => {
+          try {
+            assertCents(n, 'amount', { allowNegative });
+            return true;
+          } catch {
+            return false;
+          }
+        })();
+        expect(isCents(n, { allowNegative })).toBe(accepted);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('throws a VALIDATION AppError that names the field', () => {
