@@ -5,6 +5,16 @@ import type { Mailer, Printer } from './documents/ports';
 import type { SettingsStore } from './settings/settings.store';
 import type { Logger } from './log';
 import { createAppService } from './app/app.service';
+import { createSettingsService } from './settings/settings.service';
+import { createCustomersService } from './ledger/customers.service';
+import { createInvoicesService } from './ledger/invoices.service';
+import { createCreditsService } from './ledger/credits.service';
+import { createImportService } from './ledger/import.service';
+import { createDocumentsService } from './documents/documents.service';
+import { createPaymentsService } from './payments/payments.service';
+import { createPaymentMethodsService } from './payments/paymentMethods.service';
+import { createLookupService } from './ledger/lookup.service';
+import { createAgingService } from './ledger/aging.service';
 
 /** Everything from outside the core. Tests pass a real SQLite ledger and fakes of the rest. */
 export interface CoreDeps {
@@ -23,7 +33,17 @@ export function createCore(deps: CoreDeps) {
   const app = createAppService(deps);
   return {
     deps,
+    documents: createDocumentsService(deps),
     app,
+    settings: createSettingsService(deps),
+    customers: createCustomersService(deps),
+    invoices: createInvoicesService(deps),
+    credits: createCreditsService(deps),
+    imports: createImportService(deps),
+    payments: createPaymentsService(deps),
+    paymentMethods: createPaymentMethodsService(deps),
+    lookup: createLookupService(deps),
+    aging: createAgingService(deps),
   };
 }
 

@@ -10,6 +10,7 @@ import { resolveLedgerPath } from './paths';
 import { registerIpc } from './ipc/register';
 import { CONTENT_SECURITY_POLICY, isAppUrl, secureWindowOptions } from './window';
 import { createDefaultGateway } from './payments/default-gateway';
+import { startRecoveryTimer } from './payments/recovery';
 import { DEFAULT_SETTINGS, settingsSchema, type AppSettings } from '../shared/settings';
 import type { SettingsStore } from './settings/settings.store';
 import type { Printer } from './documents/ports';
@@ -87,7 +88,11 @@ async function main(): Promise<void> {
   win.once('ready-to-show', () => win.show());
   await win.loadURL(appUrl);
 
+  // Payments a crash or a silent gateway left pending are settled now and every few minutes.
+  const stopRecovery = startRecoveryTimer(core);
+
   app.on('window-all-closed', () => {
+    stopRecovery();
     void ledger.close().finally(() => app.quit());
   });
 }

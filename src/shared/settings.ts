@@ -20,6 +20,26 @@ export const settingsSchema = z.strictObject({
   }),
   /** Tax rate for new invoices, in basis points (825 = 8.25%). */
   defaultTaxRateBp: z.number().int().min(0).max(10000),
+  /** Outgoing mail. The SMTP password is not here: it is kept by the secret store (safeStorage in the app). */
+  email: z.strictObject({
+    smtpHost: z.string(),
+    smtpPort: z.number().int().min(1).max(65535),
+    /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+    secure: z.boolean(),
+    user: z.string(),
+    from: z.string(),
+    /** {placeholders} are filled from the record: see documents/templates.rules.ts. */
+    templates: z.strictObject({
+      confirmationSubject: z.string(),
+      confirmationBody: z.string(),
+      statementSubject: z.string(),
+      statementBody: z.string(),
+    }),
+  }),
+  printing: z.strictObject({
+    /** Print straight to the workstation's default printer instead of showing the print dialog. */
+    silent: z.boolean(),
+  }),
 });
 
 export type AppSettings = z.infer<typeof settingsSchema>;
@@ -38,6 +58,24 @@ export const DEFAULT_SETTINGS: AppSettings = {
     logoPath: null,
   },
   defaultTaxRateBp: 0,
+  email: {
+    smtpHost: '',
+    smtpPort: 587,
+    secure: false,
+    user: '',
+    from: 'Northwind Services Billing <billing@northwind.example>',
+    templates: {
+      confirmationSubject: 'Payment confirmation {confirmationNumber} from {companyName}',
+      confirmationBody:
+        'Dear {customerName},\n\nThank you for your payment of {amount} on {date}. Your confirmation number is ' +
+        '{confirmationNumber}. The confirmation is attached.\n\n{companyName}\n{companyPhone}',
+      statementSubject: 'Your statement as of {asOf} from {companyName}',
+      statementBody:
+        'Dear {customerName},\n\nYour statement as of {asOf} is attached. Balance due: {balanceDue}.\n\n' +
+        'To pay by card or bank account, call us at {companyPhone}.\n\n{companyName}',
+    },
+  },
+  printing: { silent: false },
 };
 
 /** The part a workstation may change; the house rules are the office's and read-only to clerks. */

@@ -5,24 +5,38 @@ import { openNodeRuntime, type NodeRuntime } from '../../src/main/runtime';
 import { startBridge, type Bridge } from '../../src/main/ipc/bridge';
 import { silentLogger } from '../../src/main/log';
 import type { Clock } from '../../src/main/clock';
+import { openTestGateway, type TestGateway, type TestGatewayOptions } from '../../src/main/payments/test-gateway';
 
 export interface TestApp {
   url: string;
   dir: string;
   runtime: NodeRuntime;
   bridge: Bridge;
+  /** The built-in test gateway the app charges through (its records are the processor's side). */
+  gateway: TestGateway;
   close(): Promise<void>;
 }
 
 /** A temporary ledger served with the built renderer through the bridge, in this test process. */
 export async function startTestApp(
-  options: { clock?: Clock; prepare?: (runtime: NodeRuntime) => Promise<void> } = {},
+  options: {
+    clock?: Clock;
+    prepare?: (runtime: NodeRuntime) => Promise<void>;
+    /** Latency and planned faults of the test gateway. */
+    gateway?: Omit<TestGatewayOptions, 'file' | 'clock'>;
+  } = {},
 ): Promise<TestApp> {
   const root = path.resolve(import.meta.dirname, '../..');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ar-desk-e2e-'));
+  const gateway = openTestGateway({
+    file: path.join(dir, 'test-gateway.db'),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...options.gateway,
+  });
   const runtime = await openNodeRuntime({
     ledgerPath: path.join(dir, 'ledger.db'),
     log: silentLogger,
+    gateway,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   if (options.prepare) await options.prepare(runtime);
@@ -32,9 +46,11 @@ export async function startTestApp(
     dir,
     runtime,
     bridge,
+    gateway,
     close: async () => {
       await bridge.close();
       await runtime.close();
+      gateway.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

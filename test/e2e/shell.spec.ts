@@ -19,5 +19,5 @@ test('the shell shows navigation and a footer with the real ledger path and sche
   await expect(page.getByTestId('schema-version')).toHaveText(`Schema ${info.schemaVersion}`);
   expect(info.schemaVersion).toBeGreaterThan(0);
   await expect(page.getByTestId('test-mode')).toHaveText('Test mode');
-  await page.screenshot({ path: screenshotPath('shell'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('shell') });
 });

@@ -1,18 +1,72 @@
 /** Outside things the documents module needs; the Electron shell and tests pass real or fake ones. */
 export interface MailMessage {
+  /** Sender as "Name <address>"; when absent the mailer uses its configured one. */
+  from?: string;
   to: string;
   subject: string;
   text: string;
+  /**
+   * The Message-ID header, fixed when the message was queued. A message sent again after a crash
+   * carries the same one, so the receiving side can recognise the duplicate.
+   */
+  messageId?: string;
+  /** The Date header; fixed to the queue time so a resend is the same message. */
+  date?: Date;
   attachments: { filename: string; content: Uint8Array; contentType: string }[];
 }
 
 export interface Mailer {
-  send(message: MailMessage): Promise<{ messageId: string }>;
+  send(message: MailMessage): Promise<{ messageId: string; response?: string }>;
+}
+
+/**
+ * A delivery failure the mailer could classify. `permanent` means the server refused the message
+ * itself (a 5xx reply): retrying the same message will not help, the clerk must change something.
+ */
+export class MailDeliveryError extends Error {
+  readonly permanent: boolean;
+  readonly responseCode: number | undefined;
+
+  constructor(message: string, options: { permanent: boolean; responseCode?: number }) {
+    super(message);
+    this.name = 'MailDeliveryError';
+    this.permanent = options.permanent;
+    this.responseCode = options.responseCode;
+  }
 }
 
 export interface Printer {
   /** Prints a PDF; rejects when the printer is unavailable. */
   print(pdf: Uint8Array, options: { silent: boolean; jobName: string }): Promise<void>;
+}
+
+/**
+ * Secrets that must not sit in plain settings (the SMTP password). The Electron shell backs it with
+ * safeStorage; tools without Electron use memory or the environment.
+ */
+export interface SecretStore {
+  get(name: string): string | undefined;
+  set(name: string, value: string): void;
+}
+
+export const SMTP_PASSWORD_SECRET = 'smtp.password';
+
+export function memorySecretStore(initial: Record<string, string> = {}): SecretStore {
+  const values = new Map(Object.entries(initial));
+  return {
+    get: (name) => values.get(name),
+    set: (name, value) => {
+      values.set(name, value);
+    },
+  };
+}
+
+/** Reads AR_DESK_SMTP_PASSWORD for the SMTP password; anything set later is kept in memory only. */
+export function envSecretStore(env: NodeJS.ProcessEnv = process.env): SecretStore {
+  const store = memorySecretStore();
+  const fromEnv = env.AR_DESK_SMTP_PASSWORD;
+  if (fromEnv) store.set(SMTP_PASSWORD_SECRET, fromEnv);
+  return store;
 }
 
 export const noMailer: Mailer = {

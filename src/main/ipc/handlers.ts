@@ -1,10 +1,28 @@
 import type { Core } from '../core';
 import type { Handlers } from './dispatch';
 import { appHandlers } from '../app/app.handlers';
+import { settingsHandlers } from '../settings/settings.handlers';
+import { customersHandlers } from '../ledger/customers.handlers';
+import { invoicesHandlers } from '../ledger/invoices.handlers';
+import { creditsHandlers } from '../ledger/credits.handlers';
+import { documentsHandlers } from '../documents/documents.handlers';
+import { paymentsHandlers } from '../payments/payments.handlers';
+import { paymentMethodsHandlers } from '../payments/paymentMethods.handlers';
+import { lookupHandlers } from '../ledger/lookup.handlers';
+import { agingHandlers } from '../ledger/aging.handlers';
 
 /** Every channel's handler, gathered from the domains. The type makes a missing one a compile error. */
 export function buildHandlers(core: Core): Handlers {
   return {
     ...appHandlers(core),
+    ...documentsHandlers(core),
+    ...settingsHandlers(core),
+    ...customersHandlers(core),
+    ...invoicesHandlers(core),
+    ...creditsHandlers(core),
+    ...paymentsHandlers(core),
+    ...paymentMethodsHandlers(core),
+    ...lookupHandlers(core),
+    ...agingHandlers(core),
   };
 }

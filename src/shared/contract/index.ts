@@ -1,10 +1,28 @@
 import type { z } from 'zod';
 import type { ChannelDef } from './define';
 import { appChannels } from './app';
+import { settingsChannels } from './settings';
+import { customersChannels } from './customers';
+import { invoicesChannels } from './invoices';
+import { creditsChannels } from './credits';
+import { documentsChannels } from './documents';
+import { paymentsChannels } from './payments';
+import { paymentMethodsChannels } from './paymentMethods';
+import { lookupChannels } from './lookup';
+import { agingChannels } from './aging';
 
 /** Every IPC channel of AR Desk, named `domain.verb`. Add a domain's channels here. */
 export const contract = {
   ...appChannels,
+  ...documentsChannels,
+  ...settingsChannels,
+  ...customersChannels,
+  ...invoicesChannels,
+  ...creditsChannels,
+  ...paymentsChannels,
+  ...paymentMethodsChannels,
+  ...lookupChannels,
+  ...agingChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,5 +1,11 @@
 import type { CliCommand } from '../cli';
 import { migrateCommand, infoCommand } from './app.commands';
+import { importCommand } from './import.commands';
+import { paymentsCommand } from './payments.commands';
+import { statementsCommand, confirmationCommand, invoicePdfCommand } from './documents.commands';
+import { agingCommand } from './aging.commands';
+import { lookupCommand } from './lookup.commands';
+import { seedCommand } from './seed.commands';
 
 /** Every CLI command. Add a domain's commands here. */
-export const commands: CliCommand[] = [migrateCommand, infoCommand];
+export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand];

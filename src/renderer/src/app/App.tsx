@@ -1,34 +1,81 @@
-import { AppShell, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Group, Kbd, NavLink, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
 import { navigate, useRoute } from '../lib/router';
+import { requestSearchFocus } from '../lib/events';
 import { Footer } from './Footer';
-import { ComingScreen } from '../components/ComingScreen';
+import { LookupScreen } from '../features/customers/LookupScreen';
+import { AccountScreen } from '../features/customers/AccountScreen';
+import { AgingScreen } from '../features/aging/AgingScreen';
+import { TakePaymentScreen } from '../features/payments/TakePaymentScreen';
+import { PaymentsScreen } from '../features/payments/PaymentsScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 
 const SECTIONS = [
   { key: 'customers', label: 'Customers' },
   { key: 'aging', label: 'Aging' },
   { key: 'payments', label: 'Payments' },
+  { key: 'documents', label: 'Documents' },
   { key: 'settings', label: 'Settings' },
 ] as const;
 
 function Screen({ route }: { route: string[] }) {
-  const section = route[0] ?? 'customers';
-  const label = SECTIONS.find((s) => s.key === section)?.label ?? 'Customers';
-  return <ComingScreen title={label} />;
+  const [section = 'customers', id, action] = route;
+  switch (section) {
+    case 'customers':
+      if (id && action === 'pay') return <TakePaymentScreen key={id} customerNumber={id} />;
+      if (id) return <AccountScreen key={id} customerNumber={id} />;
+      return <LookupScreen />;
+    case 'aging':
+      return <AgingScreen />;
+    case 'payments':
+      return <PaymentsScreen />;
+    case 'documents':
+      return <DocumentsScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    default:
+      return <LookupScreen />;
+  }
+}
+
+/** Ctrl+K finds a customer from anywhere: on the lookup screen it focuses the box, elsewhere it goes there. */
+function findCustomer(route: string[]): void {
+  if ((route[0] ?? 'customers') === 'customers' && route.length <= 1) requestSearchFocus();
+  else navigate('customers');
 }
 
 export function App() {
   const route = useRoute();
   const section = route[0] ?? 'customers';
+  useHotkeys(
+    [
+      ['ctrl+K', () => findCustomer(route)],
+      ['mod+K', () => findCustomer(route)],
+    ],
+    [],
+  );
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 0 }} footer={{ height: 36 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
-          <Title order={1} size="h4">
-            AR Desk
-          </Title>
-          <Text size="sm" c="dimmed">
-            Accounts receivable
-          </Text>
+          <Group gap="xs">
+            <Title order={1} size="h4">
+              AR Desk
+            </Title>
+            <Text size="sm" c="dimmed">
+              Accounts receivable
+            </Text>
+          </Group>
+          <UnstyledButton onClick={() => findCustomer(route)} className="find-hint">
+            <Group gap={6}>
+              <Text size="sm" c="dimmed">
+                Find a customer
+              </Text>
+              <Kbd size="xs">Ctrl</Kbd>
+              <Kbd size="xs">K</Kbd>
+            </Group>
+          </UnstyledButton>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
@@ -39,6 +86,7 @@ export function App() {
               href={`#/${s.key}`}
               label={s.label}
               active={section === s.key}
+              aria-current={section === s.key ? 'page' : undefined}
               onClick={(e) => {
                 e.preventDefault();
                 navigate(s.key);

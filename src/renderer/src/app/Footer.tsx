@@ -15,7 +15,7 @@ export function Footer() {
   return (
     <Group gap="lg" wrap="nowrap" data-testid="footer">
       {data.testMode && (
-        <Badge color="orange" variant="filled" data-testid="test-mode">
+        <Badge color="yellow.5" autoContrast variant="filled" data-testid="test-mode">
           Test mode
         </Badge>
       )}

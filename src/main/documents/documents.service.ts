@@ -1,0 +1,389 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema';
+import type { CoreDeps } from '../core';
+import { isoDateIn } from '../clock';
+import { AppError, validationError } from '../../shared/errors';
+import type { AppSettings } from '../../shared/settings';
+import type {
+  DocumentRef,
+  OutboxMessageView,
+  OutboxStatus,
+  PdfFile,
+  PrintJobStatus,
+  PrintJobView,
+  PrintQueueRun,
+} from '../../shared/contract/documents';
+import { loadFonts, type FontBytes } from './fonts';
+import { fillTemplate, formatInstant, formatDate, formatMoney } from './format.rules';
+import { buildDocument, describeDocument, refFromStored, type BuiltDocument } from './render';
+import {
+  discardPrintJob,
+  insertOutboxMessage,
+  insertPrintJob,
+  listOutbox,
+  listPrintJobs,
+  newMessageId,
+  outboxMessageView,
+  outboxRowById,
+  printJobById,
+  printJobView,
+  queuedPrintJobIds,
+  recordPrintOutcome,
+  transitionOutbox,
+} from './queue.repo';
+import { createOutboxSender, type OutboxSenderOptions } from './outbox.sender';
+import type { Db } from './documents.tables';
+
+const EMAIL_SHAPE = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+function toIso(now: Date | string): string {
+  return typeof now === 'string' ? new Date(now).toISOString() : now.toISOString();
+}
+
+// ---------------------------------------------------------------- queueing inside another transaction
+
+export interface QueueEmailInput {
+  /** The recipient; empty or malformed holds the message as failed until the clerk enters one. */
+  to: string | null | undefined;
+  subject: string;
+  body: string;
+  attachment: { ref: DocumentRef; fileName: string; pdf: Uint8Array } | null;
+  customerId?: number | null;
+  paymentId?: number | null;
+  /** Sender address of the settings; its domain goes into the Message-ID. */
+  from: string;
+  actor: string;
+  now: Date | string;
+}
+
+/**
+ * Puts a message in the outbox inside the caller's transaction, so it exists exactly when the
+ * record it belongs to does. Never throws for a missing address: the message waits as failed
+ * with the reason, because a payment already charged must still commit.
+ */
+export async function queueEmail(trx: Transaction<DB>, input: QueueEmailInput): Promise<number> {
+  const to = (input.to ?? '').trim();
+  const usable = EMAIL_SHAPE.test(to);
+  return insertOutboxMessage(trx, {
+    to,
+    subject: input.subject,
+    body: input.body,
+    attachment: input.attachment,
+    customerId: input.customerId ?? null,
+    paymentId: input.paymentId ?? null,
+    messageId: newMessageId(input.from),
+    status: usable ? 'queued' : 'failed',
+    lastError: usable ? null : to ? `"${to}" is not an email address: correct the recipient, then retry.` : 'No email address on file: enter the recipient, then retry.',
+    actor: input.actor,
+    at: toIso(input.now),
+  });
+}
+
+export function confirmationEmailText(doc: BuiltDocument, settings: AppSettings): { subject: string; body: string } {
+  const f = doc.figures;
+  const when = formatInstant(String(f.at), settings);
+  const values = {
+    confirmationNumber: String(f.confirmationNumber ?? ''),
+    customerName: String(f.customerName ?? ''),
+    customerNumber: String(f.customerNumber ?? ''),
+    amount: formatMoney(Number(f.amountCents ?? 0), settings.numberFormat),
+    date: when.date,
+    time: when.time,
+    companyName: settings.company.name,
+    companyPhone: settings.company.phone,
+    companyEmail: settings.company.email,
+  };
+  const t = settings.email.templates;
+  return { subject: fillTemplate(t.confirmationSubject, values), body: fillTemplate(t.confirmationBody, values) };
+}
+
+export function statementEmailText(doc: BuiltDocument, asOf: string, settings: AppSettings): { subject: string; body: string } {
+  const f = doc.figures;
+  const values = {
+    customerName: String(f.customerName ?? ''),
+    customerNumber: String(f.customerNumber ?? ''),
+    asOf: formatDate(asOf, settings.dateFormat),
+    balanceDue: formatMoney(Number(f.balanceDueCents ?? 0), settings.numberFormat),
+    pastDue: formatMoney(Number(f.pastDueCents ?? 0), settings.numberFormat),
+    companyName: settings.company.name,
+    companyPhone: settings.company.phone,
+    companyEmail: settings.company.email,
+  };
+  const t = settings.email.templates;
+  return { subject: fillTemplate(t.statementSubject, values), body: fillTemplate(t.statementBody, values) };
+}
+
+export interface EnqueueConfirmationInput {
+  paymentId: number;
+  delivery: 'print' | 'email';
+  /** The address the clerk confirmed; the customer's email on file when absent. */
+  emailTo?: string | null;
+  actor: string;
+  now: Date | string;
+}
+
+export type EnqueueConfirmationResult = { delivery: 'print'; printJobId: number } | { delivery: 'email'; outboxId: number };
+
+/**
+ * Queues a payment's confirmation for printing or email inside the caller's transaction (the
+ * payment's approval). Call it after the applications are posted and the confirmation number is
+ * set: for email the PDF is drawn from what `trx` sees and stored with the message.
+ */
+export async function enqueuePaymentConfirmationWith(
+  trx: Transaction<DB>,
+  input: EnqueueConfirmationInput,
+  settings: AppSettings,
+  fonts: FontBytes = loadFonts(),
+): Promise<EnqueueConfirmationResult> {
+  const ref: DocumentRef = { kind: 'confirmation', paymentId: input.paymentId };
+  const at = toIso(input.now);
+  if (input.delivery === 'print') {
+    const about = await describeDocument(trx, ref, settings);
+    const printJobId = await insertPrintJob(trx, { ref, ...about, actor: input.actor, at });
+    return { delivery: 'print', printJobId };
+  }
+  const doc = await buildDocument(trx, ref, settings, fonts);
+  let to = input.emailTo?.trim();
+  if (!to) {
+    const c = await trx.selectFrom('customers').select('email').where('id', '=', doc.customerId!).executeTakeFirst();
+    to = c?.email?.trim() ?? '';
+  }
+  const text = confirmationEmailText(doc, settings);
+  const outboxId = await queueEmail(trx, {
+    to,
+    ...text,
+    attachment: { ref, fileName: doc.fileName, pdf: doc.bytes },
+    customerId: doc.customerId,
+    paymentId: doc.paymentId,
+    from: settings.email.from,
+    actor: input.actor,
+    now: at,
+  });
+  return { delivery: 'email', outboxId };
+}
+
+// ---------------------------------------------------------------- the service
+
+export interface DocumentsOptions {
+  fontsDir?: string;
+  sender?: OutboxSenderOptions;
+}
+
+export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions = {}) {
+  const db = deps.ledger.db;
+  const fonts = () => loadFonts(options.fontsDir);
+  const nowIso = () => deps.clock.now().toISOString();
+  const sender = createOutboxSender(
+    { db, clock: deps.clock, mailer: deps.mailer, settings: deps.settings, log: deps.log },
+    options.sender,
+  );
+
+  // One print at a time: a second request waits for the printer instead of racing it.
+  let printChain: Promise<unknown> = Promise.resolve();
+  function serialPrint<T>(work: () => Promise<T>): Promise<T> {
+    const run = printChain.then(work, work);
+    printChain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function build(ref: DocumentRef, on: Db = db): Promise<BuiltDocument> {
+    return buildDocument(on, ref, deps.settings.get(), fonts());
+  }
+
+  async function attemptPrint(jobId: number, actor: string): Promise<PrintJobView> {
+    return serialPrint(async () => {
+      const job = await printJobById(db, jobId);
+      if (!job) throw new AppError('NOT_FOUND', `There is no print job ${jobId}.`, { jobId });
+      if (job.status === 'discarded') throw new AppError('CONFLICT', `Print job ${jobId} was discarded.`, { jobId });
+      const settings = deps.settings.get();
+      let doc: BuiltDocument;
+      try {
+        doc = await buildDocument(db, refFromStored(job.document_kind, job.document_ref), settings, fonts());
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        await db.transaction().execute((trx) => recordPrintOutcome(trx, jobId, { status: 'failed', error: `The document could not be built: ${reason}`, actor, at: nowIso() }));
+        return printJobView((await printJobById(db, jobId))!);
+      }
+      let error: string | null = null;
+      try {
+        await deps.printer.print(doc.bytes, { silent: settings.printing.silent, jobName: doc.title });
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+        deps.log.warn(`Print job ${jobId} held in the queue`, { reason: error });
+      }
+      await db
+        .transaction()
+        .execute((trx) => recordPrintOutcome(trx, jobId, { status: error ? 'queued' : 'printed', error, actor, at: nowIso() }));
+      return printJobView((await printJobById(db, jobId))!);
+    });
+  }
+
+  async function printQueued(actor: string, options: { neverTried?: boolean } = {}): Promise<PrintQueueRun> {
+    const ids = await queuedPrintJobIds(db, options);
+    const jobs: PrintJobView[] = [];
+    for (const id of ids) jobs.push(await attemptPrint(id, actor));
+    return {
+      printed: jobs.filter((j) => j.status === 'printed').length,
+      stillQueued: (await queuedPrintJobIds(db)).length,
+      jobs,
+    };
+  }
+
+  async function outboxMessage(id: number): Promise<OutboxMessageView> {
+    const view = await outboxMessageView(db, id);
+    if (!view) throw new AppError('NOT_FOUND', `There is no outbox message ${id}.`, { outboxId: id });
+    return view;
+  }
+
+  async function changeOutbox(
+    id: number,
+    from: OutboxStatus[],
+    change: Parameters<typeof transitionOutbox>[3],
+    refusal: (status: OutboxStatus) => string,
+  ): Promise<OutboxMessageView> {
+    const moved = await db.transaction().execute(async (trx) => {
+      const row = await outboxRowById(trx, id);
+      if (!row) throw new AppError('NOT_FOUND', `There is no outbox message ${id}.`, { outboxId: id });
+      if (!from.includes(row.status)) throw new AppError('CONFLICT', refusal(row.status), { outboxId: id, status: row.status });
+      return transitionOutbox(trx, id, from, change);
+    });
+    if (moved && change.status === 'queued') sender.kick();
+    return outboxMessage(id);
+  }
+
+  return {
+    /** A document rebuilt from the ledger. */
+    build,
+
+    async pdf(ref: DocumentRef): Promise<PdfFile> {
+      const doc = await build(ref);
+      return { fileName: doc.fileName, title: doc.title, pageCount: doc.pageCount, base64: Buffer.from(doc.bytes).toString('base64') };
+    },
+
+    // ---- print queue
+    async listPrintJobs(filter: { status: PrintJobStatus | 'all'; limit: number }): Promise<PrintJobView[]> {
+      return (await listPrintJobs(db, filter)).map(printJobView);
+    },
+
+    /** Queues a document and prints it now; when the printer fails the job stays queued with the reason. */
+    async printDocument(ref: DocumentRef, actor: string): Promise<PrintJobView> {
+      const settings = deps.settings.get();
+      const jobId = await db.transaction().execute(async (trx) => {
+        const about = await describeDocument(trx, ref, settings);
+        return insertPrintJob(trx, { ref, ...about, actor, at: nowIso() });
+      });
+      return attemptPrint(jobId, actor);
+    },
+
+    printAgain: attemptPrint,
+
+    /** Prints what is queued, oldest first (after the printer is back). */
+    retryPrintQueue: (actor: string) => printQueued(actor),
+
+    async discardPrintJob(jobId: number, actor: string): Promise<PrintJobView> {
+      await db.transaction().execute(async (trx) => {
+        const job = await printJobById(trx, jobId);
+        if (!job) throw new AppError('NOT_FOUND', `There is no print job ${jobId}.`, { jobId });
+        if (job.status === 'discarded') return;
+        if (job.status === 'printed') throw new AppError('CONFLICT', `Print job ${jobId} was already printed.`, { jobId });
+        await discardPrintJob(trx, jobId, actor, nowIso());
+      });
+      return printJobView((await printJobById(db, jobId))!);
+    },
+
+    // ---- outbox
+    listOutbox: (filter: { status: OutboxStatus | 'all'; limit: number }) => listOutbox(db, filter),
+
+    retryEmail(outboxId: number, actor: string): Promise<OutboxMessageView> {
+      const at = nowIso();
+      return changeOutbox(
+        outboxId,
+        ['failed', 'queued'],
+        { status: 'queued', at, actor, action: 'email.retry', nextAttemptAt: at, resetAttempts: true },
+        (s) => `This message is ${s}; only a failed or waiting message can be retried.`,
+      );
+    },
+
+    cancelEmail(outboxId: number, actor: string): Promise<OutboxMessageView> {
+      return changeOutbox(
+        outboxId,
+        ['failed', 'queued'],
+        { status: 'cancelled', at: nowIso(), actor, action: 'email.cancel' },
+        (s) => (s === 'sending' ? 'This message is being sent right now.' : `This message is already ${s}.`),
+      );
+    },
+
+    /** Changes the recipient of a message not yet sent; a failed one is queued again with it. */
+    async setEmailRecipient(outboxId: number, to: string, actor: string): Promise<OutboxMessageView> {
+      const address = to.trim();
+      if (!EMAIL_SHAPE.test(address)) throw validationError('to', `"${to}" is not an email address`);
+      const before = await outboxMessage(outboxId);
+      const at = nowIso();
+      return changeOutbox(
+        outboxId,
+        ['failed', 'queued'],
+        {
+          status: 'queued',
+          at,
+          actor,
+          action: 'email.set_recipient',
+          to: address,
+          nextAttemptAt: at,
+          ...(before.status === 'failed' ? { resetAttempts: true, lastError: null } : {}),
+          summary: { from: before.to, to: address },
+        },
+        (s) => (s === 'sending' ? 'This message is being sent right now.' : `This message is already ${s}.`),
+      );
+    },
+
+    /** Queues a customer's statement by email; the message and its PDF are written in one transaction. */
+    async emailStatement(input: { customerNumber: string; asOf?: string | undefined; to?: string | undefined }, actor: string): Promise<OutboxMessageView> {
+      const settings = deps.settings.get();
+      const asOf = input.asOf ?? isoDateIn(deps.clock.now(), settings.timeZone);
+      const ref: DocumentRef = { kind: 'statement', customerNumber: input.customerNumber, asOf };
+      const id = await db.transaction().execute(async (trx) => {
+        const doc = await buildDocument(trx, ref, settings, fonts());
+        const customer = await trx.selectFrom('customers').select('email').where('id', '=', doc.customerId!).executeTakeFirstOrThrow();
+        return queueEmail(trx, {
+          to: input.to ?? customer.email,
+          ...statementEmailText(doc, asOf, settings),
+          attachment: { ref, fileName: doc.fileName, pdf: doc.bytes },
+          customerId: doc.customerId,
+          from: settings.email.from,
+          actor,
+          now: deps.clock.now(),
+        });
+      });
+      sender.kick();
+      return outboxMessage(id);
+    },
+
+    /** Queues a payment's confirmation by email (again). */
+    async emailConfirmation(input: { paymentId: number; to?: string | undefined }, actor: string): Promise<OutboxMessageView> {
+      const settings = deps.settings.get();
+      const result = await db.transaction().execute((trx) =>
+        enqueuePaymentConfirmationWith(trx, { paymentId: input.paymentId, delivery: 'email', emailTo: input.to ?? null, actor, now: deps.clock.now() }, settings, fonts()),
+      );
+      sender.kick();
+      return outboxMessage((result as { outboxId: number }).outboxId);
+    },
+
+    /**
+     * For the payment approval: queue the confirmation in the approval's transaction.
+     * After that transaction commits, call deliverQueued() to print or send it right away.
+     */
+    enqueuePaymentConfirmation(trx: Transaction<DB>, input: EnqueueConfirmationInput): Promise<EnqueueConfirmationResult> {
+      return enqueuePaymentConfirmationWith(trx, input, deps.settings.get(), fonts());
+    },
+
+    /** Prints jobs never tried yet and asks the sender for a pass: what just got queued goes out now. */
+    async deliverQueued(actor: string): Promise<PrintQueueRun> {
+      sender.kick();
+      return printQueued(actor, { neverTried: true });
+    },
+
+    sender,
+  };
+}
+
+export type DocumentsService = ReturnType<typeof createDocumentsService>;

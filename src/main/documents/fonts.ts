@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The TrueType fonts embedded in every document, so the same bytes come out on any machine, offline. */
+export interface FontBytes {
+  regular: Uint8Array;
+  bold: Uint8Array;
+}
+
+const REGULAR = 'DejaVuSans.ttf';
+const BOLD = 'DejaVuSans-Bold.ttf';
+
+/**
+ * resources/fonts, found by walking up from this module: it is src/main/documents under tsx and
+ * Vitest, out/main once bundled, and inside app.asar (unpacked beside it) when packaged.
+ */
+export function findFontsDir(start = path.dirname(fileURLToPath(import.meta.url))): string {
+  const tried: string[] = [];
+  let dir = start;
+  for (let i = 0; i < 8; i++) {
+    for (const candidate of [path.join(dir, 'resources', 'fonts'), path.join(dir.replace(/\.asar(?=$|[\\/])/, '.asar.unpacked'), 'resources', 'fonts')]) {
+      tried.push(candidate);
+      if (fs.existsSync(path.join(candidate, REGULAR))) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error(`The document fonts were not found (looked in ${tried.join(', ')}).`);
+}
+
+let cached: { dir: string; fonts: FontBytes } | undefined;
+
+export function loadFonts(dir?: string): FontBytes {
+  const fontsDir = dir ?? cached?.dir ?? findFontsDir();
+  if (cached?.dir === fontsDir) return cached.fonts;
+  const fonts = {
+    regular: new Uint8Array(fs.readFileSync(path.join(fontsDir, REGULAR))),
+    bold: new Uint8Array(fs.readFileSync(path.join(fontsDir, BOLD))),
+  };
+  cached = { dir: fontsDir, fonts };
+  return fonts;
+}

@@ -1,0 +1,199 @@
+/** Text of documents and emails: money, dates and times per the office's settings; templates. Pure. */
+import type { AppSettings } from '../../shared/settings';
+import { formatCents } from '../../shared/money';
+
+export type DocumentFormatSettings = Pick<AppSettings, 'numberFormat' | 'dateFormat' | 'timeZone'>;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+
+function moneyFormatFor(locale: string): Intl.NumberFormat | null {
+  if (!moneyFormats.has(locale)) {
+    let nf: Intl.NumberFormat | null = null;
+    try {
+      nf = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol' });
+    } catch {
+      nf = null;
+    }
+    moneyFormats.set(locale, nf);
+  }
+  return moneyFormats.get(locale) ?? null;
+}
+
+/**
+ * "$1,234.50" in en-US, "1.234,50 $" in de-DE. The amount reaches Intl as an exact decimal string,
+ * never a float; en-US (and any locale Intl does not know) uses formatCents so the common case
+ * does not depend on the ICU data of the machine.
+ */
+export function formatMoney(cents: number, locale: string): string {
+  if (locale === 'en-US') return formatCents(cents);
+  const nf = moneyFormatFor(locale);
+  if (!nf) return formatCents(cents);
+  const magnitude = Math.abs(cents);
+  const decimal = `${cents < 0 ? '-' : ''}${Math.floor(magnitude / 100)}.${String(magnitude % 100).padStart(2, '0')}`;
+  return nf.format(decimal as `${number}`);
+}
+
+/** A calendar date "YYYY-MM-DD" in the office's date format. */
+export function formatDate(iso: string, format: AppSettings['dateFormat']): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d] = m as unknown as [string, string, string, string];
+  switch (format) {
+    case 'YYYY-MM-DD':
+      return `${y}-${mo}-${d}`;
+    case 'MM/DD/YYYY':
+      return `${mo}/${d}/${y}`;
+    case 'DD/MM/YYYY':
+      return `${d}/${mo}/${y}`;
+    case 'MMM D, YYYY':
+      return `${MONTHS[Number(mo) - 1] ?? mo} ${Number(d)}, ${y}`;
+  }
+}
+
+interface ZonedParts {
+  date: string;
+  hour: number;
+  minute: number;
+  zoneName: string;
+}
+
+function zonedParts(instant: Date, timeZone: string): ZonedParts {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  })
+    .formatToParts(instant)
+    .reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    hour: Number(parts.hour) % 24,
+    minute: Number(parts.minute),
+    zoneName: parts.timeZoneName ?? timeZone,
+  };
+}
+
+/** The calendar date of an instant in the office's time zone. */
+export function isoDateOf(instantIso: string, timeZone: string): string {
+  return zonedParts(new Date(instantIso), timeZone).date;
+}
+
+/**
+ * "11/20/2026" and "10:00 AM EST" for an instant, in the office's time zone. The clock text is built
+ * here rather than by Intl, whose spacing before AM/PM differs between ICU versions.
+ */
+export function formatInstant(instantIso: string, settings: DocumentFormatSettings): { date: string; time: string } {
+  const p = zonedParts(new Date(instantIso), settings.timeZone);
+  const usesTwelveHour = /^en-(US|CA|AU|NZ|PH|IN)$/.test(settings.numberFormat) || settings.numberFormat === 'en';
+  const mm = String(p.minute).padStart(2, '0');
+  const time = usesTwelveHour
+    ? `${p.hour % 12 === 0 ? 12 : p.hour % 12}:${mm} ${p.hour < 12 ? 'AM' : 'PM'} ${p.zoneName}`
+    : `${String(p.hour).padStart(2, '0')}:${mm} ${p.zoneName}`;
+  return { date: formatDate(p.date, settings.dateFormat), time };
+}
+
+/** Fills {name} placeholders; an unknown placeholder is left as written so a typo is visible, not blank. */
+export function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(values, name) ? (values[name] ?? '') : whole,
+  );
+}
+
+export interface PostalAddress {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  region: string | null;
+  postalCode: string | null;
+  country: string | null;
+}
+
+/** Lines of a postal address, US style ("Portland, OR 97201"); empty parts are left out. */
+export function addressLines(a: PostalAddress): string[] {
+  const lines: string[] = [];
+  for (const l of [a.line1, a.line2]) if (l && l.trim()) lines.push(l.trim());
+  const cityRegion = [a.city?.trim(), a.region?.trim()].filter(Boolean).join(', ');
+  const last = [cityRegion, a.postalCode?.trim()].filter(Boolean).join(' ');
+  if (last) lines.push(last);
+  if (a.country && a.country.trim() && !/^(US|USA|United States)$/i.test(a.country.trim())) lines.push(a.country.trim());
+  return lines;
+}
+
+/** A mailing address when one is on file, else the service address. */
+export function mailingOrBillingAddress(c: {
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+  mailing_line1: string | null;
+  mailing_line2: string | null;
+  mailing_city: string | null;
+  mailing_region: string | null;
+  mailing_postal_code: string | null;
+  mailing_country: string | null;
+}): string[] {
+  if (c.mailing_line1 && c.mailing_line1.trim()) {
+    return addressLines({
+      line1: c.mailing_line1,
+      line2: c.mailing_line2,
+      city: c.mailing_city,
+      region: c.mailing_region,
+      postalCode: c.mailing_postal_code,
+      country: c.mailing_country,
+    });
+  }
+  return addressLines({
+    line1: c.address_line1,
+    line2: c.address_line2,
+    city: c.city,
+    region: c.region,
+    postalCode: c.postal_code,
+    country: c.country,
+  });
+}
+
+const BRAND_NAMES: Record<string, string> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  american_express: 'American Express',
+  discover: 'Discover',
+  diners: 'Diners Club',
+  jcb: 'JCB',
+  unionpay: 'UnionPay',
+};
+
+/** A card brand as a customer reads it: gateways send "visa", "amex". */
+export function brandName(brand: string | null | undefined): string {
+  const b = (brand ?? '').trim();
+  if (!b) return '';
+  return BRAND_NAMES[b.toLowerCase().replace(/[\s-]+/g, '_')] ?? (b === b.toLowerCase() ? b.charAt(0).toUpperCase() + b.slice(1) : b);
+}
+
+/** What a payment was made with, as printed: "Visa ending 4242", "Bank account ending 6789". */
+export function describeMethod(p: { kind: string; method_brand: string | null; method_last4: string | null }): string {
+  const last4 = p.method_last4 ? ` ending ${p.method_last4}` : '';
+  switch (p.kind) {
+    case 'card':
+      return `${brandName(p.method_brand) || 'Card'}${last4}`;
+    case 'bank':
+      return `${brandName(p.method_brand) || 'Bank account'}${p.method_brand && !/account/i.test(p.method_brand) ? ' account' : ''}${last4}`;
+    case 'credit_only':
+      return 'Credits on account';
+    case 'check':
+      return `Check${p.method_last4 ? ` ${p.method_last4}` : ''}`;
+    case 'cash':
+      return 'Cash';
+    default:
+      return 'Imported payment';
+  }
+}

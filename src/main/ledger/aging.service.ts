@@ -1,0 +1,99 @@
+import type {
+  AgingAmounts,
+  AgingBasisKey,
+  AgingCustomerRow,
+  AgingReport,
+  AgingReportInput,
+  CustomerAgingInput,
+  CustomerAgingReport,
+} from '../../shared/contract/aging';
+import { daysBetween, isIsoDate } from '../../shared/dates';
+import { validationError } from '../../shared/errors';
+import { isoDateIn } from '../clock';
+import type { CoreDeps } from '../core';
+import { AGING_BUCKETS, addToBuckets, bucketFor, bucketsTotal, emptyBuckets, type AgingBasis } from './aging.rules';
+import { agingSumsByCustomer, customerCreditsLeftAsOf, customerInvoicesOpenAsOf, type AgingSums } from './aging.repo';
+import { requireCustomer } from './customers.service';
+
+export function emptyAgingAmounts(): AgingAmounts {
+  return { ...emptyBuckets(), total: 0, unapplied_credits_cents: 0 };
+}
+
+/** Totals are the sums of the customers' rows, so the report always adds up. */
+export function sumAgingRows(rows: readonly AgingCustomerRow[]): AgingAmounts {
+  const totals = emptyAgingAmounts();
+  for (const r of rows) {
+    for (const b of AGING_BUCKETS) totals[b] += r[b];
+    totals.total += r.total;
+    totals.unapplied_credits_cents += r.unapplied_credits_cents;
+  }
+  return totals;
+}
+
+function toRow(s: AgingSums): AgingCustomerRow {
+  return {
+    customer_number: s.customerNumber,
+    legal_name: s.legalName,
+    current: s.current,
+    days_1_30: s.days_1_30,
+    days_31_60: s.days_31_60,
+    days_61_90: s.days_61_90,
+    days_over_90: s.days_over_90,
+    total: s.total,
+    unapplied_credits_cents: s.unappliedCreditsCents,
+    disputed_cents: s.disputedCents,
+  };
+}
+
+export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'settings'>) {
+  const db = deps.ledger.db;
+
+  const options = (input: AgingReportInput): { asOf: string; basis: AgingBasis } => {
+    const asOf = input.asOf ?? isoDateIn(deps.clock.now(), deps.settings.get().timeZone);
+    if (!isIsoDate(asOf)) throw validationError('asOf', `must be a calendar date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+    const basis: AgingBasisKey = input.basis ?? 'due';
+    if (basis !== 'due' && basis !== 'invoice') throw validationError('basis', `must be due or invoice, got ${JSON.stringify(basis)}`);
+    return { asOf, basis };
+  };
+
+  return {
+    /** The whole ledger's aging as of a date (the business date by default), per customer and in total. */
+    async report(input: AgingReportInput = {}): Promise<AgingReport> {
+      const { asOf, basis } = options(input);
+      const customers = (await agingSumsByCustomer(db, asOf, basis)).map(toRow);
+      return { asOf, basis, totals: sumAgingRows(customers), customers };
+    },
+
+    /** One customer's aging row with the invoices and credits behind it. */
+    async customer(input: CustomerAgingInput): Promise<CustomerAgingReport> {
+      const { asOf, basis } = options(input);
+      return db.transaction().execute(async (trx) => {
+        const customer = await requireCustomer(trx, input.customerNumber);
+        const invoices = await customerInvoicesOpenAsOf(trx, customer.id, asOf);
+        const credits = await customerCreditsLeftAsOf(trx, customer.id, asOf);
+        let buckets = emptyBuckets();
+        let disputed = 0;
+        const rows = invoices.map((inv) => {
+          const bucket = bucketFor(asOf, basis === 'due' ? inv.dueDate : inv.issueDate);
+          buckets = addToBuckets(buckets, bucket, inv.openCents);
+          if (inv.disputed) disputed += inv.openCents;
+          return { ...inv, bucket, daysPastDue: Math.max(0, daysBetween(inv.dueDate, asOf)) };
+        });
+        return {
+          asOf,
+          basis,
+          customer: {
+            customer_number: customer.customer_number,
+            legal_name: customer.legal_name,
+            ...buckets,
+            total: bucketsTotal(buckets),
+            unapplied_credits_cents: credits.reduce((s, c) => s + c.remainingCents, 0),
+            disputed_cents: disputed,
+          },
+          invoices: rows,
+          credits,
+        };
+      });
+    },
+  };
+}

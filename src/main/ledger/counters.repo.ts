@@ -1,0 +1,67 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema';
+
+/**
+ * Generated document numbers: INV-100001, CR-100001, … The counter row holds the last number
+ * handed out; it moves inside the writing transaction, so two writers never get the same one.
+ */
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export type DocumentKind = 'invoice' | 'credit';
+
+const FORMATS: Record<DocumentKind, { counter: string; prefix: string; table: 'invoices' | 'credit_memos'; column: 'invoice_number' | 'credit_number' }> = {
+  invoice: { counter: 'invoice_number', prefix: 'INV-', table: 'invoices', column: 'invoice_number' },
+  credit: { counter: 'credit_number', prefix: 'CR-', table: 'credit_memos', column: 'credit_number' },
+};
+
+const FIRST = 100_001;
+
+async function counterValue(db: Db, name: string): Promise<number> {
+  const row = await db.selectFrom('counters').select('value').where('name', '=', name).executeTakeFirst();
+  return row?.value ?? FIRST - 1;
+}
+
+async function setCounter(db: Db, name: string, value: number): Promise<void> {
+  await db
+    .insertInto('counters')
+    .values({ name, value })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+    .execute();
+}
+
+/** The next unused number of this kind; skips numbers already taken (imported or entered by hand). */
+export async function nextDocumentNumber(db: Db, kind: DocumentKind): Promise<string> {
+  const f = FORMATS[kind];
+  let n = (await counterValue(db, f.counter)) + 1;
+  for (;;) {
+    const candidate = `${f.prefix}${n}`;
+    const taken = await db
+      .selectFrom(f.table)
+      .select('id')
+      .where(f.column, '=', candidate)
+      .executeTakeFirst();
+    if (!taken) {
+      await setCounter(db, f.counter, n);
+      return candidate;
+    }
+    n++;
+  }
+}
+
+/**
+ * After numbers were given explicitly (an import), moves the counter past the highest one in
+ * the generated format so later generated numbers do not have to skip over them one by one.
+ */
+export async function raiseCounterPast(db: Db, kind: DocumentKind, numbers: Iterable<string>): Promise<void> {
+  const f = FORMATS[kind];
+  const pattern = new RegExp(`^${f.prefix}([0-9]{1,15})$`);
+  let highest = -1;
+  for (const number of numbers) {
+    const m = pattern.exec(number);
+    if (m) highest = Math.max(highest, Number(m[1]));
+  }
+  if (highest < 0) return;
+  const current = await counterValue(db, f.counter);
+  if (highest > current) await setCounter(db, f.counter, highest);
+}

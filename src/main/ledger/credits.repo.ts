@@ -1,0 +1,62 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { CreditMemoRow, DB } from '../db/schema';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export async function findCreditByNumber(db: Db, creditNumber: string): Promise<CreditMemoRow | undefined> {
+  return db.selectFrom('credit_memos').selectAll().where('credit_number', '=', creditNumber).executeTakeFirst();
+}
+
+export interface NewCredit {
+  creditNumber: string;
+  customerId: number;
+  issueDate: string;
+  amountCents: number;
+  reason: string;
+}
+
+export async function insertCredit(db: Db, credit: NewCredit, actor: string, at: string): Promise<number> {
+  const row = await db
+    .insertInto('credit_memos')
+    .values({
+      credit_number: credit.creditNumber,
+      customer_id: credit.customerId,
+      issue_date: credit.issueDate,
+      amount_cents: credit.amountCents,
+      reason: credit.reason,
+      created_at: at,
+      created_by: actor,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The credit's amount less its net applications. */
+export async function creditRemainingCents(db: Db, creditId: number): Promise<number> {
+  const row = await db
+    .selectFrom('credit_memos as c')
+    .select(
+      sql<number>`c.amount_cents - coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.credit_id = c.id), 0)`.as(
+        'remaining',
+      ),
+    )
+    .where('c.id', '=', creditId)
+    .executeTakeFirstOrThrow();
+  return row.remaining;
+}
+
+/** Which of `numbers` exist already, queried in chunks. */
+export async function existingCreditNumbers(db: Db, numbers: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const unique = [...new Set(numbers)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('credit_memos')
+      .select('credit_number')
+      .where('credit_number', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.add(r.credit_number);
+  }
+  return out;
+}

@@ -1,0 +1,11 @@
+import type { Core } from '../core';
+import type { HandlersFor } from '../ipc/dispatch';
+
+export function customersHandlers(core: Core): HandlersFor<'customers'> {
+  return {
+    'customers.get': (input) => core.customers.get(input.customerNumber),
+    'customers.create': (input, ctx) => core.customers.create(input, ctx.actor),
+    'customers.update': (input, ctx) => core.customers.update(input.customerNumber, input.changes, ctx.actor),
+    'customers.account': (input) => core.customers.account(input.customerNumber),
+  };
+}

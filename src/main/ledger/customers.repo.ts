@@ -1,0 +1,67 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { CustomerRow, DB } from '../db/schema';
+import type { CustomerColumns } from './customers.rules';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export async function findCustomerByNumber(db: Db, customerNumber: string): Promise<CustomerRow | undefined> {
+  return db.selectFrom('customers').selectAll().where('customer_number', '=', customerNumber).executeTakeFirst();
+}
+
+export async function findCustomerById(db: Db, id: number): Promise<CustomerRow | undefined> {
+  return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertCustomer(db: Db, columns: CustomerColumns, at: string): Promise<number> {
+  const row = await db
+    .insertInto('customers')
+    .values({ ...columns, created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateCustomer(db: Db, id: number, columns: CustomerColumns, at: string): Promise<void> {
+  const { customer_number: _immutable, ...rest } = columns;
+  await db.updateTable('customers').set({ ...rest, updated_at: at }).where('id', '=', id).execute();
+}
+
+/** Replaces the lookup words of one customer's name. */
+export async function replaceNameWords(db: Db, customerId: number, words: readonly string[]): Promise<void> {
+  await db.deleteFrom('customer_name_words').where('customer_id', '=', customerId).execute();
+  if (words.length > 0) {
+    await db
+      .insertInto('customer_name_words')
+      .values(words.map((word) => ({ word, customer_id: customerId })))
+      .execute();
+  }
+}
+
+export interface CustomerKey {
+  id: number;
+  customerNumber: string;
+  termsDays: number;
+  taxExempt: boolean;
+}
+
+/** The customers among `numbers` that exist, by number; queried in chunks so any list size works. */
+export async function customersByNumbers(db: Db, numbers: readonly string[]): Promise<Map<string, CustomerKey>> {
+  const out = new Map<string, CustomerKey>();
+  const unique = [...new Set(numbers)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('customers')
+      .select(['id', 'customer_number', 'terms_days', 'tax_exempt'])
+      .where('customer_number', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      out.set(r.customer_number, {
+        id: r.id,
+        customerNumber: r.customer_number,
+        termsDays: r.terms_days,
+        taxExempt: r.tax_exempt === 1,
+      });
+    }
+  }
+  return out;
+}

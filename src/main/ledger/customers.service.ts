@@ -1,0 +1,154 @@
+import type { Kysely, Transaction } from 'kysely';
+import type {
+  CustomerAccountDto,
+  CustomerChangesInput,
+  CustomerCreateInput,
+  CustomerDto,
+} from '../../shared/contract/customers';
+import { daysBetween } from '../../shared/dates';
+import { AppError } from '../../shared/errors';
+import { fieldsError, normalizeCustomerNumber } from '../../shared/validation';
+import type { CoreDeps } from '../core';
+import type { CustomerRow, DB } from '../db/schema';
+import { appendAudit } from '../staff/audit.repo';
+import { sortCreditsOldestFirst, sortOldestFirst } from './allocation.rules';
+import { creditsFor, openInvoicesFor } from './balances.repo';
+import {
+  applyCustomerChanges,
+  changedCustomerFields,
+  customerColumns,
+  customerNameWords,
+  customerProblems,
+  draftFromCreateInput,
+  draftFromRow,
+  toCustomerDto,
+} from './customers.rules';
+import { findCustomerByNumber, insertCustomer, replaceNameWords, updateCustomer } from './customers.repo';
+import { postingTime } from './posting';
+
+/** The customer with this number, or NOT_FOUND. The number is matched as clerks type it (any case). */
+export async function requireCustomer(db: Kysely<DB> | Transaction<DB>, customerNumber: string): Promise<CustomerRow> {
+  const number = normalizeCustomerNumber(customerNumber);
+  const row = await findCustomerByNumber(db, number);
+  if (!row) throw new AppError('NOT_FOUND', `No customer ${number || '(blank)'}`, { customerNumber: number });
+  return row;
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export function createCustomersService(deps: CoreDeps) {
+  const db = deps.ledger.db;
+
+  return {
+    async get(customerNumber: string): Promise<CustomerDto> {
+      return toCustomerDto(await requireCustomer(db, customerNumber));
+    },
+
+    async create(input: CustomerCreateInput, actor: string): Promise<CustomerDto> {
+      const draft = draftFromCreateInput(input);
+      const problems = customerProblems(draft);
+      if (Object.keys(problems).length > 0) throw fieldsError(problems);
+      const time = postingTime(deps);
+      try {
+        return await db.transaction().execute(async (trx) => {
+          if (await findCustomerByNumber(trx, draft.customerNumber)) {
+            throw duplicateNumber(draft.customerNumber);
+          }
+          const id = await insertCustomer(trx, customerColumns(draft), time.at);
+          await replaceNameWords(trx, id, customerNameWords(draft));
+          await appendAudit(trx, {
+            actor,
+            action: 'customer.create',
+            entity: 'customer',
+            entityId: draft.customerNumber,
+            summary: { legalName: draft.legalName, termsDays: draft.termsDays, taxExempt: draft.taxExempt, status: draft.status },
+            at: time.at,
+          });
+          return toCustomerDto(await requireCustomer(trx, draft.customerNumber));
+        });
+      } catch (e) {
+        // Another writer may have taken the number between our check and the insert.
+        if (isUniqueViolation(e)) throw duplicateNumber(draft.customerNumber);
+        throw e;
+      }
+    },
+
+    async update(customerNumber: string, changes: CustomerChangesInput, actor: string): Promise<CustomerDto> {
+      const time = postingTime(deps);
+      return db.transaction().execute(async (trx) => {
+        const row = await requireCustomer(trx, customerNumber);
+        const before = draftFromRow(row);
+        const after = applyCustomerChanges(before, changes);
+        const problems = customerProblems(after);
+        if (Object.keys(problems).length > 0) throw fieldsError(problems);
+        const changed = changedCustomerFields(before, after);
+        if (Object.keys(changed).length === 0) return toCustomerDto(row);
+        await updateCustomer(trx, row.id, customerColumns(after), time.at);
+        if (changed.legalName) await replaceNameWords(trx, row.id, customerNameWords(after));
+        await appendAudit(trx, {
+          actor,
+          action: 'customer.update',
+          entity: 'customer',
+          entityId: row.customer_number,
+          summary: { changed },
+          at: time.at,
+        });
+        return toCustomerDto(await requireCustomer(trx, row.customer_number));
+      });
+    },
+
+    /** Everything the account screen shows, read in one transaction so the figures agree with each other. */
+    async account(customerNumber: string): Promise<CustomerAccountDto> {
+      const asOf = postingTime(deps).businessDate;
+      return db.transaction().execute(async (trx) => {
+        const row = await requireCustomer(trx, customerNumber);
+        const invoices = sortOldestFirst(await openInvoicesFor(trx, row.id));
+        const credits = sortCreditsOldestFirst(await creditsFor(trx, row.id));
+        let openCents = 0;
+        let pastDueCents = 0;
+        const openInvoices = invoices.map((inv) => {
+          const daysPastDue = Math.max(0, daysBetween(inv.dueDate, asOf));
+          openCents += inv.openCents;
+          if (daysPastDue > 0) pastDueCents += inv.openCents;
+          return {
+            invoiceNumber: inv.invoiceNumber,
+            issueDate: inv.issueDate,
+            dueDate: inv.dueDate,
+            totalCents: inv.totalCents,
+            openCents: inv.openCents,
+            daysPastDue,
+            disputed: inv.disputed,
+          };
+        });
+        const accountCredits = credits.map((c) => ({
+          creditNumber: c.creditNumber,
+          issueDate: c.issueDate,
+          amountCents: c.amountCents,
+          remainingCents: c.remainingCents,
+          reason: c.reason,
+        }));
+        return {
+          customer: toCustomerDto(row),
+          asOf,
+          balance: {
+            openCents,
+            pastDueCents,
+            unappliedCreditCents: accountCredits.reduce((sum, c) => sum + c.remainingCents, 0),
+          },
+          openInvoices,
+          credits: accountCredits,
+        };
+      });
+    },
+  };
+}
+
+function duplicateNumber(customerNumber: string): AppError {
+  return new AppError('CONFLICT', `Customer number ${customerNumber} is already in use`, {
+    fields: { customerNumber: `${customerNumber} is already in use` },
+  });
+}
+
+export type CustomersService = ReturnType<typeof createCustomersService>;

@@ -1,0 +1,290 @@
+import type { Transaction } from 'kysely';
+import type { CoreDeps } from '../core';
+import type { DB } from '../db/schema';
+import { raiseCounterPast } from './counters.repo';
+import { parseCsv } from './csv.rules';
+import { customerColumns, customerNameWords } from './customers.rules';
+import { customersByNumbers } from './customers.repo';
+import { existingCreditNumbers } from './credits.repo';
+import { existingInvoiceNumbers } from './invoices.repo';
+import {
+  checkCreditRows,
+  checkCustomerRows,
+  checkInvoiceRows,
+  customerNumberOf,
+  readHeader,
+  type CreditImportRow,
+  type CustomerImportRow,
+  type ImportError,
+  type ImportKind,
+  type InvoiceImportRow,
+} from './import.rules';
+import { postingTime, type PostingTime } from './posting';
+
+export interface ImportCounts {
+  kind: ImportKind;
+  /** Data rows written: customers, invoices or credits. */
+  rows: number;
+  /** Sum of invoice or credit amounts (0 for customers). */
+  amountCents: number;
+  /** Invoices: money received before the import, recorded as payments (kind 'import'). */
+  paidCents: number;
+  payments: number;
+}
+
+export type ImportResult = { ok: true; counts: ImportCounts } | { ok: false; errors: ImportError[] };
+
+export interface ImportOptions {
+  /** Where the rows came from (a file name), for the audit log. */
+  source?: string;
+}
+
+// Multi-row INSERTs stay well under SQLite's limit of bound parameters per statement.
+const BATCH = 400;
+
+function chunks<T>(items: readonly T[], size = BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+type AuditRow = { at: string; actor: string; action: string; entity: string; entity_id: string; summary: string };
+
+function auditRowsFor<T>(
+  rows: readonly T[],
+  time: PostingTime,
+  actor: string,
+  action: string,
+  entity: string,
+  describe: (row: T) => [string, Record<string, unknown>],
+): AuditRow[] {
+  return rows.map((row) => {
+    const [id, summary] = describe(row);
+    return { at: time.at, actor, action, entity, entity_id: id, summary: JSON.stringify(summary) };
+  });
+}
+
+async function insertAudit(trx: Transaction<DB>, rows: AuditRow[]): Promise<void> {
+  for (const batch of chunks(rows)) await trx.insertInto('audit_log').values(batch).execute();
+}
+
+export function createImportService(deps: CoreDeps) {
+  const db = deps.ledger.db;
+
+  /**
+   * All or nothing: every row is checked first (against the file and the ledger); any bad row
+   * means nothing is written and every bad row comes back with its line. Otherwise all rows are
+   * written in one transaction with one 'import' audit entry for the file and one per entity.
+   */
+  async function importCsv(kind: ImportKind, text: string, actor: string, options: ImportOptions = {}): Promise<ImportResult> {
+    const parsed = parseCsv(text);
+    if (!parsed.ok) return { ok: false, errors: [{ line: parsed.line, message: parsed.message }] };
+    const [headerRecord, ...records] = parsed.records;
+    const header = readHeader(kind, headerRecord);
+    if (!header.ok) return { ok: false, errors: header.errors };
+    const time = postingTime(deps);
+
+    // Checked and written in one transaction so nothing can slip in between the check and the write.
+    return db.transaction().execute(async (trx): Promise<ImportResult> => {
+      if (kind === 'customers') {
+        const existing = await customersByNumbers(trx, records.map((r) => customerNumberOf(r, header.index)));
+        const checked = checkCustomerRows(records, header.index, new Set(existing.keys()));
+        if (checked.errors.length > 0) return { ok: false, errors: checked.errors };
+        await writeCustomers(trx, checked.rows, actor, time);
+        return finish(trx, kind, { kind, rows: checked.rows.length, amountCents: 0, paidCents: 0, payments: 0 }, actor, time, options);
+      }
+      const customers = await customersByNumbers(trx, records.map((r) => customerNumberOf(r, header.index)));
+      if (kind === 'invoices') {
+        const numbers = records.map((r) => (r.fields[header.index.get('invoice_number')!] ?? '').trim());
+        const checked = checkInvoiceRows(records, header.index, customers, await existingInvoiceNumbers(trx, numbers));
+        if (checked.errors.length > 0) return { ok: false, errors: checked.errors };
+        const counts = await writeInvoices(trx, checked.rows, actor, time);
+        return finish(trx, kind, counts, actor, time, options);
+      }
+      const numbers = records.map((r) => (r.fields[header.index.get('credit_number')!] ?? '').trim());
+      const checked = checkCreditRows(records, header.index, customers, await existingCreditNumbers(trx, numbers));
+      if (checked.errors.length > 0) return { ok: false, errors: checked.errors };
+      const counts = await writeCredits(trx, checked.rows, actor, time);
+      return finish(trx, kind, counts, actor, time, options);
+    });
+  }
+
+  return { importCsv };
+}
+
+async function finish(
+  trx: Transaction<DB>,
+  kind: ImportKind,
+  counts: ImportCounts,
+  actor: string,
+  time: PostingTime,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  await insertAudit(trx, [
+    {
+      at: time.at,
+      actor,
+      action: 'import',
+      entity: 'import',
+      entity_id: options.source ?? kind,
+      summary: JSON.stringify({ ...counts, source: options.source ?? null }),
+    },
+  ]);
+  return { ok: true, counts };
+}
+
+async function writeCustomers(trx: Transaction<DB>, rows: CustomerImportRow[], actor: string, time: PostingTime): Promise<void> {
+  const ids = new Map<string, number>();
+  for (const batch of chunks(rows, 200)) {
+    const inserted = await trx
+      .insertInto('customers')
+      .values(batch.map((r) => ({ ...customerColumns(r.draft), created_at: time.at, updated_at: time.at })))
+      .returning(['id', 'customer_number'])
+      .execute();
+    for (const r of inserted) ids.set(r.customer_number, r.id);
+  }
+  const words = rows.flatMap((r) => customerNameWords(r.draft).map((word) => ({ word, customer_id: ids.get(r.draft.customerNumber)! })));
+  for (const batch of chunks(words, 2000)) await trx.insertInto('customer_name_words').values(batch).execute();
+  await insertAudit(
+    trx,
+    auditRowsFor(rows, time, actor, 'customer.import', 'customer', (r) => [r.draft.customerNumber, { legalName: r.draft.legalName }]),
+  );
+}
+
+async function writeInvoices(trx: Transaction<DB>, rows: InvoiceImportRow[], actor: string, time: PostingTime): Promise<ImportCounts> {
+  const ids = new Map<string, number>();
+  for (const batch of chunks(rows)) {
+    const inserted = await trx
+      .insertInto('invoices')
+      .values(
+        batch.map((r) => ({
+          invoice_number: r.invoiceNumber,
+          customer_id: r.customerId,
+          issue_date: r.issueDate,
+          due_date: r.dueDate,
+          period_start: r.periodStart,
+          period_end: r.periodEnd,
+          tax_rate_bp: 0,
+          subtotal_cents: r.amountCents,
+          tax_cents: 0,
+          total_cents: r.amountCents,
+          status: r.amountCents - r.paidCents === 0 ? ('paid' as const) : ('open' as const),
+          created_at: time.at,
+          created_by: actor,
+        })),
+      )
+      .returning(['id', 'invoice_number'])
+      .execute();
+    for (const r of inserted) ids.set(r.invoice_number, r.id);
+  }
+  // The imported amount is already tax-inclusive: one untaxed line carries it.
+  for (const batch of chunks(rows)) {
+    await trx
+      .insertInto('invoice_lines')
+      .values(
+        batch.map((r) => ({
+          invoice_id: ids.get(r.invoiceNumber)!,
+          line_no: 1,
+          description: r.description,
+          quantity: 1,
+          unit_price_cents: r.amountCents,
+          amount_cents: r.amountCents,
+          taxable: 0,
+        })),
+      )
+      .execute();
+  }
+
+  // Money received before the import: a captured payment of kind 'import' and its application
+  // per invoice, dated the issue date (the real date is unknown; never later than today).
+  const paid = rows.filter((r) => r.paidCents > 0);
+  const receivedOn = (r: InvoiceImportRow) => (r.issueDate < time.businessDate ? r.issueDate : time.businessDate);
+  for (const batch of chunks(paid)) {
+    const inserted = await trx
+      .insertInto('payments')
+      .values(
+        batch.map((r) => ({
+          customer_id: r.customerId,
+          kind: 'import' as const,
+          status: 'captured' as const,
+          amount_cents: r.paidCents,
+          received_on: receivedOn(r),
+          created_at: time.at,
+          created_by: actor,
+          settled_at: time.at,
+        })),
+      )
+      .returning('id')
+      .execute();
+    // Rowids of one multi-row INSERT are handed out in VALUES order inside our write transaction;
+    // the check below refuses to post anything if that ever did not hold.
+    const paymentIds = inserted.map((r) => r.id).sort((a, b) => a - b);
+    const first = paymentIds[0]!;
+    if (paymentIds.length !== batch.length || paymentIds[paymentIds.length - 1]! - first !== batch.length - 1) {
+      throw new Error('imported payments did not receive consecutive ids; nothing was imported');
+    }
+    await trx
+      .insertInto('applications')
+      .values(
+        batch.map((r, i) => ({
+          invoice_id: ids.get(r.invoiceNumber)!,
+          customer_id: r.customerId,
+          source: 'payment' as const,
+          payment_id: first + i,
+          credit_id: null,
+          amount_cents: r.paidCents,
+          reverses_id: null,
+          applied_on: receivedOn(r),
+          reason: 'received before import',
+          created_at: time.at,
+          created_by: actor,
+        })),
+      )
+      .execute();
+  }
+  await raiseCounterPast(trx, 'invoice', rows.map((r) => r.invoiceNumber));
+  await insertAudit(
+    trx,
+    auditRowsFor(rows, time, actor, 'invoice.import', 'invoice', (r) => [
+      r.invoiceNumber,
+      { customerNumber: r.customerNumber, totalCents: r.amountCents, paidCents: r.paidCents },
+    ]),
+  );
+  return {
+    kind: 'invoices',
+    rows: rows.length,
+    amountCents: rows.reduce((s, r) => s + r.amountCents, 0),
+    paidCents: paid.reduce((s, r) => s + r.paidCents, 0),
+    payments: paid.length,
+  };
+}
+
+async function writeCredits(trx: Transaction<DB>, rows: CreditImportRow[], actor: string, time: PostingTime): Promise<ImportCounts> {
+  for (const batch of chunks(rows)) {
+    await trx
+      .insertInto('credit_memos')
+      .values(
+        batch.map((r) => ({
+          credit_number: r.creditNumber,
+          customer_id: r.customerId,
+          issue_date: r.issueDate,
+          amount_cents: r.amountCents,
+          reason: r.reason,
+          created_at: time.at,
+          created_by: actor,
+        })),
+      )
+      .execute();
+  }
+  await raiseCounterPast(trx, 'credit', rows.map((r) => r.creditNumber));
+  await insertAudit(
+    trx,
+    auditRowsFor(rows, time, actor, 'credit.import', 'credit', (r) => [
+      r.creditNumber,
+      { customerNumber: r.customerNumber, amountCents: r.amountCents },
+    ]),
+  );
+  return { kind: 'credits', rows: rows.length, amountCents: rows.reduce((s, r) => s + r.amountCents, 0), paidCents: 0, payments: 0 };
+}
+
+export type ImportService = ReturnType<typeof createImportService>;

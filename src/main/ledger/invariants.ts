@@ -1,0 +1,231 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../db/schema';
+
+/**
+ * What must always hold in the ledger, checked with aggregate queries straight over the posted
+ * rows (no cached figure is trusted), so it runs on a million-invoice ledger in seconds.
+ * Tests call auditInvariants after every step; an empty list means the ledger is healthy.
+ */
+
+export interface InvariantViolation {
+  /** Which rule failed, e.g. 'invoice.open_within_total'. */
+  check: string;
+  entity: 'invoice' | 'credit' | 'payment' | 'application' | 'customer';
+  /** The entity's number (or id for payments and applications). */
+  id: string;
+  message: string;
+}
+
+/** At most this many violations per check: enough to diagnose, bounded when something is badly wrong. */
+const LIMIT = 100;
+
+async function rows<T>(db: Kysely<DB>, query: RawBuilder<T>): Promise<T[]> {
+  return (await query.execute(db)).rows;
+}
+
+// Kinds of payment that bring money in and must be fully accounted for once captured.
+const MONEY_KINDS = sql.raw(`('card', 'bank', 'import', 'check', 'cash')`);
+
+export async function auditInvariants(db: Kysely<DB>): Promise<InvariantViolation[]> {
+  const out: InvariantViolation[] = [];
+  const add = (v: InvariantViolation) => out.push(v);
+
+  // Invoices: open amount within [0, total], status agrees with it, void ones hold no money,
+  // lines add up to the subtotal and subtotal + tax to the total.
+  const invoices = await rows(
+    db,
+    sql<{
+      invoice_number: string;
+      status: string;
+      total_cents: number;
+      subtotal_cents: number;
+      tax_cents: number;
+      applied: number;
+      lines_total: number;
+      line_count: number;
+    }>`
+      SELECT * FROM (
+        SELECT i.invoice_number, i.status, i.total_cents, i.subtotal_cents, i.tax_cents,
+          coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.invoice_id = i.id), 0) AS applied,
+          coalesce((SELECT sum(l.amount_cents) FROM invoice_lines l WHERE l.invoice_id = i.id), 0) AS lines_total,
+          (SELECT count(*) FROM invoice_lines l WHERE l.invoice_id = i.id) AS line_count
+        FROM invoices i
+      )
+      WHERE applied < 0 OR applied > total_cents
+        OR (status = 'paid' AND applied <> total_cents)
+        OR (status = 'open' AND applied = total_cents)
+        OR (status = 'void' AND applied <> 0)
+        OR lines_total <> subtotal_cents OR line_count = 0
+        OR total_cents <> subtotal_cents + tax_cents
+      LIMIT ${LIMIT * 5}`,
+  );
+  for (const r of invoices) {
+    const open = r.total_cents - r.applied;
+    const id = r.invoice_number;
+    if (open < 0) add({ check: 'invoice.open_within_total', entity: 'invoice', id, message: `Invoice ${id} is overpaid: open amount ${open} cents is below 0` });
+    if (open > r.total_cents) add({ check: 'invoice.open_within_total', entity: 'invoice', id, message: `Invoice ${id} has open amount ${open} cents above its total ${r.total_cents}` });
+    if (r.status === 'paid' && open !== 0) add({ check: 'invoice.status_matches_balance', entity: 'invoice', id, message: `Invoice ${id} is marked paid but ${open} cents are open` });
+    if (r.status === 'open' && open === 0) add({ check: 'invoice.status_matches_balance', entity: 'invoice', id, message: `Invoice ${id} is marked open but nothing is open` });
+    if (r.status === 'void' && r.applied !== 0) add({ check: 'invoice.void_holds_no_money', entity: 'invoice', id, message: `Void invoice ${id} still has ${r.applied} cents applied` });
+    if (r.line_count === 0) add({ check: 'invoice.totals_reconcile', entity: 'invoice', id, message: `Invoice ${id} has no lines` });
+    else if (r.lines_total !== r.subtotal_cents) add({ check: 'invoice.totals_reconcile', entity: 'invoice', id, message: `Invoice ${id} lines sum to ${r.lines_total} cents but its subtotal is ${r.subtotal_cents}` });
+    if (r.total_cents !== r.subtotal_cents + r.tax_cents) add({ check: 'invoice.totals_reconcile', entity: 'invoice', id, message: `Invoice ${id} total ${r.total_cents} is not subtotal ${r.subtotal_cents} + tax ${r.tax_cents}` });
+  }
+
+  // Credits: never used beyond their amount, never "un-used" below nothing.
+  const credits = await rows(
+    db,
+    sql<{ credit_number: string; amount_cents: number; used: number }>`
+      SELECT * FROM (
+        SELECT c.credit_number, c.amount_cents,
+          coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.credit_id = c.id), 0) AS used
+        FROM credit_memos c
+      )
+      WHERE used > amount_cents OR used < 0
+      LIMIT ${LIMIT}`,
+  );
+  for (const r of credits) {
+    add({
+      check: 'credit.used_within_amount',
+      entity: 'credit',
+      id: r.credit_number,
+      message: `Credit ${r.credit_number} of ${r.amount_cents} cents has ${r.used} cents applied (remaining ${r.amount_cents - r.used})`,
+    });
+  }
+
+  // Payments: never applied beyond their amount; a captured payment's money is all applied
+  // (or refunded); a voided, declined, failed or pending one has nothing standing.
+  const payments = await rows(
+    db,
+    sql<{ id: number; kind: string; status: string; amount_cents: number; applied: number; refunded: number }>`
+      SELECT * FROM (
+        SELECT p.id, p.kind, p.status, p.amount_cents,
+          coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.payment_id = p.id), 0) AS applied,
+          coalesce((SELECT sum(r.amount_cents) FROM payment_reversals r
+                    WHERE r.payment_id = p.id AND r.kind = 'refund' AND r.status = 'completed'), 0) AS refunded
+        FROM payments p
+      )
+      WHERE applied > amount_cents OR applied < 0
+        OR (status = 'captured' AND kind IN ${MONEY_KINDS} AND applied + refunded <> amount_cents)
+        OR (status <> 'captured' AND applied <> 0)
+      LIMIT ${LIMIT}`,
+  );
+  for (const r of payments) {
+    const id = String(r.id);
+    if (r.applied > r.amount_cents || r.applied < 0) {
+      add({ check: 'payment.applied_within_amount', entity: 'payment', id, message: `Payment ${id} of ${r.amount_cents} cents has ${r.applied} cents applied` });
+    } else if (r.status === 'captured') {
+      add({
+        check: 'payment.fully_accounted',
+        entity: 'payment',
+        id,
+        message: `Captured ${r.kind} payment ${id} of ${r.amount_cents} cents has ${r.applied} cents applied and ${r.refunded} refunded`,
+      });
+    } else {
+      add({ check: 'payment.nothing_standing', entity: 'payment', id, message: `Payment ${id} is ${r.status} but has ${r.applied} cents applied` });
+    }
+  }
+
+  // Applications: only to invoices of the customer the payment or credit belongs to.
+  const crossed = await rows(
+    db,
+    sql<{ id: number; invoice_number: string }>`
+      SELECT a.id, i.invoice_number
+      FROM applications a
+      JOIN invoices i ON i.id = a.invoice_id
+      LEFT JOIN payments p ON p.id = a.payment_id
+      LEFT JOIN credit_memos c ON c.id = a.credit_id
+      WHERE a.customer_id <> i.customer_id
+        OR (a.payment_id IS NOT NULL AND (p.id IS NULL OR p.customer_id <> i.customer_id))
+        OR (a.credit_id IS NOT NULL AND (c.id IS NULL OR c.customer_id <> i.customer_id))
+      LIMIT ${LIMIT}`,
+  );
+  for (const r of crossed) {
+    add({
+      check: 'application.same_customer',
+      entity: 'application',
+      id: String(r.id),
+      message: `Application ${r.id} puts another customer's money on invoice ${r.invoice_number}`,
+    });
+  }
+
+  // Reversals: each negates exactly one original row of the same invoice and source, once.
+  const badReversals = await rows(
+    db,
+    sql<{ id: number; reverses_id: number }>`
+      SELECT a.id, a.reverses_id
+      FROM applications a
+      LEFT JOIN applications r ON r.id = a.reverses_id
+      WHERE a.reverses_id IS NOT NULL AND (
+        r.id IS NULL OR r.reverses_id IS NOT NULL OR r.amount_cents <= 0
+        OR a.amount_cents <> -r.amount_cents
+        OR r.invoice_id <> a.invoice_id OR r.customer_id <> a.customer_id OR r.source <> a.source
+        OR r.payment_id IS NOT a.payment_id OR r.credit_id IS NOT a.credit_id)
+      LIMIT ${LIMIT}`,
+  );
+  for (const r of badReversals) {
+    add({
+      check: 'application.reversal_matches',
+      entity: 'application',
+      id: String(r.id),
+      message: `Reversal ${r.id} does not exactly negate application ${r.reverses_id} of the same invoice and source`,
+    });
+  }
+  const twice = await rows(
+    db,
+    sql<{ reverses_id: number; n: number }>`
+      SELECT reverses_id, count(*) AS n FROM applications
+      WHERE reverses_id IS NOT NULL GROUP BY reverses_id HAVING count(*) > 1
+      LIMIT ${LIMIT}`,
+  );
+  for (const r of twice) {
+    add({
+      check: 'application.reversed_once',
+      entity: 'application',
+      id: String(r.reverses_id),
+      message: `Application ${r.reverses_id} is reversed ${r.n} times`,
+    });
+  }
+
+  // Customers: the balance (sum of open amounts) equals invoiced less net money applied.
+  const customers = await rows(
+    db,
+    sql<{ customer_number: string; open_sum: number; totals: number; applied: number }>`
+      WITH per_invoice AS (
+        SELECT i.customer_id, i.total_cents,
+          i.total_cents - coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.invoice_id = i.id), 0) AS open
+        FROM invoices i WHERE i.status <> 'void'
+      ),
+      invoiced AS (
+        SELECT customer_id, sum(total_cents) AS totals, sum(open) AS open_sum FROM per_invoice GROUP BY customer_id
+      ),
+      applied AS (
+        SELECT customer_id, sum(amount_cents) AS applied FROM applications GROUP BY customer_id
+      )
+      SELECT c.customer_number, coalesce(v.open_sum, 0) AS open_sum, coalesce(v.totals, 0) AS totals,
+        coalesce(p.applied, 0) AS applied
+      FROM customers c
+      LEFT JOIN invoiced v ON v.customer_id = c.id
+      LEFT JOIN applied p ON p.customer_id = c.id
+      WHERE coalesce(v.open_sum, 0) <> coalesce(v.totals, 0) - coalesce(p.applied, 0)
+      LIMIT ${LIMIT}`,
+  );
+  for (const r of customers) {
+    add({
+      check: 'customer.balance_reconciles',
+      entity: 'customer',
+      id: r.customer_number,
+      message: `Customer ${r.customer_number} balance ${r.open_sum} cents is not invoiced ${r.totals} less applied ${r.applied}`,
+    });
+  }
+
+  return out;
+}
+
+/** Throws listing every violation; for tests and for a check after maintenance jobs. */
+export async function assertInvariants(db: Kysely<DB>): Promise<void> {
+  const violations = await auditInvariants(db);
+  if (violations.length > 0) {
+    throw new Error(`Ledger invariants broken (${violations.length}):\n${violations.map((v) => `- [${v.check}] ${v.message}`).join('\n')}`);
+  }
+}

@@ -1,0 +1,120 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB, InvoiceLineRow, InvoiceRow, NewInvoiceRow } from '../db/schema';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export async function findInvoiceByNumber(db: Db, invoiceNumber: string): Promise<InvoiceRow | undefined> {
+  return db.selectFrom('invoices').selectAll().where('invoice_number', '=', invoiceNumber).executeTakeFirst();
+}
+
+export async function insertInvoice(db: Db, row: NewInvoiceRow): Promise<number> {
+  const inserted = await db.insertInto('invoices').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export interface NewInvoiceLine {
+  description: string;
+  quantity: number;
+  unitPriceCents: number;
+  amountCents: number;
+  taxable: boolean;
+}
+
+export async function insertInvoiceLines(db: Db, invoiceId: number, lines: readonly NewInvoiceLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  await db
+    .insertInto('invoice_lines')
+    .values(
+      lines.map((l, i) => ({
+        invoice_id: invoiceId,
+        line_no: i + 1,
+        description: l.description,
+        quantity: l.quantity,
+        unit_price_cents: l.unitPriceCents,
+        amount_cents: l.amountCents,
+        taxable: l.taxable ? 1 : 0,
+      })),
+    )
+    .execute();
+}
+
+export async function invoiceLines(db: Db, invoiceId: number): Promise<InvoiceLineRow[]> {
+  return db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', invoiceId).orderBy('line_no').execute();
+}
+
+export interface InvoiceApplicationRow {
+  id: number;
+  source: 'payment' | 'credit';
+  paymentId: number | null;
+  confirmationNumber: string | null;
+  creditNumber: string | null;
+  amountCents: number;
+  reversesId: number | null;
+  reversed: number;
+  appliedOn: string;
+  reason: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** Every application row of one invoice, oldest first, with what it came from and whether it was reversed. */
+export async function invoiceApplications(db: Db, invoiceId: number): Promise<InvoiceApplicationRow[]> {
+  return db
+    .selectFrom('applications as a')
+    .leftJoin('payments as p', 'p.id', 'a.payment_id')
+    .leftJoin('credit_memos as c', 'c.id', 'a.credit_id')
+    .select([
+      'a.id',
+      'a.source',
+      'a.payment_id as paymentId',
+      'p.confirmation_number as confirmationNumber',
+      'c.credit_number as creditNumber',
+      'a.amount_cents as amountCents',
+      'a.reverses_id as reversesId',
+      sql<number>`EXISTS (SELECT 1 FROM applications r WHERE r.reverses_id = a.id)`.as('reversed'),
+      'a.applied_on as appliedOn',
+      'a.reason',
+      'a.created_at as createdAt',
+      'a.created_by as createdBy',
+    ])
+    .where('a.invoice_id', '=', invoiceId)
+    .orderBy('a.id')
+    .execute();
+}
+
+/** Net money applied to an invoice (applications less reversals). */
+export async function appliedCentsOn(db: Db, invoiceId: number): Promise<number> {
+  const row = await db
+    .selectFrom('applications')
+    .select(sql<number>`coalesce(sum(amount_cents), 0)`.as('applied'))
+    .where('invoice_id', '=', invoiceId)
+    .executeTakeFirstOrThrow();
+  return row.applied;
+}
+
+/** Pending payments that intend to pay this invoice: the gateway may still capture them. */
+export async function pendingPaymentsFor(db: Db, invoiceId: number): Promise<number> {
+  const row = await db
+    .selectFrom('payment_allocations as pa')
+    .innerJoin('payments as p', 'p.id', 'pa.payment_id')
+    .select(sql<number>`count(DISTINCT p.id)`.as('n'))
+    .where('pa.invoice_id', '=', invoiceId)
+    .where('p.status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Which of `numbers` exist already, queried in chunks. */
+export async function existingInvoiceNumbers(db: Db, numbers: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const unique = [...new Set(numbers)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('invoices')
+      .select('invoice_number')
+      .where('invoice_number', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.add(r.invoice_number);
+  }
+  return out;
+}

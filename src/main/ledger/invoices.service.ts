@@ -1,0 +1,195 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { InvoiceCreateInput, InvoiceDto } from '../../shared/contract/invoices';
+import { AppError, validationError } from '../../shared/errors';
+import { formatCents } from '../../shared/money';
+import { MAX_REASON_LENGTH, fieldsError } from '../../shared/validation';
+import type { CoreDeps } from '../core';
+import type { DB, InvoiceRow } from '../db/schema';
+import { appendAudit } from '../staff/audit.repo';
+import { nextDocumentNumber } from './counters.repo';
+import { findCustomerById } from './customers.repo';
+import { requireCustomer } from './customers.service';
+import {
+  appliedCentsOn,
+  findInvoiceByNumber,
+  insertInvoice,
+  insertInvoiceLines,
+  invoiceApplications,
+  invoiceLines,
+  pendingPaymentsFor,
+} from './invoices.repo';
+import { draftInvoice } from './invoices.rules';
+import { toInvoiceDto } from './invoices.rules';
+import { postingTime } from './posting';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** The invoice with this number, or NOT_FOUND. */
+export async function requireInvoice(db: Db, invoiceNumber: string): Promise<InvoiceRow> {
+  const number = invoiceNumber.trim();
+  const row = (await findInvoiceByNumber(db, number)) ?? (await findInvoiceByNumber(db, number.toUpperCase()));
+  if (!row) throw new AppError('NOT_FOUND', `No invoice ${number || '(blank)'}`, { invoiceNumber: number });
+  return row;
+}
+
+export async function loadInvoiceDto(db: Db, row: InvoiceRow): Promise<InvoiceDto> {
+  const customer = await findCustomerById(db, row.customer_id);
+  if (!customer) throw new Error(`invoice ${row.invoice_number} has no customer ${row.customer_id}`);
+  return toInvoiceDto(
+    row,
+    { customerNumber: customer.customer_number, legalName: customer.legal_name },
+    await invoiceLines(db, row.id),
+    await invoiceApplications(db, row.id),
+  );
+}
+
+function requiredReason(reason: string | undefined, what: string): string {
+  const why = reason?.trim() ?? '';
+  if (why.length === 0) throw validationError('reason', `is required to ${what}`);
+  if (why.length > MAX_REASON_LENGTH) throw validationError('reason', `is too long (at most ${MAX_REASON_LENGTH} characters)`);
+  return why;
+}
+
+export function createInvoicesService(deps: CoreDeps) {
+  const db = deps.ledger.db;
+
+  return {
+    async get(invoiceNumber: string): Promise<InvoiceDto> {
+      return loadInvoiceDto(db, await requireInvoice(db, invoiceNumber));
+    },
+
+    async create(input: InvoiceCreateInput, actor: string): Promise<InvoiceDto> {
+      const time = postingTime(deps);
+      const settings = deps.settings.get();
+      return db.transaction().execute(async (trx) => {
+        const customer = await requireCustomer(trx, input.customerNumber);
+        const result = draftInvoice(input, {
+          businessDate: time.businessDate,
+          termsDays: customer.terms_days,
+          taxRateBp: settings.defaultTaxRateBp,
+          taxExempt: customer.tax_exempt === 1,
+        });
+        if (!result.ok) throw fieldsError(result.problems);
+        const d = result.draft;
+        let invoiceNumber = d.invoiceNumber;
+        if (invoiceNumber === null) invoiceNumber = await nextDocumentNumber(trx, 'invoice');
+        else if (await findInvoiceByNumber(trx, invoiceNumber)) {
+          throw new AppError('CONFLICT', `Invoice number ${invoiceNumber} is already in use`, {
+            fields: { invoiceNumber: `${invoiceNumber} is already in use` },
+          });
+        }
+        const id = await insertInvoice(trx, {
+          invoice_number: invoiceNumber,
+          customer_id: customer.id,
+          issue_date: d.issueDate,
+          due_date: d.dueDate,
+          period_start: d.periodStart,
+          period_end: d.periodEnd,
+          billing_frequency: d.billingFrequency,
+          tax_rate_bp: d.taxRateBp,
+          subtotal_cents: d.totals.subtotalCents,
+          tax_cents: d.totals.taxCents,
+          total_cents: d.totals.totalCents,
+          // Nothing to collect on a zero invoice: it is settled the moment it exists.
+          status: d.totals.totalCents === 0 ? 'paid' : 'open',
+          created_at: time.at,
+          created_by: actor,
+        });
+        await insertInvoiceLines(trx, id, d.lines);
+        await appendAudit(trx, {
+          actor,
+          action: 'invoice.create',
+          entity: 'invoice',
+          entityId: invoiceNumber,
+          summary: {
+            customerNumber: customer.customer_number,
+            issueDate: d.issueDate,
+            dueDate: d.dueDate,
+            lines: d.lines.length,
+            subtotalCents: d.totals.subtotalCents,
+            taxRateBp: d.taxRateBp,
+            taxCents: d.totals.taxCents,
+            totalCents: d.totals.totalCents,
+          },
+          at: time.at,
+        });
+        return loadInvoiceDto(trx, await requireInvoice(trx, invoiceNumber));
+      });
+    },
+
+    /** Refused while money stands applied to the invoice or a payment for it is in flight. */
+    async void(invoiceNumber: string, reason: string, actor: string): Promise<InvoiceDto> {
+      const why = requiredReason(reason, 'void an invoice');
+      const time = postingTime(deps);
+      return db.transaction().execute(async (trx) => {
+        const row = await requireInvoice(trx, invoiceNumber);
+        if (row.status === 'void') {
+          throw new AppError('CONFLICT', `Invoice ${row.invoice_number} is already void`, { invoiceNumber: row.invoice_number });
+        }
+        const applied = await appliedCentsOn(trx, row.id);
+        if (applied > 0) {
+          throw new AppError(
+            'CONFLICT',
+            `Invoice ${row.invoice_number} has ${formatCents(applied)} applied to it; reverse the payment or credit first, then void the invoice`,
+            { invoiceNumber: row.invoice_number, appliedCents: applied },
+          );
+        }
+        if ((await pendingPaymentsFor(trx, row.id)) > 0) {
+          throw new AppError(
+            'CONFLICT',
+            `A payment for invoice ${row.invoice_number} is still being processed; wait for it to finish, then void the invoice`,
+            { invoiceNumber: row.invoice_number },
+          );
+        }
+        await trx
+          .updateTable('invoices')
+          .set({ status: 'void', void_reason: why, voided_at: time.at, voided_by: actor })
+          .where('id', '=', row.id)
+          .execute();
+        await appendAudit(trx, {
+          actor,
+          action: 'invoice.void',
+          entity: 'invoice',
+          entityId: row.invoice_number,
+          summary: { reason: why, totalCents: row.total_cents, previousStatus: row.status },
+          at: time.at,
+        });
+        return loadInvoiceDto(trx, await requireInvoice(trx, row.invoice_number));
+      });
+    },
+
+    /** Marks or clears a dispute. A reason is required to mark one; clearing keeps the old reason in the audit log. */
+    async setDisputed(invoiceNumber: string, disputed: boolean, reason: string | undefined, actor: string): Promise<InvoiceDto> {
+      const why = disputed ? requiredReason(reason, 'mark an invoice disputed') : reason?.trim() || null;
+      const time = postingTime(deps);
+      return db.transaction().execute(async (trx) => {
+        const row = await requireInvoice(trx, invoiceNumber);
+        if (row.status === 'void') {
+          throw new AppError('CONFLICT', `Invoice ${row.invoice_number} is void; a void invoice cannot be disputed`, {
+            invoiceNumber: row.invoice_number,
+          });
+        }
+        const wasDisputed = row.disputed === 1;
+        if (wasDisputed === disputed && (!disputed || row.dispute_reason === why)) {
+          return loadInvoiceDto(trx, row);
+        }
+        await trx
+          .updateTable('invoices')
+          .set({ disputed: disputed ? 1 : 0, dispute_reason: disputed ? why : null })
+          .where('id', '=', row.id)
+          .execute();
+        await appendAudit(trx, {
+          actor,
+          action: disputed ? 'invoice.dispute' : 'invoice.undispute',
+          entity: 'invoice',
+          entityId: row.invoice_number,
+          summary: { reason: why, previousReason: row.dispute_reason },
+          at: time.at,
+        });
+        return loadInvoiceDto(trx, await requireInvoice(trx, row.invoice_number));
+      });
+    },
+  };
+}
+
+export type InvoicesService = ReturnType<typeof createInvoicesService>;

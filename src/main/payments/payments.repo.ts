@@ -1,0 +1,226 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB, PaymentReversalRow, PaymentRow } from '../db/schema';
+import type { Hold, StandingApplication } from './payments.rules';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** A payments row with the columns added by migration 2026_11_22_0003_payments. */
+export type PaymentRecord = PaymentRow & { unapplied_cents: number; receipt_email: string | null };
+
+/**
+ * Takes SQLite's write lock as the transaction's first statement. A transaction that reads first
+ * and writes later fails at once (SQLITE_BUSY) if another process wrote in between; one that
+ * writes first waits its turn, so the reads after it see the latest committed state.
+ */
+export async function takeWriteLock(trx: Db): Promise<void> {
+  await sql`INSERT INTO counters (name, value) VALUES ('payments.writes', 1)
+            ON CONFLICT (name) DO UPDATE SET value = value + 1`.execute(trx);
+}
+
+export async function paymentById(db: Db, id: number): Promise<PaymentRecord | undefined> {
+  return (await db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst()) as PaymentRecord | undefined;
+}
+
+export async function paymentByKey(db: Db, key: string): Promise<PaymentRecord | undefined> {
+  return (await db.selectFrom('payments').selectAll().where('idempotency_key', '=', key).executeTakeFirst()) as
+    | PaymentRecord
+    | undefined;
+}
+
+export async function paymentByConfirmation(db: Db, confirmation: string): Promise<PaymentRecord | undefined> {
+  return (await db.selectFrom('payments').selectAll().where('confirmation_number', '=', confirmation).executeTakeFirst()) as
+    | PaymentRecord
+    | undefined;
+}
+
+export async function paymentsOfCustomer(db: Db, customerId: number): Promise<PaymentRecord[]> {
+  return (await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()) as PaymentRecord[];
+}
+
+export async function pendingPaymentIds(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('payments').select('id').where('status', '=', 'pending').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export async function setPaymentExtras(
+  db: Db,
+  id: number,
+  extras: { unappliedCents?: number; receiptEmail?: string | null },
+): Promise<void> {
+  if (extras.unappliedCents !== undefined) {
+    await sql`UPDATE payments SET unapplied_cents = ${extras.unappliedCents} WHERE id = ${id}`.execute(db);
+  }
+  if (extras.receiptEmail !== undefined) {
+    await sql`UPDATE payments SET receipt_email = ${extras.receiptEmail} WHERE id = ${id}`.execute(db);
+  }
+}
+
+/** What pending payments of a customer have claimed, by invoice and by credit. */
+export async function pendingHolds(db: Db, customerId: number): Promise<Hold[]> {
+  const rows = await db
+    .selectFrom('payment_allocations as pa')
+    .innerJoin('payments as p', 'p.id', 'pa.payment_id')
+    .innerJoin('invoices as i', 'i.id', 'pa.invoice_id')
+    .leftJoin('credit_memos as c', 'c.id', 'pa.credit_id')
+    .select(['i.invoice_number as invoiceNumber', 'c.credit_number as creditNumber', 'pa.amount_cents as amountCents'])
+    .where('p.status', '=', 'pending')
+    .where('p.customer_id', '=', customerId)
+    .execute();
+  return rows.map((r) => ({ invoiceNumber: r.invoiceNumber, creditNumber: r.creditNumber ?? null, amountCents: r.amountCents }));
+}
+
+export interface AllocationRecord {
+  id: number;
+  invoiceId: number;
+  invoiceNumber: string;
+  source: 'card' | 'bank' | 'credit' | 'import' | 'check' | 'cash';
+  creditId: number | null;
+  creditNumber: string | null;
+  amountCents: number;
+}
+
+export async function allocationsOf(db: Db, paymentId: number): Promise<AllocationRecord[]> {
+  const rows = await db
+    .selectFrom('payment_allocations as pa')
+    .innerJoin('invoices as i', 'i.id', 'pa.invoice_id')
+    .leftJoin('credit_memos as c', 'c.id', 'pa.credit_id')
+    .select([
+      'pa.id',
+      'pa.invoice_id as invoiceId',
+      'i.invoice_number as invoiceNumber',
+      'pa.source',
+      'pa.credit_id as creditId',
+      'c.credit_number as creditNumber',
+      'pa.amount_cents as amountCents',
+    ])
+    .where('pa.payment_id', '=', paymentId)
+    .orderBy('pa.id')
+    .execute();
+  return rows.map((r) => ({ ...r, creditNumber: r.creditNumber ?? null }));
+}
+
+export interface AppliedRecord {
+  invoiceNumber: string;
+  source: 'payment' | 'credit';
+  creditNumber: string | null;
+  amountCents: number;
+}
+
+/**
+ * Money of these payments standing on invoices, net of reversals, by invoice and source.
+ * `postedAtCapture` keeps only the rows posted when the payment was captured (reason NULL),
+ * which is what the payment applied at first.
+ */
+export async function appliedOf(db: Db, paymentIds: readonly number[], postedAtCapture = false): Promise<Map<number, AppliedRecord[]>> {
+  const out = new Map<number, AppliedRecord[]>();
+  for (let i = 0; i < paymentIds.length; i += 500) {
+    let q = db
+      .selectFrom('applications as a')
+      .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+      .leftJoin('credit_memos as c', 'c.id', 'a.credit_id')
+      .select([
+        'a.payment_id as paymentId',
+        'i.invoice_number as invoiceNumber',
+        'a.source',
+        'c.credit_number as creditNumber',
+        sql<number>`sum(a.amount_cents)`.as('amountCents'),
+        sql<number>`min(a.id)`.as('firstId'),
+      ])
+      .where('a.payment_id', 'in', paymentIds.slice(i, i + 500));
+    if (postedAtCapture) q = q.where('a.amount_cents', '>', 0).where('a.reason', 'is', null);
+    const rows = await q
+      .groupBy(['a.payment_id', 'a.invoice_id', 'a.source', 'a.credit_id'])
+      .having(sql<number>`sum(a.amount_cents)`, '>', 0)
+      .orderBy('firstId')
+      .execute();
+    for (const r of rows) {
+      const list = out.get(r.paymentId!) ?? [];
+      list.push({ invoiceNumber: r.invoiceNumber, source: r.source, creditNumber: r.creditNumber ?? null, amountCents: r.amountCents });
+      out.set(r.paymentId!, list);
+    }
+  }
+  return out;
+}
+
+/** The payment's applications that no reversal points at, with their invoices' dates. */
+export async function standingApplicationsOf(db: Db, paymentId: number): Promise<StandingApplication[]> {
+  return db
+    .selectFrom('applications as a')
+    .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+    .select([
+      'a.id',
+      'a.invoice_id as invoiceId',
+      'i.invoice_number as invoiceNumber',
+      'i.due_date as dueDate',
+      'i.issue_date as issueDate',
+      'a.source',
+      'a.credit_id as creditId',
+      'a.amount_cents as amountCents',
+    ])
+    .where('a.payment_id', '=', paymentId)
+    .where('a.amount_cents', '>', 0)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('applications as r').select('r.id').whereRef('r.reverses_id', '=', 'a.id'))))
+    .orderBy('a.id')
+    .execute();
+}
+
+export async function invoiceState(db: Db, invoiceId: number): Promise<{ status: string; openCents: number }> {
+  return db
+    .selectFrom('invoices as i')
+    .select([
+      'i.status',
+      sql<number>`i.total_cents - coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.invoice_id = i.id), 0)`.as(
+        'openCents',
+      ),
+    ])
+    .where('i.id', '=', invoiceId)
+    .executeTakeFirstOrThrow();
+}
+
+export async function reversalsOf(db: Db, paymentId: number): Promise<(PaymentReversalRow & { invoiceNumber: string | null })[]> {
+  const rows = await db
+    .selectFrom('payment_reversals as r')
+    .leftJoin('invoices as i', 'i.id', 'r.invoice_id')
+    .selectAll('r')
+    .select('i.invoice_number as invoiceNumber')
+    .where('r.payment_id', '=', paymentId)
+    .orderBy('r.id')
+    .execute();
+  return rows.map((r) => ({ ...r, invoiceNumber: r.invoiceNumber ?? null }));
+}
+
+export async function reversalById(db: Db, id: number): Promise<PaymentReversalRow | undefined> {
+  return db.selectFrom('payment_reversals').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function pendingReversalIds(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('payment_reversals').select('id').where('status', '=', 'pending').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** Completed refunds, by payment: money already returned to the card or bank account. */
+export async function refundedCentsOf(db: Db, paymentIds: readonly number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (let i = 0; i < paymentIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('payment_reversals')
+      .select(['payment_id', sql<number>`sum(amount_cents)`.as('cents')])
+      .where('payment_id', 'in', paymentIds.slice(i, i + 500))
+      .where('kind', '=', 'refund')
+      .where('status', '=', 'completed')
+      .groupBy('payment_id')
+      .execute();
+    for (const r of rows) out.set(r.payment_id, r.cents);
+  }
+  return out;
+}
+
+export async function confirmationTaken(db: Db, confirmation: string): Promise<boolean> {
+  return !!(await db.selectFrom('payments').select('id').where('confirmation_number', '=', confirmation).executeTakeFirst());
+}

@@ -1,0 +1,253 @@
+import { Badge, Button, Group, Paper, SegmentedControl, Stack, Switch, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState } from 'react';
+import type { AgingCustomerRow } from '../../../../shared/contract/aging';
+import { parseDisplayDate } from '../../lib/format';
+import { navigate } from '../../lib/router';
+import { useFormat, useSettings } from '../../lib/settings';
+import { useChannel } from '../../lib/useQuery';
+import { AgingBuckets } from '../../components/AgingBuckets';
+import { Empty, ErrorNotice, Loading } from '../../components/states';
+import { agingCsv, downloadText } from './agingCsv';
+import classes from './AgingScreen.module.css';
+
+export type AgingRow = AgingCustomerRow;
+type Basis = 'due' | 'invoice';
+
+type SortKey =
+  | 'customer_number'
+  | 'legal_name'
+  | 'current'
+  | 'days_1_30'
+  | 'days_31_60'
+  | 'days_61_90'
+  | 'days_over_90'
+  | 'total'
+  | 'unapplied_credits_cents'
+  | 'disputed_cents';
+
+const COLUMNS: { key: SortKey; label: string; money: boolean }[] = [
+  { key: 'customer_number', label: 'Customer', money: false },
+  { key: 'legal_name', label: 'Legal name', money: false },
+  { key: 'current', label: 'Current', money: true },
+  { key: 'days_1_30', label: '1–30', money: true },
+  { key: 'days_31_60', label: '31–60', money: true },
+  { key: 'days_61_90', label: '61–90', money: true },
+  { key: 'days_over_90', label: 'Over 90', money: true },
+  { key: 'total', label: 'Total', money: true },
+  { key: 'unapplied_credits_cents', label: 'Credits', money: true },
+  { key: 'disputed_cents', label: 'Disputed', money: true },
+];
+
+const ROW_HEIGHT = 36;
+
+function isPastDue(r: AgingRow): boolean {
+  return r.days_1_30 > 0 || r.days_31_60 > 0 || r.days_61_90 > 0 || r.days_over_90 > 0;
+}
+
+export function AgingScreen() {
+  const { settings } = useSettings();
+  const format = useFormat();
+  const [asOf, setAsOf] = useState<string | undefined>(undefined);
+  const [basis, setBasis] = useState<Basis>('due');
+  const [search, setSearch] = useState('');
+  const [pastDueOnly, setPastDueOnly] = useState(false);
+  const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'total', dir: 'desc' });
+  const [debouncedSearch] = useDebouncedValue(search.trim().toLowerCase(), 120);
+  const report = useChannel('aging.report', { ...(asOf ? { asOf } : {}), basis });
+  const data = report.data;
+
+  const rows = useMemo(() => {
+    if (!data) return [];
+    const q = debouncedSearch;
+    const filtered = data.customers.filter(
+      (r) =>
+        (!pastDueOnly || isPastDue(r)) &&
+        (q === '' || r.customer_number.toLowerCase().startsWith(q) || r.legal_name.toLowerCase().includes(q)),
+    );
+    const { key, dir } = sort;
+    const sign = dir === 'asc' ? 1 : -1;
+    const collator = new Intl.Collator(settings.numberFormat, { sensitivity: 'base', numeric: true });
+    return filtered.sort((a, b) => {
+      const av = a[key];
+      const bv = b[key];
+      const c = typeof av === 'number' && typeof bv === 'number' ? av - bv : collator.compare(String(av), String(bv));
+      return c !== 0 ? sign * c : collator.compare(a.customer_number, b.customer_number);
+    });
+  }, [data, debouncedSearch, pastDueOnly, sort, settings.numberFormat]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+
+  const toggleSort = (key: SortKey) =>
+    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: COLUMNS.find((c) => c.key === key)!.money ? 'desc' : 'asc' }));
+
+  const exportCsv = () => {
+    if (!data) return;
+    const text = agingCsv(rows, settings.exportFormat);
+    downloadText(`aging-${data.asOf}-${data.basis}.csv`, text, 'text/csv;charset=utf-8');
+  };
+
+  return (
+    <Stack gap="md" h="calc(100dvh - 52px - 36px - 2 * var(--mantine-spacing-md))">
+      <Group justify="space-between" align="flex-end">
+        <Title order={2}>Invoice aging</Title>
+        <Button variant="default" onClick={exportCsv} disabled={!data || rows.length === 0}>
+          Export CSV{data ? ` (${rows.length.toLocaleString(settings.numberFormat)} rows)` : ''}
+        </Button>
+      </Group>
+      <Group align="flex-end" gap="md">
+        <DateInput
+          label="As of"
+          value={asOf ?? data?.asOf ?? null}
+          onChange={(v) => setAsOf(v ?? undefined)}
+          valueFormat={settings.dateFormat}
+          dateParser={(text) => parseDisplayDate(text, settings.dateFormat)}
+          w={170}
+          popoverProps={{ withinPortal: true }}
+          data-testid="aging-as-of"
+        />
+        <Stack gap={4}>
+          <Text size="sm" fw={500} id="aging-basis-label">
+            Age by
+          </Text>
+          <SegmentedControl
+            aria-labelledby="aging-basis-label"
+            value={basis}
+            onChange={(v) => setBasis(v as Basis)}
+            data={[
+              { value: 'due', label: 'Due date' },
+              { value: 'invoice', label: 'Invoice date' },
+            ]}
+          />
+        </Stack>
+        <TextInput
+          label="Filter customers"
+          placeholder="Number or part of the name"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={280}
+        />
+        <Switch label="Past due only" checked={pastDueOnly} onChange={(e) => setPastDueOnly(e.currentTarget.checked)} mb={8} />
+      </Group>
+
+      {report.error && <ErrorNotice title="The aging report could not be produced" error={report.error} onRetry={report.reload} />}
+      {!data && !report.error && <Loading what="the aging report" />}
+
+      {data && (
+        <>
+          <AgingBuckets
+            amounts={data.totals}
+            label={`Totals for all customers as of ${format.date(data.asOf)}`}
+            extra={{ label: 'Unapplied credits', cents: data.totals.unapplied_credits_cents }}
+          />
+          <Text size="xs" c="dimmed" mt={-8}>
+            Totals for all {data.customers.length.toLocaleString(settings.numberFormat)} customers with a balance, as of{' '}
+            {format.date(data.asOf)}, aged by {data.basis === 'due' ? 'due date' : 'invoice date'}
+            {report.loading ? ' — updating…' : ''}.
+          </Text>
+          <Paper withBorder className={classes.table} style={{ flex: 1, minHeight: 240 }}>
+            <div
+              ref={scrollRef}
+              className={classes.scroll}
+              data-testid="aging-scroll"
+              role="table"
+              aria-label="Aging by customer"
+              aria-rowcount={rows.length + 1}
+              style={rows.length === 0 ? { flex: '0 0 auto' } : undefined}
+            >
+              <div role="rowgroup" className={classes.stickyHead}>
+                <div role="row" className={`${classes.row} ${classes.head}`} aria-rowindex={1}>
+                  {COLUMNS.map((c) => {
+                    const active = sort.key === c.key;
+                    return (
+                      <div
+                        key={c.key}
+                        role="columnheader"
+                        aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                        className={c.money ? 'num' : undefined}
+                      >
+                        <UnstyledButton className={classes.sortButton} onClick={() => toggleSort(c.key)} data-active={active || undefined}>
+                          {c.label}
+                          <span aria-hidden className={classes.sortMark}>
+                            {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
+                          </span>
+                        </UnstyledButton>
+                      </div>
+                    );
+                  })}
+                </div>
+              </div>
+              {rows.length > 0 && (
+                <div role="rowgroup" data-testid="aging-rows" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                  {virtualizer.getVirtualItems().map((item) => {
+                    const r = rows[item.index]!;
+                    return <AgingRowView key={r.customer_number} row={r} index={item.index} start={item.start} />;
+                  })}
+                </div>
+              )}
+            </div>
+            {rows.length === 0 && (
+              <Empty title={data.customers.length === 0 ? 'Nothing is owed' : 'No customer matches the filter'}>
+                {data.customers.length === 0
+                  ? `No customer has an open balance or unapplied credit as of ${format.date(data.asOf)}.`
+                  : 'Clear the filter text or turn off “Past due only”.'}
+              </Empty>
+            )}
+            <Text size="xs" c="dimmed" px="md" py={6} className={classes.footer} role="status">
+              Showing {rows.length.toLocaleString(settings.numberFormat)} of {data.customers.length.toLocaleString(settings.numberFormat)} customers
+              {pastDueOnly || debouncedSearch ? ' (filtered)' : ''}. Click a row to open the account.
+            </Text>
+          </Paper>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function AgingRowView({ row: r, index, start }: { row: AgingRow; index: number; start: number }) {
+  const format = useFormat();
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={classes.row}
+      data-testid="aging-row"
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      onClick={() => navigate('customers', r.customer_number)}
+    >
+      <div role="cell">
+        <a href={`#/customers/${encodeURIComponent(r.customer_number)}`} className={classes.link} onClick={(e) => e.stopPropagation()}>
+          {r.customer_number}
+        </a>
+      </div>
+      <div role="cell" className={classes.name} title={r.legal_name}>
+        {r.legal_name}
+      </div>
+      {COLUMNS.slice(2).map((c) => {
+        const cents = r[c.key] as number;
+        const danger = c.key.startsWith('days_') && cents > 0;
+        return (
+          <div key={c.key} role="cell" className="num" data-zero={cents === 0 || undefined} data-danger={danger || undefined} data-strong={c.key === 'total' || undefined}>
+            {c.key === 'disputed_cents' && cents > 0 ? (
+              <Badge size="sm" color="yellow" variant="light">
+                {format.money(cents)}
+              </Badge>
+            ) : cents === 0 ? (
+              '—'
+            ) : (
+              format.money(cents)
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import { Badge, Box, Button, Group, Kbd, Paper, Stack, Text, Title } from '@mantine/core';
+import { forwardRef } from 'react';
+import type { AddressDto, CustomerDto } from '../../../../shared/contract/customers';
+import { isUnitedStates } from '../../../../shared/validation';
+import { formatPhone, formatTerms } from '../../lib/format';
+
+function addressLines(a: AddressDto | null): string[] {
+  if (!a) return [];
+  const street = [a.line1, a.line2].filter(Boolean).join(', ');
+  const cityLine = [a.city, [a.region, a.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  // The office is in the US: only a foreign country is worth a line.
+  const country = a.country && !isUnitedStates(a.country) ? a.country : null;
+  return [street, cityLine, country].filter((l): l is string => !!l && l.trim() !== '');
+}
+
+function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <Box miw={0}>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: '0.03em' }}>
+        {label}
+      </Text>
+      <Box fz="sm" data-testid={testId} style={{ overflowWrap: 'anywhere' }}>
+        {children}
+      </Box>
+    </Box>
+  );
+}
+
+function AddressBlock({ address, fallback }: { address: AddressDto | null; fallback: string }) {
+  const lines = addressLines(address);
+  if (lines.length === 0) return <Text size="sm" c="dimmed">{fallback}</Text>;
+  return (
+    <>
+      {lines.map((l, i) => (
+        <Text key={i} size="sm">
+          {l}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+export const AccountHeader = forwardRef<HTMLHeadingElement, {
+  customer: CustomerDto;
+  onEdit(): void;
+  onTakePayment(): void;
+}>(function AccountHeader({ customer, onEdit, onTakePayment }, titleRef) {
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="md">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Stack gap={4} miw={0}>
+            <Group gap="sm" wrap="nowrap">
+              <Badge size="lg" variant="outline" color="indigo" radius="sm" ff="monospace" data-testid="account-number">
+                {customer.customerNumber}
+              </Badge>
+              {customer.status === 'active' ? (
+                <Badge color="teal" variant="light">
+                  Active
+                </Badge>
+              ) : (
+                <Badge color="gray.7" variant="filled">
+                  Cancelled
+                </Badge>
+              )}
+              {customer.taxExempt && (
+                <Badge color="grape" variant="light">
+                  Tax exempt
+                </Badge>
+              )}
+            </Group>
+            <Title order={2} ref={titleRef} tabIndex={-1} data-testid="account-name" style={{ outlineOffset: 4 }}>
+              {customer.legalName}
+            </Title>
+          </Stack>
+          <Group gap="sm" wrap="nowrap">
+            <Button variant="default" onClick={onEdit}>
+              Edit details
+            </Button>
+            <Button onClick={onTakePayment} rightSection={<Kbd size="xs">Ctrl P</Kbd>}>
+              Take payment
+            </Button>
+          </Group>
+        </Group>
+        <Box style={{ display: 'grid', gridTemplateColumns: '1fr 0.9fr 1.5fr 0.5fr 1.5fr 1.2fr', gap: 'var(--mantine-spacing-md)' }}>
+          <Field label="Contact">{customer.billingContact ?? <Text span c="dimmed">None on file</Text>}</Field>
+          <Field label="Phone" testId="account-phone">
+            {customer.phone ? formatPhone(customer.phone) : <Text span c="dimmed">None on file</Text>}
+          </Field>
+          <Field label="Email" testId="account-email">
+            {customer.email ?? <Text span c="dimmed">None on file</Text>}
+          </Field>
+          <Field label="Terms">{formatTerms(customer.termsDays)}</Field>
+          <Field label="Address">
+            <AddressBlock address={customer.address} fallback="None on file" />
+          </Field>
+          <Field label="Mailing address">
+            {customer.mailingAddress ? (
+              <AddressBlock address={customer.mailingAddress} fallback="None on file" />
+            ) : (
+              <Text size="sm" c="dimmed">
+                Same as address
+              </Text>
+            )}
+          </Field>
+        </Box>
+        {customer.notes && (
+          <Text size="sm" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
+            Notes: {customer.notes}
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+});

@@ -1,0 +1,95 @@
+import { Badge, Table, Text } from '@mantine/core';
+import type { AccountCreditDto, AccountInvoiceDto } from '../../../../shared/contract/customers';
+import { useFormat } from '../../lib/settings';
+import { Empty } from '../../components/states';
+
+export function DaysPastDue({ days }: { days: number }) {
+  if (days <= 0) return <Text span size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>Not yet due</Text>;
+  // Dark enough to read on a selected (tinted) row as well as on white.
+  const color = days > 30 ? 'red.9' : '#b03d0a';
+  return (
+    <Text span size="sm" c={color} fw={600} style={{ whiteSpace: 'nowrap' }}>
+      {days} {days === 1 ? 'day' : 'days'}
+    </Text>
+  );
+}
+
+export function OpenInvoicesTable({ invoices }: { invoices: AccountInvoiceDto[] }) {
+  const format = useFormat();
+  if (invoices.length === 0) {
+    return <Empty title="No open invoices">Every invoice of this customer is paid.</Empty>;
+  }
+  return (
+    <Table striped highlightOnHover tabularNums verticalSpacing={6} data-testid="open-invoices">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Invoice</Table.Th>
+          <Table.Th>Issued</Table.Th>
+          <Table.Th>Due</Table.Th>
+          <Table.Th className="num">Amount</Table.Th>
+          <Table.Th className="num">Open</Table.Th>
+          <Table.Th>Past due</Table.Th>
+          <Table.Th>
+            <span className="sr-only">Flags</span>
+          </Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {invoices.map((inv) => (
+          <Table.Tr key={inv.invoiceNumber} data-testid="open-invoice-row">
+            <Table.Td fw={600}>{inv.invoiceNumber}</Table.Td>
+            <Table.Td>{format.date(inv.issueDate)}</Table.Td>
+            <Table.Td>{format.date(inv.dueDate)}</Table.Td>
+            <Table.Td className="num">{format.money(inv.totalCents)}</Table.Td>
+            <Table.Td className="num" fw={600}>
+              {format.money(inv.openCents)}
+            </Table.Td>
+            <Table.Td>
+              <DaysPastDue days={inv.daysPastDue} />
+            </Table.Td>
+            <Table.Td>
+              {inv.disputed && (
+                <Badge color="yellow" variant="light">
+                  Disputed
+                </Badge>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+export function CreditsTable({ credits }: { credits: AccountCreditDto[] }) {
+  const format = useFormat();
+  if (credits.length === 0) {
+    return <Empty title="No open credits">This customer has no credit memo with money left to apply.</Empty>;
+  }
+  return (
+    <Table striped tabularNums verticalSpacing={6} data-testid="credits">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Credit</Table.Th>
+          <Table.Th>Issued</Table.Th>
+          <Table.Th>Reason</Table.Th>
+          <Table.Th className="num">Amount</Table.Th>
+          <Table.Th className="num">Remaining</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {credits.map((c) => (
+          <Table.Tr key={c.creditNumber}>
+            <Table.Td fw={600}>{c.creditNumber}</Table.Td>
+            <Table.Td>{format.date(c.issueDate)}</Table.Td>
+            <Table.Td>{c.reason || <Text span c="dimmed">No reason given</Text>}</Table.Td>
+            <Table.Td className="num">{format.money(c.amountCents)}</Table.Td>
+            <Table.Td className="num" fw={600}>
+              {format.money(c.remainingCents)}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,87 @@
+import { Badge, Table, Text } from '@mantine/core';
+import type { PaymentSummaryDto } from '../../../../shared/contract/payments';
+import { useFormat } from '../../lib/settings';
+import { Empty } from '../../components/states';
+
+type PaymentRow = PaymentSummaryDto;
+
+const STATUS: Record<string, { label: string; color: string }> = {
+  captured: { label: 'Approved', color: 'teal' },
+  pending: { label: 'Pending', color: 'yellow' },
+  declined: { label: 'Declined', color: 'red' },
+  failed: { label: 'Failed', color: 'red' },
+  voided: { label: 'Voided', color: 'gray' },
+};
+
+/** Money that came in some other way than a card or bank charge was not "approved" by anyone. */
+const CAPTURED_BY_KIND: Record<string, string> = { credit_only: 'Credits applied', import: 'Received', check: 'Received', cash: 'Received' };
+
+export function PaymentStatusBadge({ status, refundedCents, kind }: { status: string; refundedCents?: number; kind?: string }) {
+  const s = STATUS[status] ?? { label: status, color: 'gray' };
+  const label =
+    status === 'captured' && refundedCents && refundedCents > 0
+      ? 'Refunded in part'
+      : status === 'captured' && kind && CAPTURED_BY_KIND[kind]
+        ? CAPTURED_BY_KIND[kind]
+        : s.label;
+  return (
+    <Badge color={s.color} variant="light">
+      {label}
+    </Badge>
+  );
+}
+
+export function PaymentHistoryTable({ payments }: { payments: PaymentRow[] }) {
+  const format = useFormat();
+  if (payments.length === 0) {
+    return <Empty title="No payments yet">Payments taken for this customer, approved or declined, are listed here.</Empty>;
+  }
+  return (
+    <Table striped tabularNums verticalSpacing={6} data-testid="payment-history">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Date</Table.Th>
+          <Table.Th>Confirmation</Table.Th>
+          <Table.Th>Method</Table.Th>
+          <Table.Th>Applied to</Table.Th>
+          <Table.Th className="num">Amount</Table.Th>
+          <Table.Th>Status</Table.Th>
+          <Table.Th>Clerk</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {payments.map((p) => (
+          <Table.Tr key={p.paymentId} data-testid="payment-row">
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.timestamp(p.createdAt)}</Table.Td>
+            <Table.Td ff="monospace" fw={600}>
+              {p.confirmationNumber ?? <Text span c="dimmed" ff="inherit">—</Text>}
+            </Table.Td>
+            <Table.Td>{p.methodLabel}</Table.Td>
+            <Table.Td>
+              <Text size="sm" lineClamp={2}>
+                {p.applied.length === 0 ? <Text span c="dimmed">Nothing applied</Text> : p.applied.map((a) => a.invoiceNumber).filter((n, i, all) => all.indexOf(n) === i).join(', ')}
+              </Text>
+            </Table.Td>
+            <Table.Td className="num" fw={600}>
+              {format.money(p.amountCents)}
+              {p.refundedCents > 0 && (
+                <Text size="xs" c="dimmed">
+                  refunded {format.money(p.refundedCents)}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
+              {p.declineMessage && (
+                <Text size="xs" c="red.8">
+                  {p.declineMessage}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>{p.clerk}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

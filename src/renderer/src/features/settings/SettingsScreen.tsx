@@ -1,0 +1,203 @@
+import { Alert, Badge, Button, Divider, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useMemo, useState } from 'react';
+import type { WorkstationSettingsUpdate } from '../../../../shared/settings';
+import { call } from '../../lib/api';
+import { fieldErrorsOf } from '../../lib/fieldErrors';
+import { formatIsoDate, formatMoney } from '../../lib/format';
+import { useSettings } from '../../lib/settings';
+import { Loading } from '../../components/states';
+
+const LOCALES: { value: string; label: string }[] = [
+  { value: 'en-US', label: 'English (United States)' },
+  { value: 'en-CA', label: 'English (Canada)' },
+  { value: 'en-GB', label: 'English (United Kingdom)' },
+  { value: 'fr-CA', label: 'French (Canada)' },
+  { value: 'es-US', label: 'Spanish (United States)' },
+  { value: 'es-MX', label: 'Spanish (Mexico)' },
+  { value: 'de-DE', label: 'German (Germany)' },
+  { value: 'fr-FR', label: 'French (France)' },
+];
+
+const DATE_FORMATS = ['MM/DD/YYYY', 'DD/MM/YYYY', 'YYYY-MM-DD', 'MMM D, YYYY'] as const;
+type Form = Required<WorkstationSettingsUpdate>;
+
+const SAMPLE_DATE = '2026-03-28';
+const SAMPLE_CENTS = 123456789;
+
+function timeZones(current: string): string[] {
+  let zones: string[] = [];
+  try {
+    zones = Intl.supportedValuesOf('timeZone');
+  } catch {
+    zones = [];
+  }
+  return zones.includes(current) ? zones : [current, ...zones];
+}
+
+export function SettingsScreen() {
+  const { view, reload } = useSettings();
+  const [form, setForm] = useState<Form | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (view && form === null) {
+      const s = view.settings;
+      setForm({ timeZone: s.timeZone, numberFormat: s.numberFormat, dateFormat: s.dateFormat, exportFormat: s.exportFormat });
+    }
+  }, [view, form]);
+
+  const zones = useMemo(() => timeZones(form?.timeZone ?? 'America/New_York'), [form?.timeZone]);
+  if (!view || !form) return <Loading what="settings" />;
+  const s = view.settings;
+  const locales = LOCALES.some((l) => l.value === form.numberFormat) ? LOCALES : [{ value: form.numberFormat, label: form.numberFormat }, ...LOCALES];
+  const dirty = form.timeZone !== s.timeZone || form.numberFormat !== s.numberFormat || form.dateFormat !== s.dateFormat || form.exportFormat !== s.exportFormat;
+  const set = <K extends keyof Form>(k: K, v: Form[K] | null) => v && setForm({ ...form, [k]: v });
+
+  const save = async () => {
+    setSaving(true);
+    setProblem(null);
+    try {
+      await call('settings.update', { changes: form });
+      setErrors({});
+      reload();
+      notifications.show({ color: 'teal', title: 'Settings saved', message: 'This workstation now uses the new formats.' });
+    } catch (e) {
+      setErrors(fieldErrorsOf(e, 'changes.'));
+      setProblem(e instanceof Error ? e.message : String(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Stack gap="md" maw={980}>
+      <Title order={2}>Settings</Title>
+      <Paper withBorder p="md" component="section" aria-labelledby="ws-settings">
+        <Stack gap="md">
+          <div>
+            <Title order={3} size="h4" id="ws-settings">
+              This workstation
+            </Title>
+            <Text size="sm" c="dimmed">
+              How dates and amounts are shown and exported here. Today is {formatIsoDate(view.today, form.dateFormat)} in {form.timeZone}.
+            </Text>
+          </div>
+          {problem && (
+            <Alert color="red" variant="light" role="alert">
+              {problem}
+            </Alert>
+          )}
+          <SimpleGrid cols={2} spacing="md">
+            <Select
+              label="Time zone"
+              description="Decides what “today” is for aging and past-due days"
+              data={zones}
+              value={form.timeZone}
+              onChange={(v) => set('timeZone', v)}
+              searchable
+              allowDeselect={false}
+              error={errors.timeZone}
+              maxDropdownHeight={280}
+            />
+            <Select
+              label="Number format"
+              description={`Amounts look like ${formatMoney(SAMPLE_CENTS, form.numberFormat)}`}
+              data={locales}
+              value={form.numberFormat}
+              onChange={(v) => set('numberFormat', v)}
+              allowDeselect={false}
+              error={errors.numberFormat}
+            />
+            <Select
+              label="Date format"
+              description={`Dates look like ${formatIsoDate(SAMPLE_DATE, form.dateFormat)}`}
+              data={DATE_FORMATS.map((f) => ({ value: f, label: `${f} (${formatIsoDate(SAMPLE_DATE, f)})` }))}
+              value={form.dateFormat}
+              onChange={(v) => set('dateFormat', v as Form['dateFormat'] | null)}
+              allowDeselect={false}
+              error={errors.dateFormat}
+            />
+            <Select
+              label="Export format"
+              description="For the aging export and other spreadsheets"
+              data={[
+                { value: 'csv', label: 'CSV, comma separated, decimal point (1234.50)' },
+                { value: 'csv-semicolon', label: 'CSV, semicolon separated, decimal comma (1234,50)' },
+              ]}
+              value={form.exportFormat}
+              onChange={(v) => set('exportFormat', v as Form['exportFormat'] | null)}
+              allowDeselect={false}
+              error={errors.exportFormat}
+            />
+          </SimpleGrid>
+          <Group justify="flex-end">
+            <Button
+              variant="default"
+              disabled={!dirty || saving}
+              onClick={() => setForm({ timeZone: s.timeZone, numberFormat: s.numberFormat, dateFormat: s.dateFormat, exportFormat: s.exportFormat })}
+            >
+              Undo changes
+            </Button>
+            <Button onClick={() => void save()} disabled={!dirty} loading={saving}>
+              Save settings
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+
+      <Paper withBorder p="md" component="section" aria-labelledby="house-rules">
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <Title order={3} size="h4" id="house-rules">
+              House rules
+            </Title>
+            <Badge variant="light" color="gray">
+              Read only
+            </Badge>
+          </Group>
+          <Text size="sm" c="dimmed">
+            Set by the office for every workstation. Ask your supervisor to change them.
+          </Text>
+          <Table verticalSpacing={6} data-testid="house-rules">
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Th w={280}>Exact invoice payments</Table.Th>
+                <Table.Td>
+                  {s.policy.exactInvoicePayments
+                    ? 'On — every invoice selected for payment is paid in full; no partial payments.'
+                    : 'Off — the last invoice of a payment may be paid in part.'}
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>Overpayment</Table.Th>
+                <Table.Td>
+                  {s.policy.overpayment === 'refuse'
+                    ? 'Refused — a payment may not exceed what the selected invoices owe.'
+                    : 'Kept on the account as an unapplied credit.'}
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>Tax rate for new invoices</Table.Th>
+                <Table.Td>{(s.defaultTaxRateBp / 100).toLocaleString(form.numberFormat, { minimumFractionDigits: 2 })} %</Table.Td>
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+          <Divider />
+          <Title order={4} size="h5">
+            Company on documents
+          </Title>
+          <Text size="sm">
+            {s.company.name}
+            <br />
+            {s.company.addressLines.join(', ')}
+            <br />
+            {s.company.phone} · {s.company.email}
+          </Text>
+        </Stack>
+      </Paper>
+    </Stack>
+  );
+}

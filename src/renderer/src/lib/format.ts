@@ -1,0 +1,124 @@
+import type { AppSettings } from '../../../shared/settings';
+
+/**
+ * Display formatting only: amounts arrive as integer cents from the main process and are
+ * turned into text here, never back into numbers for arithmetic.
+ */
+export type DateFormat = AppSettings['dateFormat'];
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "123456" cents -> "1234.56" as an exact decimal string, so Intl never sees a float. */
+export function centsToDecimalString(cents: number): string {
+  const negative = cents < 0;
+  const magnitude = Math.abs(cents);
+  const whole = Math.floor(magnitude / 100);
+  const fraction = String(magnitude % 100).padStart(2, '0');
+  return `${negative ? '-' : ''}${whole}.${fraction}`;
+}
+
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
+
+function moneyFormatter(locale: string): Intl.NumberFormat {
+  let nf = moneyFormatters.get(locale);
+  if (!nf) {
+    try {
+      nf = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol' });
+    } catch {
+      nf = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+    }
+    moneyFormatters.set(locale, nf);
+  }
+  return nf;
+}
+
+/** "$1,234.50" in en-US, "1.234,50 $" in de-DE: the workstation's number format, US dollars. */
+export function formatMoney(cents: number, locale: string): string {
+  return moneyFormatter(locale).format(centsToDecimalString(cents) as `${number}`);
+}
+
+/** The same amount without a currency symbol, for CSV cells a spreadsheet should read as numbers. */
+export function formatPlainAmount(cents: number, decimalSeparator: '.' | ','): string {
+  const text = centsToDecimalString(cents);
+  return decimalSeparator === ',' ? text.replace('.', ',') : text;
+}
+
+/** A calendar date "YYYY-MM-DD" in the workstation's date format. */
+export function formatIsoDate(iso: string | null | undefined, format: DateFormat): string {
+  if (!iso) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d] = m as unknown as [string, string, string, string];
+  switch (format) {
+    case 'YYYY-MM-DD':
+      return `${y}-${mo}-${d}`;
+    case 'MM/DD/YYYY':
+      return `${mo}/${d}/${y}`;
+    case 'DD/MM/YYYY':
+      return `${d}/${mo}/${y}`;
+    case 'MMM D, YYYY':
+      return `${MONTHS[Number(mo) - 1] ?? mo} ${Number(d)}, ${y}`;
+  }
+}
+
+/** The calendar date of an instant in a time zone, as YYYY-MM-DD. */
+export function isoDateInZone(instant: string | Date, timeZone: string): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(date.getTime())) return '';
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(date)
+    .reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** An instant (ISO timestamp) as date and time in the workstation's zone and formats. */
+export function formatTimestamp(instant: string, settings: Pick<AppSettings, 'timeZone' | 'dateFormat' | 'numberFormat'>): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  const day = formatIsoDate(isoDateInZone(date, settings.timeZone), settings.dateFormat);
+  let time: string;
+  try {
+    time = new Intl.DateTimeFormat(settings.numberFormat, { timeZone: settings.timeZone, hour: 'numeric', minute: '2-digit' }).format(date);
+  } catch {
+    time = date.toISOString().slice(11, 16);
+  }
+  return `${day} ${time}`;
+}
+
+/** "Net 30", "Due on receipt". */
+export function formatTerms(days: number): string {
+  return days === 0 ? 'Due on receipt' : `Net ${days}`;
+}
+
+/** A phone number as stored; US ten-digit numbers get the usual (503) 555-0142 shape. */
+export function formatPhone(phone: string | null | undefined): string {
+  if (!phone) return '';
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length === 10) return `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`;
+  if (digits.length === 11 && digits.startsWith('1')) return `(${digits.slice(1, 4)}) ${digits.slice(4, 7)}-${digits.slice(7)}`;
+  return phone;
+}
+
+/** What a clerk types into a date field, read per the workstation's format (ISO is always accepted). */
+export function parseDisplayDate(text: string, format: DateFormat): string | null {
+  const t = text.trim();
+  const valid = (y: number, m: number, d: number): string | null => {
+    if (!(y >= 1 && m >= 1 && m <= 12 && d >= 1)) return null;
+    const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    if (d > daysInMonth) return null;
+    return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  };
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  if (m) return valid(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  if (m) {
+    const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return format === 'DD/MM/YYYY' ? valid(y, b, a) : valid(y, a, b);
+  }
+  m = /^([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})$/.exec(t);
+  if (m) {
+    const month = MONTHS.findIndex((x) => x.toLowerCase() === m![1]!.toLowerCase());
+    if (month >= 0) return valid(Number(m[3]), month + 1, Number(m[2]));
+  }
+  return null;
+}

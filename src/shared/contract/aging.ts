@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { channel } from './define';
+
+/**
+ * The aging report. Its keys are the bucket names of the report format (`days_1_30`…), the same
+ * in the channels, the CLI's JSON and its CSV, so one shape serves all three. Every amount is
+ * integer cents.
+ */
+
+export const AGING_BUCKET_KEYS = ['current', 'days_1_30', 'days_31_60', 'days_61_90', 'days_over_90'] as const;
+export type AgingBucketKey = (typeof AGING_BUCKET_KEYS)[number];
+
+export const AGING_BASES = ['due', 'invoice'] as const;
+/** 'due' ages an invoice from its due date (days past due); 'invoice' from its issue date. */
+export type AgingBasisKey = (typeof AGING_BASES)[number];
+
+export interface AgingAmounts {
+  current: number;
+  days_1_30: number;
+  days_31_60: number;
+  days_61_90: number;
+  days_over_90: number;
+  /** Sum of the five buckets. */
+  total: number;
+  /** Credit memo amounts issued by the as-of date less what was applied by then; outside the buckets. */
+  unapplied_credits_cents: number;
+}
+
+export interface AgingCustomerRow extends AgingAmounts {
+  customer_number: string;
+  legal_name: string;
+  /** Part of `total` on disputed invoices (they are aged like any other, and flagged here). */
+  disputed_cents: number;
+}
+
+export interface AgingReport {
+  asOf: string;
+  basis: AgingBasisKey;
+  /** Sums of the customers' rows. */
+  totals: AgingAmounts;
+  /** Customers with a non-zero total or an unapplied credit, by customer number. */
+  customers: AgingCustomerRow[];
+}
+
+export interface AgingInvoiceDto {
+  invoiceNumber: string;
+  issueDate: string;
+  dueDate: string;
+  totalCents: number;
+  /** Open amount as of the report date. */
+  openCents: number;
+  bucket: AgingBucketKey;
+  /** Days from the due date to the report date; 0 when not yet due. */
+  daysPastDue: number;
+  disputed: boolean;
+}
+
+export interface AgingCreditDto {
+  creditNumber: string;
+  issueDate: string;
+  amountCents: number;
+  /** What was left of the credit on the report date. */
+  remainingCents: number;
+}
+
+export interface CustomerAgingReport {
+  asOf: string;
+  basis: AgingBasisKey;
+  /** The customer's row, zero-filled when nothing is open. */
+  customer: AgingCustomerRow;
+  /** Invoices with an open amount on the report date, oldest due first. */
+  invoices: AgingInvoiceDto[];
+  /** Credits with something left on the report date, oldest first. */
+  credits: AgingCreditDto[];
+}
+
+const reportOptions = {
+  /** YYYY-MM-DD; the business date when left out. */
+  asOf: z.string().optional(),
+  basis: z.enum(AGING_BASES).optional(),
+};
+
+export const agingReportInput = z.strictObject(reportOptions);
+export type AgingReportInput = z.infer<typeof agingReportInput>;
+
+export const customerAgingInput = z.strictObject({ customerNumber: z.string(), ...reportOptions });
+export type CustomerAgingInput = z.infer<typeof customerAgingInput>;
+
+export const agingChannels = {
+  'aging.report': channel<AgingReport>()(agingReportInput),
+  'aging.customer': channel<CustomerAgingReport>()(customerAgingInput),
+};

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { channel } from './define';
+import { isIsoDate } from '../dates';
+
+const isoDate = z.string().refine(isIsoDate, 'must be a calendar date as YYYY-MM-DD');
+const customerNumber = z.string().trim().toUpperCase().min(3).max(12);
+const emailAddress = z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' }));
+const id = z.number().int().positive();
+
+/** Names a document that can be rebuilt from the ledger at any time. */
+export const documentRefSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('confirmation'), paymentId: id }),
+  z.strictObject({ kind: z.literal('invoice'), invoiceNumber: z.string().trim().min(1).max(32) }),
+  z.strictObject({ kind: z.literal('statement'), customerNumber, asOf: isoDate }),
+  z.strictObject({ kind: z.literal('statements'), asOf: isoDate, pastDueOnly: z.boolean() }),
+]);
+export type DocumentRef = z.infer<typeof documentRefSchema>;
+export type DocumentKind = DocumentRef['kind'];
+
+export const PRINT_JOB_STATUSES = ['queued', 'printed', 'discarded', 'failed'] as const;
+export type PrintJobStatus = (typeof PRINT_JOB_STATUSES)[number];
+
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export interface PrintJobView {
+  id: number;
+  document: DocumentRef;
+  title: string;
+  status: PrintJobStatus;
+  attempts: number;
+  /** Why the last attempt did not print (printer offline, no printer, ...). */
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  printedAt: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface OutboxMessageView {
+  id: number;
+  to: string;
+  subject: string;
+  body: string;
+  /** The attached PDF's file name and what it is; null for a message without attachment. */
+  attachmentName: string | null;
+  attachmentBytes: number | null;
+  document: DocumentRef | null;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  sentAt: string | null;
+  /** The Message-ID header the message carries (the same on every attempt). */
+  messageId: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface PdfFile {
+  fileName: string;
+  title: string;
+  pageCount: number;
+  /** The PDF's bytes, base64: the renderer offers them as a download. */
+  base64: string;
+}
+
+export interface PrintQueueRun {
+  printed: number;
+  stillQueued: number;
+  jobs: PrintJobView[];
+}
+
+const printStatusFilter = z.enum([...PRINT_JOB_STATUSES, 'all']).default('all');
+const outboxStatusFilter = z.enum([...OUTBOX_STATUSES, 'all']).default('all');
+
+export const documentsChannels = {
+  /** Print jobs, newest first. */
+  'documents.printJobs': channel<{ jobs: PrintJobView[] }>()(
+    z.strictObject({ status: printStatusFilter, limit: z.number().int().min(1).max(1000).default(200) }),
+  ),
+  /** Queues a document for printing and prints it now if the printer answers; else it stays queued with the reason. */
+  'documents.print': channel<PrintJobView>()(z.strictObject({ document: documentRefSchema })),
+  /** Prints a job again (a queued one, or a reprint of a printed one). */
+  'documents.printAgain': channel<PrintJobView>()(z.strictObject({ jobId: id })),
+  /** Prints every queued job, oldest first. */
+  'documents.printQueued': channel<PrintQueueRun>()(z.strictObject({})),
+  'documents.discardPrintJob': channel<PrintJobView>()(z.strictObject({ jobId: id })),
+  /** The document as a PDF file (save as PDF). */
+  'documents.pdf': channel<PdfFile>()(z.strictObject({ document: documentRefSchema })),
+
+  /** Outbox messages, newest first. */
+  'documents.outbox': channel<{ messages: OutboxMessageView[] }>()(
+    z.strictObject({ status: outboxStatusFilter, limit: z.number().int().min(1).max(1000).default(200) }),
+  ),
+  /** Puts a failed or waiting message back in line to go now. */
+  'documents.retryEmail': channel<OutboxMessageView>()(z.strictObject({ outboxId: id })),
+  'documents.cancelEmail': channel<OutboxMessageView>()(z.strictObject({ outboxId: id })),
+  /** Changes the recipient of a message that has not gone out. */
+  'documents.setEmailRecipient': channel<OutboxMessageView>()(z.strictObject({ outboxId: id, to: emailAddress })),
+  /** Queues a customer's statement by email (to the customer's email unless `to` is given). */
+  'documents.emailStatement': channel<OutboxMessageView>()(
+    z.strictObject({ customerNumber, asOf: isoDate.optional(), to: emailAddress.optional() }),
+  ),
+  /** Queues a payment's confirmation by email again (to the customer's email unless `to` is given). */
+  'documents.emailConfirmation': channel<OutboxMessageView>()(z.strictObject({ paymentId: id, to: emailAddress.optional() })),
+};

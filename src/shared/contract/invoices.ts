@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { channel } from './define';
+
+export const BILLING_FREQUENCIES = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
+export type BillingFrequencyDto = (typeof BILLING_FREQUENCIES)[number];
+
+export const invoiceLineInput = z.strictObject({
+  description: z.string(),
+  quantity: z.number().int(),
+  unitPriceCents: z.number().int(),
+  taxable: z.boolean().optional(),
+});
+export type InvoiceLineInput = z.infer<typeof invoiceLineInput>;
+
+export const invoiceCreateInput = z.strictObject({
+  customerNumber: z.string(),
+  /** Generated (INV-100001, INV-100002, …) when left out. */
+  invoiceNumber: z.string().optional(),
+  /** YYYY-MM-DD; the business date when left out. */
+  issueDate: z.string().optional(),
+  /** YYYY-MM-DD; issue date plus the customer's terms when left out. */
+  dueDate: z.string().optional(),
+  periodStart: z.string().nullable().optional(),
+  periodEnd: z.string().nullable().optional(),
+  billingFrequency: z.enum(BILLING_FREQUENCIES).nullable().optional(),
+  /** Basis points (825 = 8.25 %); the office's default tax rate when left out. */
+  taxRateBp: z.number().int().optional(),
+  lines: z.array(invoiceLineInput).min(1),
+});
+export type InvoiceCreateInput = z.infer<typeof invoiceCreateInput>;
+
+export interface InvoiceLineDto {
+  lineNo: number;
+  description: string;
+  quantity: number;
+  unitPriceCents: number;
+  amountCents: number;
+  taxable: boolean;
+}
+
+export interface InvoiceApplicationDto {
+  id: number;
+  source: 'payment' | 'credit';
+  paymentId: number | null;
+  /** The payment's confirmation number, when it has one. */
+  confirmationNumber: string | null;
+  creditNumber: string | null;
+  /** Negative for a reversal. */
+  amountCents: number;
+  /** The application this row reverses, for reversal rows. */
+  reversesId: number | null;
+  /** True when a later row reverses this one. */
+  reversed: boolean;
+  appliedOn: string;
+  reason: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface InvoiceDto {
+  invoiceNumber: string;
+  customerNumber: string;
+  customerName: string;
+  issueDate: string;
+  dueDate: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+  billingFrequency: BillingFrequencyDto | null;
+  taxRateBp: number;
+  subtotalCents: number;
+  taxCents: number;
+  totalCents: number;
+  /** Total less the applications standing against it. */
+  openCents: number;
+  status: 'open' | 'paid' | 'void';
+  disputed: boolean;
+  disputeReason: string | null;
+  voidReason: string | null;
+  voidedAt: string | null;
+  voidedBy: string | null;
+  createdAt: string;
+  createdBy: string;
+  lines: InvoiceLineDto[];
+  /** Every application row, oldest first, reversals included. */
+  applications: InvoiceApplicationDto[];
+}
+
+const byNumber = z.strictObject({ invoiceNumber: z.string() });
+
+export const invoicesChannels = {
+  'invoices.get': channel<InvoiceDto>()(byNumber),
+  'invoices.create': channel<InvoiceDto>()(invoiceCreateInput),
+  'invoices.void': channel<InvoiceDto>()(z.strictObject({ invoiceNumber: z.string(), reason: z.string() })),
+  'invoices.setDisputed': channel<InvoiceDto>()(
+    z.strictObject({ invoiceNumber: z.string(), disputed: z.boolean(), reason: z.string().optional() }),
+  ),
+};

@@ -1,0 +1,222 @@
+/**
+ * The process the crash test kills. It opens the shared ledger and test gateway folder, settles
+ * whatever the previous (killed) process left pending, prints "ready", then takes payments,
+ * refunds and voids in a loop as fast as it can until it is killed.
+ *
+ * Environment:
+ *   CRASH_DIR           folder holding ledger.db and test-gateway.db
+ *   CRASH_CHILD_SEED    seed of this process's choices
+ *   CRASH_PAUSE_OP      charge | refund | void: stop forever right after the gateway committed the
+ *                       CRASH_PAUSE_AT-th such call, before the ledger hears of it (prints "paused")
+ *   CRASH_PAUSE_AT      which call to stop after (1-based)
+ *   CRASH_MAX_OPS       stop by itself after this many operations
+ */
+import path from 'node:path';
+import { openLedger } from '../../../src/main/db/connection';
+import { openTestGateway } from '../../../src/main/payments/test-gateway';
+import type { PaymentGateway } from '../../../src/main/payments/gateway';
+import { createPaymentsService } from '../../../src/main/payments/payments.service';
+import type { CoreDeps } from '../../../src/main/core';
+import type { Logger } from '../../../src/main/log';
+import type { AppSettings } from '../../../src/shared/settings';
+import { isAppError } from '../../../src/shared/errors';
+import { CRASH_BANK_ACCOUNTS, CRASH_CARDS, mulberry32 } from './crash-plan';
+
+const dir = process.env.CRASH_DIR!;
+const rand = mulberry32(Number(process.env.CRASH_CHILD_SEED ?? '1'));
+const pauseOp = process.env.CRASH_PAUSE_OP ?? '';
+const pauseAt = Number(process.env.CRASH_PAUSE_AT ?? '0');
+const maxOps = Number(process.env.CRASH_MAX_OPS ?? '1000');
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+
+const log: Logger = {
+  info: (m, e) => process.stderr.write(`info ${m} ${e ? JSON.stringify(e) : ''}\n`),
+  warn: (m, e) => process.stderr.write(`warn ${m} ${e ? JSON.stringify(e) : ''}\n`),
+  error: (m, e) => process.stderr.write(`error ${m} ${e ? JSON.stringify(e) : ''}\n`),
+};
+
+// Whole seconds, so no timestamp digit run can be mistaken for a security code by the data scan.
+const clock = { now: () => new Date(Math.floor(Date.now() / 1000) * 1000) };
+
+const inner = openTestGateway({ file: path.join(dir, 'test-gateway.db'), clock });
+const calls: Record<string, number> = { charge: 0, refund: 0, void: 0 };
+const stopForever = () => {
+  process.stdout.write('paused\n');
+  return new Promise<never>(() => {});
+};
+async function maybePause<T>(op: string, result: T): Promise<T> {
+  calls[op] = (calls[op] ?? 0) + 1;
+  if (op === pauseOp && calls[op] === pauseAt) await stopForever();
+  return result;
+}
+const gateway: PaymentGateway = {
+  name: inner.name,
+  testMode: inner.testMode,
+  tokenizeCard: (c, b) => inner.tokenizeCard(c, b),
+  tokenizeBank: (c, b) => inner.tokenizeBank(c, b),
+  lookup: (k) => inner.lookup(k),
+  charge: async (r) => maybePause('charge', await inner.charge(r)),
+  refund: async (t, a, k) => maybePause('refund', await inner.refund(t, a, k)),
+  void: async (t, k) => maybePause('void', await inner.void(t, k)),
+  close: () => inner.close(),
+};
+
+// Only the payments service, not the whole core: start-up stays cheap because the crash test
+// starts this process hundreds of times (the channel layer is covered by the other tests).
+const ledger = await openLedger(path.join(dir, 'ledger.db'));
+const settings = {
+  timeZone: 'America/New_York',
+  policy: { exactInvoicePayments: true, overpayment: 'refuse' },
+} as AppSettings;
+const deps = {
+  ledger,
+  clock,
+  gateway,
+  log,
+  settings: { get: () => settings, set: () => {} },
+  version: 'crash-test',
+} as unknown as CoreDeps;
+const payments = createPaymentsService(deps);
+const actor = `crash-child-${process.pid}`;
+
+type Answer = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };
+const service: Record<string, (input: any) => Promise<unknown>> = {
+  'payments.quote': (i) => payments.quote(i),
+  'payments.submit': (i) => payments.submit(i, actor),
+  'payments.void': (i) => payments.void(i, actor),
+  'payments.refund': (i) => payments.refund(i, actor),
+};
+/** Calls the service the way a channel does: refusals come back as data, anything else is a bug. */
+async function callChannel(channel: string, input: unknown): Promise<Answer> {
+  try {
+    return { ok: true, data: await service[channel]!(input) };
+  } catch (e) {
+    if (isAppError(e)) return { ok: false, error: { code: e.code, message: e.message } };
+    throw e;
+  }
+}
+
+// The previous process was killed: nothing of it is mid-request any more.
+const recovered = await payments.recover(actor, { staleAfterMs: 0 });
+process.stderr.write(`recovered ${recovered.payments.length} payments, ${recovered.reversals.length} reversals\n`);
+process.stdout.write('ready\n');
+
+const customers = (await ledger.db.selectFrom('customers').select('customer_number').execute()).map((c) => c.customer_number);
+
+async function takePayment(): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const customerNumber = pick(customers);
+    const credits = (
+      await ledger.db
+        .selectFrom('credit_memos as c')
+        .innerJoin('customers as k', 'k.id', 'c.customer_id')
+        .select('c.credit_number')
+        .where('k.customer_number', '=', customerNumber)
+        .execute()
+    ).map((c) => c.credit_number);
+    const all = await callChannel('payments.quote', { customerNumber, invoiceNumbers: 'all', creditNumbers: [] });
+    if (!all.ok || !all.data.ok) continue;
+    const numbers: string[] = all.data.lines.map((l: { invoiceNumber: string }) => l.invoiceNumber);
+    const selection = rand() < 0.5 ? 'all' : numbers.slice(0, 1 + Math.floor(rand() * numbers.length));
+    const creditNumbers = credits.length > 0 && rand() < 0.3 ? [pick(credits)] : [];
+    const quote = await callChannel('payments.quote', { customerNumber, invoiceNumbers: selection, creditNumbers });
+    if (!quote.ok || !quote.data.ok) continue;
+    const roll = rand();
+    let method: unknown;
+    if (roll < 0.15) {
+      const account = pick(CRASH_BANK_ACCOUNTS);
+      method = { type: 'bank', routingNumber: '110000000', accountNumber: account, accountType: 'checking', nameOnAccount: 'Crash Test', save: rand() < 0.2 };
+    } else {
+      const card = pick(CRASH_CARDS);
+      method = {
+        type: 'card',
+        cardNumber: rand() < 0.5 ? card.number : card.number.replace(/(\d{4})(?=\d)/g, '$1 '),
+        expMonth: 12,
+        expYear: 2031,
+        cvc: card.cvc,
+        nameOnCard: 'Crash Test',
+        postalCode: '97201',
+        save: rand() < 0.15,
+      };
+    }
+    const key = `crash-${process.env.CRASH_CHILD_SEED}-${Math.floor(rand() * 1e9)}`;
+    await callChannel('payments.submit', {
+      customerNumber,
+      invoiceNumbers: selection,
+      creditNumbers,
+      method,
+      confirmedAmountCents: quote.data.chargeCents,
+      idempotencyKey: key,
+    });
+    return;
+  }
+}
+
+async function reverseSomething(kind: 'refund' | 'void'): Promise<void> {
+  const p = await ledger.db
+    .selectFrom('payments')
+    .select(['id'])
+    .where('status', '=', 'captured')
+    .where('kind', 'in', ['card', 'bank'])
+    .orderBy((eb) => eb.fn('random'))
+    .limit(1)
+    .executeTakeFirst();
+  if (!p) return;
+  if (kind === 'void') {
+    await callChannel('payments.void', { paymentId: p.id, reason: 'Crash test void' });
+    return;
+  }
+  const share = await ledger.db
+    .selectFrom('applications as a')
+    .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+    .select('i.invoice_number')
+    .where('a.payment_id', '=', p.id)
+    .where('a.source', '=', 'payment')
+    .limit(1)
+    .executeTakeFirst();
+  await callChannel('payments.refund', {
+    paymentId: p.id,
+    reason: 'Crash test refund',
+    ...(share && rand() < 0.5 ? { invoiceNumber: share.invoice_number } : {}),
+  });
+}
+
+async function repeatAKey(): Promise<void> {
+  const p = await ledger.db
+    .selectFrom('payments as p')
+    .innerJoin('customers as c', 'c.id', 'p.customer_id')
+    .select(['p.idempotency_key', 'c.customer_number', 'p.status'])
+    .where('p.idempotency_key', 'is not', null)
+    .orderBy((eb) => eb.fn('random'))
+    .limit(1)
+    .executeTakeFirst();
+  if (!p?.idempotency_key) return;
+  const card = pick(CRASH_CARDS);
+  const r = await callChannel('payments.submit', {
+    customerNumber: p.customer_number,
+    invoiceNumbers: 'all',
+    creditNumbers: [],
+    method: { type: 'card', cardNumber: card.number, expMonth: 12, expYear: 2031, cvc: card.cvc, nameOnCard: 'Crash Test', postalCode: '97201', save: false },
+    confirmedAmountCents: 0,
+    idempotencyKey: p.idempotency_key,
+  });
+  const expected = { captured: 'approved', voided: 'approved', declined: 'declined', failed: 'declined', pending: 'pending' }[p.status];
+  if (!r.ok || (r.data.status !== expected && p.status !== 'pending')) {
+    process.stderr.write(`REPEAT MISMATCH for a ${p.status} payment: ${JSON.stringify(r)}\n`);
+    process.exitCode = 3;
+  }
+}
+
+// When asked to stop after a refund or void, do more of them so the moment comes soon.
+const refundShare = pauseOp === 'refund' ? 0.3 : 0.08;
+const voidShare = pauseOp === 'void' ? 0.3 : 0.04;
+for (let op = 0; op < maxOps; op++) {
+  const roll = rand();
+  if (roll < refundShare) await reverseSomething('refund');
+  else if (roll < refundShare + voidShare) await reverseSomething('void');
+  else if (roll < refundShare + voidShare + 0.04) await repeatAKey();
+  else await takePayment();
+}
+await ledger.close();
+inner.close();
