@@ -15,21 +15,19 @@ WITH candidate AS MATERIALIZED (
   UNION ALL
   -- paid now, but money arrived after the as-of date, so something was open then
   SELECT i.id, i.customer_id, i.issue_date, i.due_date, i.disputed, i.total_cents
-  FROM (SELECT invoice_id FROM applications WHERE applied_on > :as_of GROUP BY invoice_id) late
+  FROM (SELECT invoice_id FROM applications INDEXED BY applications_applied_on
+        WHERE applied_on > :as_of GROUP BY invoice_id) late
   JOIN invoices i ON i.id = late.invoice_id
   WHERE +i.status = 'paid' AND i.issue_date <= :as_of
 ),
-aged AS MATERIALIZED (
-  SELECT customer_id, disputed, open_cents,
-         julianday(:as_of) - julianday(CASE :basis WHEN 'invoice' THEN issue_date ELSE due_date END) AS age
-  FROM (
-    SELECT c.*, c.total_cents - coalesce(
+with_open AS MATERIALIZED (
+  SELECT c.customer_id, c.disputed,
+    julianday(:as_of) - julianday(CASE :basis WHEN 'invoice' THEN c.issue_date ELSE c.due_date END) AS age,
+    c.total_cents - coalesce(
       (SELECT sum(a.amount_cents) FROM applications a WHERE a.invoice_id = c.id AND a.applied_on <= :as_of), 0) AS open_cents
-    FROM candidate c
-  )
-  WHERE open_cents <> 0
+  FROM candidate c
 ),
-inv AS (
+inv AS MATERIALIZED (
   SELECT customer_id,
     sum(CASE WHEN age <= 0 THEN open_cents ELSE 0 END) AS current,
     sum(CASE WHEN age BETWEEN 1 AND 30 THEN open_cents ELSE 0 END) AS days_1_30,
@@ -38,10 +36,11 @@ inv AS (
     sum(CASE WHEN age > 90 THEN open_cents ELSE 0 END) AS days_over_90,
     sum(open_cents) AS total,
     sum(CASE WHEN disputed = 1 THEN open_cents ELSE 0 END) AS disputed_cents
-  FROM aged
+  FROM with_open
+  WHERE open_cents <> 0
   GROUP BY customer_id
 ),
-cred AS (
+cred AS MATERIALIZED (
   SELECT customer_id, sum(left_cents) AS unapplied
   FROM (
     SELECT m.customer_id, m.amount_cents - coalesce(
@@ -60,9 +59,10 @@ SELECT cu.customer_number, cu.legal_name,
   coalesce(inv.total, 0) AS total,
   coalesce(cred.unapplied, 0) AS unapplied_credits_cents,
   coalesce(inv.disputed_cents, 0) AS disputed_cents
-FROM customers cu
-LEFT JOIN inv ON inv.customer_id = cu.id
-LEFT JOIN cred ON cred.customer_id = cu.id
+FROM (SELECT customer_id FROM inv UNION SELECT customer_id FROM cred WHERE unapplied <> 0) k
+JOIN customers cu ON cu.id = k.customer_id
+LEFT JOIN inv ON inv.customer_id = k.customer_id
+LEFT JOIN cred ON cred.customer_id = k.customer_id
 WHERE coalesce(inv.total, 0) <> 0 OR coalesce(cred.unapplied, 0) <> 0
 ORDER BY cu.customer_number
 `;

@@ -63,6 +63,7 @@ test.describe('customer account', () => {
     await expect(dialog.getByText(/"hello-at-caferouge" is not an email address/)).toBeVisible();
     await expect(dialog.getByText(/"ABC" is not a US ZIP code/)).toBeVisible();
     await expect(dialog.getByLabel('Email', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await dialog.getByRole('alert').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('account-edit-validation') });
     await expectNoSeriousA11yViolations(page, 'account edit');
 
@@ -97,7 +98,7 @@ test.describe('customer account', () => {
     await dialog.getByLabel('Expiry (MM/YY)').fill('0930');
     await expect(dialog.getByLabel('Expiry (MM/YY)')).toHaveValue('09/30');
     await dialog.getByLabel('Security code').fill('321');
-    await dialog.getByLabel('Billing ZIP or postal code').fill('97209');
+    await dialog.getByLabel('Billing ZIP code').fill('97209');
     await dialog.getByLabel('Nickname (optional)').fill('Backup Mastercard');
     await page.screenshot({ path: screenshotPath('account-add-card') });
     await dialog.getByRole('button', { name: 'Save to the vault' }).click();

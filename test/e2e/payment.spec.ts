@@ -68,6 +68,18 @@ test.beforeAll(async () => {
         ],
       });
       await addScenarioCustomer(runtime, {
+        customerNumber: 'PY0010',
+        legalName: 'Riverbend Dental Lab',
+        cardOnFile: true,
+        invoices: [{ invoiceNumber: 'INV-PY10-1', issueDate: '2026-10-12', dueDate: '2026-11-11', cents: 31_450 }],
+      });
+      await addScenarioCustomer(runtime, {
+        customerNumber: 'PY0011',
+        legalName: 'Sagebrush Veterinary',
+        cardOnFile: true,
+        invoices: [{ invoiceNumber: 'INV-PY11-1', issueDate: '2026-10-18', dueDate: '2026-11-17', cents: 4_275 }],
+      });
+      await addScenarioCustomer(runtime, {
         customerNumber: 'PY0009',
         legalName: 'Quarry Hill Florist',
         cardOnFile: true,
@@ -100,7 +112,7 @@ async function fillNewCard(page: Page, number: string): Promise<void> {
   await page.getByLabel('Card number').fill(number);
   await page.getByLabel('Expiry (MM/YY)').fill('12/28');
   await page.getByLabel('Security code').fill('123');
-  await page.getByLabel('Billing ZIP or postal code').fill('97201');
+  await page.getByLabel('Billing ZIP code').fill('97201');
 }
 
 test.describe('taking a payment', () => {
@@ -164,7 +176,6 @@ test.describe('taking a payment', () => {
     await expect(declined).toContainText(/insufficient funds/i);
     await expect(page.getByLabel('Name on card')).toHaveValue('Dana Whitfield');
     await expect(page.getByLabel('Card number')).toBeFocused();
-    await declined.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('payment-declined') });
     await expectNoSeriousA11yViolations(page, 'payment declined');
 
@@ -277,6 +288,26 @@ test.describe('taking a payment', () => {
     expect(approvedCharges()).toHaveLength(chargesBefore + 1);
   });
 
+  test('Enter held down on Submit opens the confirmation but charges nothing; one more Enter charges once', async ({ page }) => {
+    await openPayment(page, 'PY0011');
+    await invoiceBox(page, 'INV-PY11-1').check();
+    await expect(page.getByTestId('quote-charge')).toHaveText('$42.75');
+    await page.getByTestId('submit').focus();
+    await page.keyboard.down('Enter');
+    for (let i = 0; i < 8; i++) await page.keyboard.down('Enter'); // auto-repeat while the key stays down
+    await page.keyboard.up('Enter');
+    await expect(page.getByTestId('confirm-question')).toHaveText('Charge $42.75 to Visa ending 4242?');
+    expect(await payments('PY0011')).toEqual([]);
+    await expect(page.getByTestId('confirm-ok')).toBeFocused();
+    await page.keyboard.down('Enter');
+    for (let i = 0; i < 8; i++) await page.keyboard.down('Enter');
+    await page.keyboard.up('Enter');
+    await expect(page.getByTestId('confirmation-number')).toBeVisible();
+    const list = await payments('PY0011');
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ status: 'captured', amountCents: 4_275 });
+  });
+
   test('keyboard only: from the lookup to the confirmation number without the mouse', async ({ page }) => {
     await page.goto(app.url);
     await page.keyboard.press('Control+K');
@@ -328,5 +359,34 @@ test.describe('taking a payment', () => {
     await expect(row).toContainText('Approved');
     await expect(page.getByTestId('open-balance')).toHaveText('$0.00');
     expect(approvedCharges().filter((r) => r.amountCents === 6_000)).toHaveLength(1);
+  });
+
+  test('the Payments screen finds a payment by the confirmation number the customer reads out', async ({ page }) => {
+    const [card] = (await callChannel(app.runtime, 'paymentMethods.list', { customerNumber: 'PY0010' })).methods;
+    const result = await callChannel(app.runtime, 'payments.submit', {
+      customerNumber: 'PY0010',
+      invoiceNumbers: ['INV-PY10-1'],
+      creditNumbers: [],
+      method: { type: 'saved', paymentMethodId: card!.id },
+      confirmedAmountCents: 31_450,
+      idempotencyKey: 'e2e-payments-screen-0001',
+    });
+    if (result.status !== 'approved') throw new Error(`setup payment was ${result.status}`);
+    await page.goto(`${app.url}/#/payments`);
+    await page.getByLabel('Find a payment by confirmation number').fill('ZZZZ-ZZZZ');
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('No payment has the confirmation number ZZZZ-ZZZZ.')).toBeVisible();
+
+    await page.getByLabel('Find a payment by confirmation number').fill(result.confirmationNumber.toLowerCase());
+    await page.keyboard.press('Enter');
+    const detail = page.getByTestId('payment-detail');
+    await expect(detail).toContainText(result.confirmationNumber);
+    await expect(detail).toContainText('$314.50');
+    await expect(detail).toContainText('INV-PY10-1');
+    await expect(detail).toContainText('Visa ending 4242');
+    await page.screenshot({ path: screenshotPath('payments') });
+    await expectNoSeriousA11yViolations(page, 'payments');
+    await page.getByRole('button', { name: 'Open account PY0010' }).click();
+    await expect(page.getByTestId('account-name')).toHaveText('Riverbend Dental Lab');
   });
 });

@@ -139,6 +139,10 @@ export interface PaymentsTable {
   created_at: string;
   created_by: string;
   settled_at: string | null;
+  /** Added by migration 0003: an overpayment kept on account. */
+  unapplied_cents: Generated<number>;
+  /** Added by migration 0003: where an emailed confirmation goes. */
+  receipt_email: string | null;
 }
 
 export interface PaymentAllocationsTable {

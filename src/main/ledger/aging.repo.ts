@@ -138,6 +138,15 @@ export async function agingSumsByCustomer(
       (cte) => cte('open_invoices').materialized(),
       () => invoicesOpenAsOf(db, asOf, basis, customerId),
     )
+    .with(
+      (cte) => cte('credit_left').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('credit_memos as cm')
+          .where('cm.issue_date', '<=', asOf)
+          .$if(customerId !== undefined, (q) => q.where('cm.customer_id', '=', customerId!))
+          .select((eb) => ['cm.customer_id as customer_id', creditLeftAsOf(eb, asOf).as('left_cents')]),
+    )
     .with('amounts', (qb) =>
       // One row per open invoice with its amount in its bucket's column, then one per credit left.
       qb
@@ -160,19 +169,17 @@ export async function agingSumsByCustomer(
         })
         .unionAll(
           qb
-            .selectFrom('credit_memos as cm')
-            .where('cm.issue_date', '<=', asOf)
-            .$if(customerId !== undefined, (q) => q.where('cm.customer_id', '=', customerId!))
-            .where((eb) => eb(creditLeftAsOf(eb, asOf), '<>', 0))
-            .select((eb) => [
-              'cm.customer_id as customer_id',
+            .selectFrom('credit_left')
+            .where('left_cents', '<>', 0)
+            .select([
+              'customer_id',
               sql.lit(0).as('current'),
               sql.lit(0).as('days_1_30'),
               sql.lit(0).as('days_31_60'),
               sql.lit(0).as('days_61_90'),
               sql.lit(0).as('days_over_90'),
               sql.lit(0).as('disputed_cents'),
-              creditLeftAsOf(eb, asOf).as('left_cents'),
+              'left_cents',
             ]),
         ),
     )

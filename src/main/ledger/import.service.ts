@@ -79,7 +79,9 @@ export function createImportService(deps: CoreDeps) {
   async function importCsv(kind: ImportKind, text: string, actor: string, options: ImportOptions = {}): Promise<ImportResult> {
     const parsed = parseCsv(text);
     if (!parsed.ok) return { ok: false, errors: [{ line: parsed.line, message: parsed.message }] };
-    const [headerRecord, ...records] = parsed.records;
+    const [headerRecord, ...allRecords] = parsed.records;
+    // Spreadsheets often save trailing rows of bare commas; they hold nothing to import.
+    const records = allRecords.filter((r) => r.fields.some((f) => f.trim().length > 0));
     const header = readHeader(kind, headerRecord);
     if (!header.ok) return { ok: false, errors: header.errors };
     const time = postingTime(deps);

@@ -101,9 +101,6 @@ class Rng {
   constructor(seed: number) {
     this.next = mulberry32(seed);
   }
-  float(): number {
-    return this.next();
-  }
   /** A whole number from min to max inclusive. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
@@ -148,6 +145,10 @@ interface CustomerPlan {
   /** Returns the day this invoice is paid (null: still unpaid). */
   payDate: (inv: { issueDate: string; dueDate: string }, rng: Rng) => string | null;
   disputeChance: number;
+  /**
+   * Credit memos: issued that many days after the start date (or, when negative, before the
+   * as-of date); 'full' and 'partial' ones go on the first invoice issued after them.
+   */
   credits: { issueOffsetDays: number; amountCents: number; reason: string; use: 'full' | 'partial' | 'none' }[];
 }
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type {
   AppliedDto,
   PaymentDetailDto,
@@ -25,8 +25,8 @@ import { requireCustomer } from '../ledger/customers.service';
 import { postingTime, type PostingTime } from '../ledger/posting';
 import { appendAudit } from '../staff/audit.repo';
 import type { Approved, ChargeSource, LookupResult, ReversalResult } from './gateway';
-import { insertMethod, methodById } from './paymentMethods.repo';
-import { checkNewMethod, cleanNickname, isMethodExpired, methodLabel, newMethodRow, tokenize, type CheckedMethod } from './paymentMethods.service';
+import { insertMethod, methodById, type NewPaymentMethod } from './paymentMethods.repo';
+import { checkNewMethod, cleanNickname, isMethodExpired, methodLabel, newMethodRow, tokenize } from './paymentMethods.service';
 import {
   allocationsOf,
   appliedOf,
@@ -91,7 +91,7 @@ interface ResolvedMethod {
   postalCode: string | null;
   paymentMethodId: number | null;
   /** Set when the clerk asked to save a new card or account: inserted with the pending payment. */
-  toSave: { checked: CheckedMethod; row: ReturnType<typeof newMethodRow> } | null;
+  toSave: NewPaymentMethod | null;
 }
 
 export function createPaymentsService(deps: CoreDeps) {
@@ -242,6 +242,33 @@ export function createPaymentsService(deps: CoreDeps) {
     return { unapplied, shortfalls };
   }
 
+  /**
+   * Queues the confirmation the clerk asked for (print or email) in the approval's transaction.
+   * It runs under a savepoint: if the document cannot be queued, the money is still posted and
+   * the clerk prints or emails it again from the payment.
+   */
+  async function queueConfirmation(trx: Transaction<DB>, p: PaymentRecord, actor: string, time: PostingTime): Promise<void> {
+    if (p.delivery === 'none') return;
+    await sql`SAVEPOINT payment_confirmation`.execute(trx);
+    try {
+      // Loaded on first use: the documents module brings the PDF library, which most payments never need.
+      const { enqueuePaymentConfirmationWith } = await import('../documents/documents.service');
+      await enqueuePaymentConfirmationWith(
+        trx,
+        { paymentId: p.id, delivery: p.delivery, emailTo: p.receipt_email, actor, now: time.at },
+        deps.settings.get(),
+      );
+      await sql`RELEASE payment_confirmation`.execute(trx);
+    } catch (e) {
+      await sql`ROLLBACK TO payment_confirmation`.execute(trx);
+      await sql`RELEASE payment_confirmation`.execute(trx);
+      deps.log.warn('The payment confirmation could not be queued; print or email it from the payment', {
+        paymentId: p.id,
+        error: (e as Error).message,
+      });
+    }
+  }
+
   /** Marks a pending payment captured and posts it, in one transaction; a payment settled by someone else is left as it is. */
   async function capture(paymentId: number, outcome: Extract<Outcome, { type: 'approved' }>, actor: string, via: 'charge' | 'recovery') {
     const time = postingTime(deps);
@@ -285,6 +312,7 @@ export function createPaymentsService(deps: CoreDeps) {
       if (posted.shortfalls.length > 0) {
         deps.log.warn('A captured payment could not be applied as quoted; the rest is held on account', { paymentId });
       }
+      await queueConfirmation(trx, p, actor, time);
       return submitResultOf(trx, (await paymentById(trx, paymentId))!);
     });
   }
@@ -401,7 +429,7 @@ export function createPaymentsService(deps: CoreDeps) {
         billingName: checked.billingName,
         postalCode: checked.postalCode,
         paymentMethodId: null,
-        toSave: { checked, row: newMethodRow(customer.id, deps.gateway.name, checked, token, cleanNickname(m.nickname)) },
+        toSave: newMethodRow(customer.id, deps.gateway.name, checked, token, cleanNickname(m.nickname)),
       };
     }
     return checked.kind === 'card'
@@ -427,7 +455,8 @@ export function createPaymentsService(deps: CoreDeps) {
         };
   }
 
-  function allocationRows(q: QuoteAccepted, b: Balances, kind: 'card' | 'bank' | 'credit') {
+  /** The quote as payment_allocations rows: per invoice, its credit parts then its charge. */
+  function allocationRows(q: QuoteAccepted, b: Balances, kind: 'card' | 'bank') {
     const invoiceId = new Map(b.invoices.map((i) => [i.invoiceNumber, i.invoiceId]));
     const creditId = new Map(b.credits.map((c) => [c.creditNumber, c.creditId]));
     const rows: { invoice_id: number; source: 'card' | 'bank' | 'credit'; credit_id: number | null; amount_cents: number }[] = [];
@@ -436,20 +465,20 @@ export function createPaymentsService(deps: CoreDeps) {
       for (const part of line.creditParts) {
         if (part.amountCents > 0) rows.push({ invoice_id: inv, source: 'credit', credit_id: creditId.get(part.creditNumber)!, amount_cents: part.amountCents });
       }
-      if (line.chargeCents > 0) rows.push({ invoice_id: inv, source: kind === 'credit' ? 'card' : kind, credit_id: null, amount_cents: line.chargeCents });
+      if (line.chargeCents > 0) rows.push({ invoice_id: inv, source: kind, credit_id: null, amount_cents: line.chargeCents });
     }
     return rows;
   }
 
-  function checkDelivery(input: PaymentSubmitInput): { delivery: 'none' | 'print' | 'email'; email: string | null } {
+  /** Where the confirmation goes: emailed to the address given, else to the customer's address on file. */
+  function checkDelivery(input: PaymentSubmitInput, customer: CustomerRow): { delivery: 'none' | 'print' | 'email'; email: string | null } {
     const delivery = input.delivery ?? 'none';
-    const email = input.emailTo?.trim() || null;
-    if (delivery === 'email') {
-      if (!email) throw validationError('emailTo', 'is required to email the confirmation');
-      const problem = emailProblem(email);
-      if (problem) throw validationError('emailTo', problem);
-    }
-    return { delivery, email: delivery === 'email' ? email : null };
+    if (delivery !== 'email') return { delivery, email: null };
+    const email = input.emailTo?.trim() || customer.email?.trim() || null;
+    if (!email) throw validationError('emailTo', 'is required to email the confirmation: the customer has no email address on file');
+    const problem = emailProblem(email);
+    if (problem) throw validationError('emailTo', problem);
+    return { delivery, email };
   }
 
   async function submitOnce(input: PaymentSubmitInput, actor: string): Promise<PaymentSubmitDto> {
@@ -459,7 +488,7 @@ export function createPaymentsService(deps: CoreDeps) {
     if (earlier) return repeatOf(earlier, customer);
 
     const time = postingTime(deps);
-    const { delivery, email } = checkDelivery(input);
+    const { delivery, email } = checkDelivery(input, customer);
     const quote = acceptedQuote(await balancesOf(db, customer.id), input);
 
     if (quote.chargeCents === 0) return settleWithCreditsOnly(input, customer, actor, delivery, email);
@@ -474,13 +503,18 @@ export function createPaymentsService(deps: CoreDeps) {
       const q = acceptedQuote(b, input);
       let paymentMethodId = method.paymentMethodId;
       if (method.toSave) {
-        paymentMethodId = await insertMethod(trx, method.toSave.row, { makeDefault: false }, actor, time.at);
+        paymentMethodId = await insertMethod(trx, method.toSave, { makeDefault: false }, actor, time.at);
         await appendAudit(trx, {
           actor,
           action: 'payment_method.add',
           entity: 'payment_method',
           entityId: paymentMethodId,
-          summary: { label: methodLabel({ kind: method.kind, brand: method.toSave.row.brand, last4: method.last4, account_type: method.toSave.row.accountType }), nickname: method.toSave.row.nickname, customerNumber: customer.customer_number, savedWithPayment: key },
+          summary: {
+            label: methodLabel({ kind: method.kind, brand: method.toSave.brand, last4: method.last4, account_type: method.toSave.accountType }),
+            nickname: method.toSave.nickname,
+            customerNumber: customer.customer_number,
+            savedWithPayment: key,
+          },
           at: time.at,
         });
       } else if (paymentMethodId !== null) {
@@ -626,7 +660,8 @@ export function createPaymentsService(deps: CoreDeps) {
         .returning('id')
         .executeTakeFirstOrThrow();
       if (email) await setPaymentExtras(trx, inserted.id, { receiptEmail: email });
-      for (const r of allocationRows(q, b, 'credit')) await trx.insertInto('payment_allocations').values({ payment_id: inserted.id, ...r }).execute();
+      // Nothing is charged, so every row is a credit part.
+      for (const r of allocationRows(q, b, 'card')) await trx.insertInto('payment_allocations').values({ payment_id: inserted.id, ...r }).execute();
       const p = (await paymentById(trx, inserted.id))!;
       await postAllocations(trx, p, actor, time);
       await appendAudit(trx, {
@@ -645,6 +680,7 @@ export function createPaymentsService(deps: CoreDeps) {
         },
         at: time.at,
       });
+      await queueConfirmation(trx, p, actor, time);
       return submitResultOf(trx, p);
     });
   }
@@ -1061,10 +1097,6 @@ export function createPaymentsService(deps: CoreDeps) {
       return report;
     },
 
-    /** True while a submit with this key is running in this process. */
-    isSubmitting(idempotencyKey: string): boolean {
-      return inFlight.has(idempotencyKey);
-    },
   };
 }
 

@@ -6,8 +6,20 @@ import type { RecoverOptions } from './payments.service';
 export const RECOVERY_INTERVAL_MS = 3 * 60 * 1000;
 
 /** Settles every pending payment and reversal by asking the gateway; see PaymentsService.recover. */
-export function recoverPendingPayments(core: Core, options: RecoverOptions & { actor?: string } = {}): Promise<RecoveryReportDto> {
-  return core.payments.recover(options.actor ?? 'recovery', options);
+export async function recoverPendingPayments(
+  core: Core,
+  options: RecoverOptions & { actor?: string; deliverConfirmations?: boolean } = {},
+): Promise<RecoveryReportDto> {
+  const actor = options.actor ?? 'recovery';
+  const report = await core.payments.recover(actor, options);
+  // Approvals found here may have queued a confirmation to print or email; the app delivers it now,
+  // a command-line run leaves it queued for the app.
+  if (options.deliverConfirmations && report.payments.some((p) => p.outcome === 'captured')) {
+    await core.documents.deliverQueued(actor).catch((e: unknown) => {
+      core.deps.log.warn('A payment confirmation is queued but could not be delivered yet', { error: (e as Error).message });
+    });
+  }
+  return report;
 }
 
 /**
@@ -20,7 +32,7 @@ export function startRecoveryTimer(core: Core, intervalMs = RECOVERY_INTERVAL_MS
     if (running) return;
     running = true;
     try {
-      const report = await recoverPendingPayments(core);
+      const report = await recoverPendingPayments(core, { deliverConfirmations: true });
       const settled = report.payments.length + report.reversals.length;
       if (settled > 0) core.deps.log.info('Settled pending payments with the gateway', { settled, stillPending: report.stillPending });
     } catch (e) {

@@ -70,7 +70,7 @@ export interface InvoiceDto {
   subtotalCents: number;
   taxCents: number;
   totalCents: number;
-  /** Total less the applications standing against it. */
+  /** Total less the applications standing against it; 0 for a void invoice. */
   openCents: number;
   status: 'open' | 'paid' | 'void';
   disputed: boolean;

@@ -26,6 +26,9 @@ const INVOICES = [
   'INV-9002,CL1042,2026-09-01,2026-10-01,1250.5,250.25,,,',
   'INV-9003,TO0007,2026-10-01,2026-10-16,99.99,99.99,Park mowing,,',
   'INV-100007,AK5521,2026-11-01,2026-12-01,.05,,,,',
+  // Spreadsheets leave rows of bare commas at the end; they are not rows to import.
+  ',,,,,,,,',
+  '',
 ].join('\n');
 
 const CREDITS = ['credit_number,customer_number,issue_date,amount,reason', 'CR-1,CL1042,2026-11-02,40.10,"Missed visit, refunded"', 'CR-2,TO0007,2026-11-03,5,'].join('\n');

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   addCredit,
@@ -246,7 +247,7 @@ describe('payments.submit with each test card', () => {
     expect(rt.gateway.records()).toEqual([]);
   });
 
-  it('asks for an address when the confirmation is to be emailed', async () => {
+  it('queues the confirmation the clerk asked for with the approval, emailed to the address given or on file', async () => {
     const e = await callError(rt, 'payments.submit', {
       ...ALL,
       method: cardMethod(CARDS.visa),
@@ -254,16 +255,31 @@ describe('payments.submit with each test card', () => {
       idempotencyKey: newKey(),
       delivery: 'email',
     });
-    expect(e.message).toBe('emailTo: is required to email the confirmation');
-    const r = await call(rt, 'payments.submit', {
+    expect(e.message).toBe('emailTo: is required to email the confirmation: the customer has no email address on file');
+    const emailed = await call(rt, 'payments.submit', {
       ...ALL,
+      invoiceNumbers: ['INV-1'],
       method: cardMethod(CARDS.visa),
-      confirmedAmountCents: 35_050,
+      confirmedAmountCents: 10_000,
       idempotencyKey: newKey(),
       delivery: 'email',
       emailTo: 'ap@harbordental.example',
     });
-    expect(await call(rt, 'payments.get', { paymentId: r.paymentId })).toMatchObject({ delivery: 'email', receiptEmail: 'ap@harbordental.example' });
+    expect(await call(rt, 'payments.get', { paymentId: emailed.paymentId })).toMatchObject({ delivery: 'email', receiptEmail: 'ap@harbordental.example' });
+    const printed = await call(rt, 'payments.submit', {
+      ...ALL,
+      invoiceNumbers: ['INV-2'],
+      method: cardMethod(CARDS.mastercard),
+      confirmedAmountCents: 25_050,
+      idempotencyKey: newKey(),
+      delivery: 'print',
+    });
+    expect(printed.status).toBe('approved');
+    const outbox = await sql<{ payment_id: number; to_address: string }>`SELECT payment_id, to_address FROM outbox`.execute(rt.ledger.db);
+    expect(outbox.rows).toEqual([{ payment_id: emailed.paymentId, to_address: 'ap@harbordental.example' }]);
+    const jobs = await sql<{ payment_id: number }>`SELECT payment_id FROM print_jobs`.execute(rt.ledger.db);
+    expect(jobs.rows).toEqual([{ payment_id: printed.paymentId }]);
+    await expectHealthy(rt.ledger.db);
   });
 
   it('keeps an overpayment on account when the house rules allow it', async () => {

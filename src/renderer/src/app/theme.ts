@@ -13,7 +13,7 @@ export const theme = createTheme({
 });
 
 const LIGHT_VARIANT_TEXT: Record<string, string> = {
-  teal: 'var(--mantine-color-teal-9)',
+  teal: '#0b5e47',
   red: 'var(--mantine-color-red-9)',
   indigo: 'var(--mantine-color-indigo-9)',
   blue: 'var(--mantine-color-blue-9)',

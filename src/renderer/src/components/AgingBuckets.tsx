@@ -35,7 +35,12 @@ export function AgingBuckets({ amounts, label, extra }: { amounts: BucketAmounts
             py={8}
             bg={c.key === 'total' ? 'gray.0' : undefined}
             data-testid={`bucket-${c.key}`}
-            style={pastDue ? { borderColor: 'var(--mantine-color-red-3)' } : undefined}
+            style={{
+              display: 'flex',
+              flexDirection: 'column',
+              justifyContent: 'space-between',
+              ...(pastDue ? { borderColor: 'var(--mantine-color-red-3)' } : {}),
+            }}
           >
             <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: '0.03em' }}>
               {c.label}

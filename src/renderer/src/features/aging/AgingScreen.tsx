@@ -2,7 +2,7 @@ import { Badge, Button, Group, Paper, SegmentedControl, Stack, Switch, Text, Tex
 import { DateInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import type { AgingCustomerRow } from '../../../../shared/contract/aging';
 import { parseDisplayDate } from '../../lib/format';
 import { navigate } from '../../lib/router';
@@ -29,7 +29,7 @@ type SortKey =
   | 'disputed_cents';
 
 const COLUMNS: { key: SortKey; label: string; money: boolean }[] = [
-  { key: 'customer_number', label: 'Customer', money: false },
+  { key: 'customer_number', label: 'Number', money: false },
   { key: 'legal_name', label: 'Legal name', money: false },
   { key: 'current', label: 'Current', money: true },
   { key: 'days_1_30', label: '1–30', money: true },
@@ -77,14 +77,6 @@ export function AgingScreen() {
       return c !== 0 ? sign * c : collator.compare(a.customer_number, b.customer_number);
     });
   }, [data, debouncedSearch, pastDueOnly, sort, settings.numberFormat]);
-
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
 
   const toggleSort = (key: SortKey) =>
     setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: COLUMNS.find((c) => c.key === key)!.money ? 'desc' : 'asc' }));
@@ -153,66 +145,106 @@ export function AgingScreen() {
             {format.date(data.asOf)}, aged by {data.basis === 'due' ? 'due date' : 'invoice date'}
             {report.loading ? ' — updating…' : ''}.
           </Text>
-          <Paper withBorder className={classes.table} style={{ flex: 1, minHeight: 240 }}>
-            <div
-              ref={scrollRef}
-              className={classes.scroll}
-              data-testid="aging-scroll"
-              role="table"
-              aria-label="Aging by customer"
-              aria-rowcount={rows.length + 1}
-              style={rows.length === 0 ? { flex: '0 0 auto' } : undefined}
-            >
-              <div role="rowgroup" className={classes.stickyHead}>
-                <div role="row" className={`${classes.row} ${classes.head}`} aria-rowindex={1}>
-                  {COLUMNS.map((c) => {
-                    const active = sort.key === c.key;
-                    return (
-                      <div
-                        key={c.key}
-                        role="columnheader"
-                        aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-                        className={c.money ? 'num' : undefined}
-                      >
-                        <UnstyledButton className={classes.sortButton} onClick={() => toggleSort(c.key)} data-active={active || undefined}>
-                          {c.label}
-                          <span aria-hidden className={classes.sortMark}>
-                            {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
-                          </span>
-                        </UnstyledButton>
-                      </div>
-                    );
-                  })}
-                </div>
-              </div>
-              {rows.length > 0 && (
-                <div role="rowgroup" data-testid="aging-rows" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-                  {virtualizer.getVirtualItems().map((item) => {
-                    const r = rows[item.index]!;
-                    return <AgingRowView key={r.customer_number} row={r} index={item.index} start={item.start} />;
-                  })}
-                </div>
-              )}
-            </div>
-            {rows.length === 0 && (
-              <Empty title={data.customers.length === 0 ? 'Nothing is owed' : 'No customer matches the filter'}>
-                {data.customers.length === 0
-                  ? `No customer has an open balance or unapplied credit as of ${format.date(data.asOf)}.`
-                  : 'Clear the filter text or turn off “Past due only”.'}
-              </Empty>
-            )}
-            <Text size="xs" c="dimmed" px="md" py={6} className={classes.footer} role="status">
-              Showing {rows.length.toLocaleString(settings.numberFormat)} of {data.customers.length.toLocaleString(settings.numberFormat)} customers
-              {pastDueOnly || debouncedSearch ? ' (filtered)' : ''}. Click a row to open the account.
-            </Text>
-          </Paper>
+          <AgingTable
+            rows={rows}
+            total={data.customers.length}
+            asOf={data.asOf}
+            sort={sort}
+            onSort={toggleSort}
+            filtered={pastDueOnly || debouncedSearch !== ''}
+          />
         </>
       )}
     </Stack>
   );
 }
 
-function AgingRowView({ row: r, index, start }: { row: AgingRow; index: number; start: number }) {
+/**
+ * The virtualized grid. Its own component, so scrolling re-renders only the rows in view and
+ * not the controls and totals above it.
+ */
+function AgingTable({
+  rows,
+  total,
+  asOf,
+  sort,
+  onSort,
+  filtered,
+}: {
+  rows: AgingRow[];
+  total: number;
+  asOf: string;
+  sort: { key: SortKey; dir: 'asc' | 'desc' };
+  onSort(key: SortKey): void;
+  filtered: boolean;
+}) {
+  const { settings } = useSettings();
+  const format = useFormat();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  return (
+    <Paper withBorder className={classes.table} style={{ flex: 1, minHeight: 240 }}>
+      <div
+        ref={scrollRef}
+        className={classes.scroll}
+        data-testid="aging-scroll"
+        role="table"
+        aria-label="Aging by customer"
+        aria-rowcount={rows.length + 1}
+        style={rows.length === 0 ? { flex: '0 0 auto' } : undefined}
+      >
+        <div role="rowgroup" className={classes.stickyHead}>
+          <div role="row" className={`${classes.row} ${classes.head}`} aria-rowindex={1}>
+            {COLUMNS.map((c) => {
+              const active = sort.key === c.key;
+              return (
+                <div
+                  key={c.key}
+                  role="columnheader"
+                  aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  className={c.money ? 'num' : undefined}
+                >
+                  <UnstyledButton className={classes.sortButton} onClick={() => onSort(c.key)} data-active={active || undefined}>
+                    {c.label}
+                    <span aria-hidden className={classes.sortMark}>
+                      {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
+                    </span>
+                  </UnstyledButton>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        {rows.length > 0 && (
+          <div role="rowgroup" data-testid="aging-rows" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const r = rows[item.index]!;
+              return <AgingRowView key={r.customer_number} row={r} index={item.index} start={item.start} />;
+            })}
+          </div>
+        )}
+      </div>
+      {rows.length === 0 && (
+        <Empty title={total === 0 ? 'Nothing is owed' : 'No customer matches the filter'}>
+          {total === 0
+            ? `No customer has an open balance or unapplied credit as of ${format.date(asOf)}.`
+            : 'Clear the filter text or turn off “Past due only”.'}
+        </Empty>
+      )}
+      <Text size="xs" c="dimmed" px="md" py={6} className={classes.footer} role="status">
+        Showing {rows.length.toLocaleString(settings.numberFormat)} of {total.toLocaleString(settings.numberFormat)} customers
+        {filtered ? ' (filtered)' : ''}. Click a row to open the account.
+      </Text>
+    </Paper>
+  );
+}
+
+const AgingRowView = memo(function AgingRowView({ row: r, index, start }: { row: AgingRow; index: number; start: number }) {
   const format = useFormat();
   return (
     <div
@@ -233,7 +265,8 @@ function AgingRowView({ row: r, index, start }: { row: AgingRow; index: number; 
       </div>
       {COLUMNS.slice(2).map((c) => {
         const cents = r[c.key] as number;
-        const danger = c.key.startsWith('days_') && cents > 0;
+        // Only the long-overdue buckets are flagged in the grid, so the eye goes to the accounts that need a call.
+        const danger = (c.key === 'days_61_90' || c.key === 'days_over_90') && cents > 0;
         return (
           <div key={c.key} role="cell" className="num" data-zero={cents === 0 || undefined} data-danger={danger || undefined} data-strong={c.key === 'total' || undefined}>
             {c.key === 'disputed_cents' && cents > 0 ? (
@@ -250,4 +283,4 @@ function AgingRowView({ row: r, index, start }: { row: AgingRow; index: number; 
       })}
     </div>
   );
-}
+});

@@ -90,9 +90,9 @@ function AddressFields({
     />
   );
   return (
-    <SimpleGrid cols={3} spacing="sm">
+    <SimpleGrid cols={4} spacing="sm">
       {field('line1', 'Street', 3)}
-      {field('line2', 'Suite, unit', 3)}
+      {field('line2', 'Suite, unit')}
       {field('city', 'City')}
       {field('region', 'State or region')}
       {field('postalCode', 'ZIP or postal code')}

@@ -212,15 +212,15 @@ export function LookupScreen() {
                 </Text>
                 <span>
                   {r.pastDueCents > 0 ? (
-                    <Badge color="red" variant="light" title="Past-due amount">
+                    <Badge color="red" variant="light" tt="none" size="lg" fw={600}>
                       Past due {format.money(r.pastDueCents)}
                     </Badge>
                   ) : r.openCents > 0 ? (
-                    <Badge color="gray" variant="light">
+                    <Badge color="gray" variant="light" tt="none" size="lg" fw={500}>
                       Current
                     </Badge>
                   ) : (
-                    <Badge color="teal" variant="light">
+                    <Badge color="teal" variant="light" tt="none" size="lg" fw={500}>
                       Paid up
                     </Badge>
                   )}

@@ -171,7 +171,7 @@ export function PaymentMethodsPanel({ customer, methods, onChanged }: { customer
                 <Table.Td>{m.nickname ?? <Text span c="dimmed">—</Text>}</Table.Td>
                 <Table.Td>
                   {m.billingName}
-                  {m.billingPostalCode ? <Text span c="dimmed"> · {m.billingPostalCode}</Text> : null}
+                  {m.billingPostalCode ? <Text span inherit c="dimmed"> · {m.billingPostalCode}</Text> : null}
                 </Table.Td>
                 <Table.Td>
                   <Group gap={6}>

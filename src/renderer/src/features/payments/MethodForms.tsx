@@ -207,7 +207,7 @@ export function CardForm({
         />
         <TextInput
           id={`${idPrefix}-postal`}
-          label="Billing ZIP or postal code"
+          label="Billing ZIP code"
           value={value.postalCode}
           onChange={(e) => set('postalCode', e.currentTarget.value)}
           error={errors.postalCode}

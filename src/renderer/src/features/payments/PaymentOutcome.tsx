@@ -95,7 +95,11 @@ export function ApprovedPanel({
               Receipt
             </Text>
             <Text size="sm" mt={6}>
-              {delivery === 'print' ? 'Sent to the printer' : delivery === 'email' ? `Emailed to ${emailTo}` : 'No receipt requested'}
+              {delivery === 'print'
+                ? 'Confirmation sent to the print queue'
+                : delivery === 'email'
+                  ? `Confirmation queued for email to ${emailTo}`
+                  : 'No receipt requested'}
             </Text>
           </div>
         </SimpleGrid>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Kbd, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { PaymentDetailDto } from '../../../../shared/contract/payments';
 import { AppError } from '../../../../shared/errors';
@@ -104,8 +104,9 @@ export function PaymentsScreen() {
     <Stack gap="md" maw={1000}>
       <Title order={2}>Payments</Title>
       <Text>
-        Payments are taken from a customer’s account: find the customer (<Badge variant="default" size="sm">Ctrl K</Badge>),
-        open the account and press <b>Take payment</b>. Each account lists its own payment history.{' '}
+        Payments are taken from a customer’s account: find the customer (<Kbd size="xs">Ctrl</Kbd> <Kbd size="xs">K</Kbd>), open the
+        account and press <b>Take payment</b> (<Kbd size="xs">Ctrl</Kbd> <Kbd size="xs">P</Kbd>). Each account lists its own
+        payment history.{' '}
         <Anchor
           href="#/customers"
           onClick={(e) => {
@@ -128,7 +129,7 @@ export function PaymentsScreen() {
               label="Find a payment by confirmation number"
               placeholder="e.g. 7KQ4M9TZ"
               value={number}
-              onChange={(e) => setNumber(e.currentTarget.value)}
+              onChange={(e) => setNumber(e.currentTarget.value.toUpperCase())}
               error={error}
               w={360}
               styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Box, Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { bankAccountLabel, cardBrandOf, cardDigits, cardLabel, last4Of } from '../../../../shared/cards';
 import type { CustomerAccountDto } from '../../../../shared/contract/customers';
@@ -45,9 +45,20 @@ type Outcome =
     }
   | { kind: 'pending'; result: Extract<PaymentSubmitDto, { status: 'pending' }> };
 
-function Section({ title, children, aside }: { title: string; children: React.ReactNode; aside?: React.ReactNode }) {
+function Section({
+  title,
+  children,
+  aside,
+  sectionRef,
+}: {
+  title: string;
+  children: React.ReactNode;
+  aside?: React.ReactNode;
+  sectionRef?: React.Ref<HTMLElement>;
+}) {
   return (
-    <Paper withBorder p="md" component="section" aria-label={title}>
+    // The margin keeps a section scrolled into view clear of the fixed header.
+    <Paper withBorder p="md" component="section" aria-label={title} ref={sectionRef} style={{ scrollMarginTop: 68 }}>
       <Group justify="space-between" mb="sm">
         <Title order={3} size="h5">
           {title}
@@ -66,6 +77,8 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
   const today = useToday();
   const account = useChannel('customers.account', { customerNumber });
   const methods = useChannel('paymentMethods.list', { customerNumber });
+  // Ctrl+P brought the clerk here; pressed again it must not open the browser's print dialog.
+  useHotkeys([['mod+P', () => {}]], []);
 
   const [selection, setSelection] = useState<InvoiceSelection>([]);
   const [credits, setCredits] = useState<string[]>([]);
@@ -86,6 +99,7 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
   // One key per confirmed attempt; kept only while that attempt's outcome is unknown, so retrying it cannot charge twice.
   const attemptKey = useRef<{ key: string; signature: string } | null>(null);
   const cardNumberRef = useRef<HTMLDivElement>(null);
+  const methodSectionRef = useRef<HTMLElement>(null);
 
   const customer = account.data?.customer;
   const invoices = account.data?.openInvoices ?? [];
@@ -232,8 +246,11 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
         });
       } else if (result.status === 'declined') {
         setDeclined(result);
-        // The clerk re-enters the card: start from the number, with the rest kept.
-        requestAnimationFrame(() => cardNumberRef.current?.querySelector<HTMLInputElement>('input[inputmode="numeric"]')?.focus());
+        // The reason and the card form in view together; the clerk re-enters the card from its number, the rest kept.
+        requestAnimationFrame(() => {
+          methodSectionRef.current?.scrollIntoView({ block: 'start' });
+          cardNumberRef.current?.querySelector<HTMLInputElement>('input[inputmode="numeric"]')?.focus({ preventScroll: true });
+        });
       } else {
         setOutcome({ kind: 'pending', result });
       }
@@ -359,7 +376,7 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
             <Section title="Credits to apply">
               <CreditPicker credits={account.data.credits} selected={credits} onChange={setCredits} />
             </Section>
-            <Section title="Payment method">
+            <Section title="Payment method" sectionRef={methodSectionRef}>
               {methods.error ? (
                 <ErrorNotice title="The payment methods could not be loaded" error={methods.error} onRetry={methods.reload} />
               ) : !methods.data || choice === null ? (
