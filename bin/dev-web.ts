@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { openNodeRuntime } from '../src/main/runtime';
 import { resolveLedgerPath } from '../src/main/paths';
 import { startBridge } from '../src/main/ipc/bridge';
+import { startRecoveryTimer } from '../src/main/payments/recovery';
 
 /** Builds the renderer and serves it with the HTTP bridge against a local ledger, on 127.0.0.1 only. */
 let values: { port?: string; 'no-build'?: boolean };
@@ -28,7 +29,10 @@ if (!values['no-build']) {
 const runtime = await openNodeRuntime({ ledgerPath: resolveLedgerPath() });
 const bridge = await startBridge(runtime.core, { port, staticDir: path.join(root, 'out/renderer') });
 console.log(`AR Desk is serving ${runtime.ledger.path} at ${bridge.url}`);
+// As in the app: pending payments are settled with the gateway at start and every few minutes.
+const stopRecovery = startRecoveryTimer(runtime.core);
 const stop = () => {
+  stopRecovery();
   void bridge.close().then(() => runtime.close()).then(() => process.exit(0));
 };
 process.on('SIGINT', stop);

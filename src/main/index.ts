@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
 import Store from 'electron-store';
 import { createCore } from './core';
 import { openLedger } from './db/connection';
@@ -14,7 +14,8 @@ import { startRecoveryTimer } from './payments/recovery';
 import { DEFAULT_SETTINGS, settingsSchema, type AppSettings } from '../shared/settings';
 import type { SettingsStore } from './settings/settings.store';
 import type { Printer } from './documents/ports';
-import { noMailer } from './documents/ports';
+import { createSmtpMailer } from './documents/smtp.mailer';
+import { encryptedFileSecretStore } from './documents/secrets';
 
 /** The Electron shell: the only module that imports electron. */
 
@@ -51,13 +52,16 @@ const electronPrinter: Printer = {
 async function main(): Promise<void> {
   await app.whenReady();
   const ledger = await openLedger(resolveLedgerPath(undefined, app.getPath('userData')));
+  const settings = electronSettingsStore();
+  // The SMTP password is kept encrypted by the operating system's keychain, never in settings.
+  const secrets = encryptedFileSecretStore(safeStorage, path.join(app.getPath('userData'), 'secrets.json'));
   const core = createCore({
     ledger,
     clock: systemClock,
     gateway: createDefaultGateway(ledger.path),
-    mailer: noMailer,
+    mailer: createSmtpMailer({ settings, secrets }),
     printer: electronPrinter,
-    settings: electronSettingsStore(),
+    settings,
     log: consoleLogger,
     version: app.getVersion(),
   });
@@ -90,10 +94,15 @@ async function main(): Promise<void> {
 
   // Payments a crash or a silent gateway left pending are settled now and every few minutes.
   const stopRecovery = startRecoveryTimer(core);
+  // The outbox sender delivers queued email, retrying with backoff while offline.
+  void core.documents.sender.start();
 
   app.on('window-all-closed', () => {
     stopRecovery();
-    void ledger.close().finally(() => app.quit());
+    void core.documents.sender
+      .stop()
+      .then(() => ledger.close())
+      .finally(() => app.quit());
   });
 }
 
