@@ -9,7 +9,7 @@ import type { AgingRow } from './AgingScreen';
 export function agingCsv(rows: AgingRow[], exportFormat: 'csv' | 'csv-semicolon'): string {
   const sep = exportFormat === 'csv-semicolon' ? ';' : ',';
   const decimal = exportFormat === 'csv-semicolon' ? ',' : '.';
-  const quote = (v: string) => (/[";,\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const quote = (v: string) => (v.includes(sep) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const amount = (c: number) => quote(formatPlainAmount(c, decimal));
   const header = [
     'Customer number',
