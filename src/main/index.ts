@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import Store from 'electron-store';
 import { createCore } from './core';
 import { openLedger } from './db/connection';
@@ -107,6 +107,9 @@ async function main(): Promise<void> {
 }
 
 void main().catch((e: unknown) => {
-  consoleLogger.error('AR Desk failed to start', { error: e instanceof Error ? e.message : String(e) });
+  const message = e instanceof Error ? e.message : String(e);
+  consoleLogger.error('AR Desk failed to start', { error: message });
+  // Say why in words (e.g. a ledger written by a newer AR Desk) instead of vanishing.
+  dialog.showErrorBox('AR Desk could not start', message);
   app.quit();
 });
