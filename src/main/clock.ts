@@ -1,3 +1,5 @@
+import { isoDateInZone } from '../shared/format';
+
 /** Time is passed in, so tests freeze it. */
 export interface Clock {
   now(): Date;
@@ -18,10 +20,7 @@ export function fixedClock(iso: string): Clock & { set(iso: string): void; advan
   };
 }
 
-/** The calendar date at `now` in an IANA time zone, as YYYY-MM-DD. */
+/** The calendar date at `now` in an IANA time zone, as YYYY-MM-DD: the business date. */
 export function isoDateIn(now: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(now)
-    .reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  return isoDateInZone(now, timeZone);
 }

@@ -1,55 +1,14 @@
 /** Text of documents and emails: money, dates and times per the office's settings; templates. Pure. */
 import type { AppSettings } from '../../shared/settings';
-import { formatCents } from '../../shared/money';
+import { formatIsoDate } from '../../shared/format';
 
 export type DocumentFormatSettings = Pick<AppSettings, 'numberFormat' | 'dateFormat' | 'timeZone'>;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-const moneyFormats = new Map<string, Intl.NumberFormat | null>();
-
-function moneyFormatFor(locale: string): Intl.NumberFormat | null {
-  if (!moneyFormats.has(locale)) {
-    let nf: Intl.NumberFormat | null = null;
-    try {
-      nf = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol' });
-    } catch {
-      nf = null;
-    }
-    moneyFormats.set(locale, nf);
-  }
-  return moneyFormats.get(locale) ?? null;
-}
-
-/**
- * "$1,234.50" in en-US, "1.234,50 $" in de-DE. The amount reaches Intl as an exact decimal string,
- * never a float; en-US (and any locale Intl does not know) uses formatCents so the common case
- * does not depend on the ICU data of the machine.
- */
-export function formatMoney(cents: number, locale: string): string {
-  if (locale === 'en-US') return formatCents(cents);
-  const nf = moneyFormatFor(locale);
-  if (!nf) return formatCents(cents);
-  const magnitude = Math.abs(cents);
-  const decimal = `${cents < 0 ? '-' : ''}${Math.floor(magnitude / 100)}.${String(magnitude % 100).padStart(2, '0')}`;
-  return nf.format(decimal as `${number}`);
-}
+export { formatMoney } from '../../shared/format';
 
 /** A calendar date "YYYY-MM-DD" in the office's date format. */
 export function formatDate(iso: string, format: AppSettings['dateFormat']): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  const [, y, mo, d] = m as unknown as [string, string, string, string];
-  switch (format) {
-    case 'YYYY-MM-DD':
-      return `${y}-${mo}-${d}`;
-    case 'MM/DD/YYYY':
-      return `${mo}/${d}/${y}`;
-    case 'DD/MM/YYYY':
-      return `${d}/${mo}/${y}`;
-    case 'MMM D, YYYY':
-      return `${MONTHS[Number(mo) - 1] ?? mo} ${Number(d)}, ${y}`;
-  }
+  return formatIsoDate(iso, format);
 }
 
 interface ZonedParts {

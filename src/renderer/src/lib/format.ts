@@ -4,71 +4,17 @@ import type { AppSettings } from '../../../shared/settings';
  * Display formatting only: amounts arrive as integer cents from the main process and are
  * turned into text here, never back into numbers for arithmetic.
  */
-export type DateFormat = AppSettings['dateFormat'];
+import { centsToDecimalString, formatIsoDate, isoDateInZone, type DateFormat } from '../../../shared/format';
+
+export { centsToDecimalString, formatMoney, formatIsoDate, isoDateInZone } from '../../../shared/format';
+export type { DateFormat } from '../../../shared/format';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "123456" cents -> "1234.56" as an exact decimal string, so Intl never sees a float. */
-export function centsToDecimalString(cents: number): string {
-  const negative = cents < 0;
-  const magnitude = Math.abs(cents);
-  const whole = Math.floor(magnitude / 100);
-  const fraction = String(magnitude % 100).padStart(2, '0');
-  return `${negative ? '-' : ''}${whole}.${fraction}`;
-}
-
-const moneyFormatters = new Map<string, Intl.NumberFormat>();
-
-function moneyFormatter(locale: string): Intl.NumberFormat {
-  let nf = moneyFormatters.get(locale);
-  if (!nf) {
-    try {
-      nf = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol' });
-    } catch {
-      nf = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-    }
-    moneyFormatters.set(locale, nf);
-  }
-  return nf;
-}
-
-/** "$1,234.50" in en-US, "1.234,50 $" in de-DE: the workstation's number format, US dollars. */
-export function formatMoney(cents: number, locale: string): string {
-  return moneyFormatter(locale).format(centsToDecimalString(cents) as `${number}`);
-}
 
 /** The same amount without a currency symbol, for CSV cells a spreadsheet should read as numbers. */
 export function formatPlainAmount(cents: number, decimalSeparator: '.' | ','): string {
   const text = centsToDecimalString(cents);
   return decimalSeparator === ',' ? text.replace('.', ',') : text;
-}
-
-/** A calendar date "YYYY-MM-DD" in the workstation's date format. */
-export function formatIsoDate(iso: string | null | undefined, format: DateFormat): string {
-  if (!iso) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  const [, y, mo, d] = m as unknown as [string, string, string, string];
-  switch (format) {
-    case 'YYYY-MM-DD':
-      return `${y}-${mo}-${d}`;
-    case 'MM/DD/YYYY':
-      return `${mo}/${d}/${y}`;
-    case 'DD/MM/YYYY':
-      return `${d}/${mo}/${y}`;
-    case 'MMM D, YYYY':
-      return `${MONTHS[Number(mo) - 1] ?? mo} ${Number(d)}, ${y}`;
-  }
-}
-
-/** The calendar date of an instant in a time zone, as YYYY-MM-DD. */
-export function isoDateInZone(instant: string | Date, timeZone: string): string {
-  const date = typeof instant === 'string' ? new Date(instant) : instant;
-  if (Number.isNaN(date.getTime())) return '';
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(date)
-    .reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
-  return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
 /** An instant (ISO timestamp) as date and time in the workstation's zone and formats. */

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { centsToDecimalString, formatIsoDate, formatMoney, isoDateInZone } from '../../src/shared/format';
+
+describe('shared display formatting', () => {
+  it('writes cents as an exact decimal string, negative amounts included', () => {
+    expect(centsToDecimalString(123456)).toBe('1234.56');
+    expect(centsToDecimalString(5)).toBe('0.05');
+    expect(centsToDecimalString(-100)).toBe('-1.00');
+    expect(centsToDecimalString(900719925474099)).toBe('9007199254740.99');
+  });
+
+  it('formats US dollars in the chosen number format', () => {
+    expect(formatMoney(123450, 'en-US')).toBe('$1,234.50');
+    expect(formatMoney(-5, 'en-US')).toBe('-$0.05');
+    expect(formatMoney(123450, 'de-DE').replace(/\s/g, ' ')).toBe('1.234,50 $');
+  });
+
+  it('formats a calendar date in each date format and leaves no date empty', () => {
+    expect(formatIsoDate('2026-03-08', 'YYYY-MM-DD')).toBe('2026-03-08');
+    expect(formatIsoDate('2026-03-08', 'MM/DD/YYYY')).toBe('03/08/2026');
+    expect(formatIsoDate('2026-03-08', 'DD/MM/YYYY')).toBe('08/03/2026');
+    expect(formatIsoDate('2026-03-08', 'MMM D, YYYY')).toBe('Mar 8, 2026');
+    expect(formatIsoDate(null, 'MM/DD/YYYY')).toBe('');
+  });
+
+  it('takes the business date in the office time zone, not UTC', () => {
+    expect(isoDateInZone('2026-11-21T03:30:00Z', 'America/New_York')).toBe('2026-11-20');
+    expect(isoDateInZone('2026-11-21T03:30:00Z', 'Europe/Berlin')).toBe('2026-11-21');
+    expect(isoDateInZone('not a date', 'UTC')).toBe('');
+  });
+});
