@@ -220,7 +220,7 @@ test.describe('taking a payment', () => {
     await expect(page.getByTestId('quote-charge')).toHaveText('$0.00');
     await expect(page.getByText('Left on credits afterwards: CR-PY4-1 $70.00')).toBeVisible();
     await page.getByTestId('submit').click();
-    await expect(page.getByTestId('confirm-question')).toHaveText('Apply $80.00 of credit? Nothing will be charged.');
+    await expect(page.getByTestId('confirm-question')).toHaveText('Apply $80.00 of credits to 1 invoice? Nothing will be charged.');
     await page.getByTestId('confirm-ok').click();
     await expect(page.getByTestId('confirmation-number')).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Credits applied' })).toBeVisible();

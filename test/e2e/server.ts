@@ -6,6 +6,7 @@ import { startBridge, type Bridge } from '../../src/main/ipc/bridge';
 import { silentLogger } from '../../src/main/log';
 import type { Clock } from '../../src/main/clock';
 import { openTestGateway, type TestGateway, type TestGatewayOptions } from '../../src/main/payments/test-gateway';
+import type { Printer } from '../../src/main/documents/ports';
 
 export interface TestApp {
   url: string;
@@ -24,6 +25,8 @@ export async function startTestApp(
     prepare?: (runtime: NodeRuntime) => Promise<void>;
     /** Latency and planned faults of the test gateway. */
     gateway?: Omit<TestGatewayOptions, 'file' | 'clock'>;
+    /** The workstation's printer; without one every print waits in the queue ("No printer is available here."). */
+    printer?: Printer;
   } = {},
 ): Promise<TestApp> {
   const root = path.resolve(import.meta.dirname, '../..');
@@ -38,6 +41,7 @@ export async function startTestApp(
     log: silentLogger,
     gateway,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.printer ? { printer: options.printer } : {}),
   });
   if (options.prepare) await options.prepare(runtime);
   const bridge = await startBridge(runtime.core, { staticDir: path.join(root, 'out/renderer') });

@@ -43,6 +43,25 @@ export async function paymentsOfCustomer(db: Db, customerId: number): Promise<Pa
     .execute()) as PaymentRecord[];
 }
 
+export type PaymentWithCustomer = PaymentRecord & { customerNumber: string; customerName: string };
+
+/** Payments taken here (card, bank, credits; not imported prior payments), newest first across customers, with whose they are. */
+export async function recentPayments(
+  db: Db,
+  filter: { limit: number; status?: PaymentRow['status'] | undefined },
+): Promise<PaymentWithCustomer[]> {
+  let q = db
+    .selectFrom('payments as p')
+    .innerJoin('customers as c', 'c.id', 'p.customer_id')
+    .selectAll('p')
+    .select(['c.customer_number as customerNumber', 'c.legal_name as customerName'])
+    // Literal, not bound: SQLite uses the partial index payments_taken_here_created only for a WHERE it can match as written.
+    .where(sql<boolean>`p.kind IN ('card', 'bank', 'credit_only')`);
+  // "+" keeps SQLite off the status index: almost every payment is captured, so walking the newest first and stopping is faster.
+  if (filter.status) q = q.where(sql<string>`+p.status`, '=', filter.status);
+  return (await q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(filter.limit).execute()) as PaymentWithCustomer[];
+}
+
 export async function pendingPaymentIds(db: Db): Promise<number[]> {
   const rows = await db.selectFrom('payments').select('id').where('status', '=', 'pending').orderBy('id').execute();
   return rows.map((r) => r.id);

@@ -8,6 +8,7 @@ import type {
   PaymentSubmitDto,
   PaymentSubmitInput,
   PaymentSummaryDto,
+  RecentPaymentDto,
   RecoveryReportDto,
   ReversalOutcomeDto,
 } from '../../shared/contract/payments';
@@ -39,6 +40,7 @@ import {
   pendingHolds,
   pendingPaymentIds,
   pendingReversalIds,
+  recentPayments,
   refundedCentsOf,
   reversalById,
   reversalsOf,
@@ -394,8 +396,9 @@ export function createPaymentsService(deps: CoreDeps) {
   // ------------------------------------------------------------------------------------------
   // Submit
 
-  async function resolveMethod(input: PaymentSubmitInput, customer: CustomerRow, today: string): Promise<ResolvedMethod> {
+  async function resolveMethod(input: PaymentSubmitInput, customer: CustomerRow, today: string, chargeCents: number): Promise<ResolvedMethod> {
     const m = input.method;
+    if (!m) throw validationError('method', `Choose a card or bank account to charge ${formatCents(chargeCents)}`);
     if (m.type === 'saved') {
       const row = await methodById(db, m.paymentMethodId);
       if (!row || row.customer_id !== customer.id || row.removed_at !== null) {
@@ -491,9 +494,10 @@ export function createPaymentsService(deps: CoreDeps) {
     const { delivery, email } = checkDelivery(input, customer);
     const quote = acceptedQuote(await balancesOf(db, customer.id), input);
 
+    // Nothing to charge: whatever method came along is never read, so a stale or empty one cannot refuse the settlement.
     if (quote.chargeCents === 0) return settleWithCreditsOnly(input, customer, actor, delivery, email);
 
-    const method = await resolveMethod(input, customer, time.businessDate);
+    const method = await resolveMethod(input, customer, time.businessDate, quote.chargeCents);
 
     const created = await db.transaction().execute(async (trx) => {
       await takeWriteLock(trx);
@@ -928,7 +932,7 @@ export function createPaymentsService(deps: CoreDeps) {
   // ------------------------------------------------------------------------------------------
   // Reading
 
-  async function summaries(rows: readonly PaymentRecord[], customerNumber: string): Promise<PaymentSummaryDto[]> {
+  async function summaries<P extends PaymentRecord>(rows: readonly P[], customerNumberOf: (p: P) => string): Promise<PaymentSummaryDto[]> {
     const ids = rows.map((r) => r.id);
     const applied = await appliedOf(db, ids);
     const refunded = await refundedCentsOf(db, ids);
@@ -936,7 +940,7 @@ export function createPaymentsService(deps: CoreDeps) {
     for (const p of rows) {
       out.push({
         paymentId: p.id,
-        customerNumber,
+        customerNumber: customerNumberOf(p),
         createdAt: p.created_at,
         receivedOn: p.received_on,
         confirmationNumber: p.confirmation_number,
@@ -957,7 +961,7 @@ export function createPaymentsService(deps: CoreDeps) {
 
   async function detail(p: PaymentRecord): Promise<PaymentDetailDto> {
     const customer = await findCustomerById(db, p.customer_id);
-    const [summary] = await summaries([p], customer?.customer_number ?? '');
+    const [summary] = await summaries([p], () => customer?.customer_number ?? '');
     const reversals = await reversalsOf(db, p.id);
     const standing = await standingApplicationsOf(db, p.id);
     const today = postingTime(deps).businessDate;
@@ -1018,7 +1022,13 @@ export function createPaymentsService(deps: CoreDeps) {
 
     async list(customerNumber: string): Promise<{ payments: PaymentSummaryDto[] }> {
       const customer = await requireCustomer(db, customerNumber);
-      return { payments: await summaries(await paymentsOfCustomer(db, customer.id), customer.customer_number) };
+      return { payments: await summaries(await paymentsOfCustomer(db, customer.id), () => customer.customer_number) };
+    },
+
+    async recent(filter: { limit: number; status?: PaymentSummaryDto['status'] | undefined }): Promise<{ payments: RecentPaymentDto[] }> {
+      const rows = await recentPayments(db, filter);
+      const listed = await summaries(rows, (p) => p.customerNumber);
+      return { payments: listed.map((s, i) => ({ ...s, customerName: rows[i]!.customerName })) };
     },
 
     async get(by: { paymentId: number } | { confirmationNumber: string }): Promise<PaymentDetailDto> {

@@ -47,7 +47,8 @@ export const paymentSubmitInput = z.strictObject({
   customerNumber: z.string(),
   invoiceNumbers: invoiceSelection,
   creditNumbers: z.array(z.string()),
-  method: paymentMethodInput,
+  /** What to charge; required when the quote charges anything, ignored when credits cover it all. */
+  method: paymentMethodInput.optional(),
   /** The charge the clerk read back to the customer; must equal the quote's chargeCents. */
   confirmedAmountCents: cents,
   /** Made once per payment attempt by the screen; a repeat returns the first result. */
@@ -119,6 +120,19 @@ export interface PaymentSummaryDto {
   /** Money standing on invoices now (net of voids and refunds); for a pending payment, what it will apply. */
   applied: AppliedDto[];
 }
+
+/** A payment in the list across customers (the Payments screen). */
+export interface RecentPaymentDto extends PaymentSummaryDto {
+  customerName: string;
+}
+
+export const PAYMENT_STATUSES = ['pending', 'captured', 'declined', 'failed', 'voided'] as const satisfies readonly PaymentStatusDto[];
+
+export const paymentRecentInput = z.strictObject({
+  limit: z.number().int().min(1).max(200).default(20),
+  /** Only payments in this state; all when absent. */
+  status: z.enum(PAYMENT_STATUSES).optional(),
+});
 
 export interface PaymentReversalDto {
   reversalId: number;
@@ -204,6 +218,8 @@ export const paymentsChannels = {
   'payments.quote': channel<PaymentQuoteDto>()(paymentQuoteInput),
   'payments.submit': channel<PaymentSubmitDto>()(paymentSubmitInput),
   'payments.list': channel<{ payments: PaymentSummaryDto[] }>()(z.strictObject({ customerNumber: z.string() })),
+  /** Payments taken in AR Desk (card, bank, credits), newest first across customers; prior payments brought in by an import are left out. */
+  'payments.recent': channel<{ payments: RecentPaymentDto[] }>()(paymentRecentInput),
   /** By id, or by the confirmation number read out over the phone. */
   'payments.get': channel<PaymentDetailDto>()(paymentGetInput),
   'payments.void': channel<ReversalOutcomeDto>()(paymentVoidInput),

@@ -140,7 +140,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           {payments.error ? (
             <ErrorNotice title="The payment history could not be loaded" error={payments.error} onRetry={payments.reload} />
           ) : payments.data ? (
-            <PaymentHistoryTable payments={payments.data.payments} />
+            <PaymentHistoryTable payments={payments.data.payments} customerEmail={customer.email ?? ''} onChanged={reloadAll} />
           ) : (
             <Loading what="payment history" />
           )}

@@ -1,7 +1,9 @@
 import { Badge, Table, Text } from '@mantine/core';
-import type { PaymentSummaryDto } from '../../../../shared/contract/payments';
+import { useState } from 'react';
+import type { PaymentDetailDto, PaymentSummaryDto } from '../../../../shared/contract/payments';
 import { useFormat } from '../../lib/settings';
 import { Empty } from '../../components/states';
+import { EmailConfirmationModal, PaymentActions, ReversalModal, type Reversal } from './PaymentActions';
 
 type PaymentRow = PaymentSummaryDto;
 
@@ -25,63 +27,114 @@ export function PaymentStatusBadge({ status, refundedCents, kind }: { status: st
         ? CAPTURED_BY_KIND[kind]
         : s.label;
   return (
-    <Badge color={s.color} variant="light">
+    // Never cut to "APPROV…" when a crowded table squeezes the column.
+    <Badge color={s.color} variant="light" styles={{ root: { overflow: 'visible', flexShrink: 0 }, label: { overflow: 'visible', textOverflow: 'clip' } }}>
       {label}
     </Badge>
   );
 }
 
-export function PaymentHistoryTable({ payments }: { payments: PaymentRow[] }) {
+export function PaymentHistoryTable({
+  payments,
+  customerEmail,
+  onChanged,
+}: {
+  payments: PaymentRow[];
+  customerEmail: string;
+  /** A void or refund changed the ledger: reload the balance, invoices and history. */
+  onChanged(): void;
+}) {
   const format = useFormat();
+  const [emailing, setEmailing] = useState<PaymentSummaryDto | null>(null);
+  const [reversing, setReversing] = useState<{ kind: Reversal; detail: PaymentDetailDto } | null>(null);
+  // Bumped by every void or refund, even one still pending, so each row asks again what it allows.
+  const [revision, setRevision] = useState(0);
   if (payments.length === 0) {
     return <Empty title="No payments yet">Payments taken for this customer, approved or declined, are listed here.</Empty>;
   }
   return (
-    <Table striped tabularNums verticalSpacing={6} data-testid="payment-history">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Date</Table.Th>
-          <Table.Th>Confirmation</Table.Th>
-          <Table.Th>Method</Table.Th>
-          <Table.Th>Applied to</Table.Th>
-          <Table.Th className="num">Amount</Table.Th>
-          <Table.Th>Status</Table.Th>
-          <Table.Th>Clerk</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {payments.map((p) => (
-          <Table.Tr key={p.paymentId} data-testid="payment-row">
-            <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.timestamp(p.createdAt)}</Table.Td>
-            <Table.Td ff="monospace" fw={600}>
-              {p.confirmationNumber ?? <Text span c="dimmed" ff="inherit">—</Text>}
-            </Table.Td>
-            <Table.Td>{p.methodLabel}</Table.Td>
-            <Table.Td>
-              <Text size="sm" lineClamp={2}>
-                {p.applied.length === 0 ? <Text span c="dimmed">Nothing applied</Text> : p.applied.map((a) => a.invoiceNumber).filter((n, i, all) => all.indexOf(n) === i).join(', ')}
-              </Text>
-            </Table.Td>
-            <Table.Td className="num" fw={600}>
-              {format.money(p.amountCents)}
-              {p.refundedCents > 0 && (
-                <Text size="xs" c="dimmed">
-                  refunded {format.money(p.refundedCents)}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td>
-              <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
-              {p.declineMessage && (
-                <Text size="xs" c="red.8">
-                  {p.declineMessage}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td>{p.clerk}</Table.Td>
+    <>
+      <Table striped tabularNums verticalSpacing={6} data-testid="payment-history">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Date</Table.Th>
+            <Table.Th>Confirmation</Table.Th>
+            <Table.Th>Method</Table.Th>
+            <Table.Th style={{ whiteSpace: 'nowrap' }}>Applied to</Table.Th>
+            <Table.Th className="num">Amount</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Clerk</Table.Th>
+            <Table.Th>Actions</Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {payments.map((p) => (
+            <Table.Tr key={p.paymentId} data-testid="payment-row">
+              {/* The time may drop under the date: the method and the buttons need the width more. */}
+              <Table.Td>{format.timestamp(p.createdAt)}</Table.Td>
+              <Table.Td ff="monospace" fw={600} style={{ whiteSpace: 'nowrap' }}>
+                {p.confirmationNumber ?? <Text span c="dimmed" ff="inherit">—</Text>}
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{p.methodLabel}</Table.Td>
+              <Table.Td>
+                <Text size="sm" lineClamp={2}>
+                  {p.applied.length === 0 ? (
+                    <Text span c="dimmed">Nothing applied</Text>
+                  ) : (
+                    // An invoice number breaks between invoices, never at its own hyphens.
+                    p.applied
+                      .map((a) => a.invoiceNumber)
+                      .filter((n, i, all) => all.indexOf(n) === i)
+                      .map((n, i) => (
+                        <span key={n}>
+                          {i > 0 && ', '}
+                          <span style={{ whiteSpace: 'nowrap' }}>{n}</span>
+                        </span>
+                      ))
+                  )}
+                </Text>
+              </Table.Td>
+              <Table.Td className="num" fw={600}>
+                {format.money(p.amountCents)}
+                {p.refundedCents > 0 && (
+                  <Text size="xs" c="dimmed">
+                    refunded {format.money(p.refundedCents)}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
+                {p.declineMessage && (
+                  <Text size="xs" c="red.8">
+                    {p.declineMessage}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>{p.clerk}</Table.Td>
+              <Table.Td>
+                <PaymentActions
+                  key={`${revision}-${p.status}-${p.refundedCents}`}
+                  payment={p}
+                  onEmail={setEmailing}
+                  onReverse={(kind, detail) => setReversing({ kind, detail })}
+                />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {emailing && <EmailConfirmationModal payment={emailing} defaultTo={customerEmail} onClose={() => setEmailing(null)} />}
+      {reversing && (
+        <ReversalModal
+          kind={reversing.kind}
+          detail={reversing.detail}
+          onClose={() => setReversing(null)}
+          onChanged={() => {
+            setRevision((r) => r + 1);
+            onChanged();
+          }}
+        />
+      )}
+    </>
   );
 }

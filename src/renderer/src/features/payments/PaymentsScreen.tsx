@@ -1,16 +1,120 @@
-import { Alert, Anchor, Button, Group, Kbd, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
-import type { PaymentDetailDto } from '../../../../shared/contract/payments';
+import { Alert, Anchor, Button, Group, Kbd, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import type { PaymentDetailDto, PaymentStatusDto } from '../../../../shared/contract/payments';
 import { AppError } from '../../../../shared/errors';
 import { call } from '../../lib/api';
 import { navigate } from '../../lib/router';
 import { useFormat } from '../../lib/settings';
+import { useChannel } from '../../lib/useQuery';
+import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { PaymentStatusBadge } from '../customers/PaymentHistoryTable';
+
+const RECENT_FILTERS: { value: PaymentStatusDto | 'all'; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'captured', label: 'Approved' },
+  { value: 'declined', label: 'Declined' },
+  { value: 'voided', label: 'Voided' },
+  { value: 'pending', label: 'Pending' },
+];
+
+/** The newest payments taken here, any customer; a row opens that customer's account. */
+function RecentPayments() {
+  const format = useFormat();
+  const [status, setStatus] = useState<PaymentStatusDto | 'all'>('all');
+  const recent = useChannel('payments.recent', status === 'all' ? { limit: 10 } : { limit: 10, status });
+  const open = (customerNumber: string) => navigate('customers', customerNumber);
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="recent-payments-title">
+      <Group justify="space-between" mb="sm">
+        <Title order={3} size="h5" id="recent-payments-title">
+          Recent payments
+        </Title>
+        <SegmentedControl
+          size="xs"
+          aria-label="Show payments"
+          value={status}
+          onChange={(v) => setStatus(v as PaymentStatusDto | 'all')}
+          data={RECENT_FILTERS}
+        />
+      </Group>
+      {recent.error ? (
+        <ErrorNotice title="The recent payments could not be loaded" error={recent.error} onRetry={recent.reload} />
+      ) : !recent.data ? (
+        <Loading what="recent payments" />
+      ) : recent.data.payments.length === 0 ? (
+        <Empty title={status === 'all' ? 'No payments taken yet' : 'None in this state'}>
+          Payments taken from customers’ accounts appear here, newest first.
+        </Empty>
+      ) : (
+        <Table highlightOnHover tabularNums verticalSpacing={6} data-testid="recent-payments">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Customer</Table.Th>
+              <Table.Th>Confirmation</Table.Th>
+              <Table.Th>Method</Table.Th>
+              <Table.Th className="num">Amount</Table.Th>
+              <Table.Th>Status</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {recent.data.payments.map((p) => (
+              <Table.Tr key={p.paymentId} data-testid="recent-payment-row" onClick={() => open(p.customerNumber)} style={{ cursor: 'pointer' }}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.timestamp(p.createdAt)}</Table.Td>
+                <Table.Td>
+                  {/* The link is what a keyboard reaches; the whole row answers a click. */}
+                  <Anchor
+                    href={`#/customers/${encodeURIComponent(p.customerNumber)}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      e.stopPropagation();
+                      open(p.customerNumber);
+                    }}
+                    fw={600}
+                    ff="monospace"
+                    size="sm"
+                  >
+                    {p.customerNumber}
+                  </Anchor>{' '}
+                  <Text span size="sm">
+                    {p.customerName}
+                  </Text>
+                </Table.Td>
+                <Table.Td ff="monospace" fw={600} style={{ whiteSpace: 'nowrap' }}>
+                  {p.confirmationNumber ?? <Text span c="dimmed" ff="inherit">—</Text>}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{p.methodLabel}</Table.Td>
+                <Table.Td className="num" fw={600}>
+                  {format.money(p.amountCents)}
+                  {p.refundedCents > 0 && (
+                    <Text size="xs" c="dimmed">
+                      refunded {format.money(p.refundedCents)}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Paper>
+  );
+}
 
 function Detail({ p }: { p: PaymentDetailDto }) {
   const format = useFormat();
+  const ref = useRef<HTMLDivElement>(null);
+  // The recent payments above can push the answer below the fold; bring it into view.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'start' });
+  }, [p.paymentId]);
   return (
-    <Paper withBorder p="md" data-testid="payment-detail">
+    // The margin keeps it clear of the fixed header once scrolled to.
+    <Paper withBorder p="md" data-testid="payment-detail" ref={ref} style={{ scrollMarginTop: 68 }}>
       <Stack gap="sm">
         <Group justify="space-between">
           <Group gap="sm">
@@ -117,6 +221,7 @@ export function PaymentsScreen() {
           Find a customer
         </Anchor>
       </Text>
+      <RecentPayments />
       <Paper withBorder p="md">
         <form
           onSubmit={(e) => {

@@ -158,16 +158,6 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
     return { ...cardMethodInput(card), save: card.save, ...(card.save && card.nickname.trim() ? { nickname: card.nickname.trim() } : {}) };
   };
 
-  /**
-   * Nothing is charged when credits cover the selection, but the channel still takes a method:
-   * the chosen saved one, else an empty card that main never reads because it charges nothing.
-   */
-  const creditOnlyMethod = (): PaymentMethodInput => {
-    const saved = savedMethod ?? methods.data?.methods.find((m) => !m.expired);
-    if (saved) return { type: 'saved', paymentMethodId: saved.id };
-    return { type: 'card', cardNumber: '', expMonth: 0, expYear: 0, cvc: '', nameOnCard: '', postalCode: '', save: false };
-  };
-
   const focusFirstError = () => {
     requestAnimationFrame(() => {
       const el = document.querySelector<HTMLInputElement>('[data-payment-form] [aria-invalid="true"]');
@@ -199,7 +189,9 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
       ...(delivery === 'print' ? ['A confirmation will be printed.'] : delivery === 'email' ? [`A confirmation will be emailed to ${email}.`] : []),
     ];
     setConfirmation({
-      question: needsMethod ? `Charge ${amount} to ${label}?` : `Apply ${format.money(okQuote.totalCreditCents)} of credit? Nothing will be charged.`,
+      question: needsMethod
+        ? `Charge ${amount} to ${label}?`
+        : `Apply ${format.money(okQuote.totalCreditCents)} of credits to ${invoiceCount} ${invoiceCount === 1 ? 'invoice' : 'invoices'}? Nothing will be charged.`,
       details,
       okLabel: 'OK',
       delivery,
@@ -212,13 +204,13 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
     if (!confirmation || !okQuote || submittingRef.current) return;
     submittingRef.current = true;
     setSubmitting(true);
-    const method = needsMethod ? methodInput() : creditOnlyMethod();
+    // Credits alone charge nothing, so no card or account goes with them.
     const input = {
       customerNumber,
       invoiceNumbers: selection,
       creditNumbers: credits,
       ...(amount.cents !== undefined ? { amountCents: amount.cents } : {}),
-      method,
+      ...(needsMethod ? { method: methodInput() } : {}),
       confirmedAmountCents: confirmation.amountCents,
       delivery: confirmation.delivery,
       ...(confirmation.delivery === 'email' ? { emailTo: (emailTo ?? '').trim() } : {}),
@@ -264,9 +256,12 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
         quote.reload();
       } else if (err.code === 'VALIDATION') {
         attemptKey.current = null;
-        const fields = fieldErrorsOf(err, 'method.');
+        // "method" itself (no card or account chosen) has no field of its own on the form: it is said in the summary.
+        const { method: missingMethod, ...fields } = fieldErrorsOf(err, 'method.');
         setErrors(fields);
-        setProblem(Object.keys(fields).length > 0 ? 'Some payment details need correcting; see the messages under the fields.' : err.message);
+        setProblem(
+          missingMethod ?? (Object.keys(fields).length > 0 ? 'Some payment details need correcting; see the messages under the fields.' : err.message),
+        );
         focusFirstError();
       } else {
         setProblem(
