@@ -310,7 +310,11 @@ test.describe('taking a payment', () => {
 
   test('keyboard only: from the lookup to the confirmation number without the mouse', async ({ page }) => {
     await page.goto(app.url);
+    const search = page.getByRole('combobox', { name: /Customer number, name, phone/ });
+    // Keys pressed before the screen has mounted would go nowhere: wait until it is there.
+    await expect(search).toBeVisible();
     await page.keyboard.press('Control+K');
+    await expect(search).toBeFocused();
     await page.keyboard.type('PY0008');
     await expect(page.getByTestId('lookup-result').first()).toContainText('Pinecrest Law Group');
     await page.keyboard.press('Enter');
