@@ -1,7 +1,7 @@
 import type { Ledger } from './db/connection';
 import type { Clock } from './clock';
 import type { PaymentGateway } from './payments/gateway';
-import type { Mailer, Printer } from './documents/ports';
+import type { Mailer, Printer, SecretStore } from './documents/ports';
 import type { SettingsStore } from './settings/settings.store';
 import type { Logger } from './log';
 import { createAppService } from './app/app.service';
@@ -24,6 +24,8 @@ export interface CoreDeps {
   mailer: Mailer;
   printer: Printer;
   settings: SettingsStore;
+  /** Secrets kept out of settings (the SMTP password): the OS keychain in the app. */
+  secrets: SecretStore;
   log: Logger;
   version: string;
 }

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     mailer: createSmtpMailer({ settings, secrets }),
     printer: electronPrinter,
     settings,
+    secrets,
     log: consoleLogger,
     version: app.getVersion(),
   });

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './clock';
 import { consoleLogger, type Logger } from './log';
 import { jsonFileSettingsStore, type SettingsStore } from './settings/settings.store';
 import { besideLedger } from './paths';
-import { noMailer, noPrinter, type Mailer, type Printer } from './documents/ports';
+import { envSecretStore, noMailer, noPrinter, type Mailer, type Printer, type SecretStore } from './documents/ports';
 import type { PaymentGateway } from './payments/gateway';
 import { createDefaultGateway } from './payments/default-gateway';
 
@@ -16,6 +16,8 @@ export interface NodeRuntimeOptions {
   clock?: Clock;
   log?: Logger;
   settings?: SettingsStore;
+  /** Where the SMTP password is kept; by default AR_DESK_SMTP_PASSWORD, then memory for this run. */
+  secrets?: SecretStore;
   gateway?: PaymentGateway;
   mailer?: Mailer;
   printer?: Printer;
@@ -54,6 +56,7 @@ export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<Node
     mailer: options.mailer ?? noMailer,
     printer: options.printer ?? noPrinter,
     settings: options.settings ?? jsonFileSettingsStore(besideLedger(ledger.path, 'config.json')),
+    secrets: options.secrets ?? envSecretStore(),
     log: options.log ?? consoleLogger,
     version: packageVersion(),
   });

@@ -6,7 +6,7 @@ import { startBridge, type Bridge } from '../../src/main/ipc/bridge';
 import { silentLogger } from '../../src/main/log';
 import type { Clock } from '../../src/main/clock';
 import { openTestGateway, type TestGateway, type TestGatewayOptions } from '../../src/main/payments/test-gateway';
-import type { Printer } from '../../src/main/documents/ports';
+import { memorySecretStore, type Printer } from '../../src/main/documents/ports';
 
 export interface TestApp {
   url: string;
@@ -40,6 +40,7 @@ export async function startTestApp(
     ledgerPath: path.join(dir, 'ledger.db'),
     log: silentLogger,
     gateway,
+    secrets: memorySecretStore(),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.printer ? { printer: options.printer } : {}),
   });

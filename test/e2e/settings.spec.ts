@@ -68,3 +68,88 @@ test.describe('settings', () => {
     );
   });
 });
+
+test.describe('office settings', () => {
+  test('edits the letterhead and finds it saved after a reload', async ({ page }) => {
+    await page.goto(`${app.url}/#/settings`);
+    const letterhead = page.getByRole('region', { name: 'Letterhead' });
+    await expect(letterhead.getByRole('textbox', { name: 'Company name' })).toHaveValue('Northwind Services LLC');
+    await expect(letterhead.getByRole('button', { name: 'Save letterhead' })).toBeDisabled();
+    await letterhead.getByRole('textbox', { name: 'Company name' }).fill('Cascade Billing Co');
+    await letterhead.getByRole('textbox', { name: 'Address' }).fill('9 Pine St\nBend, OR 97701');
+    await letterhead.getByRole('textbox', { name: 'Phone' }).fill('(541) 555-0110');
+    await letterhead.getByRole('button', { name: 'Save letterhead' }).click();
+    await expect(page.getByText('Letterhead saved')).toBeVisible();
+    expect(app.runtime.core.settings.get().settings.company).toMatchObject({
+      name: 'Cascade Billing Co',
+      addressLines: ['9 Pine St', 'Bend, OR 97701'],
+      phone: '(541) 555-0110',
+    });
+
+    await page.reload();
+    const again = page.getByRole('region', { name: 'Letterhead' });
+    await expect(again.getByRole('textbox', { name: 'Company name' })).toHaveValue('Cascade Billing Co');
+    await expect(again.getByRole('textbox', { name: 'Address' })).toHaveValue('9 Pine St\nBend, OR 97701');
+    await expect(again.getByRole('textbox', { name: 'Phone' })).toHaveValue('(541) 555-0110');
+  });
+
+  test('saves an SMTP password and shows only that one is saved', async ({ page }) => {
+    const secret = 'Tr0ub4dor&3-correct-horse';
+    await page.goto(`${app.url}/#/settings`);
+    const server = page.getByRole('region', { name: 'Email server' });
+    const status = server.getByTestId('smtp-password-status');
+    await expect(status).toHaveText('No password saved');
+    await server.getByRole('button', { name: 'Set password' }).click();
+    await server.getByLabel('New password').fill(secret);
+    await server.getByRole('button', { name: 'Save password' }).click();
+    await expect(status).toHaveText('A password is saved');
+    await expect(page.getByText('Password saved', { exact: true })).toBeVisible();
+    await expect(server.getByLabel('New password')).toHaveCount(0);
+    expect(app.runtime.core.settings.get().smtpPasswordSet).toBe(true);
+
+    await page.reload();
+    await expect(page.getByTestId('smtp-password-status')).toHaveText('A password is saved');
+    expect(await page.content()).not.toContain(secret);
+    const view = await page.evaluate(() => fetch('/ipc/settings.get', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.text()));
+    expect(view).toContain('"smtpPasswordSet":true');
+    expect(view).not.toContain(secret);
+
+    await page.getByRole('button', { name: 'Clear password' }).click();
+    await expect(page.getByTestId('smtp-password-status')).toHaveText('No password saved');
+
+    // This test app has no mail server: the test message says so in words.
+    await page.getByRole('button', { name: 'Send test message' }).click();
+    const outcome = page.getByRole('status').filter({ hasText: 'The test message was not sent' });
+    await expect(outcome).toContainText('No mail server is configured.');
+  });
+
+  test('shows the server refusing a bad port on the port field, and an unknown placeholder on its template', async ({ page }) => {
+    await page.goto(`${app.url}/#/settings`);
+    const server = page.getByRole('region', { name: 'Email server' });
+    await server.getByRole('textbox', { name: 'Server' }).fill('smtp.cascade.example');
+    const port = server.getByRole('textbox', { name: 'Port' });
+    await port.fill('70000');
+    await server.getByRole('button', { name: 'Save email server' }).click();
+    await expect(server.getByText('Port must be a whole number from 1 to 65535')).toBeVisible();
+    await expect(port).toHaveAttribute('aria-invalid', 'true');
+    expect(app.runtime.core.settings.get().settings.email).toMatchObject({ smtpHost: '', smtpPort: 587 });
+
+    const templates = page.getByRole('region', { name: 'Email templates' });
+    await templates.getByRole('textbox', { name: 'Statement subject' }).fill('Statement {asOf} for {acount}');
+    await templates.getByRole('button', { name: 'Save templates' }).click();
+    await expect(templates.getByText(/^\{acount\} is not a placeholder a statement email knows/)).toBeVisible();
+
+    // A window tall enough for the whole screen, so the app's fixed header and footer stay where they belong.
+    await page.setViewportSize({ width: 1366, height: 2800 });
+    await page.screenshot({ path: screenshotPath('settings-office') });
+    await page.setViewportSize({ width: 1366, height: 820 });
+    await expectNoSeriousA11yViolations(page, 'settings (office, with field errors)');
+
+    await port.fill('465');
+    await server.getByRole('switch', { name: /TLS from the start/ }).check();
+    await server.getByRole('button', { name: 'Save email server' }).click();
+    await expect(page.getByText('Email server saved')).toBeVisible();
+    await expect(port).not.toHaveAttribute('aria-invalid', 'true');
+    expect(app.runtime.core.settings.get().settings.email).toMatchObject({ smtpHost: 'smtp.cascade.example', smtpPort: 465, secure: true });
+  });
+});

@@ -5,6 +5,7 @@ import { openNodeRuntime, type NodeRuntime, type NodeRuntimeOptions } from '../.
 import { fixedClock } from '../../src/main/clock';
 import { memoryLogger } from '../../src/main/log';
 import { memorySettingsStore } from '../../src/main/settings/settings.store';
+import { memorySecretStore } from '../../src/main/documents/ports';
 
 export interface TestRuntime extends NodeRuntime {
   dir: string;
@@ -18,7 +19,7 @@ export function tempDir(prefix = 'ar-desk-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A real SQLite ledger in a temporary folder, a frozen clock, in-memory settings and a captured log. */
+/** A real SQLite ledger in a temporary folder, a frozen clock, in-memory settings and secrets, and a captured log. */
 export async function openTestRuntime(
   options: Partial<NodeRuntimeOptions> & { now?: string; dir?: string } = {},
 ): Promise<TestRuntime> {
@@ -30,6 +31,7 @@ export async function openTestRuntime(
     clock,
     log,
     settings: memorySettingsStore(),
+    secrets: memorySecretStore(),
     ...options,
   });
   return {

@@ -5,5 +5,8 @@ export function settingsHandlers(core: Core): HandlersFor<'settings'> {
   return {
     'settings.get': () => core.settings.get(),
     'settings.update': (input, ctx) => core.settings.update(input.changes, ctx.actor),
+    'settings.updateOffice': (input, ctx) => core.settings.updateOffice(input.changes, ctx.actor),
+    'settings.setSmtpPassword': (input, ctx) => core.settings.setSmtpPassword(input.password, ctx.actor),
+    'settings.testEmail': (input, ctx) => core.settings.testEmail(input.to, ctx.actor),
   };
 }

@@ -1,9 +1,26 @@
-import { EDITABLE_SETTINGS, type SettingsView } from '../../shared/contract/settings';
-import { validationError } from '../../shared/errors';
-import type { WorkstationSettingsUpdate } from '../../shared/settings';
+import {
+  EDITABLE_SETTINGS,
+  TEMPLATE_KIND,
+  TEMPLATE_PLACEHOLDERS,
+  type EmailTemplateKey,
+  type OfficeSettingsChanges,
+  type SettingsView,
+  type TestEmailResult,
+} from '../../shared/contract/settings';
+import { AppError, validationError } from '../../shared/errors';
+import type { AppSettings, WorkstationSettingsUpdate } from '../../shared/settings';
 import { isoDateIn } from '../clock';
 import type { CoreDeps } from '../core';
+import { SMTP_PASSWORD_SECRET } from '../documents/ports';
 import { appendAudit } from '../staff/audit.repo';
+import {
+  basisPointsFromPercentText,
+  hostProblem,
+  isEmailAddress,
+  isSenderAddress,
+  percentTextFromBasisPoints,
+  unknownPlaceholders,
+} from './settings.rules';
 
 /** True when the runtime's Intl knows the IANA zone (a typo would silently fall back to UTC elsewhere). */
 export function isKnownTimeZone(zone: string): boolean {
@@ -24,13 +41,121 @@ export function isKnownLocale(tag: string): boolean {
   }
 }
 
-export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' | 'ledger'>) {
+type FieldProblems = Record<string, string>;
+
+function throwIfProblems(problems: FieldProblems): void {
+  const entries = Object.entries(problems);
+  if (entries.length === 0) return;
+  throw new AppError('VALIDATION', entries.map(([k, v]) => `${k}: ${v}`).join('; '), { fields: problems });
+}
+
+/**
+ * The office settings after `changes`, tidied (trimmed, blank address lines dropped), or the
+ * problems found, keyed by the field's path in the changes ("email.smtpPort").
+ */
+function applyOfficeChanges(before: AppSettings, changes: OfficeSettingsChanges): { next: AppSettings; problems: FieldProblems } {
+  const next = structuredClone(before);
+  const problems: FieldProblems = {};
+
+  const c = changes.company;
+  if (c?.name !== undefined) {
+    next.company.name = c.name.trim();
+    if (!next.company.name) problems['company.name'] = 'enter the company name: it heads every invoice, statement and confirmation';
+  }
+  if (c?.addressLines !== undefined) {
+    next.company.addressLines = c.addressLines.map((l) => l.trim()).filter((l) => l !== '');
+    if (next.company.addressLines.length === 0) problems['company.addressLines'] = 'enter at least one address line (street, then city, state and ZIP)';
+  }
+  if (c?.phone !== undefined) {
+    next.company.phone = c.phone.trim();
+    if (!next.company.phone) problems['company.phone'] = 'enter the phone number customers call about their bills';
+  }
+  if (c?.email !== undefined) {
+    next.company.email = c.email.trim();
+    if (!isEmailAddress(next.company.email)) {
+      problems['company.email'] = next.company.email
+        ? `"${next.company.email}" is not an email address (e.g. billing@example.com)`
+        : 'enter the email address customers write to about their bills';
+    }
+  }
+
+  const e = changes.email;
+  if (e?.smtpHost !== undefined) {
+    next.email.smtpHost = e.smtpHost.trim();
+    const problem = next.email.smtpHost ? hostProblem(next.email.smtpHost) : null;
+    if (problem) problems['email.smtpHost'] = problem;
+  }
+  if (e?.smtpPort !== undefined) next.email.smtpPort = e.smtpPort;
+  if (e?.secure !== undefined) next.email.secure = e.secure;
+  if (e?.user !== undefined) {
+    next.email.user = e.user.trim();
+    if (/\s/.test(next.email.user)) problems['email.user'] = 'must not contain spaces';
+  }
+  if (e?.from !== undefined) {
+    next.email.from = e.from.trim();
+    if (!isSenderAddress(next.email.from)) {
+      problems['email.from'] = next.email.from
+        ? `"${next.email.from}" is not a sender address (e.g. Northwind Billing <billing@example.com>)`
+        : 'enter the address emails are sent from (e.g. Northwind Billing <billing@example.com>)';
+    }
+  }
+  for (const [key, value] of Object.entries(e?.templates ?? {}) as [EmailTemplateKey, string | undefined][]) {
+    if (value === undefined) continue;
+    const field = `email.templates.${key}`;
+    const isSubject = key.endsWith('Subject');
+    const text = isSubject ? value.trim() : value.replace(/\r\n/g, '\n');
+    next.email.templates[key] = text;
+    const kind = TEMPLATE_KIND[key];
+    const known = TEMPLATE_PLACEHOLDERS[kind].map((p) => p.name);
+    const unknown = unknownPlaceholders(text, known);
+    if (!text.trim()) problems[field] = isSubject ? 'enter a subject line' : 'enter the text of the message';
+    else if (isSubject && /[\r\n]/.test(text)) problems[field] = 'must be one line';
+    else if (unknown.length > 0) {
+      problems[field] =
+        `${unknown.map((n) => `{${n}}`).join(', ')} ${unknown.length === 1 ? 'is not a placeholder' : 'are not placeholders'} ` +
+        `a ${kind} email knows; use ${known.map((n) => `{${n}}`).join(', ')}`;
+    }
+  }
+
+  if (changes.printing !== undefined) next.printing.silent = changes.printing.silent;
+
+  if (changes.defaultTaxRatePercent !== undefined) {
+    const bp = basisPointsFromPercentText(changes.defaultTaxRatePercent);
+    if (bp === null) problems.defaultTaxRatePercent = `"${changes.defaultTaxRatePercent.trim()}" is not a percentage from 0 to 100 with at most two decimals (e.g. 8.25)`;
+    else next.defaultTaxRateBp = bp;
+  }
+  return { next, problems };
+}
+
+/** The office fields that differ, as "company.name" → { from, to }, for the audit log. */
+function officeDifferences(before: AppSettings, after: AppSettings): Record<string, { from: unknown; to: unknown }> {
+  const pairs: [string, unknown, unknown][] = [
+    ...(['name', 'addressLines', 'phone', 'email'] as const).map((k): [string, unknown, unknown] => [`company.${k}`, before.company[k], after.company[k]]),
+    ...(['smtpHost', 'smtpPort', 'secure', 'user', 'from'] as const).map((k): [string, unknown, unknown] => [`email.${k}`, before.email[k], after.email[k]]),
+    ...(Object.keys(TEMPLATE_KIND) as EmailTemplateKey[]).map((k): [string, unknown, unknown] => [
+      `email.templates.${k}`,
+      before.email.templates[k],
+      after.email.templates[k],
+    ]),
+    ['printing.silent', before.printing.silent, after.printing.silent],
+    ['defaultTaxRateBp', before.defaultTaxRateBp, after.defaultTaxRateBp],
+  ];
+  return Object.fromEntries(
+    pairs.filter(([, from, to]) => JSON.stringify(from) !== JSON.stringify(to)).map(([k, from, to]) => [k, { from, to }]),
+  );
+}
+
+export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' | 'ledger' | 'secrets' | 'mailer'>) {
+  const passwordSet = (): boolean => (deps.secrets.get(SMTP_PASSWORD_SECRET) ?? '') !== '';
+
   const view = (): SettingsView => {
     const settings = deps.settings.get();
     return {
       settings,
       editable: [...EDITABLE_SETTINGS],
       today: isoDateIn(deps.clock.now(), settings.timeZone),
+      smtpPasswordSet: passwordSet(),
+      defaultTaxRatePercent: percentTextFromBasisPoints(settings.defaultTaxRateBp),
     };
   };
 
@@ -64,6 +189,84 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
         },
       });
       return view();
+    },
+
+    /**
+     * Changes the office's letterhead, outgoing mail, printing and default tax rate. All or nothing:
+     * one bad field refuses the whole change, with every problem named by its field.
+     */
+    async updateOffice(changes: OfficeSettingsChanges, actor: string): Promise<SettingsView> {
+      const before = deps.settings.get();
+      const { next, problems } = applyOfficeChanges(before, changes);
+      throwIfProblems(problems);
+      const differences = officeDifferences(before, next);
+      if (Object.keys(differences).length === 0) return view();
+      // The store is written inside the transaction, so a store that refuses leaves no audit row behind.
+      await deps.ledger.db.transaction().execute(async (trx) => {
+        await appendAudit(trx, {
+          at: deps.clock.now().toISOString(),
+          actor,
+          action: 'settings.updateOffice',
+          entity: 'settings',
+          entityId: 'office',
+          summary: { changes: differences },
+        });
+        deps.settings.set(next);
+      });
+      return view();
+    },
+
+    /** Saves the SMTP password in the secret store (an empty one clears it). Only whether one is set is ever told or audited. */
+    async setSmtpPassword(password: string, actor: string): Promise<{ smtpPasswordSet: boolean }> {
+      const current = deps.secrets.get(SMTP_PASSWORD_SECRET) ?? '';
+      if (current === password) return { smtpPasswordSet: passwordSet() };
+      await deps.ledger.db.transaction().execute(async (trx) => {
+        await appendAudit(trx, {
+          at: deps.clock.now().toISOString(),
+          actor,
+          action: password === '' ? 'settings.clearSmtpPassword' : 'settings.setSmtpPassword',
+          entity: 'settings',
+          entityId: 'office',
+          summary: { smtpPasswordSet: password !== '', wasSet: current !== '' },
+        });
+        try {
+          deps.secrets.set(SMTP_PASSWORD_SECRET, password);
+        } catch (e) {
+          throw new AppError('UNAVAILABLE', `The password could not be saved: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      });
+      return { smtpPasswordSet: passwordSet() };
+    },
+
+    /** Sends one plain message now with the saved email settings and tells what the server answered. */
+    async testEmail(to: string, actor: string): Promise<TestEmailResult> {
+      const address = to.trim();
+      if (!isEmailAddress(address)) throw validationError('to', address ? `"${address}" is not an email address` : 'enter the address to send the test message to');
+      const settings = deps.settings.get();
+      const server = settings.email.smtpHost ? `${settings.email.smtpHost}:${settings.email.smtpPort}` : 'no server';
+      let result: TestEmailResult;
+      try {
+        const sent = await deps.mailer.send({
+          to: address,
+          subject: `Test message from ${settings.company.name}`,
+          text:
+            `This is a test message from AR Desk, sent by ${actor} through ${server} to check the office's email settings.\n\n` +
+            'If it arrived, payment confirmations and statements can be emailed from this office.',
+          attachments: [],
+        });
+        result = { sent: true, serverAnswer: sent.response ?? `Accepted as ${sent.messageId}` };
+      } catch (e) {
+        result = { sent: false, reason: e instanceof Error ? e.message : String(e) };
+      }
+      await appendAudit(deps.ledger.db, {
+        at: deps.clock.now().toISOString(),
+        actor,
+        action: 'settings.testEmail',
+        entity: 'settings',
+        entityId: 'office',
+        summary: { to: address, server, ...(result.sent ? { sent: true } : { sent: false, reason: result.reason }) },
+      });
+      return result;
     },
   };
 }

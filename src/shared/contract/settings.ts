@@ -11,9 +11,112 @@ export interface SettingsView {
   editable: EditableSetting[];
   /** The business date now, in the settings' time zone (what "today" means for aging and expiry). */
   today: string;
+  /** Whether an SMTP password is saved; the password itself never leaves the main process. */
+  smtpPasswordSet: boolean;
+  /** The default tax rate as percent text ("8.25"), written from the basis points without float math. */
+  defaultTaxRatePercent: string;
 }
+
+export interface TemplatePlaceholder {
+  name: string;
+  meaning: string;
+}
+
+const COMPANY_PLACEHOLDERS: TemplatePlaceholder[] = [
+  { name: 'companyName', meaning: 'the company name of the letterhead' },
+  { name: 'companyPhone', meaning: 'the letterhead phone number' },
+  { name: 'companyEmail', meaning: 'the letterhead email address' },
+];
+
+/**
+ * The {placeholders} the documents module fills in each kind of email (documents.service.ts:
+ * confirmationEmailText, statementEmailText). A template may use only these.
+ */
+export const TEMPLATE_PLACEHOLDERS: { confirmation: TemplatePlaceholder[]; statement: TemplatePlaceholder[] } = {
+  confirmation: [
+    { name: 'customerName', meaning: "the customer's name" },
+    { name: 'customerNumber', meaning: 'the customer number, e.g. CL1042' },
+    { name: 'confirmationNumber', meaning: 'the payment confirmation number' },
+    { name: 'amount', meaning: 'the amount paid' },
+    { name: 'date', meaning: 'the payment date' },
+    { name: 'time', meaning: 'the payment time' },
+    ...COMPANY_PLACEHOLDERS,
+  ],
+  statement: [
+    { name: 'customerName', meaning: "the customer's name" },
+    { name: 'customerNumber', meaning: 'the customer number, e.g. CL1042' },
+    { name: 'asOf', meaning: 'the statement date' },
+    { name: 'balanceDue', meaning: 'the balance due' },
+    { name: 'pastDue', meaning: 'the past-due part of the balance' },
+    ...COMPANY_PLACEHOLDERS,
+  ],
+};
+
+export type EmailTemplateKey = keyof AppSettings['email']['templates'];
+
+/** Which kind of email each template writes, and so which placeholders it may use. */
+export const TEMPLATE_KIND: Record<EmailTemplateKey, keyof typeof TEMPLATE_PLACEHOLDERS> = {
+  confirmationSubject: 'confirmation',
+  confirmationBody: 'confirmation',
+  statementSubject: 'statement',
+  statementBody: 'statement',
+};
+
+const PORT_MESSAGE = 'must be a whole number from 1 to 65535';
+const upTo = (max: number) => z.string().max(max, { error: `must be at most ${max} characters` });
+const template = (max: number) => upTo(max).optional();
+
+/**
+ * What the office may change from the Settings screen. Every part is optional so each section of
+ * the screen saves alone. The SMTP password is not here (settings.setSmtpPassword), nor the house
+ * rules (read-only), nor the logo path (a file the app would read into every PDF).
+ */
+export const officeSettingsChangesSchema = z.strictObject({
+  company: z
+    .strictObject({
+      name: upTo(100).optional(),
+      addressLines: z.array(upTo(80)).max(4, { error: 'must be at most 4 lines' }).optional(),
+      phone: upTo(40).optional(),
+      email: upTo(254).optional(),
+    })
+    .optional(),
+  email: z
+    .strictObject({
+      smtpHost: upTo(253).optional(),
+      smtpPort: z
+        .number({ error: PORT_MESSAGE })
+        .int({ error: PORT_MESSAGE })
+        .min(1, { error: PORT_MESSAGE })
+        .max(65535, { error: PORT_MESSAGE })
+        .optional(),
+      secure: z.boolean().optional(),
+      user: upTo(254).optional(),
+      from: upTo(320).optional(),
+      templates: z
+        .strictObject({
+          confirmationSubject: template(200),
+          confirmationBody: template(5000),
+          statementSubject: template(200),
+          statementBody: template(5000),
+        })
+        .optional(),
+    })
+    .optional(),
+  printing: z.strictObject({ silent: z.boolean() }).optional(),
+  /** The default tax rate for new invoices as typed, in percent ("8.25"); main turns it into basis points. */
+  defaultTaxRatePercent: upTo(20).optional(),
+});
+export type OfficeSettingsChanges = z.infer<typeof officeSettingsChangesSchema>;
+
+/** The outcome of a test message: the server's answer, or why it was not delivered, in words. */
+export type TestEmailResult = { sent: true; serverAnswer: string } | { sent: false; reason: string };
 
 export const settingsChannels = {
   'settings.get': channel<SettingsView>()(z.strictObject({})),
   'settings.update': channel<SettingsView>()(z.strictObject({ changes: workstationSettingsSchema })),
+  'settings.updateOffice': channel<SettingsView>()(z.strictObject({ changes: officeSettingsChangesSchema })),
+  'settings.setSmtpPassword': channel<{ smtpPasswordSet: boolean }>()(
+    z.strictObject({ password: z.string().max(1024, { error: 'must be at most 1024 characters' }) }),
+  ),
+  'settings.testEmail': channel<TestEmailResult>()(z.strictObject({ to: upTo(254) })),
 };

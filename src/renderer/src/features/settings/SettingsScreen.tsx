@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Divider, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
 import type { WorkstationSettingsUpdate } from '../../../../shared/settings';
@@ -7,6 +7,7 @@ import { fieldErrorsOf } from '../../lib/fieldErrors';
 import { formatIsoDate, formatMoney } from '../../lib/format';
 import { useSettings } from '../../lib/settings';
 import { Loading } from '../../components/states';
+import { OfficeSettings } from './OfficeSettings';
 
 const LOCALES: { value: string; label: string }[] = [
   { value: 'en-US', label: 'English (United States)' },
@@ -148,6 +149,8 @@ export function SettingsScreen() {
         </Stack>
       </Paper>
 
+      <OfficeSettings view={view} />
+
       <Paper withBorder p="md" component="section" aria-labelledby="house-rules">
         <Stack gap="sm">
           <Group justify="space-between">
@@ -159,7 +162,7 @@ export function SettingsScreen() {
             </Badge>
           </Group>
           <Text size="sm" c="dimmed">
-            Set by the office for every workstation. Ask your supervisor to change them.
+            How payments are taken, set for the whole office in its configuration file. Ask your supervisor to change them.
           </Text>
           <Table verticalSpacing={6} data-testid="house-rules">
             <Table.Tbody>
@@ -179,23 +182,8 @@ export function SettingsScreen() {
                     : 'Kept on the account as an unapplied credit.'}
                 </Table.Td>
               </Table.Tr>
-              <Table.Tr>
-                <Table.Th>Tax rate for new invoices</Table.Th>
-                <Table.Td>{(s.defaultTaxRateBp / 100).toLocaleString(form.numberFormat, { minimumFractionDigits: 2 })} %</Table.Td>
-              </Table.Tr>
             </Table.Tbody>
           </Table>
-          <Divider />
-          <Title order={4} size="h5">
-            Company on documents
-          </Title>
-          <Text size="sm">
-            {s.company.name}
-            <br />
-            {s.company.addressLines.join(', ')}
-            <br />
-            {s.company.phone} · {s.company.email}
-          </Text>
         </Stack>
       </Paper>
     </Stack>
