@@ -18,6 +18,21 @@ const STATUS: Record<string, { label: string; color: string }> = {
 /** Money that came in some other way than a card or bank charge was not "approved" by anyone. */
 const CAPTURED_BY_KIND: Record<string, string> = { credit_only: 'Credits applied', import: 'Received', check: 'Received', cash: 'Received' };
 
+/** A payment's amount, with what was refunded of it underneath. */
+export function PaymentAmountCell({ amountCents, refundedCents }: { amountCents: number; refundedCents: number }) {
+  const format = useFormat();
+  return (
+    <Table.Td className="num" fw={600}>
+      {format.money(amountCents)}
+      {refundedCents > 0 && (
+        <Text size="xs" c="dimmed">
+          refunded {format.money(refundedCents)}
+        </Text>
+      )}
+    </Table.Td>
+  );
+}
+
 export function PaymentStatusBadge({ status, refundedCents, kind }: { status: string; refundedCents?: number; kind?: string }) {
   const s = STATUS[status] ?? { label: status, color: 'gray' };
   const label =
@@ -94,14 +109,7 @@ export function PaymentHistoryTable({
                   )}
                 </Text>
               </Table.Td>
-              <Table.Td className="num" fw={600}>
-                {format.money(p.amountCents)}
-                {p.refundedCents > 0 && (
-                  <Text size="xs" c="dimmed">
-                    refunded {format.money(p.refundedCents)}
-                  </Text>
-                )}
-              </Table.Td>
+              <PaymentAmountCell amountCents={p.amountCents} refundedCents={p.refundedCents} />
               <Table.Td>
                 <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
                 {p.declineMessage && (

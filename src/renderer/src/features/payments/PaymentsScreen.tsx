@@ -7,7 +7,7 @@ import { navigate } from '../../lib/router';
 import { useFormat } from '../../lib/settings';
 import { useChannel } from '../../lib/useQuery';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
-import { PaymentStatusBadge } from '../customers/PaymentHistoryTable';
+import { PaymentAmountCell, PaymentStatusBadge } from '../customers/PaymentHistoryTable';
 
 const RECENT_FILTERS: { value: PaymentStatusDto | 'all'; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -85,14 +85,7 @@ function RecentPayments() {
                   {p.confirmationNumber ?? <Text span c="dimmed" ff="inherit">—</Text>}
                 </Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{p.methodLabel}</Table.Td>
-                <Table.Td className="num" fw={600}>
-                  {format.money(p.amountCents)}
-                  {p.refundedCents > 0 && (
-                    <Text size="xs" c="dimmed">
-                      refunded {format.money(p.refundedCents)}
-                    </Text>
-                  )}
-                </Table.Td>
+                <PaymentAmountCell amountCents={p.amountCents} refundedCents={p.refundedCents} />
                 <Table.Td>
                   <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
                 </Table.Td>
