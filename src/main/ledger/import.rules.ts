@@ -126,11 +126,49 @@ function centsCell(
   }
 }
 
-/** Numbers seen so far in the file, so a repeat names the line of the first. */
-function checkRepeat(seen: Map<string, number>, what: string, number: string, line: number, problems: string[]): void {
+/**
+ * A number that must be new: not in the ledger, and not earlier in the file (`seen` remembers the
+ * line of the first, so a repeat names it).
+ */
+function checkNewNumber(
+  what: string,
+  number: string,
+  existing: ReadonlySet<string>,
+  seen: Map<string, number>,
+  line: number,
+  problems: string[],
+): void {
+  if (number.length === 0) return;
+  if (existing.has(number)) problems.push(`${what} ${number} already exists in the ledger`);
   const first = seen.get(number);
   if (first !== undefined) problems.push(`${what} ${number} appears twice in the file (first on line ${first})`);
   else seen.set(number, line);
+}
+
+/**
+ * Walks the data rows of a file: a row with the wrong number of fields, or with any problem its
+ * check reports, becomes one error line; the others become rows. `checkRow` returns null exactly
+ * when it reported a problem.
+ */
+function checkRows<R>(
+  records: readonly CsvRecord[],
+  index: HeaderIndex,
+  checkRow: (cells: Map<string, string>, line: number, problems: string[]) => R | null,
+): { rows: R[]; errors: ImportError[] } {
+  const rows: R[] = [];
+  const errors: ImportError[] = [];
+  for (const record of records) {
+    const countProblem = fieldCountProblem(record, index);
+    if (countProblem) {
+      report(errors, record.line, [countProblem]);
+      continue;
+    }
+    const problems: string[] = [];
+    const row = checkRow(cellsOf(record, index), record.line, problems);
+    if (problems.length > 0) report(errors, record.line, problems);
+    else if (row !== null) rows.push(row);
+  }
+  return { rows, errors };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,17 +205,8 @@ export function checkCustomerRows(
   index: HeaderIndex,
   existingNumbers: ReadonlySet<string>,
 ): { rows: CustomerImportRow[]; errors: ImportError[] } {
-  const rows: CustomerImportRow[] = [];
-  const errors: ImportError[] = [];
   const seen = new Map<string, number>();
-  for (const record of records) {
-    const countProblem = fieldCountProblem(record, index);
-    if (countProblem) {
-      report(errors, record.line, [countProblem]);
-      continue;
-    }
-    const cells = cellsOf(record, index);
-    const problems: string[] = [];
+  return checkRows(records, index, (cells, line, problems) => {
     const termsText = cells.get('terms_days') ?? '';
     let termsDays: number | undefined;
     if (termsText.length > 0) {
@@ -209,14 +238,9 @@ export function checkCustomerRows(
       const column = CUSTOMER_FIELD_COLUMNS[field] ?? field;
       problems.push(`${column} ${problem === 'is required' ? 'is missing' : problem}`);
     }
-    if (draft.customerNumber.length > 0) {
-      if (existingNumbers.has(draft.customerNumber)) problems.push(`customer ${draft.customerNumber} already exists in the ledger`);
-      checkRepeat(seen, 'customer', draft.customerNumber, record.line, problems);
-    }
-    if (problems.length > 0) report(errors, record.line, problems);
-    else rows.push({ line: record.line, draft });
-  }
-  return { rows, errors };
+    checkNewNumber('customer', draft.customerNumber, existingNumbers, seen, line, problems);
+    return problems.length > 0 ? null : { line, draft };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,22 +293,10 @@ export function checkInvoiceRows(
   customers: ReadonlyMap<string, LedgerCustomer>,
   existingNumbers: ReadonlySet<string>,
 ): { rows: InvoiceImportRow[]; errors: ImportError[] } {
-  const rows: InvoiceImportRow[] = [];
-  const errors: ImportError[] = [];
   const seen = new Map<string, number>();
-  for (const record of records) {
-    const countProblem = fieldCountProblem(record, index);
-    if (countProblem) {
-      report(errors, record.line, [countProblem]);
-      continue;
-    }
-    const cells = cellsOf(record, index);
-    const problems: string[] = [];
+  return checkRows(records, index, (cells, line, problems) => {
     const invoiceNumber = documentNumberCell(cells, 'invoice_number', problems);
-    if (invoiceNumber.length > 0) {
-      if (existingNumbers.has(invoiceNumber)) problems.push(`invoice ${invoiceNumber} already exists in the ledger`);
-      checkRepeat(seen, 'invoice', invoiceNumber, record.line, problems);
-    }
+    checkNewNumber('invoice', invoiceNumber, existingNumbers, seen, line, problems);
     const { number: customerNumber, customer } = customerCell(cells, customers, problems);
     const issueDate = dateCell(cells, 'issue_date', problems, true);
     const dueDate = dateCell(cells, 'due_date', problems, true);
@@ -301,24 +313,21 @@ export function checkInvoiceRows(
     const periodEnd = dateCell(cells, 'period_end', problems, false);
     if (periodStart && periodEnd && periodEnd < periodStart) problems.push(`period_end ${periodEnd} is before period_start ${periodStart}`);
 
-    if (problems.length > 0) report(errors, record.line, problems);
-    else {
-      rows.push({
-        line: record.line,
-        invoiceNumber,
-        customerId: customer!.id,
-        customerNumber,
-        issueDate: issueDate!,
-        dueDate: dueDate!,
-        amountCents: amountCents!,
-        paidCents,
-        description,
-        periodStart,
-        periodEnd,
-      });
-    }
-  }
-  return { rows, errors };
+    if (problems.length > 0) return null;
+    return {
+      line,
+      invoiceNumber,
+      customerId: customer!.id,
+      customerNumber,
+      issueDate: issueDate!,
+      dueDate: dueDate!,
+      amountCents: amountCents!,
+      paidCents,
+      description,
+      periodStart,
+      periodEnd,
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,22 +349,10 @@ export function checkCreditRows(
   customers: ReadonlyMap<string, LedgerCustomer>,
   existingNumbers: ReadonlySet<string>,
 ): { rows: CreditImportRow[]; errors: ImportError[] } {
-  const rows: CreditImportRow[] = [];
-  const errors: ImportError[] = [];
   const seen = new Map<string, number>();
-  for (const record of records) {
-    const countProblem = fieldCountProblem(record, index);
-    if (countProblem) {
-      report(errors, record.line, [countProblem]);
-      continue;
-    }
-    const cells = cellsOf(record, index);
-    const problems: string[] = [];
+  return checkRows(records, index, (cells, line, problems) => {
     const creditNumber = documentNumberCell(cells, 'credit_number', problems);
-    if (creditNumber.length > 0) {
-      if (existingNumbers.has(creditNumber)) problems.push(`credit ${creditNumber} already exists in the ledger`);
-      checkRepeat(seen, 'credit', creditNumber, record.line, problems);
-    }
+    checkNewNumber('credit', creditNumber, existingNumbers, seen, line, problems);
     const { number: customerNumber, customer } = customerCell(cells, customers, problems);
     const issueDate = dateCell(cells, 'issue_date', problems, true);
     const amountCents = centsCell(cells, 'amount', problems, true);
@@ -364,18 +361,15 @@ export function checkCreditRows(
     const tooLong = textLengthProblem(reason, MAX_REASON_LENGTH);
     if (tooLong) problems.push(`reason ${tooLong}`);
 
-    if (problems.length > 0) report(errors, record.line, problems);
-    else {
-      rows.push({
-        line: record.line,
-        creditNumber,
-        customerId: customer!.id,
-        customerNumber,
-        issueDate: issueDate!,
-        amountCents: amountCents!,
-        reason,
-      });
-    }
-  }
-  return { rows, errors };
+    if (problems.length > 0) return null;
+    return {
+      line,
+      creditNumber,
+      customerId: customer!.id,
+      customerNumber,
+      issueDate: issueDate!,
+      amountCents: amountCents!,
+      reason,
+    };
+  });
 }
