@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { CustomerRow, PaymentKind, PaymentStatus } from '../db/schema';
 import { AGING_BUCKETS, bucketFor, emptyBuckets, type AgingBucket, type AgingBuckets } from '../ledger/aging.rules';
 import { daysBetween } from '../../shared/dates';
+import { invoiceLineDto } from '../ledger/invoices.rules';
 import { describeMethod, mailingOrBillingAddress } from './format.rules';
 import type { Db } from './documents.tables';
 
@@ -449,7 +450,7 @@ export interface InvoiceData {
   voidReason: string | null;
   voidedAt: string | null;
   customer: DocumentCustomer;
-  lines: { lineNo: number; description: string; quantity: number; unitPriceCents: number; amountCents: number; taxable: boolean }[];
+  lines: ReturnType<typeof invoiceLineDto>[];
   createdAt: string;
 }
 
@@ -474,14 +475,7 @@ export async function invoiceData(db: Db, invoiceNumber: string): Promise<Invoic
     voidReason: i.void_reason,
     voidedAt: i.voided_at,
     customer,
-    lines: lines.map((l) => ({
-      lineNo: l.line_no,
-      description: l.description,
-      quantity: l.quantity,
-      unitPriceCents: l.unit_price_cents,
-      amountCents: l.amount_cents,
-      taxable: l.taxable === 1,
-    })),
+    lines: lines.map(invoiceLineDto),
     createdAt: i.created_at,
   };
 }

@@ -124,6 +124,18 @@ export function invoiceStatusFor(current: 'open' | 'paid' | 'void', totalCents: 
   return totalCents - appliedCents === 0 ? 'paid' : 'open';
 }
 
+/** An invoice line as the channels and documents show it. */
+export function invoiceLineDto(l: InvoiceLineRow): InvoiceDto['lines'][number] {
+  return {
+    lineNo: l.line_no,
+    description: l.description,
+    quantity: l.quantity,
+    unitPriceCents: l.unit_price_cents,
+    amountCents: l.amount_cents,
+    taxable: l.taxable === 1,
+  };
+}
+
 export function toInvoiceDto(
   row: InvoiceRow,
   customer: { customerNumber: string; legalName: string },
@@ -153,14 +165,7 @@ export function toInvoiceDto(
     voidedBy: row.voided_by,
     createdAt: row.created_at,
     createdBy: row.created_by,
-    lines: lines.map((l) => ({
-      lineNo: l.line_no,
-      description: l.description,
-      quantity: l.quantity,
-      unitPriceCents: l.unit_price_cents,
-      amountCents: l.amount_cents,
-      taxable: l.taxable === 1,
-    })),
+    lines: lines.map(invoiceLineDto),
     applications: applications.map((a) => ({ ...a, reversed: a.reversed === 1 })),
   };
 }

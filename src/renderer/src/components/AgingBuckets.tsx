@@ -1,14 +1,9 @@
 import { Paper, SimpleGrid, Text } from '@mantine/core';
+import type { AgingAmounts } from '../../../shared/contract/aging';
 import { useFormat } from '../lib/settings';
 
-export interface BucketAmounts {
-  current: number;
-  days_1_30: number;
-  days_31_60: number;
-  days_61_90: number;
-  days_over_90: number;
-  total: number;
-}
+/** The five buckets and their total, as the aging channels answer them. */
+export type BucketAmounts = Omit<AgingAmounts, 'unapplied_credits_cents'>;
 
 export const BUCKETS = [
   { key: 'current', label: 'Current' },

@@ -24,6 +24,41 @@ function Actions({ customerNumber, onAnother }: { customerNumber: string; onAnot
   );
 }
 
+/** What a payment paid: per invoice, the card or bank money and each credit. */
+export function AppliedTable({
+  applied,
+  methodLabel,
+  maw,
+  testId,
+}: {
+  applied: { invoiceNumber: string; amountCents: number; source: string; creditNumber?: string | null }[];
+  methodLabel: string;
+  maw: number;
+  testId?: string;
+}) {
+  const format = useFormat();
+  return (
+    <Table tabularNums verticalSpacing={4} maw={maw} data-testid={testId}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Invoice</Table.Th>
+          <Table.Th>Paid with</Table.Th>
+          <Table.Th className="num">Amount</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {applied.map((a, i) => (
+          <Table.Tr key={i}>
+            <Table.Td fw={600}>{a.invoiceNumber}</Table.Td>
+            <Table.Td>{a.source === 'credit' ? `Credit ${a.creditNumber ?? ''}` : methodLabel}</Table.Td>
+            <Table.Td className="num">{format.money(a.amountCents)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
 export function ApprovedPanel({
   result,
   methodLabel,
@@ -107,24 +142,7 @@ export function ApprovedPanel({
           <Text fw={600} mb={4}>
             What was paid
           </Text>
-          <Table tabularNums verticalSpacing={4} maw={560} data-testid="approved-applied">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Invoice</Table.Th>
-                <Table.Th>Paid with</Table.Th>
-                <Table.Th className="num">Amount</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {result.applied.map((a, i) => (
-                <Table.Tr key={i}>
-                  <Table.Td fw={600}>{a.invoiceNumber}</Table.Td>
-                  <Table.Td>{a.source === 'credit' ? `Credit ${a.creditNumber ?? ''}` : methodLabel}</Table.Td>
-                  <Table.Td className="num">{format.money(a.amountCents)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <AppliedTable applied={result.applied} methodLabel={methodLabel} maw={560} testId="approved-applied" />
           {leftOver.length > 0 && (
             <Text size="sm" mt="xs" c="teal.9">
               Still available: {leftOver.map((c) => `${c.creditNumber} ${format.money(c.remainingCents)}`).join(', ')}

@@ -8,6 +8,7 @@ import { useFormat } from '../../lib/settings';
 import { useChannel } from '../../lib/useQuery';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { PaymentAmountCell, PaymentStatusBadge } from '../customers/PaymentHistoryTable';
+import { AppliedTable } from './PaymentOutcome';
 
 const RECENT_FILTERS: { value: PaymentStatusDto | 'all'; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -146,24 +147,7 @@ function Detail({ p }: { p: PaymentDetailDto }) {
             {p.declineMessage}
           </Alert>
         )}
-        <Table tabularNums verticalSpacing={4} maw={640}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Invoice</Table.Th>
-              <Table.Th>Paid with</Table.Th>
-              <Table.Th className="num">Amount</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {p.applied.map((a, i) => (
-              <Table.Tr key={i}>
-                <Table.Td fw={600}>{a.invoiceNumber}</Table.Td>
-                <Table.Td>{a.source === 'credit' ? `Credit ${a.creditNumber ?? ''}` : p.methodLabel}</Table.Td>
-                <Table.Td className="num">{format.money(a.amountCents)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <AppliedTable applied={p.applied} methodLabel={p.methodLabel} maw={640} />
       </Stack>
     </Paper>
   );
