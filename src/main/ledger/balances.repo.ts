@@ -9,6 +9,12 @@ import type { DB } from '../db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** An invoice's open amount, for an invoice aliased `i`: its total less the applications standing against it. */
+export const invoiceOpenCentsSql = sql<number>`i.total_cents - coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.invoice_id = i.id), 0)`;
+
+/** A credit memo's remaining amount, for a credit aliased `c`: its amount less its applications. */
+export const creditRemainingCentsSql = sql<number>`c.amount_cents - coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.credit_id = c.id), 0)`;
+
 export interface OpenInvoiceRow {
   invoiceId: number;
   invoiceNumber: string;
@@ -44,7 +50,7 @@ export async function openInvoicesFor(db: Db, customerId: number): Promise<OpenI
       'i.total_cents as totalCents',
       'i.disputed',
       'i.status',
-      sql<number>`i.total_cents - coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.invoice_id = i.id), 0)`.as(
+      invoiceOpenCentsSql.as(
         'openCents',
       ),
     ])
@@ -64,7 +70,7 @@ export async function invoiceOpenCents(db: Db, invoiceId: number): Promise<numbe
   const row = await db
     .selectFrom('invoices as i')
     .select(
-      sql<number>`i.total_cents - coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.invoice_id = i.id), 0)`.as(
+      invoiceOpenCentsSql.as(
         'open',
       ),
     )
@@ -84,7 +90,7 @@ export async function creditsFor(db: Db, customerId: number, options: { all?: bo
       'c.issue_date as issueDate',
       'c.amount_cents as amountCents',
       'c.reason',
-      sql<number>`c.amount_cents - coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.credit_id = c.id), 0)`.as(
+      creditRemainingCentsSql.as(
         'remainingCents',
       ),
     ])

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { CreditMemoRow, DB } from '../db/schema';
+import { creditRemainingCentsSql } from './balances.repo';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -37,7 +38,7 @@ export async function creditRemainingCents(db: Db, creditId: number): Promise<nu
   const row = await db
     .selectFrom('credit_memos as c')
     .select(
-      sql<number>`c.amount_cents - coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.credit_id = c.id), 0)`.as(
+      creditRemainingCentsSql.as(
         'remaining',
       ),
     )

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { invoiceOpenCentsSql } from '../ledger/balances.repo';
 import type { DB, PaymentReversalRow, PaymentRow } from '../db/schema';
 import type { Hold, StandingApplication } from './payments.rules';
 
@@ -194,7 +195,7 @@ export async function invoiceState(db: Db, invoiceId: number): Promise<{ status:
     .selectFrom('invoices as i')
     .select([
       'i.status',
-      sql<number>`i.total_cents - coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.invoice_id = i.id), 0)`.as(
+      invoiceOpenCentsSql.as(
         'openCents',
       ),
     ])
