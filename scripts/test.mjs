@@ -9,7 +9,7 @@ const results = path.join(root, 'test-results');
 fs.mkdirSync(results, { recursive: true });
 for (const f of ['vitest.json', 'playwright.json']) fs.rmSync(path.join(results, f), { force: true });
 
-const only = process.argv[2]; // optional: typecheck | unit | e2e
+const only = process.argv[2]; // optional: typecheck | structure | unit | e2e
 const run = (args) => spawnSync('npm', ['run', '--silent', ...args], { cwd: root, stdio: 'inherit' }).status ?? 1;
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -21,6 +21,15 @@ if (!only || only === 'typecheck') {
   else {
     counts.failed += 1;
     failedSteps.push('typecheck');
+  }
+}
+if (!only || only === 'structure') {
+  // Dependency rules (layers, no cycles) and the file-size limit: scripts/check-structure.mjs.
+  const code = spawnSync(process.execPath, [path.join(root, 'scripts/check-structure.mjs')], { cwd: root, stdio: 'inherit' }).status ?? 1;
+  if (code === 0) counts.passed += 1;
+  else {
+    counts.failed += 1;
+    failedSteps.push('structure');
   }
 }
 if (!only || only === 'unit') {
