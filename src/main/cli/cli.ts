@@ -1,41 +1,11 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isAppError } from '../../shared/errors';
 import { openNodeRuntime, type NodeRuntime } from '../runtime';
 import { resolveLedgerPath } from '../paths';
+import { UsageError } from './args';
+import type { CliContext, CliIo } from './command';
 import { commands } from './commands';
 
-export class UsageError extends Error {}
-
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export interface CliContext extends CliIo {
-  ledgerPath: string;
-  /** Opens the ledger (migrating it) and the core; closed by the CLI when the command ends. */
-  runtime(): Promise<NodeRuntime>;
-}
-
-export interface CliCommand {
-  name: string;
-  summary: string;
-  usage: string;
-  run(ctx: CliContext, argv: string[]): Promise<number>;
-}
-
-/** parseArgs with strict options: an unknown option or a missing value is a usage error (exit 2). */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
-  argv: string[],
-  options: T,
-  allowPositionals = false,
-) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
+export type { CliIo } from './command';
 
 export function usageText(): string {
   const lines = ['Usage: npm run cli -- [--db FILE] <command> [options]', '', 'Commands:'];

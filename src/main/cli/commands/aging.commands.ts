@@ -1,7 +1,8 @@
 import type { AgingReport } from '../../../shared/contract/aging';
 import { isIsoDate } from '../../../shared/dates';
 import { formatCents } from '../../../shared/money';
-import { parseCommandArgs, UsageError, type CliCommand } from '../cli';
+import { parseCommandArgs, UsageError } from '../args';
+import type { CliCommand } from '../command';
 
 const CSV_COLUMNS = [
   'customer_number',

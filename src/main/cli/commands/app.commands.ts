@@ -1,4 +1,5 @@
-import { parseCommandArgs, type CliCommand } from '../cli';
+import { parseCommandArgs } from '../args';
+import type { CliCommand } from '../command';
 
 export const migrateCommand: CliCommand = {
   name: 'migrate',

@@ -5,7 +5,8 @@ import { isIsoDate } from '../../../shared/dates';
 import { formatMoney } from '../../documents/format.rules';
 import { paymentIdByConfirmationNumber } from '../../documents/documents.repo';
 import type { BuiltDocument } from '../../documents/render';
-import { parseCommandArgs, UsageError, type CliCommand, type CliContext } from '../cli';
+import { parseCommandArgs, UsageError } from '../args';
+import type { CliCommand, CliContext } from '../command';
 
 function requireOut(out: string | undefined): string {
   if (!out) throw new UsageError('--out FILE.pdf is required');

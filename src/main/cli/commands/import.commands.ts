@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { formatCents } from '../../../shared/money';
 import { IMPORT_KINDS, type ImportKind } from '../../ledger/import.rules';
-import { parseCommandArgs, UsageError, type CliCommand } from '../cli';
+import { parseCommandArgs, UsageError } from '../args';
+import type { CliCommand } from '../command';
 
 function isImportKind(s: string | undefined): s is ImportKind {
   return (IMPORT_KINDS as readonly string[]).includes(s ?? '');

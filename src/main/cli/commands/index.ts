@@ -1,4 +1,4 @@
-import type { CliCommand } from '../cli';
+import type { CliCommand } from '../command';
 import { migrateCommand, infoCommand } from './app.commands';
 import { importCommand } from './import.commands';
 import { paymentsCommand } from './payments.commands';

@@ -1,5 +1,6 @@
 import { LOOKUP_DEFAULT_LIMIT, LOOKUP_MAX_LIMIT } from '../../../shared/contract/lookup';
-import { parseCommandArgs, UsageError, type CliCommand } from '../cli';
+import { parseCommandArgs, UsageError } from '../args';
+import type { CliCommand } from '../command';
 
 export const lookupCommand: CliCommand = {
   name: 'lookup',

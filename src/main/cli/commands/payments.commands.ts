@@ -1,5 +1,6 @@
 import { formatCents } from '../../../shared/money';
-import { parseCommandArgs, UsageError, type CliCommand } from '../cli';
+import { parseCommandArgs, UsageError } from '../args';
+import type { CliCommand } from '../command';
 import { recoverPendingPayments } from '../../payments/recovery';
 
 export const paymentsCommand: CliCommand = {

@@ -1,7 +1,8 @@
 import { isoDateIn } from '../../clock';
 import { isIsoDate } from '../../../shared/dates';
 import { DEFAULT_SEED_CUSTOMERS, MAX_SEED_CUSTOMERS, seedDemoLedger } from '../../ledger/seed';
-import { parseCommandArgs, UsageError, type CliCommand } from '../cli';
+import { parseCommandArgs, UsageError } from '../args';
+import type { CliCommand } from '../command';
 
 const DEFAULT_SEED = 1;
 

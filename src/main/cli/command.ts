@@ -1,0 +1,20 @@
+import type { NodeRuntime } from '../runtime';
+
+/** Where a command writes: standard output and standard error, or a test's capture. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface CliContext extends CliIo {
+  ledgerPath: string;
+  /** Opens the ledger (migrating it) and the core; closed by the CLI when the command ends. */
+  runtime(): Promise<NodeRuntime>;
+}
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  run(ctx: CliContext, argv: string[]): Promise<number>;
+}
