@@ -15,7 +15,7 @@ import { fixedClock } from '../src/main/clock';
 import { silentLogger } from '../src/main/log';
 import { openNodeRuntime, type NodeRuntime } from '../src/main/runtime';
 import { memorySettingsStore } from '../src/main/settings/settings.store';
-import { mulberry32, seedDemoLedger, type SeedSummary } from '../src/main/ledger/seed';
+import { mulberry32, seedDemoLedger, type SeedSummary } from '../src/main/demo/seed';
 import { nameWords } from '../src/main/ledger/search.rules';
 import { addDays, isIsoDate } from '../src/shared/dates';
 import { handWrittenAgingReport } from './aging.handwritten';

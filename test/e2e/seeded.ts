@@ -1,7 +1,7 @@
 import { fixedClock } from '../../src/main/clock';
 import { buildHandlers } from '../../src/main/ipc/handlers';
 import { dispatch } from '../../src/main/ipc/dispatch';
-import { seedDemoLedger } from '../../src/main/ledger/seed';
+import { seedDemoLedger } from '../../src/main/demo/seed';
 import { silentLogger } from '../../src/main/log';
 import type { TestGatewayOptions } from '../../src/main/payments/test-gateway';
 import type { NodeRuntime } from '../../src/main/runtime';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { keepPdf, pdfText, renderPng } from '../../helpers/documents-fixtures';
-import { seedDemoLedger } from '../../../src/main/ledger/seed';
+import { seedDemoLedger } from '../../../src/main/demo/seed';
 import { openInvoicesFor, creditsFor } from '../../../src/main/ledger/balances.repo';
 import { buildHandlers } from '../../../src/main/ipc/handlers';
 import { dispatch } from '../../../src/main/ipc/dispatch';

@@ -12,7 +12,7 @@ import {
 } from '../../helpers/documents-fixtures';
 import { addDays } from '../../../src/shared/dates';
 import { openInvoicesFor, creditsFor } from '../../../src/main/ledger/balances.repo';
-import { seedDemoLedger } from '../../../src/main/ledger/seed';
+import { seedDemoLedger } from '../../../src/main/demo/seed';
 import { createAgingService } from '../../../src/main/ledger/aging.service';
 import { memorySettingsStore } from '../../../src/main/settings/settings.store';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handWrittenAgingReport } from '../../../bench/aging.handwritten';
 import { ageInvoices, type AgingBasis } from '../../../src/main/ledger/aging.rules';
-import { seedDemoLedger } from '../../../src/main/ledger/seed';
+import { seedDemoLedger } from '../../../src/main/demo/seed';
 import type { AgingCustomerRow, AgingReport } from '../../../src/shared/contract/aging';
 import { addDays } from '../../../src/shared/dates';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditInvariants } from '../../../src/main/ledger/invariants';
 import { nameWords, normalizeForSearch, phoneDigits } from '../../../src/main/ledger/search.rules';
-import { seedDemoLedger, type SeedSummary } from '../../../src/main/ledger/seed';
+import { seedDemoLedger, type SeedSummary } from '../../../src/main/demo/seed';
 import { computeInvoiceTotals } from '../../../src/main/ledger/tax.rules';
 import { AppError } from '../../../src/shared/errors';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';

@@ -5,7 +5,7 @@ import { bucketFor } from '../../../src/main/ledger/aging.rules';
 import { bucketStarts } from '../../../src/main/ledger/aging.repo';
 import { prefixEnd } from '../../../src/main/ledger/lookup.repo';
 import { readQuery } from '../../../src/main/ledger/lookup.service';
-import { mulberry32 } from '../../../src/main/ledger/seed';
+import { mulberry32 } from '../../../src/main/demo/seed';
 import type { AgingReport } from '../../../src/shared/contract/aging';
 import { addDays } from '../../../src/shared/dates';
 

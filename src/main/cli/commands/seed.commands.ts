@@ -1,6 +1,6 @@
 import { isoDateIn } from '../../clock';
 import { isIsoDate } from '../../../shared/dates';
-import { DEFAULT_SEED_CUSTOMERS, MAX_SEED_CUSTOMERS, seedDemoLedger } from '../../ledger/seed';
+import { DEFAULT_SEED_CUSTOMERS, MAX_SEED_CUSTOMERS, seedDemoLedger } from '../../demo/seed';
 import { parseCommandArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';
 
