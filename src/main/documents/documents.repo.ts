@@ -4,7 +4,7 @@ import { AGING_BUCKETS, bucketFor, emptyBuckets, type AgingBucket, type AgingBuc
 import { daysBetween } from '../../shared/dates';
 import { invoiceLineDto } from '../ledger/invoices.rules';
 import { describeMethod, mailingOrBillingAddress } from './format.rules';
-import type { Db } from './documents.tables';
+import type { Db } from '../db/types';
 
 /**
  * What each document shows, read straight from the ledger tables. Amounts are derived from the

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { AppSettings } from '../../shared/settings';
 import { documentRefSchema, type DocumentRef } from '../../shared/contract/documents';
-import type { Db } from './documents.tables';
+import type { Db } from '../db/types';
 import type { FontBytes } from './fonts';
 import { formatDate } from './format.rules';
 import { confirmationData, customerByNumber, invoiceData, statementsAsOf } from './documents.repo';

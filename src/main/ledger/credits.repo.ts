@@ -1,8 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { CreditMemoRow, DB } from '../db/schema';
+import type { CreditMemoRow } from '../db/schema';
+import type { Db } from '../db/types';
 import { creditRemainingCentsSql } from './balances.repo';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function findCreditByNumber(db: Db, creditNumber: string): Promise<CreditMemoRow | undefined> {
   return db.selectFrom('credit_memos').selectAll().where('credit_number', '=', creditNumber).executeTakeFirst();

@@ -1,4 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
 import type {
   CreditApplicationDto,
   CreditApplyInput,
@@ -12,7 +11,8 @@ import { AppError } from '../../shared/errors';
 import { MAX_CENTS } from '../../shared/money';
 import { MAX_REASON_LENGTH, documentNumberProblem, fieldsError, type FieldProblems } from '../../shared/validation';
 import type { CoreDeps } from '../core';
-import type { CreditMemoRow, DB } from '../db/schema';
+import type { CreditMemoRow } from '../db/schema';
+import type { Db } from '../db/types';
 import { appendAudit } from '../staff/audit.repo';
 import { computeCreditApplication } from './allocation.rules';
 import { insertApplications, reverseApplications, standingApplications } from './applications.repo';
@@ -23,8 +23,6 @@ import { findCustomerById } from './customers.repo';
 import { requireCustomer } from './customers.service';
 import { requireInvoice } from './invoices.service';
 import { postingTime } from './posting';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function requireCredit(db: Db, creditNumber: string): Promise<CreditMemoRow> {
   const number = creditNumber.trim();

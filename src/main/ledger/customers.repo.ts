@@ -1,8 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { CustomerRow, DB } from '../db/schema';
+import type { CustomerRow } from '../db/schema';
+import type { Db, Tx } from '../db/types';
 import type { CustomerColumns } from './customers.rules';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function findCustomerByNumber(db: Db, customerNumber: string): Promise<CustomerRow | undefined> {
   return db.selectFrom('customers').selectAll().where('customer_number', '=', customerNumber).executeTakeFirst();
@@ -27,7 +25,7 @@ export async function updateCustomer(db: Db, id: number, columns: CustomerColumn
 }
 
 /** Replaces the lookup words of one customer's name. */
-export async function replaceNameWords(db: Db, customerId: number, words: readonly string[]): Promise<void> {
+export async function replaceNameWords(db: Tx, customerId: number, words: readonly string[]): Promise<void> {
   await db.deleteFrom('customer_name_words').where('customer_id', '=', customerId).execute();
   if (words.length > 0) {
     await db

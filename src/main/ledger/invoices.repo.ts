@@ -1,7 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, InvoiceLineRow, InvoiceRow, NewInvoiceRow } from '../db/schema';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { sql } from 'kysely';
+import type { InvoiceLineRow, InvoiceRow, NewInvoiceRow } from '../db/schema';
+import type { Db } from '../db/types';
 
 export async function findInvoiceByNumber(db: Db, invoiceNumber: string): Promise<InvoiceRow | undefined> {
   return db.selectFrom('invoices').selectAll().where('invoice_number', '=', invoiceNumber).executeTakeFirst();

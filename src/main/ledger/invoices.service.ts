@@ -1,10 +1,10 @@
-import type { Kysely, Transaction } from 'kysely';
 import type { InvoiceCreateInput, InvoiceDto } from '../../shared/contract/invoices';
 import { AppError, validationError } from '../../shared/errors';
 import { formatCents } from '../../shared/money';
 import { MAX_REASON_LENGTH, fieldsError } from '../../shared/validation';
 import type { CoreDeps } from '../core';
-import type { DB, InvoiceRow } from '../db/schema';
+import type { InvoiceRow } from '../db/schema';
+import type { Db } from '../db/types';
 import { appendAudit } from '../staff/audit.repo';
 import { nextDocumentNumber } from './counters.repo';
 import { findCustomerById } from './customers.repo';
@@ -21,8 +21,6 @@ import {
 import { draftInvoice } from './invoices.rules';
 import { toInvoiceDto } from './invoices.rules';
 import { postingTime } from './posting';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** The invoice with this number, or NOT_FOUND. */
 export async function requireInvoice(db: Db, invoiceNumber: string): Promise<InvoiceRow> {

@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, PaymentMethodRow } from '../db/schema';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { PaymentMethodRow } from '../db/schema';
+import type { Db, Tx } from '../db/types';
 
 export interface NewPaymentMethod {
   customerId: number;
@@ -37,7 +35,7 @@ export async function methodById(db: Db, id: number): Promise<PaymentMethodRow |
 
 /** Inserts a method; the customer's first active one, or one asked to be, becomes the default. */
 export async function insertMethod(
-  db: Db,
+  db: Tx,
   m: NewPaymentMethod,
   options: { makeDefault: boolean },
   actor: string,

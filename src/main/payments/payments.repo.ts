@@ -1,9 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { invoiceOpenCentsSql } from '../ledger/balances.repo';
-import type { DB, PaymentReversalRow, PaymentRow } from '../db/schema';
+import type { PaymentReversalRow, PaymentRow } from '../db/schema';
+import type { Db, Tx } from '../db/types';
 import type { Hold, StandingApplication } from './payments.rules';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** A payments row with the columns added by migration 2026_11_22_0003_payments. */
 export type PaymentRecord = PaymentRow & { unapplied_cents: number; receipt_email: string | null };
@@ -13,7 +12,7 @@ export type PaymentRecord = PaymentRow & { unapplied_cents: number; receipt_emai
  * and writes later fails at once (SQLITE_BUSY) if another process wrote in between; one that
  * writes first waits its turn, so the reads after it see the latest committed state.
  */
-export async function takeWriteLock(trx: Db): Promise<void> {
+export async function takeWriteLock(trx: Tx): Promise<void> {
   await sql`INSERT INTO counters (name, value) VALUES ('payments.writes', 1)
             ON CONFLICT (name) DO UPDATE SET value = value + 1`.execute(trx);
 }

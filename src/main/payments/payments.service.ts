@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type {
   AppliedDto,
   PaymentDetailDto,
@@ -17,6 +17,7 @@ import { formatCents } from '../../shared/money';
 import { emailProblem } from '../../shared/validation';
 import type { CoreDeps } from '../core';
 import type { CustomerRow, DB, PaymentReversalRow } from '../db/schema';
+import type { Db } from '../db/types';
 import { computeQuote, type QuoteAccepted, type QuoteResult } from '../ledger/allocation.rules';
 import { insertApplications, reverseApplications } from '../ledger/applications.repo';
 import { creditsFor, openInvoicesFor, refreshInvoiceStatus, type CreditBalanceRow, type OpenInvoiceRow } from '../ledger/balances.repo';
@@ -59,8 +60,6 @@ import {
   type Hold,
   type RefundPlan,
 } from './payments.rules';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * A pending payment the gateway has never heard of is failed only once it is older than this:
@@ -209,7 +208,7 @@ export function createPaymentsService(deps: CoreDeps) {
    * If the ledger moved meanwhile (an invoice voided or paid by other means), only what is still
    * open is applied and the rest of the charge is held on account, so captured money is never lost.
    */
-  async function postAllocations(trx: Db, p: PaymentRecord, actor: string, time: PostingTime) {
+  async function postAllocations(trx: Transaction<DB>, p: PaymentRecord, actor: string, time: PostingTime) {
     const allocations = await allocationsOf(trx, p.id);
     let unapplied = p.amount_cents - allocations.filter((a) => a.source !== 'credit').reduce((s, a) => s + a.amountCents, 0);
     const shortfalls: { invoiceNumber: string; intendedCents: number; appliedCents: number }[] = [];
