@@ -1,9 +1,4 @@
-import type { Ledger } from './db/connection';
-import type { Clock } from './clock';
-import type { PaymentGateway } from './payments/gateway';
-import type { Mailer, Printer, SecretStore } from './documents/ports';
-import type { SettingsStore } from './settings/settings.store';
-import type { Logger } from './log';
+import type { CoreDeps } from './deps';
 import { createAppService } from './app/app.service';
 import { createSettingsService } from './settings/settings.service';
 import { createCustomersService } from './ledger/customers.service';
@@ -15,20 +10,6 @@ import { createPaymentsService } from './payments/payments.service';
 import { createPaymentMethodsService } from './payments/paymentMethods.service';
 import { createLookupService } from './ledger/lookup.service';
 import { createAgingService } from './ledger/aging.service';
-
-/** Everything from outside the core. Tests pass a real SQLite ledger and fakes of the rest. */
-export interface CoreDeps {
-  ledger: Ledger;
-  clock: Clock;
-  gateway: PaymentGateway;
-  mailer: Mailer;
-  printer: Printer;
-  settings: SettingsStore;
-  /** Secrets kept out of settings (the SMTP password): the OS keychain in the app. */
-  secrets: SecretStore;
-  log: Logger;
-  version: string;
-}
 
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
 export function createCore(deps: CoreDeps) {

@@ -1,4 +1,4 @@
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 import { isoDateIn } from '../clock';
 import { AppError, validationError } from '../../shared/errors';
 import type { AppSettings } from '../../shared/settings';

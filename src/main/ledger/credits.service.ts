@@ -10,7 +10,7 @@ import { isIsoDate } from '../../shared/dates';
 import { AppError } from '../../shared/errors';
 import { MAX_CENTS } from '../../shared/money';
 import { MAX_REASON_LENGTH, documentNumberProblem, fieldsError, type FieldProblems } from '../../shared/validation';
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 import type { CreditMemoRow } from '../db/schema';
 import type { Db } from '../db/types';
 import { appendAudit } from '../staff/audit.repo';

@@ -8,7 +8,7 @@ import type {
 import { daysBetween } from '../../shared/dates';
 import { AppError } from '../../shared/errors';
 import { fieldsError, normalizeCustomerNumber } from '../../shared/validation';
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 import type { CustomerRow, DB } from '../db/schema';
 import { appendAudit } from '../staff/audit.repo';
 import { sortCreditsOldestFirst, sortOldestFirst } from './allocation.rules';

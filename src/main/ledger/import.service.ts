@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 import type { DB } from '../db/schema';
 import { raiseCounterPast } from './counters.repo';
 import { parseCsv } from './csv.rules';

@@ -2,7 +2,7 @@ import type { InvoiceCreateInput, InvoiceDto } from '../../shared/contract/invoi
 import { AppError, validationError } from '../../shared/errors';
 import { formatCents } from '../../shared/money';
 import { MAX_REASON_LENGTH, fieldsError } from '../../shared/validation';
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 import type { InvoiceRow } from '../db/schema';
 import type { Db } from '../db/types';
 import { appendAudit } from '../staff/audit.repo';

@@ -13,7 +13,7 @@ import {
 import type { PaymentMethodAddInput, PaymentMethodDto } from '../../shared/contract/paymentMethods';
 import { AppError } from '../../shared/errors';
 import { fieldsError, type FieldProblems } from '../../shared/validation';
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 import type { PaymentMethodRow } from '../db/schema';
 import { requireCustomer } from '../ledger/customers.service';
 import { postingTime } from '../ledger/posting';

@@ -15,7 +15,7 @@ import type {
 import { AppError, validationError } from '../../shared/errors';
 import { formatCents } from '../../shared/money';
 import { emailProblem } from '../../shared/validation';
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 import type { CustomerRow, DB, PaymentReversalRow } from '../db/schema';
 import type { Db } from '../db/types';
 import { computeQuote, type QuoteAccepted, type QuoteResult } from '../ledger/allocation.rules';
