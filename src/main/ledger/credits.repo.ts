@@ -1,9 +1,18 @@
 import type { CreditMemoRow } from '../db/schema';
+import { AppError } from '../../shared/errors';
 import type { Db } from '../db/types';
 import { creditRemainingCentsSql } from './balances.repo';
 
 export async function findCreditByNumber(db: Db, creditNumber: string): Promise<CreditMemoRow | undefined> {
   return db.selectFrom('credit_memos').selectAll().where('credit_number', '=', creditNumber).executeTakeFirst();
+}
+
+/** The credit with this number, or NOT_FOUND. */
+export async function requireCredit(db: Db, creditNumber: string): Promise<CreditMemoRow> {
+  const number = creditNumber.trim();
+  const row = (await findCreditByNumber(db, number)) ?? (await findCreditByNumber(db, number.toUpperCase()));
+  if (!row) throw new AppError('NOT_FOUND', `No credit ${number || '(blank)'}`, { creditNumber: number });
+  return row;
 }
 
 export interface NewCredit {

@@ -18,18 +18,10 @@ import { computeCreditApplication } from './allocation.rules';
 import { insertApplications, reverseApplications, standingApplications } from './applications.repo';
 import { creditsFor, invoiceOpenCents, openInvoicesFor, refreshInvoiceStatus } from './balances.repo';
 import { nextDocumentNumber } from './counters.repo';
-import { creditRemainingCents, findCreditByNumber, insertCredit } from './credits.repo';
-import { findCustomerById } from './customers.repo';
-import { requireCustomer } from './customers.service';
-import { requireInvoice } from './invoices.service';
+import { creditRemainingCents, findCreditByNumber, insertCredit, requireCredit } from './credits.repo';
+import { findCustomerById, requireCustomer } from './customers.repo';
+import { requireInvoice } from './invoices.repo';
 import { postingTime } from './posting';
-
-export async function requireCredit(db: Db, creditNumber: string): Promise<CreditMemoRow> {
-  const number = creditNumber.trim();
-  const row = (await findCreditByNumber(db, number)) ?? (await findCreditByNumber(db, number.toUpperCase()));
-  if (!row) throw new AppError('NOT_FOUND', `No credit ${number || '(blank)'}`, { creditNumber: number });
-  return row;
-}
 
 async function loadCreditDto(db: Db, row: CreditMemoRow): Promise<CreditDto> {
   const customer = await findCustomerById(db, row.customer_id);

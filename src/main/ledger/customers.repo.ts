@@ -1,9 +1,19 @@
+import { AppError } from '../../shared/errors';
+import { normalizeCustomerNumber } from '../../shared/validation';
 import type { CustomerRow } from '../db/schema';
 import type { Db, Tx } from '../db/types';
 import type { CustomerColumns } from './customers.rules';
 
 export async function findCustomerByNumber(db: Db, customerNumber: string): Promise<CustomerRow | undefined> {
   return db.selectFrom('customers').selectAll().where('customer_number', '=', customerNumber).executeTakeFirst();
+}
+
+/** The customer with this number, or NOT_FOUND. The number is matched as clerks type it (any case). */
+export async function requireCustomer(db: Db, customerNumber: string): Promise<CustomerRow> {
+  const number = normalizeCustomerNumber(customerNumber);
+  const row = await findCustomerByNumber(db, number);
+  if (!row) throw new AppError('NOT_FOUND', `No customer ${number || '(blank)'}`, { customerNumber: number });
+  return row;
 }
 
 export async function findCustomerById(db: Db, id: number): Promise<CustomerRow | undefined> {

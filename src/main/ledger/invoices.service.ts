@@ -7,8 +7,7 @@ import type { InvoiceRow } from '../db/schema';
 import type { Db } from '../db/types';
 import { appendAudit } from '../staff/audit.repo';
 import { nextDocumentNumber } from './counters.repo';
-import { findCustomerById } from './customers.repo';
-import { requireCustomer } from './customers.service';
+import { findCustomerById, requireCustomer } from './customers.repo';
 import {
   appliedCentsOn,
   findInvoiceByNumber,
@@ -17,18 +16,10 @@ import {
   invoiceApplications,
   invoiceLines,
   pendingPaymentsFor,
+  requireInvoice,
 } from './invoices.repo';
-import { draftInvoice } from './invoices.rules';
-import { toInvoiceDto } from './invoices.rules';
+import { draftInvoice, toInvoiceDto } from './invoices.rules';
 import { postingTime } from './posting';
-
-/** The invoice with this number, or NOT_FOUND. */
-export async function requireInvoice(db: Db, invoiceNumber: string): Promise<InvoiceRow> {
-  const number = invoiceNumber.trim();
-  const row = (await findInvoiceByNumber(db, number)) ?? (await findInvoiceByNumber(db, number.toUpperCase()));
-  if (!row) throw new AppError('NOT_FOUND', `No invoice ${number || '(blank)'}`, { invoiceNumber: number });
-  return row;
-}
 
 export async function loadInvoiceDto(db: Db, row: InvoiceRow): Promise<InvoiceDto> {
   const customer = await findCustomerById(db, row.customer_id);

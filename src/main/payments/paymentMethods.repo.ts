@@ -1,20 +1,6 @@
 import type { PaymentMethodRow } from '../db/schema';
 import type { Db, Tx } from '../db/types';
-
-export interface NewPaymentMethod {
-  customerId: number;
-  kind: 'card' | 'bank';
-  gateway: string;
-  token: string;
-  brand: string;
-  last4: string;
-  expMonth: number | null;
-  expYear: number | null;
-  accountType: 'checking' | 'savings' | null;
-  nickname: string | null;
-  billingName: string;
-  billingPostalCode: string | null;
-}
+import type { NewPaymentMethod } from './paymentMethods.rules';
 
 /** Methods on file that were not removed, the default first, then newest first. */
 export async function activeMethodsOf(db: Db, customerId: number): Promise<PaymentMethodRow[]> {

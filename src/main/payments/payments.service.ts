@@ -22,13 +22,13 @@ import { computeQuote, type QuoteAccepted, type QuoteResult } from '../ledger/al
 import { insertApplications, reverseApplications } from '../ledger/applications.repo';
 import { creditsFor, openInvoicesFor, refreshInvoiceStatus, type CreditBalanceRow, type OpenInvoiceRow } from '../ledger/balances.repo';
 import { creditRemainingCents } from '../ledger/credits.repo';
-import { findCustomerById } from '../ledger/customers.repo';
-import { requireCustomer } from '../ledger/customers.service';
+import { findCustomerById, requireCustomer } from '../ledger/customers.repo';
 import { postingTime, type PostingTime } from '../ledger/posting';
 import { appendAudit } from '../staff/audit.repo';
 import type { Approved, ChargeSource, LookupResult, ReversalResult } from './gateway';
-import { insertMethod, methodById, type NewPaymentMethod } from './paymentMethods.repo';
-import { checkNewMethod, cleanNickname, isMethodExpired, methodLabel, newMethodRow, tokenize } from './paymentMethods.service';
+import { insertMethod, methodById } from './paymentMethods.repo';
+import { checkNewMethod, cleanNickname, isMethodExpired, methodLabel, newMethodRow, type NewPaymentMethod } from './paymentMethods.rules';
+import { tokenize } from './tokens';
 import {
   allocationsOf,
   appliedOf,
