@@ -16,7 +16,7 @@ import { AppError, validationError } from '../../shared/errors';
 import { formatCents } from '../../shared/money';
 import { emailProblem } from '../../shared/validation';
 import type { CoreDeps } from '../deps';
-import type { CustomerRow, DB, PaymentReversalRow } from '../db/schema';
+import type { CustomerRow, DB, PaymentReversalRow, PaymentRow } from '../db/schema';
 import type { Db } from '../db/types';
 import { computeQuote, type QuoteAccepted, type QuoteResult } from '../ledger/allocation.rules';
 import { insertApplications, reverseApplications } from '../ledger/applications.repo';
@@ -45,11 +45,11 @@ import {
   refundedCentsOf,
   reversalById,
   reversalsOf,
-  setPaymentExtras,
+  settleIfPending,
+  setUnappliedCents,
   standingApplicationsOf,
   takeWriteLock,
   type AppliedRecord,
-  type PaymentRecord,
 } from './payments.repo';
 import {
   confirmationNumberFrom,
@@ -170,7 +170,7 @@ export function createPaymentsService(deps: CoreDeps) {
     );
   }
 
-  async function intendedApplied(d: Db, p: PaymentRecord): Promise<AppliedDto[]> {
+  async function intendedApplied(d: Db, p: PaymentRow): Promise<AppliedDto[]> {
     return (await allocationsOf(d, p.id)).map((a) =>
       a.source === 'credit'
         ? { invoiceNumber: a.invoiceNumber, amountCents: a.amountCents, source: 'credit' as const, creditNumber: a.creditNumber ?? '' }
@@ -179,7 +179,7 @@ export function createPaymentsService(deps: CoreDeps) {
   }
 
   /** The answer a submit gives for a payment as it stands; a repeat of the same key gets the first one. */
-  async function submitResultOf(d: Db, p: PaymentRecord): Promise<PaymentSubmitDto> {
+  async function submitResultOf(d: Db, p: PaymentRow): Promise<PaymentSubmitDto> {
     if (p.status === 'captured' || p.status === 'voided') {
       const applied = (await appliedOf(d, [p.id], true)).get(p.id) ?? [];
       return {
@@ -208,7 +208,7 @@ export function createPaymentsService(deps: CoreDeps) {
    * If the ledger moved meanwhile (an invoice voided or paid by other means), only what is still
    * open is applied and the rest of the charge is held on account, so captured money is never lost.
    */
-  async function postAllocations(trx: Transaction<DB>, p: PaymentRecord, actor: string, time: PostingTime) {
+  async function postAllocations(trx: Transaction<DB>, p: PaymentRow, actor: string, time: PostingTime) {
     const allocations = await allocationsOf(trx, p.id);
     let unapplied = p.amount_cents - allocations.filter((a) => a.source !== 'credit').reduce((s, a) => s + a.amountCents, 0);
     const shortfalls: { invoiceNumber: string; intendedCents: number; appliedCents: number }[] = [];
@@ -239,7 +239,7 @@ export function createPaymentsService(deps: CoreDeps) {
       touched.add(a.invoiceId);
     }
     for (const invoiceId of touched) await refreshInvoiceStatus(trx, invoiceId);
-    if (unapplied !== 0) await setPaymentExtras(trx, p.id, { unappliedCents: unapplied });
+    if (unapplied !== 0) await setUnappliedCents(trx, p.id, unapplied);
     return { unapplied, shortfalls };
   }
 
@@ -248,7 +248,7 @@ export function createPaymentsService(deps: CoreDeps) {
    * It runs under a savepoint: if the document cannot be queued, the money is still posted and
    * the clerk prints or emails it again from the payment.
    */
-  async function queueConfirmation(trx: Transaction<DB>, p: PaymentRecord, actor: string, time: PostingTime): Promise<void> {
+  async function queueConfirmation(trx: Transaction<DB>, p: PaymentRow, actor: string, time: PostingTime): Promise<void> {
     if (p.delivery === 'none') return;
     await sql`SAVEPOINT payment_confirmation`.execute(trx);
     try {
@@ -274,20 +274,15 @@ export function createPaymentsService(deps: CoreDeps) {
   async function capture(paymentId: number, outcome: Extract<Outcome, { type: 'approved' }>, actor: string, via: 'charge' | 'recovery') {
     const time = postingTime(deps);
     return db.transaction().execute(async (trx) => {
-      const changed = await trx
-        .updateTable('payments')
-        .set({
-          status: 'captured',
-          gateway_transaction_id: outcome.approved.transactionId,
-          authorization_code: outcome.approved.authorizationCode,
-          avs_result: outcome.approved.avs,
-          cvc_result: outcome.approved.cvc,
-          settled_at: time.at,
-        })
-        .where('id', '=', paymentId)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(changed.numUpdatedRows) === 0) return submitResultOf(trx, (await paymentById(trx, paymentId))!);
+      const captured = await settleIfPending(trx, 'payments', paymentId, {
+        status: 'captured',
+        gateway_transaction_id: outcome.approved.transactionId,
+        authorization_code: outcome.approved.authorizationCode,
+        avs_result: outcome.approved.avs,
+        cvc_result: outcome.approved.cvc,
+        settled_at: time.at,
+      });
+      if (!captured) return submitResultOf(trx, (await paymentById(trx, paymentId))!);
       const confirmation = await newConfirmationNumber(trx);
       await trx.updateTable('payments').set({ confirmation_number: confirmation }).where('id', '=', paymentId).execute();
       const p = (await paymentById(trx, paymentId))!;
@@ -321,14 +316,14 @@ export function createPaymentsService(deps: CoreDeps) {
   async function decline(paymentId: number, outcome: Extract<Outcome, { type: 'declined' }>, actor: string, via: 'charge' | 'recovery') {
     const time = postingTime(deps);
     return db.transaction().execute(async (trx) => {
-      const changed = await trx
-        .updateTable('payments')
-        .set({ status: outcome.status, decline_code: outcome.code, decline_message: outcome.message, settled_at: time.at })
-        .where('id', '=', paymentId)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
+      const declined = await settleIfPending(trx, 'payments', paymentId, {
+        status: outcome.status,
+        decline_code: outcome.code,
+        decline_message: outcome.message,
+        settled_at: time.at,
+      });
       const p = (await paymentById(trx, paymentId))!;
-      if (Number(changed.numUpdatedRows) === 0) return submitResultOf(trx, p);
+      if (!declined) return submitResultOf(trx, p);
       await appendAudit(trx, {
         actor,
         action: outcome.status === 'declined' ? 'payment.decline' : 'payment.fail',
@@ -369,7 +364,7 @@ export function createPaymentsService(deps: CoreDeps) {
    * Asks the gateway what became of a pending payment and settles it. Never charges: only the
    * original submit charges. Returns null while the answer is still unknown.
    */
-  async function settleFromGateway(p: PaymentRecord, staleAfterMs: number, actor: string): Promise<PaymentSubmitDto | null> {
+  async function settleFromGateway(p: PaymentRow, staleAfterMs: number, actor: string): Promise<PaymentSubmitDto | null> {
     if (busyPayments.has(p.id)) return null;
     busyPayments.add(p.id);
     try {
@@ -541,10 +536,10 @@ export function createPaymentsService(deps: CoreDeps) {
           received_on: time.businessDate,
           created_at: time.at,
           created_by: actor,
+          receipt_email: email,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (email) await setPaymentExtras(trx, inserted.id, { receiptEmail: email });
       const rows = allocationRows(q, b, method.kind);
       for (const r of rows) await trx.insertInto('payment_allocations').values({ payment_id: inserted.id, ...r }).execute();
       await appendAudit(trx, {
@@ -614,7 +609,7 @@ export function createPaymentsService(deps: CoreDeps) {
   }
 
   /** The same key again: the first payment's result, settled from the gateway if it was left pending. */
-  async function repeatOf(p: PaymentRecord, customer: CustomerRow): Promise<PaymentSubmitDto> {
+  async function repeatOf(p: PaymentRow, customer: CustomerRow): Promise<PaymentSubmitDto> {
     if (p.customer_id !== customer.id) {
       throw new AppError('CONFLICT', 'This idempotency key was already used for a payment of another customer; nothing was charged.');
     }
@@ -659,10 +654,10 @@ export function createPaymentsService(deps: CoreDeps) {
           created_at: time.at,
           created_by: actor,
           settled_at: time.at,
+          receipt_email: email,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (email) await setPaymentExtras(trx, inserted.id, { receiptEmail: email });
       // Nothing is charged, so every row is a credit part.
       for (const r of allocationRows(q, b, 'card')) await trx.insertInto('payment_allocations').values({ payment_id: inserted.id, ...r }).execute();
       const p = (await paymentById(trx, inserted.id))!;
@@ -724,14 +719,13 @@ export function createPaymentsService(deps: CoreDeps) {
     via: string,
     time: PostingTime,
   ): Promise<ReversalOutcomeDto> {
-    const changed = await trx
-      .updateTable('payment_reversals')
-      .set({ status: 'completed', gateway_transaction_id: gatewayTransactionId, settled_at: time.at })
-      .where('id', '=', reversalId)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
+    const completed = await settleIfPending(trx, 'payment_reversals', reversalId, {
+      status: 'completed',
+      gateway_transaction_id: gatewayTransactionId,
+      settled_at: time.at,
+    });
     const r = (await reversalById(trx, reversalId))!;
-    if (Number(changed.numUpdatedRows) === 0) return reversalOutcome(r);
+    if (!completed) return reversalOutcome(r);
     const p = (await paymentById(trx, r.payment_id))!;
     const standing = await standingApplicationsOf(trx, p.id);
     let plan: RefundPlan;
@@ -762,7 +756,7 @@ export function createPaymentsService(deps: CoreDeps) {
       );
       for (const x of plan.reapply) await refreshInvoiceStatus(trx, x.invoiceId);
     }
-    if (plan.fromUnappliedCents > 0) await setPaymentExtras(trx, p.id, { unappliedCents: p.unapplied_cents - plan.fromUnappliedCents });
+    if (plan.fromUnappliedCents > 0) await setUnappliedCents(trx, p.id, p.unapplied_cents - plan.fromUnappliedCents);
     if (r.kind === 'void') await trx.updateTable('payments').set({ status: 'voided' }).where('id', '=', p.id).execute();
 
     const numbers = new Map(standing.map((a) => [a.invoiceId, a.invoiceNumber]));
@@ -794,14 +788,9 @@ export function createPaymentsService(deps: CoreDeps) {
   async function failReversal(reversalId: number, code: string, message: string, actor: string, via: string): Promise<ReversalOutcomeDto> {
     const time = postingTime(deps);
     return db.transaction().execute(async (trx) => {
-      const changed = await trx
-        .updateTable('payment_reversals')
-        .set({ status: 'failed', failure_message: message, settled_at: time.at })
-        .where('id', '=', reversalId)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
+      const failed = await settleIfPending(trx, 'payment_reversals', reversalId, { status: 'failed', failure_message: message, settled_at: time.at });
       const r = (await reversalById(trx, reversalId))!;
-      if (Number(changed.numUpdatedRows) === 0) return reversalOutcome(r);
+      if (!failed) return reversalOutcome(r);
       await appendAudit(trx, {
         actor,
         action: r.kind === 'void' ? 'payment.void_decline' : 'payment.refund_decline',
@@ -931,7 +920,7 @@ export function createPaymentsService(deps: CoreDeps) {
   // ------------------------------------------------------------------------------------------
   // Reading
 
-  async function summaries<P extends PaymentRecord>(rows: readonly P[], customerNumberOf: (p: P) => string): Promise<PaymentSummaryDto[]> {
+  async function summaries<P extends PaymentRow>(rows: readonly P[], customerNumberOf: (p: P) => string): Promise<PaymentSummaryDto[]> {
     const ids = rows.map((r) => r.id);
     const applied = await appliedOf(db, ids);
     const refunded = await refundedCentsOf(db, ids);
@@ -958,7 +947,7 @@ export function createPaymentsService(deps: CoreDeps) {
     return out;
   }
 
-  async function detail(p: PaymentRecord): Promise<PaymentDetailDto> {
+  async function detail(p: PaymentRow): Promise<PaymentDetailDto> {
     const customer = await findCustomerById(db, p.customer_id);
     const [summary] = await summaries([p], () => customer?.customer_number ?? '');
     const reversals = await reversalsOf(db, p.id);
@@ -1031,7 +1020,7 @@ export function createPaymentsService(deps: CoreDeps) {
     },
 
     async get(by: { paymentId: number } | { confirmationNumber: string }): Promise<PaymentDetailDto> {
-      let p: PaymentRecord | undefined;
+      let p: PaymentRow | undefined;
       if ('paymentId' in by) p = await paymentById(db, by.paymentId);
       else {
         const normalized = normalizeConfirmationNumber(by.confirmationNumber);
