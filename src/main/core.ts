@@ -7,6 +7,7 @@ import { createCreditsService } from './ledger/credits.service';
 import { createImportService } from './ledger/import.service';
 import { createDocumentsService } from './documents/documents.service';
 import { createPaymentsService } from './payments/payments.service';
+import type { ConfirmationQueue } from './payments/ports';
 import { createPaymentMethodsService } from './payments/paymentMethods.service';
 import { createLookupService } from './ledger/lookup.service';
 import { createAgingService } from './ledger/aging.service';
@@ -14,16 +15,22 @@ import { createAgingService } from './ledger/aging.service';
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
 export function createCore(deps: CoreDeps) {
   const app = createAppService(deps);
+  // Documents reads payments only through payments.queries; payments reaches documents only through
+  // this port, which queues an approval's confirmation inside the approval's transaction.
+  const documents = createDocumentsService(deps);
+  const confirmations: ConfirmationQueue = {
+    enqueue: (trx, request) => documents.enqueuePaymentConfirmation(trx, request),
+  };
   return {
     deps,
-    documents: createDocumentsService(deps),
+    documents,
     app,
     settings: createSettingsService(deps),
     customers: createCustomersService(deps),
     invoices: createInvoicesService(deps),
     credits: createCreditsService(deps),
     imports: createImportService(deps),
-    payments: createPaymentsService(deps),
+    payments: createPaymentsService(deps, { confirmations }),
     paymentMethods: createPaymentMethodsService(deps),
     lookup: createLookupService(deps),
     aging: createAgingService(deps),

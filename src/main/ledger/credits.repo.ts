@@ -40,6 +40,12 @@ export async function insertCredit(db: Db, credit: NewCredit, actor: string, at:
   return row.id;
 }
 
+/** Credit numbers by credit id, for the ids given. */
+export async function creditNumbersByIds(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('credit_memos').select(['id', 'credit_number']).where('id', 'in', ids).execute();
+  return new Map(rows.map((c) => [c.id, c.credit_number]));
+}
+
 /** The credit's amount less its net applications. */
 export async function creditRemainingCents(db: Db, creditId: number): Promise<number> {
   const row = await db

@@ -1,6 +1,6 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import { invoiceOpenCentsSql } from '../ledger/balances.repo';
-import type { PaymentReversalRow, PaymentReversalsTable, PaymentRow, PaymentsTable } from '../db/schema';
+import type { PaymentAllocationsTable, PaymentReversalRow, PaymentReversalsTable, PaymentRow, PaymentsTable } from '../db/schema';
 import type { Db, Tx } from '../db/types';
 import type { Hold, StandingApplication } from './payments.rules';
 
@@ -12,6 +12,20 @@ import type { Hold, StandingApplication } from './payments.rules';
 export async function takeWriteLock(trx: Tx): Promise<void> {
   await sql`INSERT INTO counters (name, value) VALUES ('payments.writes', 1)
             ON CONFLICT (name) DO UPDATE SET value = value + 1`.execute(trx);
+}
+
+export async function insertPayment(trx: Tx, row: Insertable<PaymentsTable>): Promise<number> {
+  const inserted = await trx.insertInto('payments').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/** What a payment sets aside, per invoice: its credit parts and its charge, applied when it is captured. */
+export async function insertAllocations(
+  trx: Tx,
+  paymentId: number,
+  rows: readonly Omit<Insertable<PaymentAllocationsTable>, 'payment_id'>[],
+): Promise<void> {
+  for (const r of rows) await trx.insertInto('payment_allocations').values({ payment_id: paymentId, ...r }).execute();
 }
 
 export async function paymentById(db: Db, id: number): Promise<PaymentRow | undefined> {
@@ -80,6 +94,14 @@ export async function settleIfPending(
 ): Promise<boolean> {
   const changed = await trx.updateTable(table).set(changes).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
   return Number(changed.numUpdatedRows) > 0;
+}
+
+export async function markVoided(trx: Tx, paymentId: number): Promise<void> {
+  await trx.updateTable('payments').set({ status: 'voided' }).where('id', '=', paymentId).execute();
+}
+
+export async function setConfirmationNumber(trx: Tx, paymentId: number, confirmation: string): Promise<void> {
+  await trx.updateTable('payments').set({ confirmation_number: confirmation }).where('id', '=', paymentId).execute();
 }
 
 /** The part of a captured payment's money held on account (an overpayment, or a shortfall at capture). */
@@ -219,6 +241,11 @@ export async function reversalsOf(db: Db, paymentId: number): Promise<(PaymentRe
     .orderBy('r.id')
     .execute();
   return rows.map((r) => ({ ...r, invoiceNumber: r.invoiceNumber ?? null }));
+}
+
+export async function insertReversal(trx: Tx, row: Insertable<PaymentReversalsTable>): Promise<number> {
+  const inserted = await trx.insertInto('payment_reversals').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
 }
 
 export async function reversalById(db: Db, id: number): Promise<PaymentReversalRow | undefined> {
