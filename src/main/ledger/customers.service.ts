@@ -9,7 +9,7 @@ import { AppError } from '../../shared/errors';
 import { fieldsError } from '../../shared/validation';
 import type { CoreDeps } from '../deps';
 import { appendAudit } from '../staff/audit.repo';
-import { sortCreditsOldestFirst, sortOldestFirst } from './allocation.rules';
+import { sortCreditsOldestFirst, sortOldestFirst } from './ordering.rules';
 import { creditsFor, openInvoicesFor } from './balances.repo';
 import {
   applyCustomerChanges,
