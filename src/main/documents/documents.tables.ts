@@ -1,6 +1,6 @@
 import type { Generated, Kysely, Selectable, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
-import type { Db } from '../db/types';
+import type { Db, Tx } from '../db/types';
 import type { DocumentKind, OutboxStatus, PrintJobStatus } from '../../shared/contract/documents';
 
 /** Row types of the tables migration 0004 adds (print queue and outbox). */
@@ -58,7 +58,7 @@ export type PrintJobRow = Selectable<PrintJobsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 
 /** The ledger handle seen with the documents tables; a transaction stays the same transaction. */
-export function withDocumentTables(db: Transaction<DB>): Transaction<DocsDB>;
+export function withDocumentTables(db: Tx): Transaction<DocsDB>;
 export function withDocumentTables(db: Kysely<DB>): Kysely<DocsDB>;
 export function withDocumentTables(db: Db): Kysely<DocsDB> | Transaction<DocsDB>;
 export function withDocumentTables(db: Db): Kysely<DocsDB> | Transaction<DocsDB> {

@@ -27,7 +27,7 @@ import { normalizeConfirmationNumber, paymentMethodLabel } from './payments.rule
 
 /** How payments read: the answer a submit gives, the payment lists and the payment's detail. */
 
-export function toApplied(kind: string, rows: readonly AppliedRecord[]): AppliedDto[] {
+function toApplied(kind: string, rows: readonly AppliedRecord[]): AppliedDto[] {
   return rows.map((r) =>
     r.source === 'credit'
       ? { invoiceNumber: r.invoiceNumber, amountCents: r.amountCents, source: 'credit' as const, creditNumber: r.creditNumber ?? '' }
