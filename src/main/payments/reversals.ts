@@ -30,7 +30,7 @@ import { lookupSafely } from './settle';
  * or fails it.
  */
 
-export function reversalOutcome(
+function reversalOutcome(
   r: PaymentReversalRow,
   details: { reopened?: ReversalOutcomeDto['reopened']; creditsRestored?: ReversalOutcomeDto['creditsRestored'] } = {},
 ): ReversalOutcomeDto {
