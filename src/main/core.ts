@@ -1,9 +1,4 @@
-import type { Ledger } from './db/connection';
-import type { Clock } from './clock';
-import type { PaymentGateway } from './payments/gateway';
-import type { Mailer, Printer, SecretStore } from './documents/ports';
-import type { SettingsStore } from './settings/settings.store';
-import type { Logger } from './log';
+import type { CoreDeps } from './deps';
 import { createAppService } from './app/app.service';
 import { createSettingsService } from './settings/settings.service';
 import { createCustomersService } from './ledger/customers.service';
@@ -12,37 +7,30 @@ import { createCreditsService } from './ledger/credits.service';
 import { createImportService } from './ledger/import.service';
 import { createDocumentsService } from './documents/documents.service';
 import { createPaymentsService } from './payments/payments.service';
+import type { ConfirmationQueue } from './payments/ports';
 import { createPaymentMethodsService } from './payments/paymentMethods.service';
 import { createLookupService } from './ledger/lookup.service';
 import { createAgingService } from './ledger/aging.service';
 
-/** Everything from outside the core. Tests pass a real SQLite ledger and fakes of the rest. */
-export interface CoreDeps {
-  ledger: Ledger;
-  clock: Clock;
-  gateway: PaymentGateway;
-  mailer: Mailer;
-  printer: Printer;
-  settings: SettingsStore;
-  /** Secrets kept out of settings (the SMTP password): the OS keychain in the app. */
-  secrets: SecretStore;
-  log: Logger;
-  version: string;
-}
-
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
 export function createCore(deps: CoreDeps) {
   const app = createAppService(deps);
+  // Documents reads payments only through payments.queries; payments reaches documents only through
+  // this port, which queues an approval's confirmation inside the approval's transaction.
+  const documents = createDocumentsService(deps);
+  const confirmations: ConfirmationQueue = {
+    enqueue: (trx, request) => documents.enqueuePaymentConfirmation(trx, request),
+  };
   return {
     deps,
-    documents: createDocumentsService(deps),
+    documents,
     app,
     settings: createSettingsService(deps),
     customers: createCustomersService(deps),
     invoices: createInvoicesService(deps),
     credits: createCreditsService(deps),
     imports: createImportService(deps),
-    payments: createPaymentsService(deps),
+    payments: createPaymentsService(deps, { confirmations }),
     paymentMethods: createPaymentMethodsService(deps),
     lookup: createLookupService(deps),
     aging: createAgingService(deps),

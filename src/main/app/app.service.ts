@@ -1,5 +1,5 @@
 import type { AppInfo } from '../../shared/contract/app';
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 
 export function createAppService(deps: CoreDeps) {
   return {

@@ -1,6 +1,6 @@
 import type { PDFPage, RGB } from 'pdf-lib';
 import type { AppSettings } from '../../shared/settings';
-import type { ConfirmationData } from './documents.repo';
+import type { ConfirmationData } from './confirmation.repo';
 import type { FontBytes } from './fonts';
 import { formatInstant, formatMoney } from './format.rules';
 import {

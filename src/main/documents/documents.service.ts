@@ -1,6 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../db/schema';
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 import { isoDateIn } from '../clock';
 import { AppError, validationError } from '../../shared/errors';
 import type { AppSettings } from '../../shared/settings';
@@ -32,7 +30,7 @@ import {
   transitionOutbox,
 } from './queue.repo';
 import { createOutboxSender, type OutboxSenderOptions } from './outbox.sender';
-import type { Db } from './documents.tables';
+import type { Db, Tx } from '../db/types';
 
 const EMAIL_SHAPE = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
@@ -61,7 +59,7 @@ export interface QueueEmailInput {
  * record it belongs to does. Never throws for a missing address: the message waits as failed
  * with the reason, because a payment already charged must still commit.
  */
-export async function queueEmail(trx: Transaction<DB>, input: QueueEmailInput): Promise<number> {
+export async function queueEmail(trx: Tx, input: QueueEmailInput): Promise<number> {
   const to = (input.to ?? '').trim();
   const usable = EMAIL_SHAPE.test(to);
   return insertOutboxMessage(trx, {
@@ -130,7 +128,7 @@ export type EnqueueConfirmationResult = { delivery: 'print'; printJobId: number 
  * set: for email the PDF is drawn from what `trx` sees and stored with the message.
  */
 export async function enqueuePaymentConfirmationWith(
-  trx: Transaction<DB>,
+  trx: Tx,
   input: EnqueueConfirmationInput,
   settings: AppSettings,
   fonts: FontBytes = loadFonts(),
@@ -372,7 +370,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
      * For the payment approval: queue the confirmation in the approval's transaction.
      * After that transaction commits, call deliverQueued() to print or send it right away.
      */
-    enqueuePaymentConfirmation(trx: Transaction<DB>, input: EnqueueConfirmationInput): Promise<EnqueueConfirmationResult> {
+    enqueuePaymentConfirmation(trx: Tx, input: EnqueueConfirmationInput): Promise<EnqueueConfirmationResult> {
       return enqueuePaymentConfirmationWith(trx, input, deps.settings.get(), fonts());
     },
 

@@ -1,5 +1,6 @@
 import type { Generated, Kysely, Selectable, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
+import type { Db, Tx } from '../db/types';
 import type { DocumentKind, OutboxStatus, PrintJobStatus } from '../../shared/contract/documents';
 
 /** Row types of the tables migration 0004 adds (print queue and outbox). */
@@ -56,10 +57,8 @@ export type DocsDB = DB & DocumentTables;
 export type PrintJobRow = Selectable<PrintJobsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 
-export type Db = Kysely<DB> | Transaction<DB>;
-
 /** The ledger handle seen with the documents tables; a transaction stays the same transaction. */
-export function withDocumentTables(db: Transaction<DB>): Transaction<DocsDB>;
+export function withDocumentTables(db: Tx): Transaction<DocsDB>;
 export function withDocumentTables(db: Kysely<DB>): Kysely<DocsDB>;
 export function withDocumentTables(db: Db): Kysely<DocsDB> | Transaction<DocsDB>;
 export function withDocumentTables(db: Db): Kysely<DocsDB> | Transaction<DocsDB> {

@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
-import type { Transaction } from 'kysely';
-import type { DB } from '../db/schema';
 import { appendAudit } from '../staff/audit.repo';
 import type { DocumentRef, OutboxMessageView, OutboxStatus, PrintJobStatus, PrintJobView } from '../../shared/contract/documents';
-import { withDocumentTables, type Db, type OutboxRow, type PrintJobRow } from './documents.tables';
+import type { Db, Tx } from '../db/types';
+import { withDocumentTables, type OutboxRow, type PrintJobRow } from './documents.tables';
 import { refFromStored, refToJson } from './render';
 
 /** Queries of the print queue and the outbox. Each write appends its audit row on the same handle. */
@@ -34,7 +33,7 @@ export interface NewPrintJob {
   at: string;
 }
 
-export async function insertPrintJob(db: Db, job: NewPrintJob): Promise<number> {
+export async function insertPrintJob(db: Tx, job: NewPrintJob): Promise<number> {
   const d = withDocumentTables(db);
   const row = await d
     .insertInto('print_jobs')
@@ -79,7 +78,7 @@ export async function queuedPrintJobIds(db: Db, options: { neverTried?: boolean 
 }
 
 export async function recordPrintOutcome(
-  db: Db,
+  db: Tx,
   id: number,
   outcome: { status: 'printed' | 'queued' | 'failed'; error: string | null; actor: string; at: string },
 ): Promise<void> {
@@ -106,7 +105,7 @@ export async function recordPrintOutcome(
   });
 }
 
-export async function discardPrintJob(db: Db, id: number, actor: string, at: string): Promise<void> {
+export async function discardPrintJob(db: Tx, id: number, actor: string, at: string): Promise<void> {
   await withDocumentTables(db)
     .updateTable('print_jobs')
     .set({ status: 'discarded', discarded_at: at, discarded_by: actor, updated_at: at })
@@ -158,7 +157,7 @@ export interface NewEmail {
   at: string;
 }
 
-export async function insertOutboxMessage(db: Db, m: NewEmail): Promise<number> {
+export async function insertOutboxMessage(db: Tx, m: NewEmail): Promise<number> {
   const row = await withDocumentTables(db)
     .insertInto('outbox')
     .values({
@@ -268,7 +267,7 @@ export async function earliestQueuedAttempt(db: Db): Promise<string | undefined>
 
 /** Moves a message from one status to another only if it is still in the expected one; true when it moved. */
 export async function transitionOutbox(
-  trx: Transaction<DB>,
+  trx: Tx,
   id: number,
   from: OutboxStatus[],
   change: {

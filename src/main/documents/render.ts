@@ -1,10 +1,13 @@
 import { AppError } from '../../shared/errors';
 import type { AppSettings } from '../../shared/settings';
 import { documentRefSchema, type DocumentRef } from '../../shared/contract/documents';
-import type { Db } from './documents.tables';
+import type { Db } from '../db/types';
 import type { FontBytes } from './fonts';
 import { formatDate } from './format.rules';
-import { confirmationData, customerByNumber, invoiceData, statementsAsOf } from './documents.repo';
+import { paymentById } from '../payments/payments.queries';
+import { confirmationData } from './confirmation.repo';
+import { customerByNumber, invoiceData } from './documents.repo';
+import { statementsAsOf } from './statement.repo';
 import { renderConfirmationPdf } from './confirmation.pdf';
 import { renderStatementsPdf, type RenderedStatements } from './statement.pdf';
 import { renderInvoicePdf } from './invoice.pdf';
@@ -127,11 +130,7 @@ export async function describeDocument(
 ): Promise<{ title: string; customerId: number | null; paymentId: number | null }> {
   switch (ref.kind) {
     case 'confirmation': {
-      const p = await db
-        .selectFrom('payments')
-        .select(['id', 'customer_id', 'confirmation_number', 'status'])
-        .where('id', '=', ref.paymentId)
-        .executeTakeFirst();
+      const p = await paymentById(db, ref.paymentId);
       if (!p) throw new AppError('NOT_FOUND', `There is no payment ${ref.paymentId}.`, { paymentId: ref.paymentId });
       return {
         title: p.confirmation_number ? `Payment confirmation ${p.confirmation_number}` : `Payment ${p.id} (${p.status})`,

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { AppSettings } from '../../shared/settings';
 import { AGING_BUCKETS, type AgingBucket } from '../ledger/aging.rules';
-import type { StatementData } from './documents.repo';
+import type { StatementData } from './statement.repo';
 import type { FontBytes } from './fonts';
 import { formatDate, formatMoney } from './format.rules';
 import {

@@ -1,6 +1,7 @@
-import { sql, type AliasableExpression, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type AliasableExpression, type ExpressionBuilder } from 'kysely';
 import { addDays } from '../../shared/dates';
 import type { DB } from '../db/schema';
+import type { Db } from '../db/types';
 import type { AgingBasis } from './aging.rules';
 
 /**
@@ -17,8 +18,6 @@ import type { AgingBasis } from './aging.rules';
  * come from indexes (the partial index of open invoices, applications by date), so a report for
  * today reads the open invoices, not the million paid ones.
  */
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** Earliest basis date of each bucket: a basis date on or after it is at most that many days old. */
 export interface BucketStarts {

@@ -10,10 +10,10 @@ import type {
 import { daysBetween, isIsoDate } from '../../shared/dates';
 import { validationError } from '../../shared/errors';
 import { isoDateIn } from '../clock';
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 import { AGING_BUCKETS, addToBuckets, bucketFor, bucketsTotal, emptyBuckets, type AgingBasis } from './aging.rules';
 import { agingSumsByCustomer, customerCreditsLeftAsOf, customerInvoicesOpenAsOf, type AgingSums } from './aging.repo';
-import { requireCustomer } from './customers.service';
+import { requireCustomer } from './customers.repo';
 
 export function emptyAgingAmounts(): AgingAmounts {
   return { ...emptyBuckets(), total: 0, unapplied_credits_cents: 0 };

@@ -6,171 +6,45 @@
  * so the screen can show them; malformed data from the ledger itself (bad dates, negative or
  * duplicate rows) is a bug and throws.
  */
+// The types of quotes are in allocation.types.ts and the oldest-first order in ordering.rules.ts;
+// both are re-exported here, so this module is the one to import.
 import { assertIsoDate } from '../../shared/dates';
 import { assertCents, formatCents, isCents, type Cents } from '../../shared/money';
+import type {
+  AllocationRefusalCode,
+  AvailableCredit,
+  CreditApplicationInput,
+  CreditPart,
+  OpenInvoice,
+  PaymentPolicy,
+  QuoteAccepted,
+  QuoteInput,
+  QuoteLine,
+  QuoteRefused,
+  QuoteResult,
+} from './allocation.types';
+import { sortCreditsOldestFirst, sortOldestFirst } from './ordering.rules';
 
-export interface OpenInvoice {
-  invoiceNumber: string;
-  issueDate: string;
-  dueDate: string;
-  openCents: Cents;
-  disputed: boolean;
-}
-
-export interface AvailableCredit {
-  creditNumber: string;
-  issueDate: string;
-  remainingCents: Cents;
-}
-
-export interface PaymentPolicy {
-  /** Every selected invoice must be settled in full; the amount must match what is due exactly. */
-  exactInvoicePayments: boolean;
-  /** What to do with money beyond what the selected invoices need (only reachable when not exact). */
-  overpayment: 'refuse' | 'unapplied_credit';
-}
+export type {
+  AllocationRefusalCode,
+  AvailableCredit,
+  CreditApplicationInput,
+  CreditLeft,
+  CreditPart,
+  OpenInvoice,
+  PaymentPolicy,
+  QuoteAccepted,
+  QuoteInput,
+  QuoteLine,
+  QuoteRefused,
+  QuoteResult,
+} from './allocation.types';
+export { compareNatural, sortCreditsOldestFirst, sortOldestFirst } from './ordering.rules';
 
 export const DEFAULT_PAYMENT_POLICY: Readonly<PaymentPolicy> = Object.freeze({
   exactInvoicePayments: true,
   overpayment: 'refuse',
 });
-
-export interface CreditPart {
-  creditNumber: string;
-  amountCents: Cents;
-}
-
-export interface CreditLeft {
-  creditNumber: string;
-  remainingCents: Cents;
-}
-
-export interface QuoteLine {
-  invoiceNumber: string;
-  dueDate: string;
-  issueDate: string;
-  openCents: Cents;
-  creditParts: CreditPart[];
-  creditCents: Cents;
-  chargeCents: Cents;
-  /** Open amount left on the invoice after this payment. */
-  remainingCents: Cents;
-}
-
-export interface QuoteInput {
-  /** All open invoices of the customer. */
-  openInvoices: readonly OpenInvoice[];
-  selection: readonly string[] | 'all';
-  /** All the customer's credits with something remaining. */
-  credits: readonly AvailableCredit[];
-  selectedCredits: readonly string[];
-  policy: PaymentPolicy;
-  /** What the clerk wants to charge by card/bank. Optional when exact; required otherwise. */
-  amountCents?: Cents;
-}
-
-export type CreditApplicationInput = Omit<QuoteInput, 'amountCents'>;
-
-export interface QuoteAccepted {
-  ok: true;
-  /** Selected invoices, oldest first. */
-  lines: QuoteLine[];
-  totalOpenCents: Cents;
-  totalCreditCents: Cents;
-  /** Amount to charge; equals the lines' charges plus unappliedCents. */
-  chargeCents: Cents;
-  /** Overpayment kept as a credit on account; 0 unless the policy allows it. */
-  unappliedCents: Cents;
-  /** Selected credits that were drawn on, oldest first. */
-  creditsUsed: CreditPart[];
-  /** Selected credits with something remaining after this payment, oldest first. */
-  creditsLeft: CreditLeft[];
-}
-
-export type AllocationRefusalCode =
-  | 'NOTHING_SELECTED'
-  | 'INVOICE_NOT_OPEN'
-  | 'DUPLICATE_INVOICE'
-  | 'DUPLICATE_CREDIT'
-  | 'CREDIT_NOT_AVAILABLE'
-  | 'NO_CREDIT_SELECTED'
-  | 'INVALID_AMOUNT'
-  | 'AMOUNT_REQUIRED'
-  | 'PARTIAL_PAYMENT_NOT_ALLOWED'
-  | 'INVOICE_RECEIVES_NOTHING'
-  | 'OVERPAYMENT_NOT_ALLOWED';
-
-export interface QuoteRefused {
-  ok: false;
-  code: AllocationRefusalCode;
-  message: string;
-  invoiceNumber?: string;
-  creditNumber?: string;
-}
-
-export type QuoteResult = QuoteAccepted | QuoteRefused;
-
-// ---------------------------------------------------------------------------------------------
-// Ordering
-
-/**
- * Compares strings with runs of digits compared as numbers, so INV-999 < INV-1000.
- * Non-digit runs compare by code unit (not locale) so the order is the same on every machine;
- * strings equal as numbers ("INV-01", "INV-1") fall back to a plain compare to keep a total order.
- */
-export function compareNatural(a: string, b: string): number {
-  const ca = a.match(CHUNKS) ?? [];
-  const cb = b.match(CHUNKS) ?? [];
-  const n = Math.min(ca.length, cb.length);
-  for (let i = 0; i < n; i++) {
-    const x = ca[i] ?? '';
-    const y = cb[i] ?? '';
-    if (isDigits(x) && isDigits(y)) {
-      // Compare by length after stripping zeros, then by digits: exact for numbers of any size.
-      const xs = x.replace(/^0+/, '');
-      const ys = y.replace(/^0+/, '');
-      const c = xs.length - ys.length || compareStrings(xs, ys);
-      if (c !== 0) return Math.sign(c);
-    } else {
-      const c = compareStrings(x, y);
-      if (c !== 0) return c;
-    }
-  }
-  return Math.sign(ca.length - cb.length) || compareStrings(a, b);
-}
-
-const CHUNKS = /\d+|\D+/g;
-
-function isDigits(s: string): boolean {
-  const c = s.charCodeAt(0);
-  return c >= 48 && c <= 57;
-}
-
-function compareStrings(a: string, b: string): -1 | 0 | 1 {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Oldest first: due date, then issue date, then invoice number (natural order). Returns a new array. */
-export function sortOldestFirst<T extends Pick<OpenInvoice, 'invoiceNumber' | 'issueDate' | 'dueDate'>>(
-  invoices: readonly T[],
-): T[] {
-  // ISO dates order as strings, so no parsing inside the comparator.
-  return [...invoices].sort(
-    (x, y) =>
-      compareStrings(x.dueDate, y.dueDate) ||
-      compareStrings(x.issueDate, y.issueDate) ||
-      compareNatural(x.invoiceNumber, y.invoiceNumber),
-  );
-}
-
-/** Credits are used oldest first: issue date, then credit number (natural order). Returns a new array. */
-export function sortCreditsOldestFirst<T extends Pick<AvailableCredit, 'creditNumber' | 'issueDate'>>(
-  credits: readonly T[],
-): T[] {
-  return [...credits].sort(
-    (x, y) => compareStrings(x.issueDate, y.issueDate) || compareNatural(x.creditNumber, y.creditNumber),
-  );
-}
 
 // ---------------------------------------------------------------------------------------------
 // Quotes

@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
 import { AppError, validationError } from '../../shared/errors';
-import type { ApplicationRow, DB } from '../db/schema';
+import type { ApplicationRow } from '../db/schema';
+import type { Db, Tx } from '../db/types';
 import { refreshInvoiceStatus } from './balances.repo';
 import type { PostingTime } from './posting';
 
@@ -8,8 +8,6 @@ import type { PostingTime } from './posting';
  * Applications are posted money: rows are only ever added. Money is taken off an invoice by a
  * reversal row (the negated amount, reverses_id pointing at the original), never by an edit.
  */
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface NewApplication {
   invoiceId: number;
@@ -28,7 +26,7 @@ export interface NewApplication {
  * invoice statuses nor audit: the calling use case does both in the same transaction.
  */
 export async function insertApplications(
-  db: Db,
+  db: Tx,
   rows: readonly NewApplication[],
   actor: string,
   at: string,
@@ -97,7 +95,7 @@ export interface ReversalRow {
  * transaction; the caller appends the audit row.
  */
 export async function reverseApplications(
-  trx: Db,
+  trx: Tx,
   applicationIds: readonly number[],
   reason: string,
   actor: string,

@@ -1,13 +1,11 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../db/schema';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../db/types';
 
 /**
  * The derivations every balance comes from. An invoice's open amount is its total less the
  * applications standing against it (reversal rows are negative, so they restore it); a credit's
  * remaining amount is its amount less its applications. Nothing here is cached.
  */
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** An invoice's open amount, for an invoice aliased `i`: its total less the applications standing against it. */
 export const invoiceOpenCentsSql = sql<number>`i.total_cents - coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.invoice_id = i.id), 0)`;
@@ -105,7 +103,7 @@ export async function creditsFor(db: Db, customerId: number, options: { all?: bo
  * Re-derives an invoice's cached status from its applications: 'paid' when nothing is open,
  * back to 'open' when a reversal reopens it. Void invoices stay void. Call inside the writing transaction.
  */
-export async function refreshInvoiceStatus(db: Db, invoiceId: number): Promise<void> {
+export async function refreshInvoiceStatus(db: Tx, invoiceId: number): Promise<void> {
   const open = await invoiceOpenCents(db, invoiceId);
   await db
     .updateTable('invoices')

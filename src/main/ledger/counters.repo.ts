@@ -1,12 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema';
+import type { Db, Tx } from '../db/types';
 
 /**
  * Generated document numbers: INV-100001, CR-100001, … The counter row holds the last number
  * handed out; it moves inside the writing transaction, so two writers never get the same one.
  */
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export type DocumentKind = 'invoice' | 'credit';
 
@@ -31,7 +28,7 @@ async function setCounter(db: Db, name: string, value: number): Promise<void> {
 }
 
 /** The next unused number of this kind; skips numbers already taken (imported or entered by hand). */
-export async function nextDocumentNumber(db: Db, kind: DocumentKind): Promise<string> {
+export async function nextDocumentNumber(db: Tx, kind: DocumentKind): Promise<string> {
   const f = FORMATS[kind];
   let n = (await counterValue(db, f.counter)) + 1;
   for (;;) {
@@ -53,7 +50,7 @@ export async function nextDocumentNumber(db: Db, kind: DocumentKind): Promise<st
  * After numbers were given explicitly (an import), moves the counter past the highest one in
  * the generated format so later generated numbers do not have to skip over them one by one.
  */
-export async function raiseCounterPast(db: Db, kind: DocumentKind, numbers: Iterable<string>): Promise<void> {
+export async function raiseCounterPast(db: Tx, kind: DocumentKind, numbers: Iterable<string>): Promise<void> {
   const f = FORMATS[kind];
   const pattern = new RegExp(`^${f.prefix}([0-9]{1,15})$`);
   let highest = -1;

@@ -1,11 +1,18 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { CreditMemoRow, DB } from '../db/schema';
+import type { CreditMemoRow } from '../db/schema';
+import { AppError } from '../../shared/errors';
+import type { Db } from '../db/types';
 import { creditRemainingCentsSql } from './balances.repo';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function findCreditByNumber(db: Db, creditNumber: string): Promise<CreditMemoRow | undefined> {
   return db.selectFrom('credit_memos').selectAll().where('credit_number', '=', creditNumber).executeTakeFirst();
+}
+
+/** The credit with this number, or NOT_FOUND. */
+export async function requireCredit(db: Db, creditNumber: string): Promise<CreditMemoRow> {
+  const number = creditNumber.trim();
+  const row = (await findCreditByNumber(db, number)) ?? (await findCreditByNumber(db, number.toUpperCase()));
+  if (!row) throw new AppError('NOT_FOUND', `No credit ${number || '(blank)'}`, { creditNumber: number });
+  return row;
 }
 
 export interface NewCredit {
@@ -31,6 +38,12 @@ export async function insertCredit(db: Db, credit: NewCredit, actor: string, at:
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** Credit numbers by credit id, for the ids given. */
+export async function creditNumbersByIds(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('credit_memos').select(['id', 'credit_number']).where('id', 'in', ids).execute();
+  return new Map(rows.map((c) => [c.id, c.credit_number]));
 }
 
 /** The credit's amount less its net applications. */

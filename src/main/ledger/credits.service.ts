@@ -1,4 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
 import type {
   CreditApplicationDto,
   CreditApplyInput,
@@ -11,27 +10,18 @@ import { isIsoDate } from '../../shared/dates';
 import { AppError } from '../../shared/errors';
 import { MAX_CENTS } from '../../shared/money';
 import { MAX_REASON_LENGTH, documentNumberProblem, fieldsError, type FieldProblems } from '../../shared/validation';
-import type { CoreDeps } from '../core';
-import type { CreditMemoRow, DB } from '../db/schema';
+import type { CoreDeps } from '../deps';
+import type { CreditMemoRow } from '../db/schema';
+import type { Db } from '../db/types';
 import { appendAudit } from '../staff/audit.repo';
 import { computeCreditApplication } from './allocation.rules';
 import { insertApplications, reverseApplications, standingApplications } from './applications.repo';
 import { creditsFor, invoiceOpenCents, openInvoicesFor, refreshInvoiceStatus } from './balances.repo';
 import { nextDocumentNumber } from './counters.repo';
-import { creditRemainingCents, findCreditByNumber, insertCredit } from './credits.repo';
-import { findCustomerById } from './customers.repo';
-import { requireCustomer } from './customers.service';
-import { requireInvoice } from './invoices.service';
+import { creditRemainingCents, findCreditByNumber, insertCredit, requireCredit } from './credits.repo';
+import { findCustomerById, requireCustomer } from './customers.repo';
+import { requireInvoice } from './invoices.repo';
 import { postingTime } from './posting';
-
-type Db = Kysely<DB> | Transaction<DB>;
-
-export async function requireCredit(db: Db, creditNumber: string): Promise<CreditMemoRow> {
-  const number = creditNumber.trim();
-  const row = (await findCreditByNumber(db, number)) ?? (await findCreditByNumber(db, number.toUpperCase()));
-  if (!row) throw new AppError('NOT_FOUND', `No credit ${number || '(blank)'}`, { creditNumber: number });
-  return row;
-}
 
 async function loadCreditDto(db: Db, row: CreditMemoRow): Promise<CreditDto> {
   const customer = await findCustomerById(db, row.customer_id);

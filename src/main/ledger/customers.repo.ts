@@ -1,11 +1,19 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { CustomerRow, DB } from '../db/schema';
+import { AppError } from '../../shared/errors';
+import { normalizeCustomerNumber } from '../../shared/validation';
+import type { CustomerRow } from '../db/schema';
+import type { Db, Tx } from '../db/types';
 import type { CustomerColumns } from './customers.rules';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function findCustomerByNumber(db: Db, customerNumber: string): Promise<CustomerRow | undefined> {
   return db.selectFrom('customers').selectAll().where('customer_number', '=', customerNumber).executeTakeFirst();
+}
+
+/** The customer with this number, or NOT_FOUND. The number is matched as clerks type it (any case). */
+export async function requireCustomer(db: Db, customerNumber: string): Promise<CustomerRow> {
+  const number = normalizeCustomerNumber(customerNumber);
+  const row = await findCustomerByNumber(db, number);
+  if (!row) throw new AppError('NOT_FOUND', `No customer ${number || '(blank)'}`, { customerNumber: number });
+  return row;
 }
 
 export async function findCustomerById(db: Db, id: number): Promise<CustomerRow | undefined> {
@@ -27,7 +35,7 @@ export async function updateCustomer(db: Db, id: number, columns: CustomerColumn
 }
 
 /** Replaces the lookup words of one customer's name. */
-export async function replaceNameWords(db: Db, customerId: number, words: readonly string[]): Promise<void> {
+export async function replaceNameWords(db: Tx, customerId: number, words: readonly string[]): Promise<void> {
   await db.deleteFrom('customer_name_words').where('customer_id', '=', customerId).execute();
   if (words.length > 0) {
     await db

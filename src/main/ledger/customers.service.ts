@@ -1,4 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
 import type {
   CustomerAccountDto,
   CustomerChangesInput,
@@ -7,11 +6,10 @@ import type {
 } from '../../shared/contract/customers';
 import { daysBetween } from '../../shared/dates';
 import { AppError } from '../../shared/errors';
-import { fieldsError, normalizeCustomerNumber } from '../../shared/validation';
-import type { CoreDeps } from '../core';
-import type { CustomerRow, DB } from '../db/schema';
+import { fieldsError } from '../../shared/validation';
+import type { CoreDeps } from '../deps';
 import { appendAudit } from '../staff/audit.repo';
-import { sortCreditsOldestFirst, sortOldestFirst } from './allocation.rules';
+import { sortCreditsOldestFirst, sortOldestFirst } from './ordering.rules';
 import { creditsFor, openInvoicesFor } from './balances.repo';
 import {
   applyCustomerChanges,
@@ -23,16 +21,8 @@ import {
   draftFromRow,
   toCustomerDto,
 } from './customers.rules';
-import { findCustomerByNumber, insertCustomer, replaceNameWords, updateCustomer } from './customers.repo';
+import { findCustomerByNumber, insertCustomer, replaceNameWords, requireCustomer, updateCustomer } from './customers.repo';
 import { postingTime } from './posting';
-
-/** The customer with this number, or NOT_FOUND. The number is matched as clerks type it (any case). */
-export async function requireCustomer(db: Kysely<DB> | Transaction<DB>, customerNumber: string): Promise<CustomerRow> {
-  const number = normalizeCustomerNumber(customerNumber);
-  const row = await findCustomerByNumber(db, number);
-  if (!row) throw new AppError('NOT_FOUND', `No customer ${number || '(blank)'}`, { customerNumber: number });
-  return row;
-}
 
 function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';

@@ -1,6 +1,5 @@
-import type { Transaction } from 'kysely';
-import type { CoreDeps } from '../core';
-import type { DB } from '../db/schema';
+import type { CoreDeps } from '../deps';
+import type { Tx } from '../db/types';
 import { raiseCounterPast } from './counters.repo';
 import { parseCsv } from './csv.rules';
 import { customerColumns, customerNameWords } from './customers.rules';
@@ -64,7 +63,7 @@ function auditRowsFor<T>(
   });
 }
 
-async function insertAudit(trx: Transaction<DB>, rows: AuditRow[]): Promise<void> {
+async function insertAudit(trx: Tx, rows: AuditRow[]): Promise<void> {
   for (const batch of chunks(rows)) await trx.insertInto('audit_log').values(batch).execute();
 }
 
@@ -115,7 +114,7 @@ export function createImportService(deps: CoreDeps) {
 }
 
 async function finish(
-  trx: Transaction<DB>,
+  trx: Tx,
   kind: ImportKind,
   counts: ImportCounts,
   actor: string,
@@ -135,7 +134,7 @@ async function finish(
   return { ok: true, counts };
 }
 
-async function writeCustomers(trx: Transaction<DB>, rows: CustomerImportRow[], actor: string, time: PostingTime): Promise<void> {
+async function writeCustomers(trx: Tx, rows: CustomerImportRow[], actor: string, time: PostingTime): Promise<void> {
   const ids = new Map<string, number>();
   for (const batch of chunks(rows, 200)) {
     const inserted = await trx
@@ -153,7 +152,7 @@ async function writeCustomers(trx: Transaction<DB>, rows: CustomerImportRow[], a
   );
 }
 
-async function writeInvoices(trx: Transaction<DB>, rows: InvoiceImportRow[], actor: string, time: PostingTime): Promise<ImportCounts> {
+async function writeInvoices(trx: Tx, rows: InvoiceImportRow[], actor: string, time: PostingTime): Promise<ImportCounts> {
   const ids = new Map<string, number>();
   for (const batch of chunks(rows)) {
     const inserted = await trx
@@ -261,7 +260,7 @@ async function writeInvoices(trx: Transaction<DB>, rows: InvoiceImportRow[], act
   };
 }
 
-async function writeCredits(trx: Transaction<DB>, rows: CreditImportRow[], actor: string, time: PostingTime): Promise<ImportCounts> {
+async function writeCredits(trx: Tx, rows: CreditImportRow[], actor: string, time: PostingTime): Promise<ImportCounts> {
   for (const batch of chunks(rows)) {
     await trx
       .insertInto('credit_memos')

@@ -1,23 +1,24 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, InvoiceLineRow, InvoiceRow, NewInvoiceRow } from '../db/schema';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { sql } from 'kysely';
+import type { InvoiceLineRow, InvoiceRow, NewInvoiceRow } from '../db/schema';
+import { AppError } from '../../shared/errors';
+import type { Db } from '../db/types';
+import type { InvoiceApplicationRow, NewInvoiceLine } from './invoices.rules';
 
 export async function findInvoiceByNumber(db: Db, invoiceNumber: string): Promise<InvoiceRow | undefined> {
   return db.selectFrom('invoices').selectAll().where('invoice_number', '=', invoiceNumber).executeTakeFirst();
 }
 
+/** The invoice with this number, or NOT_FOUND. */
+export async function requireInvoice(db: Db, invoiceNumber: string): Promise<InvoiceRow> {
+  const number = invoiceNumber.trim();
+  const row = (await findInvoiceByNumber(db, number)) ?? (await findInvoiceByNumber(db, number.toUpperCase()));
+  if (!row) throw new AppError('NOT_FOUND', `No invoice ${number || '(blank)'}`, { invoiceNumber: number });
+  return row;
+}
+
 export async function insertInvoice(db: Db, row: NewInvoiceRow): Promise<number> {
   const inserted = await db.insertInto('invoices').values(row).returning('id').executeTakeFirstOrThrow();
   return inserted.id;
-}
-
-export interface NewInvoiceLine {
-  description: string;
-  quantity: number;
-  unitPriceCents: number;
-  amountCents: number;
-  taxable: boolean;
 }
 
 export async function insertInvoiceLines(db: Db, invoiceId: number, lines: readonly NewInvoiceLine[]): Promise<void> {
@@ -40,21 +41,6 @@ export async function insertInvoiceLines(db: Db, invoiceId: number, lines: reado
 
 export async function invoiceLines(db: Db, invoiceId: number): Promise<InvoiceLineRow[]> {
   return db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', invoiceId).orderBy('line_no').execute();
-}
-
-export interface InvoiceApplicationRow {
-  id: number;
-  source: 'payment' | 'credit';
-  paymentId: number | null;
-  confirmationNumber: string | null;
-  creditNumber: string | null;
-  amountCents: number;
-  reversesId: number | null;
-  reversed: number;
-  appliedOn: string;
-  reason: string | null;
-  createdAt: string;
-  createdBy: string;
 }
 
 /** Every application row of one invoice, oldest first, with what it came from and whether it was reversed. */

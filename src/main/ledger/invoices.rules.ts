@@ -4,11 +4,33 @@ import { addDays, isIsoDate } from '../../shared/dates';
 import { MAX_CENTS } from '../../shared/money';
 import { documentNumberProblem, textLengthProblem, type FieldProblems } from '../../shared/validation';
 import type { InvoiceLineRow, InvoiceRow } from '../db/schema';
-import type { InvoiceApplicationRow, NewInvoiceLine } from './invoices.repo';
 import { computeInvoiceTotals, type InvoiceTotals } from './tax.rules';
 
 export const MAX_INVOICE_LINES = 500;
 export const MAX_LINE_DESCRIPTION = 500;
+
+export interface NewInvoiceLine {
+  description: string;
+  quantity: number;
+  unitPriceCents: number;
+  amountCents: number;
+  taxable: boolean;
+}
+
+export interface InvoiceApplicationRow {
+  id: number;
+  source: 'payment' | 'credit';
+  paymentId: number | null;
+  confirmationNumber: string | null;
+  creditNumber: string | null;
+  amountCents: number;
+  reversesId: number | null;
+  reversed: number;
+  appliedOn: string;
+  reason: string | null;
+  createdAt: string;
+  createdBy: string;
+}
 
 export interface InvoiceDefaults {
   businessDate: string;

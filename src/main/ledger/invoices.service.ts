@@ -1,14 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
 import type { InvoiceCreateInput, InvoiceDto } from '../../shared/contract/invoices';
 import { AppError, validationError } from '../../shared/errors';
 import { formatCents } from '../../shared/money';
 import { MAX_REASON_LENGTH, fieldsError } from '../../shared/validation';
-import type { CoreDeps } from '../core';
-import type { DB, InvoiceRow } from '../db/schema';
+import type { CoreDeps } from '../deps';
+import type { InvoiceRow } from '../db/schema';
+import type { Db } from '../db/types';
 import { appendAudit } from '../staff/audit.repo';
 import { nextDocumentNumber } from './counters.repo';
-import { findCustomerById } from './customers.repo';
-import { requireCustomer } from './customers.service';
+import { findCustomerById, requireCustomer } from './customers.repo';
 import {
   appliedCentsOn,
   findInvoiceByNumber,
@@ -17,20 +16,10 @@ import {
   invoiceApplications,
   invoiceLines,
   pendingPaymentsFor,
+  requireInvoice,
 } from './invoices.repo';
-import { draftInvoice } from './invoices.rules';
-import { toInvoiceDto } from './invoices.rules';
+import { draftInvoice, toInvoiceDto } from './invoices.rules';
 import { postingTime } from './posting';
-
-type Db = Kysely<DB> | Transaction<DB>;
-
-/** The invoice with this number, or NOT_FOUND. */
-export async function requireInvoice(db: Db, invoiceNumber: string): Promise<InvoiceRow> {
-  const number = invoiceNumber.trim();
-  const row = (await findInvoiceByNumber(db, number)) ?? (await findInvoiceByNumber(db, number.toUpperCase()));
-  if (!row) throw new AppError('NOT_FOUND', `No invoice ${number || '(blank)'}`, { invoiceNumber: number });
-  return row;
-}
 
 export async function loadInvoiceDto(db: Db, row: InvoiceRow): Promise<InvoiceDto> {
   const customer = await findCustomerById(db, row.customer_id);

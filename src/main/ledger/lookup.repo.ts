@@ -1,5 +1,6 @@
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../db/schema';
+import type { Db } from '../db/types';
 
 /**
  * The lookup box's queries. Every one is an index range or an exact index probe (prefixes as
@@ -7,8 +8,6 @@ import type { DB } from '../db/schema';
  * `limit` customers in name order, so merging their results and keeping the first `limit` by name
  * gives the right answer without reading every match.
  */
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** Every string that starts with `prefix` sorts at or after it and before this bound. */
 export function prefixEnd(prefix: string): string {

@@ -8,7 +8,7 @@ import {
 } from '../../shared/contract/lookup';
 import { validationError } from '../../shared/errors';
 import { isoDateIn } from '../clock';
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 import {
   customerByExactNumber,
   customerByInvoiceNumber,

@@ -1,22 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, PaymentMethodRow } from '../db/schema';
-
-type Db = Kysely<DB> | Transaction<DB>;
-
-export interface NewPaymentMethod {
-  customerId: number;
-  kind: 'card' | 'bank';
-  gateway: string;
-  token: string;
-  brand: string;
-  last4: string;
-  expMonth: number | null;
-  expYear: number | null;
-  accountType: 'checking' | 'savings' | null;
-  nickname: string | null;
-  billingName: string;
-  billingPostalCode: string | null;
-}
+import type { PaymentMethodRow } from '../db/schema';
+import type { Db, Tx } from '../db/types';
+import type { NewPaymentMethod } from './paymentMethods.rules';
 
 /** Methods on file that were not removed, the default first, then newest first. */
 export async function activeMethodsOf(db: Db, customerId: number): Promise<PaymentMethodRow[]> {
@@ -37,7 +21,7 @@ export async function methodById(db: Db, id: number): Promise<PaymentMethodRow |
 
 /** Inserts a method; the customer's first active one, or one asked to be, becomes the default. */
 export async function insertMethod(
-  db: Db,
+  db: Tx,
   m: NewPaymentMethod,
   options: { makeDefault: boolean },
   actor: string,

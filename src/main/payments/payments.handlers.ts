@@ -1,20 +1,14 @@
 import type { Core } from '../core';
 import type { HandlersFor } from '../ipc/dispatch';
-import { recoverPendingPayments } from './recovery';
-
-/** Prints or sends what an approval just queued, without making the clerk wait for the printer. */
-function deliverConfirmation(core: Core, actor: string): void {
-  core.documents.deliverQueued(actor).catch((e: unknown) => {
-    core.deps.log.warn('A payment confirmation is queued but could not be delivered yet', { error: (e as Error).message });
-  });
-}
+import { deliverQueuedConfirmations, recoverPendingPayments } from './recovery';
 
 export function paymentsHandlers(core: Core): HandlersFor<'payments'> {
   return {
     'payments.quote': (input) => core.payments.quote(input),
     'payments.submit': async (input, ctx) => {
       const result = await core.payments.submit(input, ctx.actor);
-      if (result.status === 'approved' && input.delivery !== undefined && input.delivery !== 'none') deliverConfirmation(core, ctx.actor);
+      // Printed or sent right away, without making the clerk wait for the printer.
+      if (result.status === 'approved' && input.delivery !== undefined && input.delivery !== 'none') void deliverQueuedConfirmations(core, ctx.actor);
       return result;
     },
     'payments.list': (input) => core.payments.list(input.customerNumber),

@@ -1,50 +1,56 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import { invoiceOpenCentsSql } from '../ledger/balances.repo';
-import type { DB, PaymentReversalRow, PaymentRow } from '../db/schema';
+import type { PaymentAllocationsTable, PaymentReversalRow, PaymentReversalsTable, PaymentRow, PaymentsTable } from '../db/schema';
+import type { Db, Tx } from '../db/types';
 import type { Hold, StandingApplication } from './payments.rules';
-
-type Db = Kysely<DB> | Transaction<DB>;
-
-/** A payments row with the columns added by migration 2026_11_22_0003_payments. */
-export type PaymentRecord = PaymentRow & { unapplied_cents: number; receipt_email: string | null };
 
 /**
  * Takes SQLite's write lock as the transaction's first statement. A transaction that reads first
  * and writes later fails at once (SQLITE_BUSY) if another process wrote in between; one that
  * writes first waits its turn, so the reads after it see the latest committed state.
  */
-export async function takeWriteLock(trx: Db): Promise<void> {
+export async function takeWriteLock(trx: Tx): Promise<void> {
   await sql`INSERT INTO counters (name, value) VALUES ('payments.writes', 1)
             ON CONFLICT (name) DO UPDATE SET value = value + 1`.execute(trx);
 }
 
-export async function paymentById(db: Db, id: number): Promise<PaymentRecord | undefined> {
-  return (await db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst()) as PaymentRecord | undefined;
+export async function insertPayment(trx: Tx, row: Insertable<PaymentsTable>): Promise<number> {
+  const inserted = await trx.insertInto('payments').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
 }
 
-export async function paymentByKey(db: Db, key: string): Promise<PaymentRecord | undefined> {
-  return (await db.selectFrom('payments').selectAll().where('idempotency_key', '=', key).executeTakeFirst()) as
-    | PaymentRecord
-    | undefined;
+/** What a payment sets aside, per invoice: its credit parts and its charge, applied when it is captured. */
+export async function insertAllocations(
+  trx: Tx,
+  paymentId: number,
+  rows: readonly Omit<Insertable<PaymentAllocationsTable>, 'payment_id'>[],
+): Promise<void> {
+  for (const r of rows) await trx.insertInto('payment_allocations').values({ payment_id: paymentId, ...r }).execute();
 }
 
-export async function paymentByConfirmation(db: Db, confirmation: string): Promise<PaymentRecord | undefined> {
-  return (await db.selectFrom('payments').selectAll().where('confirmation_number', '=', confirmation).executeTakeFirst()) as
-    | PaymentRecord
-    | undefined;
+export async function paymentById(db: Db, id: number): Promise<PaymentRow | undefined> {
+  return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function paymentsOfCustomer(db: Db, customerId: number): Promise<PaymentRecord[]> {
-  return (await db
+export async function paymentByKey(db: Db, key: string): Promise<PaymentRow | undefined> {
+  return db.selectFrom('payments').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+export async function paymentByConfirmation(db: Db, confirmation: string): Promise<PaymentRow | undefined> {
+  return db.selectFrom('payments').selectAll().where('confirmation_number', '=', confirmation).executeTakeFirst();
+}
+
+export async function paymentsOfCustomer(db: Db, customerId: number): Promise<PaymentRow[]> {
+  return db
     .selectFrom('payments')
     .selectAll()
     .where('customer_id', '=', customerId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .execute()) as PaymentRecord[];
+    .execute();
 }
 
-export type PaymentWithCustomer = PaymentRecord & { customerNumber: string; customerName: string };
+export type PaymentWithCustomer = PaymentRow & { customerNumber: string; customerName: string };
 
 /** Payments taken here (card, bank, credits; not imported prior payments), newest first across customers, with whose they are. */
 export async function recentPayments(
@@ -60,7 +66,7 @@ export async function recentPayments(
     .where(sql<boolean>`p.kind IN ('card', 'bank', 'credit_only')`);
   // "+" keeps SQLite off the status index: almost every payment is captured, so walking the newest first and stopping is faster.
   if (filter.status) q = q.where(sql<string>`+p.status`, '=', filter.status);
-  return (await q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(filter.limit).execute()) as PaymentWithCustomer[];
+  return q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(filter.limit).execute();
 }
 
 export async function pendingPaymentIds(db: Db): Promise<number[]> {
@@ -68,17 +74,39 @@ export async function pendingPaymentIds(db: Db): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
-export async function setPaymentExtras(
-  db: Db,
+/**
+ * Settles a pending payment or reversal: writes `changes` only while its status is still
+ * 'pending'. False when it was settled already (by another request or process); the row is then
+ * left as it is, so an outcome is recorded once.
+ */
+export async function settleIfPending(trx: Tx, table: 'payments', id: number, changes: Updateable<PaymentsTable>): Promise<boolean>;
+export async function settleIfPending(
+  trx: Tx,
+  table: 'payment_reversals',
   id: number,
-  extras: { unappliedCents?: number; receiptEmail?: string | null },
-): Promise<void> {
-  if (extras.unappliedCents !== undefined) {
-    await sql`UPDATE payments SET unapplied_cents = ${extras.unappliedCents} WHERE id = ${id}`.execute(db);
-  }
-  if (extras.receiptEmail !== undefined) {
-    await sql`UPDATE payments SET receipt_email = ${extras.receiptEmail} WHERE id = ${id}`.execute(db);
-  }
+  changes: Updateable<PaymentReversalsTable>,
+): Promise<boolean>;
+export async function settleIfPending(
+  trx: Tx,
+  table: 'payments' | 'payment_reversals',
+  id: number,
+  changes: Updateable<PaymentsTable> | Updateable<PaymentReversalsTable>,
+): Promise<boolean> {
+  const changed = await trx.updateTable(table).set(changes).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  return Number(changed.numUpdatedRows) > 0;
+}
+
+export async function markVoided(trx: Tx, paymentId: number): Promise<void> {
+  await trx.updateTable('payments').set({ status: 'voided' }).where('id', '=', paymentId).execute();
+}
+
+export async function setConfirmationNumber(trx: Tx, paymentId: number, confirmation: string): Promise<void> {
+  await trx.updateTable('payments').set({ confirmation_number: confirmation }).where('id', '=', paymentId).execute();
+}
+
+/** The part of a captured payment's money held on account (an overpayment, or a shortfall at capture). */
+export async function setUnappliedCents(trx: Tx, paymentId: number, cents: number): Promise<void> {
+  await trx.updateTable('payments').set({ unapplied_cents: cents }).where('id', '=', paymentId).execute();
 }
 
 /** What pending payments of a customer have claimed, by invoice and by credit. */
@@ -213,6 +241,11 @@ export async function reversalsOf(db: Db, paymentId: number): Promise<(PaymentRe
     .orderBy('r.id')
     .execute();
   return rows.map((r) => ({ ...r, invoiceNumber: r.invoiceNumber ?? null }));
+}
+
+export async function insertReversal(trx: Tx, row: Insertable<PaymentReversalsTable>): Promise<number> {
+  const inserted = await trx.insertInto('payment_reversals').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
 }
 
 export async function reversalById(db: Db, id: number): Promise<PaymentReversalRow | undefined> {

@@ -4,7 +4,7 @@
  */
 import { bankAccountLabel, cardLabel } from '../../shared/cards';
 import { formatCents } from '../../shared/money';
-import type { AvailableCredit, OpenInvoice } from '../ledger/allocation.rules';
+import type { AvailableCredit, OpenInvoice } from '../ledger/allocation.types';
 
 /** Read over the phone: no 0/O, 1/I/L look-alikes. */
 export const CONFIRMATION_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';

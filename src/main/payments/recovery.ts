@@ -1,13 +1,92 @@
-import type { RecoveryReportDto } from '../../shared/contract/payments';
-import type { Core } from '../core';
-import type { RecoverOptions } from './payments.service';
+import type { RecoveryReportDto, ReversalOutcomeDto } from '../../shared/contract/payments';
+import { findCustomerById } from '../ledger/customers.repo';
+import type { Logger } from '../log';
+import type { PaymentsContext } from './context';
+import { paymentById, pendingPaymentIds, pendingReversalIds, reversalById } from './payments.repo';
+import { completeReversal, settleReversal } from './reversals';
+import { DEFAULT_STALE_AFTER_MS, lookupSafely, settleFromGateway } from './settle';
 
 /** How often the app settles payments left pending by a gateway that did not answer. */
 export const RECOVERY_INTERVAL_MS = 3 * 60 * 1000;
 
+export interface RecoverOptions {
+  /** Override DEFAULT_STALE_AFTER_MS (0 when no other process can be mid-request, e.g. after a crash). */
+  staleAfterMs?: number;
+}
+
+/**
+ * Settles every pending payment and reversal by asking the gateway what it recorded under their
+ * keys. Never charges or refunds anything itself. Requests in progress in this process are skipped.
+ */
+export async function recover(ctx: PaymentsContext, actor: string, options: RecoverOptions = {}): Promise<RecoveryReportDto> {
+  const { deps, db } = ctx;
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const report: RecoveryReportDto = { payments: [], reversals: [], stillPending: { payments: 0, reversals: 0 } };
+  for (const id of await pendingPaymentIds(db)) {
+    const p = await paymentById(db, id);
+    if (!p || p.status !== 'pending') continue;
+    const settled = await settleFromGateway(ctx, p, staleAfterMs, actor);
+    const after = await paymentById(db, id);
+    if (!settled || !after || after.status === 'pending') {
+      report.stillPending.payments += 1;
+      continue;
+    }
+    const customer = await findCustomerById(db, after.customer_id);
+    report.payments.push({
+      paymentId: id,
+      customerNumber: customer?.customer_number ?? '',
+      outcome: after.status === 'captured' ? 'captured' : after.status === 'declined' ? 'declined' : 'failed',
+      amountCents: after.amount_cents,
+      confirmationNumber: after.confirmation_number,
+      message: after.decline_message,
+    });
+  }
+  for (const id of await pendingReversalIds(db)) {
+    if (ctx.locks.reversals.has(id)) {
+      report.stillPending.reversals += 1;
+      continue;
+    }
+    const r = await reversalById(db, id);
+    if (!r || r.status !== 'pending') continue;
+    const settled: ReversalOutcomeDto | null = await ctx.locks.reversals.holding(id, async () => {
+      const age = deps.clock.now().getTime() - Date.parse(r.created_at);
+      const p = await paymentById(db, r.payment_id);
+      return p?.kind === 'credit_only'
+        ? await completeReversal(ctx, id, null, actor, 'recovery')
+        : await settleReversal(ctx, id, await lookupSafely(deps, r.idempotency_key), actor, 'recovery', age >= staleAfterMs);
+    });
+    if (!settled || settled.status === 'pending') {
+      report.stillPending.reversals += 1;
+      continue;
+    }
+    report.reversals.push({ reversalId: id, paymentId: r.payment_id, kind: r.kind, outcome: settled.status, amountCents: r.amount_cents });
+  }
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running recovery from the app, the bridge and the command line
+
+/** What recovery needs of the core (core.ts's Core has it), declared here so payments does not import the core. */
+export interface RecoveryHost {
+  payments: { recover(actor: string, options?: RecoverOptions): Promise<RecoveryReportDto> };
+  documents: { deliverQueued(actor: string): Promise<unknown> };
+  deps: { log: Logger };
+}
+
+/**
+ * Prints or sends the confirmations that approvals just queued. Never rejects: what cannot be
+ * delivered now stays queued with the reason, for the print queue and the outbox to retry.
+ */
+export async function deliverQueuedConfirmations(core: Pick<RecoveryHost, 'documents' | 'deps'>, actor: string): Promise<void> {
+  await core.documents.deliverQueued(actor).catch((e: unknown) => {
+    core.deps.log.warn('A payment confirmation is queued but could not be delivered yet', { error: (e as Error).message });
+  });
+}
+
 /** Settles every pending payment and reversal by asking the gateway; see PaymentsService.recover. */
 export async function recoverPendingPayments(
-  core: Core,
+  core: RecoveryHost,
   options: RecoverOptions & { actor?: string; deliverConfirmations?: boolean } = {},
 ): Promise<RecoveryReportDto> {
   const actor = options.actor ?? 'recovery';
@@ -15,9 +94,7 @@ export async function recoverPendingPayments(
   // Approvals found here may have queued a confirmation to print or email; the app delivers it now,
   // a command-line run leaves it queued for the app.
   if (options.deliverConfirmations && report.payments.some((p) => p.outcome === 'captured')) {
-    await core.documents.deliverQueued(actor).catch((e: unknown) => {
-      core.deps.log.warn('A payment confirmation is queued but could not be delivered yet', { error: (e as Error).message });
-    });
+    await deliverQueuedConfirmations(core, actor);
   }
   return report;
 }
@@ -26,7 +103,7 @@ export async function recoverPendingPayments(
  * Runs recovery now and then every `intervalMs`, never two runs at once. Returns the stop function.
  * Failures are logged and retried on the next tick: the pending rows stay until someone can settle them.
  */
-export function startRecoveryTimer(core: Core, intervalMs = RECOVERY_INTERVAL_MS): () => void {
+export function startRecoveryTimer(core: RecoveryHost, intervalMs = RECOVERY_INTERVAL_MS): () => void {
   let running = false;
   const tick = async () => {
     if (running) return;

@@ -10,7 +10,7 @@ import {
 import { AppError, validationError } from '../../shared/errors';
 import type { AppSettings, WorkstationSettingsUpdate } from '../../shared/settings';
 import { isoDateIn } from '../clock';
-import type { CoreDeps } from '../core';
+import type { CoreDeps } from '../deps';
 import { SMTP_PASSWORD_SECRET } from '../documents/ports';
 import { appendAudit } from '../staff/audit.repo';
 import {

@@ -16,7 +16,7 @@ import { openLedger } from '../../../src/main/db/connection';
 import { openTestGateway } from '../../../src/main/payments/test-gateway';
 import type { PaymentGateway } from '../../../src/main/payments/gateway';
 import { createPaymentsService } from '../../../src/main/payments/payments.service';
-import type { CoreDeps } from '../../../src/main/core';
+import type { CoreDeps } from '../../../src/main/deps';
 import type { Logger } from '../../../src/main/log';
 import type { AppSettings } from '../../../src/shared/settings';
 import { isAppError } from '../../../src/shared/errors';

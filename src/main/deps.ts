@@ -1,0 +1,23 @@
+import type { Ledger } from './db/connection';
+import type { Clock } from './clock';
+import type { PaymentGateway } from './payments/gateway';
+import type { Mailer, Printer, SecretStore } from './documents/ports';
+import type { SettingsStore } from './settings/settings.store';
+import type { Logger } from './log';
+
+/**
+ * Everything from outside the core, which createCore (core.ts) hands to the services. Services
+ * import this type from here, never core.ts. Tests pass a real SQLite ledger and fakes of the rest.
+ */
+export interface CoreDeps {
+  ledger: Ledger;
+  clock: Clock;
+  gateway: PaymentGateway;
+  mailer: Mailer;
+  printer: Printer;
+  settings: SettingsStore;
+  /** Secrets kept out of settings (the SMTP password): the OS keychain in the app. */
+  secrets: SecretStore;
+  log: Logger;
+  version: string;
+}

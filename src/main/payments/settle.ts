@@ -1,0 +1,226 @@
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { PaymentSubmitDto } from '../../shared/contract/payments';
+import type { CoreDeps } from '../deps';
+import type { PaymentRow } from '../db/schema';
+import type { Tx } from '../db/types';
+import { insertApplications } from '../ledger/applications.repo';
+import { refreshInvoiceStatus } from '../ledger/balances.repo';
+import { creditRemainingCents } from '../ledger/credits.repo';
+import { postingTime, type PostingTime } from '../ledger/posting';
+import { appendAudit } from '../staff/audit.repo';
+import type { PaymentsContext } from './context';
+import type { Approved, LookupResult } from './gateway';
+import {
+  allocationsOf,
+  confirmationTaken,
+  invoiceState,
+  paymentById,
+  setConfirmationNumber,
+  settleIfPending,
+  setUnappliedCents,
+} from './payments.repo';
+import { confirmationNumberFrom, paymentMethodLabel } from './payments.rules';
+import { submitResultOf } from './read-models';
+
+/**
+ * Settling a payment with the gateway's answer: captured (posted, numbered, its confirmation
+ * queued) or declined, in one transaction each, and asking the gateway what became of a payment
+ * left pending.
+ */
+
+/**
+ * A pending payment the gateway has never heard of is failed only once it is older than this:
+ * long past any gateway timeout, so a request still travelling cannot land after we gave up on it.
+ */
+export const DEFAULT_STALE_AFTER_MS = 2 * 60 * 1000;
+
+/** The gateway's answer about a charge, as the ledger records it. */
+export type Outcome =
+  | { type: 'approved'; approved: Pick<Approved, 'transactionId' | 'authorizationCode' | 'avs' | 'cvc'> }
+  | { type: 'declined'; status: 'declined' | 'failed'; code: string; message: string };
+
+export async function newConfirmationNumber(trx: Tx): Promise<string> {
+  for (;;) {
+    const candidate = confirmationNumberFrom(crypto.randomBytes(16));
+    if (candidate && !(await confirmationTaken(trx, candidate))) return candidate;
+  }
+}
+
+/**
+ * Posts what the pending payment set aside: credits first, then the charge, per invoice as quoted.
+ * If the ledger moved meanwhile (an invoice voided or paid by other means), only what is still
+ * open is applied and the rest of the charge is held on account, so captured money is never lost.
+ */
+export async function postAllocations(trx: Tx, p: PaymentRow, actor: string, time: PostingTime) {
+  const allocations = await allocationsOf(trx, p.id);
+  let unapplied = p.amount_cents - allocations.filter((a) => a.source !== 'credit').reduce((s, a) => s + a.amountCents, 0);
+  const shortfalls: { invoiceNumber: string; intendedCents: number; appliedCents: number }[] = [];
+  const touched = new Set<number>();
+  for (const a of allocations) {
+    const invoice = await invoiceState(trx, a.invoiceId);
+    let amount = invoice.status === 'void' ? 0 : Math.min(a.amountCents, Math.max(0, invoice.openCents));
+    if (a.source === 'credit') amount = Math.min(amount, await creditRemainingCents(trx, a.creditId!));
+    else unapplied += a.amountCents - amount;
+    if (amount < a.amountCents) shortfalls.push({ invoiceNumber: a.invoiceNumber, intendedCents: a.amountCents, appliedCents: amount });
+    if (amount === 0) continue;
+    await insertApplications(
+      trx,
+      [
+        {
+          invoiceId: a.invoiceId,
+          customerId: p.customer_id,
+          source: a.source === 'credit' ? 'credit' : 'payment',
+          paymentId: p.id,
+          creditId: a.source === 'credit' ? a.creditId : null,
+          amountCents: amount,
+          appliedOn: p.received_on,
+        },
+      ],
+      actor,
+      time.at,
+    );
+    touched.add(a.invoiceId);
+  }
+  for (const invoiceId of touched) await refreshInvoiceStatus(trx, invoiceId);
+  if (unapplied !== 0) await setUnappliedCents(trx, p.id, unapplied);
+  return { unapplied, shortfalls };
+}
+
+/**
+ * Queues the confirmation the clerk asked for (print or email) in the approval's transaction.
+ * It runs under a savepoint: if the document cannot be queued, the money is still posted and
+ * the clerk prints or emails it again from the payment.
+ */
+export async function queueConfirmation(ctx: PaymentsContext, trx: Tx, p: PaymentRow, actor: string, time: PostingTime): Promise<void> {
+  if (p.delivery === 'none') return;
+  await sql`SAVEPOINT payment_confirmation`.execute(trx);
+  try {
+    await ctx.confirmations.enqueue(trx, { paymentId: p.id, delivery: p.delivery, emailTo: p.receipt_email, actor, now: time.at });
+    await sql`RELEASE payment_confirmation`.execute(trx);
+  } catch (e) {
+    await sql`ROLLBACK TO payment_confirmation`.execute(trx);
+    await sql`RELEASE payment_confirmation`.execute(trx);
+    ctx.deps.log.warn('The payment confirmation could not be queued; print or email it from the payment', {
+      paymentId: p.id,
+      error: (e as Error).message,
+    });
+  }
+}
+
+/** Marks a pending payment captured and posts it, in one transaction; a payment settled by someone else is left as it is. */
+export async function capture(ctx: PaymentsContext, paymentId: number, outcome: Extract<Outcome, { type: 'approved' }>, actor: string, via: 'charge' | 'recovery') {
+  const time = postingTime(ctx.deps);
+  return ctx.db.transaction().execute(async (trx) => {
+    const captured = await settleIfPending(trx, 'payments', paymentId, {
+      status: 'captured',
+      gateway_transaction_id: outcome.approved.transactionId,
+      authorization_code: outcome.approved.authorizationCode,
+      avs_result: outcome.approved.avs,
+      cvc_result: outcome.approved.cvc,
+      settled_at: time.at,
+    });
+    if (!captured) return submitResultOf(trx, (await paymentById(trx, paymentId))!);
+    const confirmation = await newConfirmationNumber(trx);
+    await setConfirmationNumber(trx, paymentId, confirmation);
+    const p = (await paymentById(trx, paymentId))!;
+    const posted = await postAllocations(trx, p, actor, time);
+    await appendAudit(trx, {
+      actor,
+      action: 'payment.capture',
+      entity: 'payment',
+      entityId: paymentId,
+      summary: {
+        via,
+        confirmationNumber: confirmation,
+        amountCents: p.amount_cents,
+        method: paymentMethodLabel(p.kind, p.method_brand, p.method_last4),
+        transactionId: outcome.approved.transactionId,
+        avs: outcome.approved.avs,
+        cvc: outcome.approved.cvc,
+        unappliedCents: posted.unapplied,
+        ...(posted.shortfalls.length > 0 ? { shortfalls: posted.shortfalls } : {}),
+      },
+      at: time.at,
+    });
+    if (posted.shortfalls.length > 0) {
+      ctx.deps.log.warn('A captured payment could not be applied as quoted; the rest is held on account', { paymentId });
+    }
+    await queueConfirmation(ctx, trx, p, actor, time);
+    return submitResultOf(trx, (await paymentById(trx, paymentId))!);
+  });
+}
+
+export async function decline(ctx: PaymentsContext, paymentId: number, outcome: Extract<Outcome, { type: 'declined' }>, actor: string, via: 'charge' | 'recovery') {
+  const time = postingTime(ctx.deps);
+  return ctx.db.transaction().execute(async (trx) => {
+    const declined = await settleIfPending(trx, 'payments', paymentId, {
+      status: outcome.status,
+      decline_code: outcome.code,
+      decline_message: outcome.message,
+      settled_at: time.at,
+    });
+    const p = (await paymentById(trx, paymentId))!;
+    if (!declined) return submitResultOf(trx, p);
+    await appendAudit(trx, {
+      actor,
+      action: outcome.status === 'declined' ? 'payment.decline' : 'payment.fail',
+      entity: 'payment',
+      entityId: paymentId,
+      summary: {
+        via,
+        amountCents: p.amount_cents,
+        method: paymentMethodLabel(p.kind, p.method_brand, p.method_last4),
+        code: outcome.code,
+        message: outcome.message,
+      },
+      at: time.at,
+    });
+    return submitResultOf(trx, p);
+  });
+}
+
+export function outcomeOfLookup(r: LookupResult): Outcome | 'not_found' | null {
+  if (r.outcome === 'approved') return { type: 'approved', approved: r };
+  if (r.outcome === 'declined') {
+    return { type: 'declined', status: r.code === 'processing_error' ? 'failed' : 'declined', code: r.code, message: r.message };
+  }
+  if (r.outcome === 'not_found') return 'not_found';
+  return null;
+}
+
+/** The gateway's record under an idempotency key, or null when it does not answer. */
+export async function lookupSafely(deps: Pick<CoreDeps, 'gateway' | 'log'>, key: string): Promise<LookupResult | null> {
+  try {
+    return await deps.gateway.lookup(key);
+  } catch (e) {
+    deps.log.warn('The payment gateway did not answer a lookup', { error: (e as Error).message });
+    return null;
+  }
+}
+
+/**
+ * Asks the gateway what became of a pending payment and settles it. Never charges: only the
+ * original submit charges. Returns null while the answer is still unknown.
+ */
+export async function settleFromGateway(ctx: PaymentsContext, p: PaymentRow, staleAfterMs: number, actor: string): Promise<PaymentSubmitDto | null> {
+  if (ctx.locks.payments.has(p.id)) return null;
+  // The payment is held for the lookup only: settling needs no hold, a payment is settled only while pending.
+  const outcome = await ctx.locks.payments.holding(p.id, async () => {
+    const r = await lookupSafely(ctx.deps, p.idempotency_key ?? '');
+    return r ? outcomeOfLookup(r) : null;
+  });
+  if (outcome === null) return null;
+  if (outcome === 'not_found') {
+    const age = ctx.deps.clock.now().getTime() - Date.parse(p.created_at);
+    if (age < staleAfterMs) return null;
+    return decline(
+      ctx,
+      p.id,
+      { type: 'declined', status: 'failed', code: 'no_answer', message: 'The payment never reached the payment gateway; nothing was charged.' },
+      actor,
+      'recovery',
+    );
+  }
+  return outcome.type === 'approved' ? capture(ctx, p.id, outcome, actor, 'recovery') : decline(ctx, p.id, outcome, actor, 'recovery');
+}
