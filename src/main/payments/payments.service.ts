@@ -16,6 +16,7 @@ import { AppError, validationError } from '../../shared/errors';
 import { formatCents } from '../../shared/money';
 import { emailProblem } from '../../shared/validation';
 import type { CoreDeps } from '../core';
+import { refuseOnDamagedLedger } from '../db/ledger-check';
 import type { CustomerRow, DB, PaymentReversalRow } from '../db/schema';
 import { computeQuote, type QuoteAccepted, type QuoteResult } from '../ledger/allocation.rules';
 import { insertApplications, reverseApplications } from '../ledger/applications.repo';
@@ -485,6 +486,7 @@ export function createPaymentsService(deps: CoreDeps) {
   }
 
   async function submitOnce(input: PaymentSubmitInput, actor: string): Promise<PaymentSubmitDto> {
+    await refuseOnDamagedLedger(deps.ledger);
     const key = input.idempotencyKey;
     const customer = await requireCustomer(db, input.customerNumber);
     const earlier = await paymentByKey(db, key);
@@ -828,6 +830,7 @@ export function createPaymentsService(deps: CoreDeps) {
     input: { paymentId: number; reason: string; invoiceNumber?: string; amountCents?: number },
     actor: string,
   ): Promise<ReversalOutcomeDto> {
+    await refuseOnDamagedLedger(deps.ledger);
     const reason = input.reason.trim();
     if (!reason) throw validationError('reason', `is required to ${kind} a payment`);
     const time = postingTime(deps);
