@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
 import { Migrator, type MigrationProvider, type Migration } from 'kysely/migration';
 import { AppError } from '../../shared/errors';
+import { inspectLedgerFile, knownHealth, quickCheckNow, startQuickCheck, type LedgerHealth } from './ledger-check';
 import { migrations } from './migrations';
 import type { DB } from './schema';
 
@@ -22,6 +23,8 @@ export interface Ledger {
   /** The raw connection, for pragmas, backups and checks that Kysely has no words for. */
   readonly sqlite: Database.Database;
   readonly schema: SchemaState;
+  /** The start-up check of the file (ledger-check.ts); money is posted only on a sound ledger. */
+  readonly health: LedgerHealth;
   close(): Promise<void>;
 }
 
@@ -106,7 +109,18 @@ async function migrateToLatest(db: LedgerKysely): Promise<SchemaState> {
 
 /** Opens (creating if needed) and migrates the ledger at `file`. */
 export async function openLedger(file: string): Promise<Ledger> {
+  const found = inspectLedgerFile(file);
   assertNotNewer(file);
+  // An upgrade writes to the file: the whole file is checked first, and a damaged one is not upgraded.
+  const beforeUpgrade = found.kind === 'ledger' && found.applied.length < KNOWN_MIGRATIONS.length ? quickCheckNow(file) : null;
+  if (beforeUpgrade && !beforeUpgrade.ok) {
+    throw new AppError(
+      'UNAVAILABLE',
+      `The ledger ${file} is damaged (${beforeUpgrade.problems[0]}), so AR Desk did not upgrade or open it and left it ` +
+        'exactly as it is. Restore the ledger from your latest backup.',
+      { file, reason: 'ledger-damaged', problems: beforeUpgrade.problems },
+    );
+  }
   const sqlite = openSqlite(file);
   const db = new Kysely<DB>({ dialect: new LedgerDialect({ database: sqlite }) });
   let schema: SchemaState;
@@ -116,11 +130,16 @@ export async function openLedger(file: string): Promise<Ledger> {
     await db.destroy();
     throw e;
   }
+  const health = beforeUpgrade ? knownHealth(beforeUpgrade) : found.kind === 'ledger' ? startQuickCheck(file) : knownHealth({ ok: true });
   return {
     path: file === ':memory:' ? file : path.resolve(file),
     db,
     sqlite,
     schema,
-    close: () => db.destroy(),
+    health,
+    close: () => {
+      health.stop();
+      return db.destroy();
+    },
   };
 }

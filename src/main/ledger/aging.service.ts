@@ -14,6 +14,7 @@ import type { CoreDeps } from '../deps';
 import { AGING_BUCKETS, addToBuckets, bucketFor, bucketsTotal, emptyBuckets, type AgingBasis } from './aging.rules';
 import { agingSumsByCustomer, customerCreditsLeftAsOf, customerInvoicesOpenAsOf, type AgingSums } from './aging.repo';
 import { requireCustomer } from './customers.repo';
+import { rowsMatchingCustomer } from './customer-filter';
 
 export function emptyAgingAmounts(): AgingAmounts {
   return { ...emptyBuckets(), total: 0, unapplied_credits_cents: 0 };
@@ -60,7 +61,8 @@ export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'se
     /** The whole ledger's aging as of a date (the business date by default), per customer and in total. */
     async report(input: AgingReportInput = {}): Promise<AgingReport> {
       const { asOf, basis } = options(input);
-      const customers = (await agingSumsByCustomer(db, asOf, basis)).map(toRow);
+      const sums = await agingSumsByCustomer(db, asOf, basis);
+      const customers = (input.customer === undefined ? sums : await rowsMatchingCustomer(db, sums, input.customer)).map(toRow);
       return { asOf, basis, totals: sumAgingRows(customers), customers };
     },
 

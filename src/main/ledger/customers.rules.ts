@@ -18,7 +18,7 @@ import {
   type FieldProblems,
 } from '../../shared/validation';
 import type { CustomerRow, NewCustomerRow } from '../db/schema';
-import { nameWords, normalizeForSearch, phoneDigits } from './search.rules';
+import { customerSearchWords, normalizeForSearch, phoneDigits } from './search.rules';
 
 /** A customer as the service sees it: trimmed, empty text as null. */
 export interface CustomerDraft {
@@ -174,9 +174,9 @@ export function customerColumns(d: CustomerDraft): CustomerColumns {
   };
 }
 
-/** The words stored in customer_name_words for prefix lookup. */
-export function customerNameWords(d: Pick<CustomerDraft, 'legalName'>): string[] {
-  return nameWords(d.legalName);
+/** The words stored in customer_name_words for prefix lookup: the name's, the contact's and the email's. */
+export function customerNameWords(d: Pick<CustomerDraft, 'legalName'> & Partial<Pick<CustomerDraft, 'billingContact' | 'email'>>): string[] {
+  return customerSearchWords(d);
 }
 
 export function draftFromRow(row: CustomerRow): CustomerDraft {

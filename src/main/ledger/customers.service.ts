@@ -76,7 +76,7 @@ export function createCustomersService(deps: CoreDeps) {
         const changed = changedCustomerFields(before, after);
         if (Object.keys(changed).length === 0) return toCustomerDto(row);
         await updateCustomer(trx, row.id, customerColumns(after), time.at);
-        if (changed.legalName) await replaceNameWords(trx, row.id, customerNameWords(after));
+        if (changed.legalName || changed.billingContact || changed.email) await replaceNameWords(trx, row.id, customerNameWords(after));
         await appendAudit(trx, {
           actor,
           action: 'customer.update',

@@ -65,10 +65,12 @@ export async function customerByInvoiceNumber(db: Db, invoiceNumber: string): Pr
     .executeTakeFirst();
 }
 
-/** Customers with a name word starting with each of `wordPrefixes` (normalized: lower case, no accents). */
-export function customersByNameWords(db: Db, wordPrefixes: readonly string[], limit: number): Promise<CustomerHit[]> {
+/**
+ * The ids of the customers with a word (of the name, the billing contact or the email) starting
+ * with each of `wordPrefixes` (normalized: lower case ASCII): one index range per word, intersected.
+ */
+export function customerIdsByWords(db: Db, wordPrefixes: readonly [string, ...string[]]) {
   const [first, ...rest] = wordPrefixes;
-  if (first === undefined) return Promise.resolve([]);
   const wordRange = (prefix: string) =>
     db
       .selectFrom('customer_name_words')
@@ -77,7 +79,14 @@ export function customersByNameWords(db: Db, wordPrefixes: readonly string[], li
       .where('word', '<', prefixEnd(prefix));
   let ids = wordRange(first);
   for (const prefix of rest) ids = ids.intersect(wordRange(prefix));
-  return topByName(db.selectFrom('customers as c').where('c.id', 'in', ids), limit);
+  return ids;
+}
+
+/** Customers with a word starting with each of `wordPrefixes` (see customerIdsByWords). */
+export function customersByNameWords(db: Db, wordPrefixes: readonly string[], limit: number): Promise<CustomerHit[]> {
+  const [first, ...rest] = wordPrefixes;
+  if (first === undefined) return Promise.resolve([]);
+  return topByName(db.selectFrom('customers as c').where('c.id', 'in', customerIdsByWords(db, [first, ...rest])), limit);
 }
 
 /**

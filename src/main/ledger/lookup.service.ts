@@ -17,9 +17,10 @@ import {
   customersByNameWords,
   customersByNumberPrefix,
   customersByPhoneDigits,
+  type CustomerCard,
   type CustomerHit,
 } from './lookup.repo';
-import { nameWords, phoneDigits } from './search.rules';
+import { emailWords, nameWords, phoneDigits, withoutExtension, wordsStartWith } from './search.rules';
 
 /** What a typed query can be. Several readings may apply ("AB12" is a number prefix and a name word). */
 export interface QueryReadings {
@@ -43,8 +44,10 @@ const MIN_EMAIL_PREFIX = 3;
 
 export function readQuery(query: string): QueryReadings {
   const q = query.trim();
-  const digits = phoneDigits(q);
-  const isPhone = PHONE_LIKE.test(q) && digits.length >= MIN_PHONE_DIGITS;
+  // "503 555 0142 ext 2": the extension is not part of the stored number.
+  const number = withoutExtension(q);
+  const digits = phoneDigits(number);
+  const isPhone = PHONE_LIKE.test(number) && digits.length >= MIN_PHONE_DIGITS;
   const hasAt = q.includes('@');
   return {
     customerNumber: CUSTOMER_NUMBER.test(q) ? q.toUpperCase() : null,
@@ -126,6 +129,11 @@ export function createLookupService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 's
         return { ranked, cards };
       });
 
+      // The words found it by the legal name, the billing contact's name or the email: say email when only the email holds them.
+      const byWords = (card: CustomerCard): LookupMatch =>
+        !wordsStartWith(nameWords(card.legalName), readings.nameWords) && card.email !== null && wordsStartWith(emailWords(card.email), readings.nameWords)
+          ? 'email'
+          : 'name';
       const results: LookupResult[] = [];
       for (const c of found.ranked) {
         const card = found.cards.get(c.hit.id);
@@ -137,7 +145,7 @@ export function createLookupService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 's
           email: card.email,
           openCents: card.openCents,
           pastDueCents: card.pastDueCents,
-          matchedBy: c.matchedBy,
+          matchedBy: c.matchedBy === 'name' ? byWords(card) : c.matchedBy,
         };
         if (c.invoiceNumber !== undefined) result.invoiceNumber = c.invoiceNumber;
         results.push(result);

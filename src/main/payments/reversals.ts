@@ -8,6 +8,7 @@ import { refreshInvoiceStatus } from '../ledger/balances.repo';
 import { creditNumbersByIds } from '../ledger/credits.repo';
 import { postingTime, type PostingTime } from '../ledger/posting';
 import { appendAudit } from '../staff/audit.repo';
+import { refuseOnDamagedLedger } from '../db/ledger-check';
 import type { PaymentsContext } from './context';
 import type { LookupResult, ReversalResult } from './gateway';
 import {
@@ -180,6 +181,7 @@ export async function reverse(
   input: { paymentId: number; reason: string; invoiceNumber?: string; amountCents?: number },
   actor: string,
 ): Promise<ReversalOutcomeDto> {
+  await refuseOnDamagedLedger(ctx.deps.ledger);
   const reason = input.reason.trim();
   if (!reason) throw validationError('reason', `is required to ${kind} a payment`);
   const { deps, db } = ctx;

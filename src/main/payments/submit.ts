@@ -8,6 +8,7 @@ import type { QuoteAccepted } from '../ledger/allocation.rules';
 import { requireCustomer } from '../ledger/customers.repo';
 import { postingTime } from '../ledger/posting';
 import { appendAudit } from '../staff/audit.repo';
+import { refuseOnDamagedLedger } from '../db/ledger-check';
 import type { PaymentsContext } from './context';
 import type { ChargeSource } from './gateway';
 import { insertMethod, methodById } from './paymentMethods.repo';
@@ -142,6 +143,7 @@ function checkDelivery(input: PaymentSubmitInput, customer: CustomerRow): { deli
 
 async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor: string): Promise<PaymentSubmitDto> {
   const { deps, db } = ctx;
+  await refuseOnDamagedLedger(deps.ledger);
   const key = input.idempotencyKey;
   const customer = await requireCustomer(db, input.customerNumber);
   const earlier = await paymentByKey(db, key);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
+import { LOOKUP_MAX_QUERY_LENGTH } from './lookup';
 
 /**
  * The aging report. Its keys are the bucket names of the report format (`days_1_30`…), the same
@@ -80,7 +81,15 @@ const reportOptions = {
   basis: z.enum(AGING_BASES).optional(),
 };
 
-export const agingReportInput = z.strictObject(reportOptions);
+export const agingReportInput = z.strictObject({
+  ...reportOptions,
+  /**
+   * Only the customers this text finds, matched as the lookup box matches: the start of a customer
+   * number, or words in any order (name, billing contact, email; accents ignored). Totals are the
+   * sums of the rows kept.
+   */
+  customer: z.string().max(LOOKUP_MAX_QUERY_LENGTH).optional(),
+});
 export type AgingReportInput = z.infer<typeof agingReportInput>;
 
 export const customerAgingInput = z.strictObject({ customerNumber: z.string(), ...reportOptions });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditInvariants } from '../../../src/main/ledger/invariants';
-import { nameWords, normalizeForSearch, phoneDigits } from '../../../src/main/ledger/search.rules';
+import { customerSearchWords, normalizeForSearch, phoneDigits } from '../../../src/main/ledger/search.rules';
 import { seedDemoLedger, type SeedSummary } from '../../../src/main/demo/seed';
 import { computeInvoiceTotals } from '../../../src/main/ledger/tax.rules';
 import { AppError } from '../../../src/shared/errors';
@@ -63,8 +63,8 @@ describe('the demo ledger', () => {
   });
 
   it('gives customers unique numbers and the lookup columns the customers service would', () => {
-    const customers = all<{ id: number; customer_number: string; legal_name: string; name_search: string; phone: string | null; phone_digits: string | null; email: string | null }>(
-      'SELECT id, customer_number, legal_name, name_search, phone, phone_digits, email FROM customers',
+    const customers = all<{ id: number; customer_number: string; legal_name: string; name_search: string; billing_contact: string | null; phone: string | null; phone_digits: string | null; email: string | null }>(
+      'SELECT id, customer_number, legal_name, name_search, billing_contact, phone, phone_digits, email FROM customers',
     );
     expect(new Set(customers.map((c) => c.customer_number)).size).toBe(customers.length);
     const words = all<{ customer_id: number; word: string }>('SELECT customer_id, word FROM customer_name_words ORDER BY customer_id, word');
@@ -73,7 +73,9 @@ describe('the demo ledger', () => {
       expect(c.name_search).toBe(normalizeForSearch(c.legal_name));
       expect(c.phone_digits).toBe(c.phone === null ? null : phoneDigits(c.phone));
       if (c.email !== null) expect(c.email).toMatch(/^[a-z0-9.]+@[a-z0-9]+\.example$/);
-      expect(words.filter((w) => w.customer_id === c.id).map((w) => w.word)).toEqual([...nameWords(c.legal_name)].sort());
+      expect(words.filter((w) => w.customer_id === c.id).map((w) => w.word)).toEqual(
+        [...customerSearchWords({ legalName: c.legal_name, billingContact: c.billing_contact, email: c.email })].sort(),
+      );
     }
     // Some names carry accents, and phones come in more than one format.
     expect(customers.some((c) => /[À-ÿ]/.test(c.legal_name))).toBe(true);

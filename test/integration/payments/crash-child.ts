@@ -9,7 +9,14 @@
  *   CRASH_PAUSE_OP      charge | refund | void: stop forever right after the gateway committed the
  *                       CRASH_PAUSE_AT-th such call, before the ledger hears of it (prints "paused")
  *   CRASH_PAUSE_AT      which call to stop after (1-based)
+ *   CRASH_STALL         capture | posting | recovery: stop forever inside an open ledger transaction,
+ *                       right after its first write of that kind (prints "stalled <kind>"):
+ *                       marking an approved charge captured, posting its applications, or any
+ *                       write of the start-up recovery
  *   CRASH_MAX_OPS       stop by itself after this many operations
+ *
+ * A repeated key answered differently is printed on stdout as "MISMATCH {...}"; the parent reads
+ * every line and fails the test on it (the process is usually killed, so its exit code says nothing).
  */
 import path from 'node:path';
 import { openLedger } from '../../../src/main/db/connection';
@@ -20,13 +27,18 @@ import type { CoreDeps } from '../../../src/main/deps';
 import type { Logger } from '../../../src/main/log';
 import type { AppSettings } from '../../../src/shared/settings';
 import { isAppError } from '../../../src/shared/errors';
-import { CRASH_BANK_ACCOUNTS, CRASH_CARDS, mulberry32 } from './crash-plan';
+import { CRASH_BANK_ACCOUNTS, CRASH_CARDS, MISMATCH_PREFIX, mulberry32, type StallKind } from './crash-plan';
 
 const dir = process.env.CRASH_DIR!;
 const rand = mulberry32(Number(process.env.CRASH_CHILD_SEED ?? '1'));
 const pauseOp = process.env.CRASH_PAUSE_OP ?? '';
 const pauseAt = Number(process.env.CRASH_PAUSE_AT ?? '0');
 const maxOps = Number(process.env.CRASH_MAX_OPS ?? '1000');
+const stall = (process.env.CRASH_STALL ?? '') as StallKind | '';
+/** Start-up recovery, then the loop of operations. */
+let phase: 'recovery' | 'operations' = 'recovery';
+/** Set between an approved charge and the end of the submit that made it: the capture's transaction comes then. */
+let approvedCharge = false;
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 
@@ -56,7 +68,11 @@ const gateway: PaymentGateway = {
   tokenizeCard: (c, b) => inner.tokenizeCard(c, b),
   tokenizeBank: (c, b) => inner.tokenizeBank(c, b),
   lookup: (k) => inner.lookup(k),
-  charge: async (r) => maybePause('charge', await inner.charge(r)),
+  charge: async (r) => {
+    const result = await inner.charge(r);
+    approvedCharge = result.outcome === 'approved';
+    return maybePause('charge', result);
+  },
   refund: async (t, a, k) => maybePause('refund', await inner.refund(t, a, k)),
   void: async (t, k) => maybePause('void', await inner.void(t, k)),
   close: () => inner.close(),
@@ -65,6 +81,42 @@ const gateway: PaymentGateway = {
 // Only the payments service, not the whole core: start-up stays cheap because the crash test
 // starts this process hundreds of times (the channel layer is covered by the other tests).
 const ledger = await openLedger(path.join(dir, 'ledger.db'));
+
+/** Blocks this process for good inside the open transaction, for the parent to kill it there. */
+function stopInside(kind: StallKind): never {
+  process.stdout.write(`stalled ${kind}\n`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  throw new Error('unreachable');
+}
+/** Whether the statement being prepared is where CRASH_STALL asks to stop (always inside a transaction). */
+function stallAt(source: string): StallKind | null {
+  if (!stall || !ledger.sqlite.inTransaction) return null;
+  const s = source.trimStart().toLowerCase();
+  if (stall === 'recovery') return phase === 'recovery' && /^(insert|update)\b/.test(s) ? 'recovery' : null;
+  if (phase !== 'operations' || !approvedCharge) return null;
+  if (stall === 'capture' && s.startsWith('update "payments" set "status"')) return 'capture';
+  if (stall === 'posting' && s.startsWith('insert into "applications"')) return 'posting';
+  return null;
+}
+// Kysely runs every statement through prepare(): the statement of the chosen kind stops the process once it has run.
+const prepare = ledger.sqlite.prepare.bind(ledger.sqlite);
+ledger.sqlite.prepare = ((source: string) => {
+  const statement = prepare(source);
+  const kind = stallAt(source);
+  if (kind) {
+    const run = statement.run.bind(statement);
+    const all = statement.all.bind(statement);
+    statement.run = ((...args: unknown[]) => {
+      run(...(args as []));
+      return stopInside(kind);
+    }) as typeof statement.run;
+    statement.all = ((...args: unknown[]) => {
+      all(...(args as []));
+      return stopInside(kind);
+    }) as typeof statement.all;
+  }
+  return statement;
+}) as typeof ledger.sqlite.prepare;
 const settings = {
   timeZone: 'America/New_York',
   policy: { exactInvoicePayments: true, overpayment: 'refuse' },
@@ -100,6 +152,7 @@ async function callChannel(channel: string, input: unknown): Promise<Answer> {
 // The previous process was killed: nothing of it is mid-request any more.
 const recovered = await payments.recover(actor, { staleAfterMs: 0 });
 process.stderr.write(`recovered ${recovered.payments.length} payments, ${recovered.reversals.length} reversals\n`);
+phase = 'operations';
 process.stdout.write('ready\n');
 
 const customers = (await ledger.db.selectFrom('customers').select('customer_number').execute()).map((c) => c.customer_number);
@@ -149,6 +202,7 @@ async function takePayment(): Promise<void> {
       confirmedAmountCents: quote.data.chargeCents,
       idempotencyKey: key,
     });
+    approvedCharge = false;
     return;
   }
 }
@@ -203,7 +257,10 @@ async function repeatAKey(): Promise<void> {
   });
   const expected = { captured: 'approved', voided: 'approved', declined: 'declined', failed: 'declined', pending: 'pending' }[p.status];
   if (!r.ok || (r.data.status !== expected && p.status !== 'pending')) {
+    const report = { key: p.idempotency_key, status: p.status, expected, answer: r };
     process.stderr.write(`REPEAT MISMATCH for a ${p.status} payment: ${JSON.stringify(r)}\n`);
+    // stdout is a pipe, written synchronously: the line reaches the parent even if a kill follows at once.
+    process.stdout.write(`${MISMATCH_PREFIX}${JSON.stringify(report)}\n`);
     process.exitCode = 3;
   }
 }

@@ -20,20 +20,21 @@ describe('AGING_BUCKETS', () => {
 });
 
 describe('bucketFor', () => {
+  // The dates are counted by hand back from 2026-06-30, not computed with the date code.
   it.each([
-    [-30, 'current'],
-    [-1, 'current'],
-    [0, 'current'],
-    [1, 'days_1_30'],
-    [30, 'days_1_30'],
-    [31, 'days_31_60'],
-    [60, 'days_31_60'],
-    [61, 'days_61_90'],
-    [90, 'days_61_90'],
-    [91, 'days_over_90'],
-    [400, 'days_over_90'],
-  ] as [number, AgingBucket][])('puts an age of %i days in %s', (age, bucket) => {
-    expect(bucketFor(AS_OF, addDays(AS_OF, -age))).toBe(bucket);
+    ['2026-07-30', -30, 'current'],
+    ['2026-07-01', -1, 'current'],
+    ['2026-06-30', 0, 'current'],
+    ['2026-06-29', 1, 'days_1_30'],
+    ['2026-05-31', 30, 'days_1_30'],
+    ['2026-05-30', 31, 'days_31_60'],
+    ['2026-05-01', 60, 'days_31_60'],
+    ['2026-04-30', 61, 'days_61_90'],
+    ['2026-04-01', 90, 'days_61_90'],
+    ['2026-03-31', 91, 'days_over_90'],
+    ['2025-05-26', 400, 'days_over_90'],
+  ] as [string, number, AgingBucket][])('puts a basis date of %s (%i days old) in %s', (date, _age, bucket) => {
+    expect(bucketFor(AS_OF, date)).toBe(bucket);
   });
 
   it('counts calendar days across month ends and leap days', () => {

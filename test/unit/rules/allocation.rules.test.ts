@@ -556,7 +556,21 @@ function selectedInvoices(input: QuoteInput): OpenInvoice[] | null {
       ? open.filter((i) => !i.disputed)
       : input.selection.map((n) => open.find((i) => i.invoiceNumber === n));
   if (chosen.length === 0 || chosen.some((i) => i === undefined)) return null;
-  return sortOldestFirst(chosen as OpenInvoice[]);
+  return byKey(chosen as OpenInvoice[], (i) => `${i.dueDate} ${i.issueDate} ${numberPart(i.invoiceNumber)}`);
+}
+
+/**
+ * Oldest first written out by hand, not with the sort under test: one text key per item (dates,
+ * then the number zero-padded), in plain string order. The generated numbers are PREFIX-n, n < 10,000.
+ */
+function numberPart(documentNumber: string): string {
+  return documentNumber.split('-')[1]!.padStart(4, '0');
+}
+function byKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return items
+    .map((item) => ({ item, k: key(item) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map((x) => x.item);
 }
 
 function sumOf(values: number[]): number {
@@ -610,7 +624,7 @@ function checkAccepted(input: QuoteInput, q: QuoteAccepted): void {
   expect(q.totalCreditCents).toBe(Math.min(q.totalOpenCents, sumOf(selected.map((c) => c.remainingCents))));
 
   // Oldest first for credits: a credit is drawn on only when every older one is used up.
-  const creditOrder = sortCreditsOldestFirst(selected);
+  const creditOrder = byKey(selected, (c) => `${c.issueDate} ${numberPart(c.creditNumber)}`);
   creditOrder.forEach((c, k) => {
     if (usedOnLines.has(c.creditNumber)) {
       for (const older of creditOrder.slice(0, k)) expect(q.creditsLeft.some((l) => l.creditNumber === older.creditNumber)).toBe(false);

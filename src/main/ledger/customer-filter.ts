@@ -1,0 +1,26 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema';
+import { customerIdsByWords } from './lookup.repo';
+import { nameWords } from './search.rules';
+
+/**
+ * The rows whose customer `text` finds the way the lookup box does: the start of the customer
+ * number, or words in any order each starting a word of the legal name, the billing contact or the
+ * email (case, accents and other scripts folded to ASCII: "lodz" finds "Łódź"). Blank text keeps all.
+ * The words are read from the lookup index (customer_name_words), never by scanning the names.
+ */
+export async function rowsMatchingCustomer<T extends { customerId: number; customerNumber: string }>(
+  db: Kysely<DB> | Transaction<DB>,
+  rows: readonly T[],
+  text: string,
+): Promise<T[]> {
+  const typed = text.trim();
+  if (typed === '') return [...rows];
+  const numberPrefix = typed.toUpperCase();
+  const [first, ...rest] = nameWords(typed);
+  const ids = new Set<number>();
+  if (first !== undefined) {
+    for (const r of await customerIdsByWords(db, [first, ...rest]).execute()) ids.add(r.customer_id);
+  }
+  return rows.filter((r) => ids.has(r.customerId) || r.customerNumber.startsWith(numberPrefix));
+}
