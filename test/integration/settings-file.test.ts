@@ -8,6 +8,8 @@ import { openNodeRuntime } from '../../src/main/runtime';
 import { silentLogger } from '../../src/main/log';
 import { memorySecretStore } from '../../src/main/documents/ports';
 import { tempDir } from '../helpers/runtime';
+import { runCli } from '../../src/main/cli/cli';
+import { buildDocumentScene } from '../helpers/documents-fixtures';
 
 /**
  * The app keeps its settings with electron-store; the CLI and dev:web with a JSON file. Both must
@@ -155,5 +157,20 @@ describe('one settings file for the app, the CLI and dev:web', () => {
     } finally {
       await rt.close();
     }
+  });
+
+  it('runs the CLI with the settings the app saved', async () => {
+    const rt = await openNodeRuntime({ ledgerPath, log: silentLogger, secrets: memorySecretStore() });
+    await buildDocumentScene(rt.ledger.db);
+    await rt.close();
+    const app = appStore();
+    app.set({ ...app.get(), numberFormat: 'de-DE' });
+    let out = '';
+    const code = await runCli(['--db', ledgerPath, 'statements', '--as-of', '2026-11-20', '--out', path.join(dir, 's.pdf')], {
+      out: (t) => (out += t),
+      err: (t) => (out += t),
+    });
+    expect(code).toBe(0);
+    expect(out).toContain('balance due in all 874,17');
   });
 });
