@@ -11,8 +11,7 @@ import { registerIpc } from './ipc/register';
 import { CONTENT_SECURITY_POLICY, isAppUrl, secureWindowOptions } from './window';
 import { createDefaultGateway } from './payments/default-gateway';
 import { startRecoveryTimer } from './payments/recovery';
-import { DEFAULT_SETTINGS, settingsSchema, type AppSettings } from '../shared/settings';
-import type { SettingsStore } from './settings/settings.store';
+import { electronSettingsStore } from './settings/settings.file';
 import type { Printer } from './documents/ports';
 import { createSmtpMailer } from './documents/smtp.mailer';
 import { encryptedFileSecretStore } from './documents/secrets';
@@ -20,17 +19,6 @@ import { encryptedFileSecretStore } from './documents/secrets';
 /** The Electron shell: the only module that imports electron. */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-function electronSettingsStore(): SettingsStore {
-  const store = new Store<{ settings: AppSettings }>({ defaults: { settings: DEFAULT_SETTINGS } });
-  return {
-    get: () => {
-      const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...store.get('settings') });
-      return parsed.success ? parsed.data : structuredClone(DEFAULT_SETTINGS);
-    },
-    set: (next) => store.set('settings', settingsSchema.parse(next)),
-  };
-}
 
 /** Prints a PDF through a hidden window; silent printing goes to the default printer. */
 const electronPrinter: Printer = {
@@ -52,7 +40,8 @@ const electronPrinter: Printer = {
 async function main(): Promise<void> {
   await app.whenReady();
   const ledger = await openLedger(resolveLedgerPath(undefined, app.getPath('userData')));
-  const settings = electronSettingsStore();
+  // The same config.json, in the same layout, as the CLI and dev:web: see settings/settings.file.ts.
+  const settings = electronSettingsStore(Store, ledger.path);
   // The SMTP password is kept encrypted by the operating system's keychain, never in settings.
   const secrets = encryptedFileSecretStore(safeStorage, path.join(app.getPath('userData'), 'secrets.json'));
   const core = createCore({

@@ -6,7 +6,7 @@ import { openLedger, type Ledger } from './db/connection';
 import { systemClock, type Clock } from './clock';
 import { consoleLogger, type Logger } from './log';
 import { jsonFileSettingsStore, type SettingsStore } from './settings/settings.store';
-import { besideLedger } from './paths';
+import { settingsFilePath } from './settings/settings.file';
 import { envSecretStore, noMailer, noPrinter, type Mailer, type Printer, type SecretStore } from './documents/ports';
 import type { PaymentGateway } from './payments/gateway';
 import { createDefaultGateway } from './payments/default-gateway';
@@ -55,7 +55,7 @@ export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<Node
     gateway,
     mailer: options.mailer ?? noMailer,
     printer: options.printer ?? noPrinter,
-    settings: options.settings ?? jsonFileSettingsStore(besideLedger(ledger.path, 'config.json')),
+    settings: options.settings ?? jsonFileSettingsStore(settingsFilePath(ledger.path)),
     secrets: options.secrets ?? envSecretStore(),
     log: options.log ?? consoleLogger,
     version: packageVersion(),

@@ -6,10 +6,27 @@ import { fileURLToPath } from 'node:url';
 export interface FontBytes {
   regular: Uint8Array;
   bold: Uint8Array;
+  /** Fonts for what DejaVu Sans lacks (Chinese, Japanese, Korean), tried in order; embedded only when used. */
+  fallbacks?: FallbackFontBytes[];
+}
+
+export interface FallbackFontBytes {
+  /** The font's name in the PDF (fixed, so the same record gives the same bytes). */
+  name: string;
+  bytes: Uint8Array;
 }
 
 const REGULAR = 'DejaVuSans.ttf';
 const BOLD = 'DejaVuSans-Bold.ttf';
+/**
+ * Noto Sans SC covers Chinese (20,976 of the 20,992 unified ideographs, and extension A) and
+ * Japanese kana; Noto Sans KR adds Hangul. Both regular weight only: bold text in these scripts
+ * prints in regular. See resources/fonts/LICENSE-Noto.txt.
+ */
+const FALLBACKS = [
+  { file: 'NotoSansSC-Regular.ttf', name: 'ARDesk-NotoSansSC' },
+  { file: 'NotoSansKR-Regular.ttf', name: 'ARDesk-NotoSansKR' },
+];
 
 /**
  * resources/fonts, found by walking up from this module: it is src/main/documents under tsx and
@@ -35,9 +52,13 @@ let cached: { dir: string; fonts: FontBytes } | undefined;
 export function loadFonts(dir?: string): FontBytes {
   const fontsDir = dir ?? cached?.dir ?? findFontsDir();
   if (cached?.dir === fontsDir) return cached.fonts;
-  const fonts = {
+  const fonts: FontBytes = {
     regular: new Uint8Array(fs.readFileSync(path.join(fontsDir, REGULAR))),
     bold: new Uint8Array(fs.readFileSync(path.join(fontsDir, BOLD))),
+    fallbacks: FALLBACKS.filter((f) => fs.existsSync(path.join(fontsDir, f.file))).map((f) => ({
+      name: f.name,
+      bytes: new Uint8Array(fs.readFileSync(path.join(fontsDir, f.file))),
+    })),
   };
   cached = { dir: fontsDir, fonts };
   return fonts;

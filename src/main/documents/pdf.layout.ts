@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, PDFHexString, rgb, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
 import type { AppSettings } from '../../shared/settings';
 import type { FontBytes } from './fonts';
+import { TextFonts, documentFontkit } from './pdf.text';
 
 /**
  * Drawing blocks shared by every document: page geometry (US Letter, measured from the top),
@@ -32,6 +32,8 @@ export interface PdfKit {
   bold: PDFFont;
   logo: PDFImage | null;
   settings: AppSettings;
+  /** Every string is drawn through here: any script, in visual order, with fallback fonts (pdf.text.ts). */
+  text: TextFonts;
 }
 
 export interface PdfMeta {
@@ -57,11 +59,16 @@ async function embedLogo(doc: PDFDocument, logoPath: string | null): Promise<PDF
 
 export async function createPdf(fonts: FontBytes, settings: AppSettings): Promise<PdfKit> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(documentFontkit);
   // Fixed names: pdf-lib would otherwise add a suffix to the subset font name.
   const regular = await doc.embedFont(fonts.regular, { subset: true, customName: 'ARDesk-DejaVuSans' });
   const bold = await doc.embedFont(fonts.bold, { subset: true, customName: 'ARDesk-DejaVuSans-Bold' });
-  return { doc, regular, bold, logo: await embedLogo(doc, settings.company.logoPath), settings };
+  const text = await TextFonts.create(
+    doc,
+    { regular: { bytes: fonts.regular, font: regular }, bold: { bytes: fonts.bold, font: bold } },
+    fonts.fallbacks ?? [],
+  );
+  return { doc, regular, bold, logo: await embedLogo(doc, settings.company.logoPath), settings, text };
 }
 
 export async function finishPdf(kit: PdfKit, meta: PdfMeta): Promise<Uint8Array> {
@@ -76,6 +83,7 @@ export async function finishPdf(kit: PdfKit, meta: PdfMeta): Promise<Uint8Array>
   doc.setModificationDate(at);
   const id = PDFHexString.of(crypto.createHash('md5').update(meta.identity).digest('hex'));
   doc.context.trailerInfo.ID = doc.context.obj([id, id]);
+  await kit.text.embedUsedFallbacks();
   return doc.save();
 }
 
@@ -91,25 +99,29 @@ export interface TextStyle {
 }
 
 export function textWidth(kit: PdfKit, text: string, size: number, bold = false): number {
-  return (bold ? kit.bold : kit.regular).widthOfTextAtSize(text, size);
+  return kit.text.width(text, size, bold);
 }
 
 function fitText(kit: PdfKit, text: string, size: number, bold: boolean, maxWidth: number): string {
   if (textWidth(kit, text, size, bold) <= maxWidth) return text;
-  let cut = text;
-  while (cut.length > 1 && textWidth(kit, `${cut}…`, size, bold) > maxWidth) cut = cut.slice(0, -1);
-  return `${cut.trimEnd()}…`;
+  // Cut whole characters (never half a surrogate pair) from the logical end.
+  const chars = [...text];
+  while (chars.length > 1 && textWidth(kit, `${chars.join('')}…`, size, bold) > maxWidth) chars.pop();
+  return `${chars.join('').trimEnd()}…`;
 }
 
 /** Draws one line; `x` is the left edge, or the right edge when right-aligned, or the centre; `top` is the baseline from the page top. */
 export function drawText(kit: PdfKit, page: PDFPage, text: string, x: number, top: number, style: TextStyle = {}): void {
   const size = style.size ?? 9.5;
   const bold = style.bold ?? false;
-  const font = bold ? kit.bold : kit.regular;
   const shown = style.maxWidth ? fitText(kit, text, size, bold, style.maxWidth) : text;
-  const width = font.widthOfTextAtSize(shown, size);
-  const left = style.align === 'right' ? x - width : style.align === 'center' ? x - width / 2 : x;
-  page.drawText(shown, { x: left, y: PAGE_HEIGHT - top, size, font, color: style.color ?? INK });
+  const runs = kit.text.runs(shown, bold).map((r) => ({ ...r, width: r.font.widthOfTextAtSize(r.text, size) }));
+  const width = runs.reduce((w, r) => w + r.width, 0);
+  let left = style.align === 'right' ? x - width : style.align === 'center' ? x - width / 2 : x;
+  for (const run of runs) {
+    page.drawText(run.text, { x: left, y: PAGE_HEIGHT - top, size, font: run.font, color: style.color ?? INK });
+    left += run.width;
+  }
 }
 
 /** Splits text into lines no wider than `width`, breaking at spaces (and inside a word only when it alone is too wide). */
@@ -124,14 +136,15 @@ export function wrapText(kit: PdfKit, text: string, size: number, width: number,
         continue;
       }
       if (line) lines.push(line);
-      let rest = word;
-      while (textWidth(kit, rest, size, bold) > width && rest.length > 1) {
+      // A word too wide alone is broken between characters (whole code points), as Chinese and Japanese are.
+      let rest = [...word];
+      while (textWidth(kit, rest.join(''), size, bold) > width && rest.length > 1) {
         let n = rest.length - 1;
-        while (n > 1 && textWidth(kit, rest.slice(0, n), size, bold) > width) n--;
-        lines.push(rest.slice(0, n));
+        while (n > 1 && textWidth(kit, rest.slice(0, n).join(''), size, bold) > width) n--;
+        lines.push(rest.slice(0, n).join(''));
         rest = rest.slice(n);
       }
-      line = rest;
+      line = rest.join('');
     }
     lines.push(line);
   }

@@ -1,30 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_SETTINGS, settingsSchema, type AppSettings } from '../../shared/settings';
+import { settingsSchema, type AppSettings } from '../../shared/settings';
+import { fileWithSettings, mergeSettings, serializeSettingsFile, settingsFromFile } from './settings.file';
 
-/** Where settings live. The Electron shell backs it with electron-store; Node tools with a JSON file. */
+/** Where settings live. The Electron shell backs it with electron-store; Node tools with a JSON file; both in the layout of settings.file.ts. */
 export interface SettingsStore {
   get(): AppSettings;
   set(next: AppSettings): void;
 }
 
-function merge(stored: unknown): AppSettings {
-  const base = structuredClone(DEFAULT_SETTINGS) as Record<string, unknown>;
-  if (stored && typeof stored === 'object') {
-    for (const [k, v] of Object.entries(stored as Record<string, unknown>)) {
-      if (!(k in base)) continue;
-      const cur = base[k];
-      base[k] = cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object'
-        ? { ...(cur as object), ...(v as object) }
-        : v;
-    }
-  }
-  const parsed = settingsSchema.safeParse(base);
-  return parsed.success ? parsed.data : structuredClone(DEFAULT_SETTINGS);
-}
-
 export function memorySettingsStore(initial?: Partial<AppSettings>): SettingsStore {
-  let current = merge(initial ?? {});
+  let current = mergeSettings(initial ?? {});
   return {
     get: () => structuredClone(current),
     set: (next) => {
@@ -33,22 +19,42 @@ export function memorySettingsStore(initial?: Partial<AppSettings>): SettingsSto
   };
 }
 
-/** A JSON file store with the same layout electron-store writes (config.json beside the ledger by default). */
+/** The whole file, {} when there is none yet; throws when it is there but not JSON. */
+function readWholeFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw e;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new Error(`The settings file ${file} is not valid JSON (${(e as Error).message}); fix it or move it away.`);
+  }
+}
+
+/**
+ * The JSON file the CLI and dev:web use: the same file, in the same layout, that the app's
+ * electron-store keeps (settingsFilePath beside the ledger). A save reads the file first and
+ * rewrites only the settings, so what the app or another tool saved stays.
+ */
 export function jsonFileSettingsStore(file: string): SettingsStore {
-  const read = (): AppSettings => {
-    try {
-      return merge(JSON.parse(fs.readFileSync(file, 'utf8')));
-    } catch {
-      return structuredClone(DEFAULT_SETTINGS);
-    }
-  };
   return {
-    get: read,
+    get: () => {
+      try {
+        return settingsFromFile(readWholeFile(file));
+      } catch {
+        return mergeSettings({});
+      }
+    },
     set: (next) => {
-      const valid = settingsSchema.parse(next);
+      // A file that is there but unreadable is not overwritten: the error says so instead.
+      const whole = fileWithSettings(readWholeFile(file), next);
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(valid, null, 2));
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, serializeSettingsFile(whole));
       fs.renameSync(tmp, file);
     },
   };

@@ -1,0 +1,193 @@
+import fontkit from '@pdf-lib/fontkit';
+import { CustomFontSubsetEmbedder, PDFFont, type PDFDocument } from 'pdf-lib';
+import type { FallbackFontBytes } from './fonts';
+import { shapeArabic } from './arabic.rules';
+import { needsBidi, visualOrder } from './bidi.rules';
+
+/**
+ * Text in any script on a PDF page. A line is shaped (Arabic joining), put in visual order (bidi),
+ * and cut into runs of characters one font can draw: the document's own font (DejaVu Sans, regular
+ * or bold) first, then the fallback fonts (Noto Sans SC, then KR, for Chinese, Japanese and Korean),
+ * each embedded only when a page uses it and then only with the glyphs used (subset). A character
+ * no font has prints as U+FFFD (a visible �), so the document always builds.
+ */
+
+type FontkitFont = ReturnType<typeof fontkit.create>;
+type Layout = (text: string, features?: unknown, script?: string, language?: string, direction?: string) => { glyphs: { codePoints: number[] }[] };
+
+const PRESENTATION_FORM = (cp: number) => (cp >= 0xfb50 && cp <= 0xfdff) || (cp >= 0xfe70 && cp <= 0xfeff);
+
+/**
+ * fontkit as pdf-lib is to use it, with two corrections:
+ *
+ * - Text that holds right-to-left letters arrives here already in visual order and shaped, so
+ *   fontkit must neither reverse it again nor apply its own script rules (it would, for a run it
+ *   takes for Arabic or Hebrew). The glyphs of Arabic presentation forms are mapped back to the
+ *   letters they stand for, so copying or extracting text gives the real letters.
+ * - fontkit's TrueType subsetter writes a short loca table (offsets / 2) whenever the subset is
+ *   under 64 KB, but copies each glyph's bytes unpadded: after a glyph of odd length every later
+ *   glyph is read from the wrong place and prints blank (Noto Sans SC and KR have such glyphs;
+ *   DejaVu's are padded). Each glyph is padded to an even length here.
+ */
+export const documentFontkit = {
+  create(buffer: Uint8Array, postscriptName?: string): FontkitFont {
+    // One parsed font per file for the whole process: every document's subset starts from it.
+    const key = postscriptName ?? '';
+    const cached = parsed.get(buffer)?.get(key);
+    if (cached) return cached;
+    const font = prepare(fontkit.create(buffer, postscriptName));
+    if (!parsed.has(buffer)) parsed.set(buffer, new Map());
+    parsed.get(buffer)!.set(key, font);
+    return font;
+  },
+};
+
+const parsed = new WeakMap<Uint8Array, Map<string, FontkitFont>>();
+
+function prepare(font: FontkitFont): FontkitFont {
+  const layout = (font.layout as unknown as Layout).bind(font);
+  const asGiven: Layout = (text, features, script, language, direction) => {
+    if (typeof text !== 'string' || script != null || !needsBidi(text)) return layout(text, features, script, language, direction);
+    const run = layout(text, features, 'latn', language, 'ltr');
+    for (const glyph of run.glyphs) {
+      if (glyph.codePoints.length > 0 && glyph.codePoints.every(PRESENTATION_FORM)) {
+        // In visual order like the glyphs around it: lam-alef reads alef, lam, which text extraction
+        // (poppler, pdf.js) turns back into logical order together with the rest of the word.
+        glyph.codePoints = [...String.fromCodePoint(...glyph.codePoints).normalize('NFKC')].reverse().map((c) => c.codePointAt(0)!);
+      }
+    }
+    return run;
+  };
+  (font as unknown as { layout: Layout }).layout = asGiven;
+  const createSubset = font.createSubset.bind(font);
+  font.createSubset = () => padGlyphs(createSubset());
+  return font;
+}
+
+interface TrueTypeSubset {
+  _addGlyph?: (gid: number) => number;
+  glyf?: Uint8Array[];
+  offset?: number;
+}
+
+function padGlyphs<T>(subset: T): T {
+  const ttf = subset as TrueTypeSubset;
+  const addGlyph = ttf._addGlyph;
+  // Only the TrueType subsetter has glyf data; a CFF subset is left as it is.
+  if (typeof addGlyph !== 'function') return subset;
+  ttf._addGlyph = function (this: TrueTypeSubset, gid: number): number {
+    const index = addGlyph.call(this, gid);
+    const data = this.glyf?.[index];
+    if (data && data.length % 2 === 1 && this.offset !== undefined) {
+      // Of the same class as the glyph's bytes (fontkit's own Buffer), which its encoder insists on.
+      const Bytes = data.constructor as { alloc?: (size: number) => Uint8Array };
+      const padded = typeof Bytes.alloc === 'function' ? Bytes.alloc(data.length + 1) : new Uint8Array(data.length + 1);
+      padded.set(data);
+      this.glyf![index] = padded;
+      this.offset += 1;
+    }
+    return index;
+  };
+  return subset;
+}
+
+// ---------------------------------------------------------------- coverage
+
+/** Which code points a font has, asked once per process per font file. */
+const coverage = new WeakMap<Uint8Array, Map<number, boolean>>();
+
+function covers(bytes: Uint8Array, cp: number): boolean {
+  let known = coverage.get(bytes);
+  if (!known) coverage.set(bytes, (known = new Map()));
+  let has = known.get(cp);
+  if (has === undefined) {
+    has = documentFontkit.create(bytes).hasGlyphForCodePoint(cp);
+    known.set(cp, has);
+  }
+  return has;
+}
+
+// ---------------------------------------------------------------- faces and runs
+
+interface Face {
+  bytes: Uint8Array;
+  font(): PDFFont;
+  /** Set once a page used it: a fallback is embedded only then. */
+  used: PDFFont | null;
+}
+
+export interface TextRun {
+  text: string;
+  font: PDFFont;
+}
+
+const REPLACEMENT = '\uFFFD';
+/** Line and tab controls: a line is drawn as one line, so they show as a space. */
+const BREAKS = /^[\t\n\r\v\f\u2028\u2029\u0085]$/u;
+const SPACE = /^\p{Zs}$/u;
+const INVISIBLE = /^[\p{Default_Ignorable_Code_Point}]$/u;
+
+export class TextFonts {
+  private constructor(
+    private readonly regular: Face,
+    private readonly bold: Face,
+    private readonly fallbacks: Face[],
+  ) {}
+
+  /** Embeds the main fonts now (as before) and readies the fallbacks, which are embedded only if used. */
+  static async create(
+    doc: PDFDocument,
+    main: { regular: { bytes: Uint8Array; font: PDFFont }; bold: { bytes: Uint8Array; font: PDFFont } },
+    fallbacks: FallbackFontBytes[],
+  ): Promise<TextFonts> {
+    const eager = (m: { bytes: Uint8Array; font: PDFFont }): Face => ({ bytes: m.bytes, font: () => m.font, used: m.font });
+    const lazy = await Promise.all(
+      fallbacks.map(async (f): Promise<Face> => {
+        const embedder = await CustomFontSubsetEmbedder.for(documentFontkit, f.bytes, f.name);
+        const face: Face = {
+          bytes: f.bytes,
+          used: null,
+          font: () => (face.used ??= PDFFont.of(doc.context.nextRef(), doc, embedder)),
+        };
+        return face;
+      }),
+    );
+    return new TextFonts(eager(main.regular), eager(main.bold), lazy);
+  }
+
+  /** The first font that has the character, in order: the weight asked for, regular, the fallbacks. */
+  private faceFor(cp: number, bold: boolean): Face | null {
+    const order = bold ? [this.bold, this.regular, ...this.fallbacks] : [this.regular, ...this.fallbacks];
+    return order.find((f) => covers(f.bytes, cp)) ?? null;
+  }
+
+  /** One line as runs, left to right, each with the font that draws it. */
+  runs(text: string, bold = false): TextRun[] {
+    const main = bold ? this.bold : this.regular;
+    const shaped = shapeArabic(text);
+    const visual = needsBidi(shaped) ? visualOrder(shaped) : shaped;
+    const runs: { text: string; face: Face }[] = [];
+    for (const ch of visual) {
+      const cp = ch.codePointAt(0)!;
+      const brk = BREAKS.test(ch);
+      let face = brk || (ch.length === 1 && cp >= 0xd800 && cp <= 0xdfff) ? null : this.faceFor(cp, bold);
+      let shown = ch;
+      if (!face && (brk || SPACE.test(ch))) [face, shown] = [main, ' '];
+      else if (!face && INVISIBLE.test(ch)) continue;
+      else if (!face) [face, shown] = covers(main.bytes, 0xfffd) ? [main, REPLACEMENT] : [main, '?'];
+      const last = runs[runs.length - 1];
+      if (last && last.face === face) last.text += shown;
+      else runs.push({ text: shown, face });
+    }
+    return runs.map((r) => ({ text: r.text, font: r.face.font() }));
+  }
+
+  width(text: string, size: number, bold = false): number {
+    return this.runs(text, bold).reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0);
+  }
+
+  /** Writes the fallback fonts a page used into the document (only their glyphs); call once drawing is done. */
+  async embedUsedFallbacks(): Promise<void> {
+    for (const f of this.fallbacks) await f.used?.embed();
+  }
+}
