@@ -8,14 +8,18 @@ import { buildHandlers } from '../../../src/main/ipc/handlers';
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import { memorySettingsStore } from '../../../src/main/settings/settings.store';
 
-/** A printer that can be switched off; it keeps what it printed. */
+/** A print system that can be switched off; it keeps what it printed and reports each job done at once. */
 function fakePrinter() {
-  const state = { online: false, reason: 'The printer "Front desk" is offline.', printed: [] as { pdf: Uint8Array; jobName: string; silent: boolean }[] };
+  const state = { online: false, reason: 'The printer "Front desk" is offline.', printed: [] as { pdf: Uint8Array; jobName: string; silent: boolean | undefined }[] };
   const printer: Printer = {
+    system: 'cups',
     async print(pdf, options) {
       if (!state.online) throw new Error(state.reason);
-      state.printed.push({ pdf, ...options });
+      state.printed.push({ pdf, jobName: options.jobName, silent: options.silent });
+      return { system: 'cups', printer: 'Front-desk', jobId: String(state.printed.length) };
     },
+    listPrinters: async () => ({ printers: [], defaultPrinter: null }),
+    jobStatus: async () => ({ state: 'completed', reason: null }),
   };
   return { state, printer };
 }
