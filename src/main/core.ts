@@ -15,6 +15,7 @@ import { createPaymentsService } from './payments/payments.service';
 import { createPaymentMethodsService } from './payments/paymentMethods.service';
 import { createLookupService } from './ledger/lookup.service';
 import { createAgingService } from './ledger/aging.service';
+import { createPrintersService } from './printing/printers.service';
 
 /** Everything from outside the core. Tests pass a real SQLite ledger and fakes of the rest. */
 export interface CoreDeps {
@@ -46,6 +47,7 @@ export function createCore(deps: CoreDeps) {
     paymentMethods: createPaymentMethodsService(deps),
     lookup: createLookupService(deps),
     aging: createAgingService(deps),
+    printers: createPrintersService(deps),
   };
 }
 
