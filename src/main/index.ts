@@ -110,9 +110,12 @@ async function main(): Promise<void> {
   const stopRecovery = startRecoveryTimer(core);
   // The outbox sender delivers queued email, retrying with backoff while offline.
   void core.documents.sender.start();
+  // The print queue retries what the print system refused and follows what it took.
+  const stopPrinting = core.documents.printing.start();
 
   app.on('window-all-closed', () => {
     stopRecovery();
+    stopPrinting();
     void core.documents.sender
       .stop()
       .then(() => ledger.close())

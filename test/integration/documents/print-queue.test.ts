@@ -81,7 +81,7 @@ describe('print queue', () => {
     // Nothing queued any more: another run prints nothing.
     expect(await call2('documents.printQueued', {})).toMatchObject({ printed: 0, stillQueued: 0, jobs: [] });
     const actions = await second.ledger.db.selectFrom('audit_log').select('action').where('entity', '=', 'print_job').orderBy('id').execute();
-    expect(actions.map((a) => a.action)).toEqual(['print.queue', 'print.held', 'print.held', 'print.printed']);
+    expect(actions.map((a) => a.action)).toEqual(['print.queue', 'print.held', 'print.held', 'print.sent', 'print.printed']);
   });
 
   it('reprints a printed job, discards a queued one, and asks for the print dialog when the setting says so', async () => {
