@@ -80,6 +80,7 @@ export interface PdfFile {
 }
 
 export interface PrintQueueRun {
+  /** Jobs the print system took in this run (sent, or already reported printed). */
   printed: number;
   stillQueued: number;
   jobs: PrintJobView[];
