@@ -11,6 +11,7 @@ import type { ConfirmationQueue } from './payments/ports';
 import { createPaymentMethodsService } from './payments/paymentMethods.service';
 import { createLookupService } from './ledger/lookup.service';
 import { createAgingService } from './ledger/aging.service';
+import { createPrintersService } from './printing/printers.service';
 
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
 export function createCore(deps: CoreDeps) {
@@ -34,6 +35,7 @@ export function createCore(deps: CoreDeps) {
     paymentMethods: createPaymentMethodsService(deps),
     lookup: createLookupService(deps),
     aging: createAgingService(deps),
+    printers: createPrintersService(deps),
   };
 }
 

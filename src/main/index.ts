@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
@@ -12,7 +13,7 @@ import { CONTENT_SECURITY_POLICY, isAppUrl, secureWindowOptions } from './window
 import { createDefaultGateway } from './payments/default-gateway';
 import { startRecoveryTimer } from './payments/recovery';
 import { electronSettingsStore } from './settings/settings.file';
-import type { Printer } from './documents/ports';
+import { systemPrinter, withPrintDialog, type PrintDialog } from './printing/system.printer';
 import { createSmtpMailer } from './documents/smtp.mailer';
 import { encryptedFileSecretStore } from './documents/secrets';
 
@@ -20,21 +21,33 @@ import { encryptedFileSecretStore } from './documents/secrets';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Prints a PDF through a hidden window; silent printing goes to the default printer. */
-const electronPrinter: Printer = {
-  async print(pdf, options) {
-    const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true } });
-    try {
-      await win.loadURL(`data:application/pdf;base64,${Buffer.from(pdf).toString('base64')}`);
-      await new Promise<void>((resolve, reject) => {
-        win.webContents.print({ silent: options.silent, printBackground: true }, (ok, reason) =>
-          ok ? resolve() : reject(new Error(reason || 'Printing failed')),
-        );
-      });
-    } finally {
-      win.destroy();
-    }
-  },
+/**
+ * "Print with dialog" only (silent printing goes to the system's print queue: printing/). The PDF is
+ * written to a temporary file and opened in a hidden window with Chromium's PDF viewer enabled
+ * (plugins: true), in its own session, and printed once loaded: not a data: URL in a window without
+ * the viewer, which prints blank pages (electron/electron#30947). Not run by the tests (no display).
+ */
+const printDialog: PrintDialog = async (pdf, request) => {
+  const dir = fs.mkdtempSync(path.join(app.getPath('temp'), 'ar-desk-print-'));
+  const file = path.join(dir, 'document.pdf');
+  fs.writeFileSync(file, pdf);
+  const win = new BrowserWindow({
+    show: false,
+    title: request.jobName,
+    webPreferences: { plugins: true, sandbox: true, contextIsolation: true, partition: 'ar-desk-print' },
+  });
+  try {
+    await win.loadFile(file);
+    return await new Promise<{ printer: string | null }>((resolve, reject) => {
+      win.webContents.print(
+        { silent: false, printBackground: true, copies: request.copies ?? 1, ...(request.paper ? { pageSize: request.paper } : {}) },
+        (ok, reason) => (ok ? resolve({ printer: null }) : reject(new Error(reason || 'Printing failed'))),
+      );
+    });
+  } finally {
+    win.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 };
 
 async function main(): Promise<void> {
@@ -49,7 +62,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     gateway: createDefaultGateway(ledger.path),
     mailer: createSmtpMailer({ settings, secrets }),
-    printer: electronPrinter,
+    printer: withPrintDialog(systemPrinter(), printDialog),
     settings,
     secrets,
     log: consoleLogger,
@@ -86,9 +99,12 @@ async function main(): Promise<void> {
   const stopRecovery = startRecoveryTimer(core);
   // The outbox sender delivers queued email, retrying with backoff while offline.
   void core.documents.sender.start();
+  // The print queue retries what the print system refused and follows what it took.
+  const stopPrinting = core.documents.printing.start();
 
   app.on('window-all-closed', () => {
     stopRecovery();
+    stopPrinting();
     void core.documents.sender
       .stop()
       .then(() => ledger.close())

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { PAPER_SIZES, printerNameSchema } from './contract/printers';
+
+const COPIES_MESSAGE = 'must be a whole number of copies from 1 to 99';
 
 /** Settings of this workstation and of the office, kept by the main process (electron-store in the app). */
 export const settingsSchema = z.strictObject({
@@ -36,9 +39,20 @@ export const settingsSchema = z.strictObject({
       statementBody: z.string(),
     }),
   }),
+  /** This workstation's printing (see src/main/printing). */
   printing: z.strictObject({
-    /** Print straight to the workstation's default printer instead of showing the print dialog. */
+    /** Print straight to the printer (the default) instead of showing the print dialog. */
     silent: z.boolean(),
+    /** The printer for payment confirmations; null: the system's default printer. */
+    confirmationPrinter: printerNameSchema.nullable(),
+    /** The printer for statements and invoices; null: the system's default printer. */
+    statementPrinter: printerNameSchema.nullable(),
+    copies: z
+      .number({ error: COPIES_MESSAGE })
+      .int({ error: COPIES_MESSAGE })
+      .min(1, { error: COPIES_MESSAGE })
+      .max(99, { error: COPIES_MESSAGE }),
+    paper: z.enum(PAPER_SIZES),
   }),
 });
 
@@ -75,7 +89,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
         'To pay by card or bank account, call us at {companyPhone}.\n\n{companyName}',
     },
   },
-  printing: { silent: false },
+  printing: { silent: true, confirmationPrinter: null, statementPrinter: null, copies: 1, paper: 'Letter' },
 };
 
 /** The part a workstation may change; the house rules are the office's and read-only to clerks. */
@@ -84,3 +98,11 @@ export const workstationSettingsSchema = settingsSchema
   .partial()
   .strict();
 export type WorkstationSettingsUpdate = z.infer<typeof workstationSettingsSchema>;
+
+/** This workstation's printing, each part optional (printers, copies, paper, silent or dialog). */
+export const printingSettingsChangesSchema = settingsSchema.shape.printing.partial().strict();
+export type PrintingSettingsChanges = z.infer<typeof printingSettingsChangesSchema>;
+
+/** What settings.update takes: the display settings and the printing of this workstation. */
+export const workstationChangesSchema = workstationSettingsSchema.extend({ printing: printingSettingsChangesSchema.optional() }).strict();
+export type WorkstationChanges = z.infer<typeof workstationChangesSchema>;

@@ -16,11 +16,16 @@ import { screenshotPath, startTestApp, type TestApp } from './server';
 function switchablePrinter() {
   const state = { working: false, attempts: 0, printed: [] as string[] };
   const printer: Printer = {
+    system: 'cups',
     print: async (_pdf, options) => {
       state.attempts += 1;
       if (!state.working) throw new Error('Printer offline');
       state.printed.push(options.jobName);
+      return { system: 'cups', printer: 'Front-desk', jobId: String(state.printed.length) };
     },
+    listPrinters: async () => ({ printers: [], defaultPrinter: null }),
+    // It prints at once: the job is reported done when first asked.
+    jobStatus: async () => ({ state: 'completed', reason: null }),
   };
   return { printer, state };
 }

@@ -21,7 +21,7 @@ describe('settings channels', () => {
       ok: true,
       data: {
         settings: { timeZone: 'America/New_York', numberFormat: 'en-US', policy: { exactInvoicePayments: true } },
-        editable: ['timeZone', 'numberFormat', 'dateFormat', 'exportFormat'],
+        editable: ['timeZone', 'numberFormat', 'dateFormat', 'exportFormat', 'printing'],
         // 03:30 UTC on the 21st is still the 20th in New York
         today: '2026-11-20',
       },

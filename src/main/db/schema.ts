@@ -200,6 +200,23 @@ export interface CountersTable {
   value: number;
 }
 
+/**
+ * The columns migration 2026_12_01_0002 adds to print_jobs: where the print system took a job and
+ * what it last said about it. (The table's own columns are declared with the documents tables.)
+ */
+export interface PrintJobTrackingColumns {
+  /** The printer this job must go to (CLI --printer); null: the workstation's setting when printed. */
+  requested_printer: string | null;
+  requested_copies: number | null;
+  system: 'cups' | 'windows' | 'dialog' | 'none' | null;
+  system_printer: string | null;
+  system_job_id: string | null;
+  system_state: 'queued' | 'printing' | 'held' | 'completed' | 'aborted' | 'cancelled' | 'unknown' | null;
+  system_reason: string | null;
+  sent_at: string | null;
+  system_checked_at: string | null;
+}
+
 export interface DB {
   staff_users: StaffUsersTable;
   customers: CustomersTable;

@@ -25,10 +25,10 @@ import {
   outboxRowById,
   printJobById,
   printJobView,
-  queuedPrintJobIds,
-  recordPrintOutcome,
   transitionOutbox,
 } from './queue.repo';
+import { createPrintDelivery } from '../printing/print.delivery';
+import { setPrintRequest } from '../printing/print-jobs.repo';
 import { createOutboxSender, type OutboxSenderOptions } from './outbox.sender';
 import type { Db, Tx } from '../db/types';
 
@@ -176,56 +176,22 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
     options.sender,
   );
 
-  // One print at a time: a second request waits for the printer instead of racing it.
-  let printChain: Promise<unknown> = Promise.resolve();
-  function serialPrint<T>(work: () => Promise<T>): Promise<T> {
-    const run = printChain.then(work, work);
-    printChain = run.catch(() => undefined);
-    return run;
-  }
+  // The print queue's delivery to the print system and the following of what it took: printing/print.delivery.ts.
+  const printing = createPrintDelivery({
+    db,
+    printer: deps.printer,
+    settings: deps.settings,
+    clock: deps.clock,
+    log: deps.log,
+    build: (job, settings) => buildDocument(db, refFromStored(job.document_kind, job.document_ref), settings, fonts()),
+  });
 
   async function build(ref: DocumentRef, on: Db = db): Promise<BuiltDocument> {
     return buildDocument(on, ref, deps.settings.get(), fonts());
   }
 
-  async function attemptPrint(jobId: number, actor: string): Promise<PrintJobView> {
-    return serialPrint(async () => {
-      const job = await printJobById(db, jobId);
-      if (!job) throw new AppError('NOT_FOUND', `There is no print job ${jobId}.`, { jobId });
-      if (job.status === 'discarded') throw new AppError('CONFLICT', `Print job ${jobId} was discarded.`, { jobId });
-      const settings = deps.settings.get();
-      let doc: BuiltDocument;
-      try {
-        doc = await buildDocument(db, refFromStored(job.document_kind, job.document_ref), settings, fonts());
-      } catch (e) {
-        const reason = e instanceof Error ? e.message : String(e);
-        await db.transaction().execute((trx) => recordPrintOutcome(trx, jobId, { status: 'failed', error: `The document could not be built: ${reason}`, actor, at: nowIso() }));
-        return printJobView((await printJobById(db, jobId))!);
-      }
-      let error: string | null = null;
-      try {
-        await deps.printer.print(doc.bytes, { silent: settings.printing.silent, jobName: doc.title });
-      } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
-        deps.log.warn(`Print job ${jobId} held in the queue`, { reason: error });
-      }
-      await db
-        .transaction()
-        .execute((trx) => recordPrintOutcome(trx, jobId, { status: error ? 'queued' : 'printed', error, actor, at: nowIso() }));
-      return printJobView((await printJobById(db, jobId))!);
-    });
-  }
-
-  async function printQueued(actor: string, options: { neverTried?: boolean } = {}): Promise<PrintQueueRun> {
-    const ids = await queuedPrintJobIds(db, options);
-    const jobs: PrintJobView[] = [];
-    for (const id of ids) jobs.push(await attemptPrint(id, actor));
-    return {
-      printed: jobs.filter((j) => j.status === 'printed').length,
-      stillQueued: (await queuedPrintJobIds(db)).length,
-      jobs,
-    };
-  }
+  const attemptPrint = (jobId: number, actor: string): Promise<PrintJobView> => printing.attempt(jobId, actor, 'again');
+  const printQueued = (actor: string, options: { neverTried?: boolean } = {}): Promise<PrintQueueRun> => printing.retryQueued(actor, options);
 
   async function outboxMessage(id: number): Promise<OutboxMessageView> {
     const view = await outboxMessageView(db, id);
@@ -259,16 +225,20 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
     },
 
     // ---- print queue
-    async listPrintJobs(filter: { status: PrintJobStatus | 'all'; limit: number }): Promise<PrintJobView[]> {
+    /** Print jobs, newest first; what the print system took is asked about first. */
+    async listPrintJobs(filter: { status: PrintJobStatus | 'all'; limit: number; paymentId?: number | undefined }): Promise<PrintJobView[]> {
+      await printing.follow();
       return (await listPrintJobs(db, filter)).map(printJobView);
     },
 
-    /** Queues a document and prints it now; when the printer fails the job stays queued with the reason. */
-    async printDocument(ref: DocumentRef, actor: string): Promise<PrintJobView> {
+    /** Queues a document and prints it now; when the print system refuses it the job stays queued with the reason. */
+    async printDocument(ref: DocumentRef, actor: string, request: { printer?: string | null; copies?: number | null } = {}): Promise<PrintJobView> {
       const settings = deps.settings.get();
       const jobId = await db.transaction().execute(async (trx) => {
         const about = await describeDocument(trx, ref, settings);
-        return insertPrintJob(trx, { ref, ...about, actor, at: nowIso() });
+        const id = await insertPrintJob(trx, { ref, ...about, actor, at: nowIso() });
+        await setPrintRequest(trx, id, request);
+        return id;
       });
       return attemptPrint(jobId, actor);
     },
@@ -284,6 +254,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
         if (!job) throw new AppError('NOT_FOUND', `There is no print job ${jobId}.`, { jobId });
         if (job.status === 'discarded') return;
         if (job.status === 'printed') throw new AppError('CONFLICT', `Print job ${jobId} was already printed.`, { jobId });
+        if (job.status === 'sent') throw new AppError('CONFLICT', `Print job ${jobId} is at the printer ${job.system_printer ?? ''}; cancel it there.`, { jobId });
         await discardPrintJob(trx, jobId, actor, nowIso());
       });
       return printJobView((await printJobById(db, jobId))!);
@@ -381,6 +352,8 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
     },
 
     sender,
+    /** Follows what the print system took and retries what it refused: start() in the app. */
+    printing,
   };
 }
 

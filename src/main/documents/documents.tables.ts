@@ -1,10 +1,10 @@
 import type { Generated, Kysely, Selectable, Transaction } from 'kysely';
-import type { DB } from '../db/schema';
+import type { DB, PrintJobTrackingColumns } from '../db/schema';
 import type { Db, Tx } from '../db/types';
 import type { DocumentKind, OutboxStatus, PrintJobStatus } from '../../shared/contract/documents';
 
-/** Row types of the tables migration 0004 adds (print queue and outbox). */
-export interface PrintJobsTable {
+/** Row types of the tables migration 0004 adds (print queue and outbox); print_jobs has the tracking columns of 2026_12_01_0002. */
+export interface PrintJobsTable extends PrintJobTrackingColumns {
   id: Generated<number>;
   document_kind: DocumentKind;
   document_ref: string;

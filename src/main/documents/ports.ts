@@ -35,10 +35,9 @@ export class MailDeliveryError extends Error {
   }
 }
 
-export interface Printer {
-  /** Prints a PDF; rejects when the printer is unavailable. */
-  print(pdf: Uint8Array, options: { silent: boolean; jobName: string }): Promise<void>;
-}
+/** The print system's port and its adapters live in src/main/printing. */
+export type { Printer, PrintJobRef, PrintRequest, PrintSystemJobStatus, PrinterList } from '../printing/printer.port';
+export { noPrinter, PrintRefusedError } from '../printing/printer.port';
 
 /**
  * Secrets that must not sit in plain settings (the SMTP password). The Electron shell backs it with
@@ -72,11 +71,5 @@ export function envSecretStore(env: NodeJS.ProcessEnv = process.env): SecretStor
 export const noMailer: Mailer = {
   send: async () => {
     throw new Error('No mail server is configured.');
-  },
-};
-
-export const noPrinter: Printer = {
-  print: async () => {
-    throw new Error('No printer is available here.');
   },
 };

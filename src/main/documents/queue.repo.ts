@@ -4,6 +4,7 @@ import type { DocumentRef, OutboxMessageView, OutboxStatus, PrintJobStatus, Prin
 import type { Db, Tx } from '../db/types';
 import { withDocumentTables, type OutboxRow, type PrintJobRow } from './documents.tables';
 import { refFromStored, refToJson } from './render';
+import { printTrackingView } from '../printing/print-status.rules';
 
 /** Queries of the print queue and the outbox. Each write appends its audit row on the same handle. */
 
@@ -21,6 +22,7 @@ export function printJobView(r: PrintJobRow): PrintJobView {
     printedAt: r.printed_at,
     createdAt: r.created_at,
     createdBy: r.created_by,
+    ...printTrackingView(r),
   };
 }
 
@@ -65,9 +67,10 @@ export async function printJobById(db: Db, id: number): Promise<PrintJobRow | un
   return withDocumentTables(db).selectFrom('print_jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listPrintJobs(db: Db, filter: { status: PrintJobStatus | 'all'; limit: number }): Promise<PrintJobRow[]> {
+export async function listPrintJobs(db: Db, filter: { status: PrintJobStatus | 'all'; limit: number; paymentId?: number | undefined }): Promise<PrintJobRow[]> {
   let q = withDocumentTables(db).selectFrom('print_jobs').selectAll();
   if (filter.status !== 'all') q = q.where('status', '=', filter.status);
+  if (filter.paymentId !== undefined) q = q.where('payment_id', '=', filter.paymentId);
   return q.orderBy('id', 'desc').limit(filter.limit).execute();
 }
 

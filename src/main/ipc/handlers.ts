@@ -10,6 +10,7 @@ import { paymentsHandlers } from '../payments/payments.handlers';
 import { paymentMethodsHandlers } from '../payments/paymentMethods.handlers';
 import { lookupHandlers } from '../ledger/lookup.handlers';
 import { agingHandlers } from '../ledger/aging.handlers';
+import { printersHandlers } from '../printing/printers.handlers';
 
 /** Every channel's handler, gathered from the domains. The type makes a missing one a compile error. */
 export function buildHandlers(core: Core): Handlers {
@@ -24,5 +25,6 @@ export function buildHandlers(core: Core): Handlers {
     ...paymentMethodsHandlers(core),
     ...lookupHandlers(core),
     ...agingHandlers(core),
+    ...printersHandlers(core),
   };
 }

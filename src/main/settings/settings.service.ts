@@ -8,7 +8,7 @@ import {
   type TestEmailResult,
 } from '../../shared/contract/settings';
 import { AppError, validationError } from '../../shared/errors';
-import type { AppSettings, WorkstationSettingsUpdate } from '../../shared/settings';
+import type { AppSettings, WorkstationChanges } from '../../shared/settings';
 import { isoDateIn } from '../clock';
 import type { CoreDeps } from '../deps';
 import { SMTP_PASSWORD_SECRET } from '../documents/ports';
@@ -21,6 +21,7 @@ import {
   percentTextFromBasisPoints,
   unknownPlaceholders,
 } from './settings.rules';
+import { applyPrintingChanges } from './printing.settings';
 
 /** True when the runtime's Intl knows the IANA zone (a typo would silently fall back to UTC elsewhere). */
 export function isKnownTimeZone(zone: string): boolean {
@@ -145,7 +146,7 @@ function officeDifferences(before: AppSettings, after: AppSettings): Record<stri
   );
 }
 
-export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' | 'ledger' | 'secrets' | 'mailer'>) {
+export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' | 'ledger' | 'secrets' | 'mailer' | 'printer'>) {
   const passwordSet = (): boolean => (deps.secrets.get(SMTP_PASSWORD_SECRET) ?? '') !== '';
 
   const view = (): SettingsView => {
@@ -163,7 +164,7 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
     get: view,
 
     /** Changes this workstation's display settings; the house rules cannot be changed through here. */
-    async update(changes: WorkstationSettingsUpdate, actor: string): Promise<SettingsView> {
+    async update(changes: WorkstationChanges, actor: string): Promise<SettingsView> {
       if (changes.timeZone !== undefined && !isKnownTimeZone(changes.timeZone)) {
         throw validationError('timeZone', `"${changes.timeZone}" is not a time zone this computer knows (e.g. America/New_York)`);
       }
@@ -171,22 +172,24 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
         throw validationError('numberFormat', `"${changes.numberFormat}" is not a number format this computer knows (e.g. en-US)`);
       }
       const before = deps.settings.get();
+      const { printing, ...display } = changes;
       const changed = Object.fromEntries(
-        Object.entries(changes).filter(([k, v]) => v !== undefined && before[k as keyof typeof before] !== v),
+        Object.entries(display).filter(([k, v]) => v !== undefined && before[k as keyof typeof before] !== v),
       );
-      if (Object.keys(changed).length === 0) return view();
-      deps.settings.set({ ...before, ...changed });
+      const printingChange = printing ? await applyPrintingChanges(before.printing, printing, deps.printer) : null;
+      const differences = {
+        ...Object.fromEntries(Object.entries(changed).map(([k, v]) => [k, { from: before[k as keyof typeof before], to: v }])),
+        ...printingChange?.differences,
+      };
+      if (Object.keys(differences).length === 0) return view();
+      deps.settings.set({ ...before, ...changed, ...(printingChange ? { printing: printingChange.next } : {}) });
       await appendAudit(deps.ledger.db, {
         at: deps.clock.now().toISOString(),
         actor,
         action: 'settings.update',
         entity: 'settings',
         entityId: 'workstation',
-        summary: {
-          changes: Object.fromEntries(
-            Object.entries(changed).map(([k, v]) => [k, { from: before[k as keyof typeof before], to: v }]),
-          ),
-        },
+        summary: { changes: differences },
       });
       return view();
     },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { isIsoDate } from '../dates';
+import type { PrintSentTo, PrintSystemJobState } from './printers';
 
 const isoDate = z.string().refine(isIsoDate, 'must be a calendar date as YYYY-MM-DD');
 const customerNumber = z.string().trim().toUpperCase().min(3).max(12);
@@ -17,7 +18,12 @@ export const documentRefSchema = z.discriminatedUnion('kind', [
 export type DocumentRef = z.infer<typeof documentRefSchema>;
 export type DocumentKind = DocumentRef['kind'];
 
-export const PRINT_JOB_STATUSES = ['queued', 'printed', 'discarded', 'failed'] as const;
+/**
+ * queued: AR Desk keeps it because the print system refused it (or it was not tried yet);
+ * sent: the print system took it and AR Desk follows it; printed: the print system says it is done;
+ * failed: the document could not be built, or the print system aborted or cancelled it.
+ */
+export const PRINT_JOB_STATUSES = ['queued', 'sent', 'printed', 'discarded', 'failed'] as const;
 export type PrintJobStatus = (typeof PRINT_JOB_STATUSES)[number];
 
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled'] as const;
@@ -35,6 +41,14 @@ export interface PrintJobView {
   printedAt: string | null;
   createdAt: string;
   createdBy: string;
+  /** Where the print system took it ("sent to printer X as job N"); null while AR Desk keeps it. */
+  sentTo: PrintSentTo | null;
+  /** What the print system last said about it; unknown when the system cannot be asked (Windows, the print dialog). */
+  systemState: PrintSystemJobState | null;
+  /** The print system's reason in words: why it is held, aborted or cancelled. */
+  systemReason: string | null;
+  /** One sentence for the clerk: where the job is, and why when it is not printed. */
+  statusText: string;
 }
 
 export interface OutboxMessageView {
@@ -66,6 +80,7 @@ export interface PdfFile {
 }
 
 export interface PrintQueueRun {
+  /** Jobs the print system took in this run (sent, or already reported printed). */
   printed: number;
   stillQueued: number;
   jobs: PrintJobView[];
@@ -75,9 +90,9 @@ const printStatusFilter = z.enum([...PRINT_JOB_STATUSES, 'all']).default('all');
 const outboxStatusFilter = z.enum([...OUTBOX_STATUSES, 'all']).default('all');
 
 export const documentsChannels = {
-  /** Print jobs, newest first. */
+  /** Print jobs, newest first (a payment's only, with paymentId); jobs the print system took are asked about first. */
   'documents.printJobs': channel<{ jobs: PrintJobView[] }>()(
-    z.strictObject({ status: printStatusFilter, limit: z.number().int().min(1).max(1000).default(200) }),
+    z.strictObject({ status: printStatusFilter, limit: z.number().int().min(1).max(1000).default(200), paymentId: id.optional() }),
   ),
   /** Queues a document for printing and prints it now if the printer answers; else it stays queued with the reason. */
   'documents.print': channel<PrintJobView>()(z.strictObject({ document: documentRefSchema })),

@@ -10,6 +10,7 @@ import { paymentsChannels } from './payments';
 import { paymentMethodsChannels } from './paymentMethods';
 import { lookupChannels } from './lookup';
 import { agingChannels } from './aging';
+import { printersChannels } from './printers';
 
 /** Every IPC channel of AR Desk, named `domain.verb`. Add a domain's channels here. */
 export const contract = {
@@ -23,6 +24,7 @@ export const contract = {
   ...paymentMethodsChannels,
   ...lookupChannels,
   ...agingChannels,
+  ...printersChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { workstationSettingsSchema, type AppSettings } from '../settings';
+import { workstationChangesSchema, type AppSettings } from '../settings';
 
 /** The settings a workstation may change; the house rules and company details are the office's. */
-export const EDITABLE_SETTINGS = ['timeZone', 'numberFormat', 'dateFormat', 'exportFormat'] as const;
+export const EDITABLE_SETTINGS = ['timeZone', 'numberFormat', 'dateFormat', 'exportFormat', 'printing'] as const;
 export type EditableSetting = (typeof EDITABLE_SETTINGS)[number];
 
 export interface SettingsView {
@@ -113,7 +113,7 @@ export type TestEmailResult = { sent: true; serverAnswer: string } | { sent: fal
 
 export const settingsChannels = {
   'settings.get': channel<SettingsView>()(z.strictObject({})),
-  'settings.update': channel<SettingsView>()(z.strictObject({ changes: workstationSettingsSchema })),
+  'settings.update': channel<SettingsView>()(z.strictObject({ changes: workstationChangesSchema })),
   'settings.updateOffice': channel<SettingsView>()(z.strictObject({ changes: officeSettingsChangesSchema })),
   'settings.setSmtpPassword': channel<{ smtpPasswordSet: boolean }>()(
     z.strictObject({ password: z.string().max(1024, { error: 'must be at most 1024 characters' }) }),

@@ -7,15 +7,20 @@ import type { Printer } from '../../../src/main/documents/ports';
 import { buildHandlers } from '../../../src/main/ipc/handlers';
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import { memorySettingsStore } from '../../../src/main/settings/settings.store';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 
-/** A printer that can be switched off; it keeps what it printed. */
+/** A print system that can be switched off; it keeps what it printed and reports each job done at once. */
 function fakePrinter() {
-  const state = { online: false, reason: 'The printer "Front desk" is offline.', printed: [] as { pdf: Uint8Array; jobName: string; silent: boolean }[] };
+  const state = { online: false, reason: 'The printer "Front desk" is offline.', printed: [] as { pdf: Uint8Array; jobName: string; silent: boolean | undefined }[] };
   const printer: Printer = {
+    system: 'cups',
     async print(pdf, options) {
       if (!state.online) throw new Error(state.reason);
-      state.printed.push({ pdf, ...options });
+      state.printed.push({ pdf, jobName: options.jobName, silent: options.silent });
+      return { system: 'cups', printer: 'Front-desk', jobId: String(state.printed.length) };
     },
+    listPrinters: async () => ({ printers: [], defaultPrinter: null }),
+    jobStatus: async () => ({ state: 'completed', reason: null }),
   };
   return { state, printer };
 }
@@ -69,27 +74,27 @@ describe('print queue', () => {
     expect(run).toMatchObject({ printed: 1, stillQueued: 0, jobs: [{ status: 'printed', attempts: 3, lastError: null, printedAt: '2026-11-20T16:00:00.000Z' }] });
     expect(state.printed).toHaveLength(1);
     expect(state.printed[0]!.jobName).toBe('Payment confirmation K7QX4M2P');
-    expect(state.printed[0]!.silent).toBe(false);
+    expect(state.printed[0]!.silent).toBe(true);
     const expected = await second.core.documents.build({ kind: 'confirmation', paymentId: scene.payments.paid });
     expect(Buffer.from(state.printed[0]!.pdf).equals(Buffer.from(expected.bytes))).toBe(true);
 
     // Nothing queued any more: another run prints nothing.
     expect(await call2('documents.printQueued', {})).toMatchObject({ printed: 0, stillQueued: 0, jobs: [] });
     const actions = await second.ledger.db.selectFrom('audit_log').select('action').where('entity', '=', 'print_job').orderBy('id').execute();
-    expect(actions.map((a) => a.action)).toEqual(['print.queue', 'print.held', 'print.held', 'print.printed']);
+    expect(actions.map((a) => a.action)).toEqual(['print.queue', 'print.held', 'print.held', 'print.sent', 'print.printed']);
   });
 
-  it('reprints a printed job, discards a queued one, and prints straight to the printer when the setting says so', async () => {
+  it('reprints a printed job, discards a queued one, and asks for the print dialog when the setting says so', async () => {
     const { state, printer } = fakePrinter();
     state.online = true;
-    const settings = memorySettingsStore({ printing: { silent: true } });
+    const settings = memorySettingsStore({ printing: { ...DEFAULT_SETTINGS.printing, silent: false } });
     const rt = await openTestRuntime({ printer, settings });
     cleanups.push(() => rt.dispose());
     await buildDocumentScene(rt.ledger.db);
     const call = channels(rt);
 
     const printed: { id: number } = await call('documents.print', { document: { kind: 'invoice', invoiceNumber: 'INV-1004' } });
-    expect(state.printed.map((p) => [p.jobName, p.silent])).toEqual([['Invoice INV-1004', true]]);
+    expect(state.printed.map((p) => [p.jobName, p.silent])).toEqual([['Invoice INV-1004', false]]);
     expect(await call('documents.printAgain', { jobId: printed.id })).toMatchObject({ status: 'printed', attempts: 2 });
     expect(state.printed).toHaveLength(2);
     await expect(call('documents.discardPrintJob', { jobId: printed.id })).rejects.toMatchObject({ code: 'CONFLICT' });

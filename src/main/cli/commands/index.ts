@@ -7,6 +7,7 @@ import { agingCommand } from './aging.commands';
 import { lookupCommand } from './lookup.commands';
 import { seedCommand } from './seed.commands';
 import { checkCommand } from './check.commands';
+import { printersCommand, printCommand } from './print.commands';
 
 /** Every CLI command. Add a domain's commands here. */
-export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand, checkCommand];
+export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand, checkCommand, printersCommand, printCommand];

@@ -33,8 +33,8 @@ const OUTBOX_LABEL: Record<OutboxStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-const PRINT_COLOR: Record<PrintJobStatus, string> = { queued: 'blue', printed: 'teal', discarded: 'gray', failed: 'red' };
-const PRINT_LABEL: Record<PrintJobStatus, string> = { queued: 'Queued', printed: 'Printed', discarded: 'Discarded', failed: 'Failed' };
+const PRINT_COLOR: Record<PrintJobStatus, string> = { queued: 'blue', sent: 'violet', printed: 'teal', discarded: 'gray', failed: 'red' };
+const PRINT_LABEL: Record<PrintJobStatus, string> = { queued: 'Queued', sent: 'Sent to printer', printed: 'Printed', discarded: 'Discarded', failed: 'Failed' };
 
 function describeDocument(d: DocumentRef | null): string {
   if (!d) return '';
