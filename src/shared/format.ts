@@ -1,5 +1,5 @@
 import type { AppSettings } from './settings';
-import { formatCents } from './money';
+import { centsToDecimalString, formatCents } from './money';
 
 /**
  * Display formatting shared by the screens and the documents, so a confirmation on paper and on
@@ -8,14 +8,6 @@ import { formatCents } from './money';
 export type DateFormat = AppSettings['dateFormat'];
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** 123456 cents -> "1234.56" as an exact decimal string, so Intl never sees a float. */
-export function centsToDecimalString(cents: number): string {
-  const magnitude = Math.abs(cents);
-  const whole = Math.floor(magnitude / 100);
-  const fraction = String(magnitude % 100).padStart(2, '0');
-  return `${cents < 0 ? '-' : ''}${whole}.${fraction}`;
-}
 
 const moneyFormatters = new Map<string, Intl.NumberFormat | null>();
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { centsToDecimalString, formatIsoDate, formatMoney, isoDateInZone } from '../../src/shared/format';
+import { formatIsoDate, formatMoney, isoDateInZone } from '../../src/shared/format';
+import { centsToDecimalString } from '../../src/shared/money';
 
 describe('shared display formatting', () => {
   it('writes cents as an exact decimal string, negative amounts included', () => {
@@ -7,6 +8,11 @@ describe('shared display formatting', () => {
     expect(centsToDecimalString(5)).toBe('0.05');
     expect(centsToDecimalString(-100)).toBe('-1.00');
     expect(centsToDecimalString(900719925474099)).toBe('9007199254740.99');
+  });
+
+  it('writes the same decimal with a decimal comma for comma-decimal spreadsheets', () => {
+    expect(centsToDecimalString(123456, ',')).toBe('1234,56');
+    expect(centsToDecimalString(-5, ',')).toBe('-0,05');
   });
 
   it('formats US dollars in the chosen number format', () => {

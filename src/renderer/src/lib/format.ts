@@ -4,18 +4,12 @@ import type { AppSettings } from '../../../shared/settings';
  * Display formatting only: amounts arrive as integer cents from the main process and are
  * turned into text here, never back into numbers for arithmetic.
  */
-import { centsToDecimalString, formatIsoDate, isoDateInZone, type DateFormat } from '../../../shared/format';
+import { formatIsoDate, isoDateInZone, type DateFormat } from '../../../shared/format';
 
-export { centsToDecimalString, formatMoney, formatIsoDate, isoDateInZone } from '../../../shared/format';
+export { formatMoney, formatIsoDate, isoDateInZone } from '../../../shared/format';
 export type { DateFormat } from '../../../shared/format';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** The same amount without a currency symbol, for CSV cells a spreadsheet should read as numbers. */
-export function formatPlainAmount(cents: number, decimalSeparator: '.' | ','): string {
-  const text = centsToDecimalString(cents);
-  return decimalSeparator === ',' ? text.replace('.', ',') : text;
-}
 
 /** An instant (ISO timestamp) as date and time in the workstation's zone and formats. */
 export function formatTimestamp(instant: string, settings: Pick<AppSettings, 'timeZone' | 'dateFormat' | 'numberFormat'>): string {
