@@ -1,4 +1,5 @@
 import type { AppSettings } from './settings';
+import { daysInMonth } from './dates';
 import { centsToDecimalString, formatCents } from './money';
 
 /**
@@ -51,6 +52,28 @@ export function formatIsoDate(iso: string | null | undefined, format: DateFormat
     case 'MMM D, YYYY':
       return `${MONTHS[Number(mo) - 1] ?? mo} ${Number(d)}, ${y}`;
   }
+}
+
+/** What a clerk types into a date field, read per the workstation's format (ISO is always accepted). */
+export function parseDisplayDate(text: string, format: DateFormat): string | null {
+  const t = text.trim();
+  const valid = (y: number, m: number, d: number): string | null => {
+    if (!(y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return null;
+    return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  };
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  if (m) return valid(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  if (m) {
+    const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return format === 'DD/MM/YYYY' ? valid(y, b, a) : valid(y, a, b);
+  }
+  m = /^([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})$/.exec(t);
+  if (m) {
+    const month = MONTHS.findIndex((x) => x.toLowerCase() === m![1]!.toLowerCase());
+    if (month >= 0) return valid(Number(m[3]), month + 1, Number(m[2]));
+  }
+  return null;
 }
 
 /** The calendar date of an instant in an IANA time zone, as YYYY-MM-DD ('' for an invalid instant). */
