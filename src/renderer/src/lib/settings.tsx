@@ -2,7 +2,7 @@ import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../../shared/settings';
 import type { SettingsView } from '../../../shared/contract/settings';
 import { useChannel } from './useQuery';
-import { formatIsoDate, formatMoney, formatTimestamp } from './format';
+import { formatIsoDate, formatMoney, formatTimestamp, isoDateInZone } from './format';
 
 export interface Formatters {
   money(cents: number): string;
@@ -53,4 +53,10 @@ export function useSettings(): SettingsContextValue {
 /** Money and date formatting per this workstation's settings. */
 export function useFormat(): Formatters {
   return useContext(SettingsContext).format;
+}
+
+/** The business date from main, else today in the workstation's zone by this computer's clock, for expiry checks as the clerk types. */
+export function useToday(): string {
+  const { today, settings } = useSettings();
+  return today ?? isoDateInZone(new Date(), settings.timeZone);
 }

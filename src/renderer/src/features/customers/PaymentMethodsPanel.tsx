@@ -5,7 +5,7 @@ import type { PaymentMethodDto } from '../../../../shared/contract/paymentMethod
 import type { CustomerDto } from '../../../../shared/contract/customers';
 import { call } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
-import { useSettings } from '../../lib/settings';
+import { useToday } from '../../lib/settings';
 import { Empty } from '../../components/states';
 import {
   BankForm,
@@ -24,12 +24,6 @@ export type SavedMethod = PaymentMethodDto;
 export function expiryText(m: Pick<SavedMethod, 'expMonth' | 'expYear'>): string {
   if (!m.expMonth || !m.expYear) return '';
   return `${String(m.expMonth).padStart(2, '0')}/${String(m.expYear).slice(-2)}`;
-}
-
-/** The business date from main, else this computer's, for expiry checks as the clerk types. */
-export function useToday(): string {
-  const { today } = useSettings();
-  return today ?? new Date().toISOString().slice(0, 10);
 }
 
 function AddMethodModal({ customer, onClose, onAdded }: { customer: CustomerDto; onClose(): void; onAdded(): void }) {
