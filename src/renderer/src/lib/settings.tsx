@@ -1,7 +1,7 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../../shared/settings';
 import type { SettingsView } from '../../../shared/contract/settings';
-import { useChannel } from './useQuery';
+import { useChannel } from './queries';
 import { formatIsoDate, formatMoney, formatTimestamp, isoDateInZone } from './format';
 
 export interface Formatters {

@@ -3,7 +3,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
 import { navigate } from '../../lib/router';
-import { useChannel } from '../../lib/useQuery';
+import { useChannel } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { AgingBuckets } from '../../components/AgingBuckets';
 import { Empty, ErrorNotice, Loading } from '../../components/states';

@@ -6,7 +6,7 @@ import { call } from '../../lib/api';
 import { fieldErrorsOf, fieldMessage } from '../../lib/fieldErrors';
 import { navigate } from '../../lib/router';
 import { useFormat, type Formatters } from '../../lib/settings';
-import { useChannel } from '../../lib/useQuery';
+import { useChannel } from '../../lib/queries';
 import { savePdf } from '../documents/savePdf';
 
 /** Payments whose confirmation AR Desk issued (not prior payments brought in by an import). */

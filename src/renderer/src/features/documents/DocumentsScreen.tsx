@@ -10,11 +10,12 @@ import type {
 } from '../../../../shared/contract/documents';
 import { AppError } from '../../../../shared/errors';
 import { call } from '../../lib/api';
-import { useChannel } from '../../lib/useQuery';
+import { useChannel } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { savePdf } from './savePdf';
 
+/** The lists ask again on this timer, so a message going out or a job printing shows without a click. */
 const REFRESH_MS = 10_000;
 
 const OUTBOX_COLOR: Record<OutboxStatus, string> = {
@@ -56,14 +57,6 @@ function notify(n: { color: string; message: string }): void {
 
 function problem(e: unknown): string {
   return e instanceof AppError || e instanceof Error ? e.message : String(e);
-}
-
-/** Re-runs `reload` on a timer so a message going out or a job printing shows without a click. */
-function useAutoRefresh(reload: () => void): void {
-  useEffect(() => {
-    const t = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(t);
-  }, [reload]);
 }
 
 function RecipientModal({ message, onClose, onSaved }: { message: OutboxMessageView | null; onClose: () => void; onSaved: () => void }) {
@@ -122,10 +115,9 @@ function RecipientModal({ message, onClose, onSaved }: { message: OutboxMessageV
 
 function OutboxTab() {
   const format = useFormat();
-  const { data, error, loading, reload } = useChannel('documents.outbox', { status: 'all', limit: 200 });
+  const { data, error, loading, reload } = useChannel('documents.outbox', { status: 'all', limit: 200 }, { refreshEvery: REFRESH_MS });
   const [editing, setEditing] = useState<OutboxMessageView | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
-  useAutoRefresh(reload);
 
   const act = async (id: number, work: () => Promise<OutboxMessageView>, done: (m: OutboxMessageView) => string) => {
     setBusy(id);
@@ -233,9 +225,8 @@ function OutboxTab() {
 
 function PrintQueueTab() {
   const format = useFormat();
-  const { data, error, loading, reload } = useChannel('documents.printJobs', { status: 'all', limit: 200 });
+  const { data, error, loading, reload } = useChannel('documents.printJobs', { status: 'all', limit: 200 }, { refreshEvery: REFRESH_MS });
   const [busy, setBusy] = useState<string | null>(null);
-  useAutoRefresh(reload);
 
   const run = async (key: string, work: () => Promise<string>) => {
     setBusy(key);

@@ -5,7 +5,7 @@ import { AppError } from '../../../../shared/errors';
 import { call } from '../../lib/api';
 import { navigate } from '../../lib/router';
 import { useFormat } from '../../lib/settings';
-import { useChannel } from '../../lib/useQuery';
+import { useChannel } from '../../lib/queries';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { PaymentAmountCell, PaymentStatusBadge } from '../customers/PaymentHistoryTable';
 import { AppliedTable } from './PaymentOutcome';
@@ -23,6 +23,8 @@ function RecentPayments() {
   const format = useFormat();
   const [status, setStatus] = useState<PaymentStatusDto | 'all'>('all');
   const recent = useChannel('payments.recent', status === 'all' ? { limit: 10 } : { limit: 10, status });
+  // Switching the filter keeps the last list in view until the new one arrives.
+  const shown = recent.data ?? recent.previous;
   const open = (customerNumber: string) => navigate('customers', customerNumber);
 
   return (
@@ -41,9 +43,9 @@ function RecentPayments() {
       </Group>
       {recent.error ? (
         <ErrorNotice title="The recent payments could not be loaded" error={recent.error} onRetry={recent.reload} />
-      ) : !recent.data ? (
+      ) : !shown ? (
         <Loading what="recent payments" />
-      ) : recent.data.payments.length === 0 ? (
+      ) : shown.payments.length === 0 ? (
         <Empty title={status === 'all' ? 'No payments taken yet' : 'None in this state'}>
           Payments taken from customers’ accounts appear here, newest first.
         </Empty>
@@ -60,7 +62,7 @@ function RecentPayments() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {recent.data.payments.map((p) => (
+            {shown.payments.map((p) => (
               <Table.Tr key={p.paymentId} data-testid="recent-payment-row" onClick={() => open(p.customerNumber)} style={{ cursor: 'pointer' }}>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.timestamp(p.createdAt)}</Table.Td>
                 <Table.Td>

@@ -11,7 +11,7 @@ import { call } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
 import { navigate } from '../../lib/router';
 import { useFormat, useSettings, useToday } from '../../lib/settings';
-import { useChannel } from '../../lib/useQuery';
+import { useChannel } from '../../lib/queries';
 import { ErrorNotice, Loading } from '../../components/states';
 import { ConfirmPaymentModal, type PendingConfirmation } from './ConfirmPaymentModal';
 import { CreditPicker, InvoicePicker, type InvoiceSelection } from './InvoicePicker';
