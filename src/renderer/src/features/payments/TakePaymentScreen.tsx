@@ -29,7 +29,6 @@ import {
 } from './MethodForms';
 import { ApprovedPanel, PendingPanel } from './PaymentOutcome';
 import { QuoteSummary } from './QuoteSummary';
-import { useQuote } from './useQuote';
 
 type Delivery = 'none' | 'print' | 'email';
 type Declined = Extract<PaymentSubmitDto, { status: 'declined' }>;
@@ -132,9 +131,10 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
           },
     [customerNumber, selection, credits, nothingSelected, amount],
   );
-  const quote = useQuote(quoteInput);
-  const okQuote = quote.quote?.ok ? quote.quote : undefined;
-  const refusal = quote.quote && !quote.quote.ok ? quote.quote : undefined;
+  // The quote of exactly this selection: an answer to an older one is only ever shown dimmed, never charged.
+  const quote = useChannel('payments.quote', quoteInput);
+  const okQuote = quote.data?.ok ? quote.data : undefined;
+  const refusal = quote.data && !quote.data.ok ? quote.data : undefined;
   const chargeCents = okQuote?.chargeCents ?? 0;
   const needsMethod = chargeCents > 0;
   const amountSettled = amountText.trim() === debouncedAmount;
@@ -432,7 +432,7 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
                   size="sm"
                 />
               )}
-              <QuoteSummary quote={quote.quote} previous={quote.previous} error={quote.error} loading={quote.loading} nothingSelected={nothingSelected} />
+              <QuoteSummary quote={quote.data} previous={quote.previous} error={quote.error} loading={quote.loading} nothingSelected={nothingSelected} />
               {okQuote && (
                 <Text size="sm" c="dimmed">
                   Paying with: <Text span fw={600} c="dark">{needsMethod ? (choice === 'new-card' && cardDigits(card.cardNumber) === '' ? 'a new card' : choice === 'new-bank' && bank.accountNumber === '' ? 'a new bank account' : methodLabel()) : 'credits only'}</Text>
