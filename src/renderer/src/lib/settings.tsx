@@ -16,7 +16,6 @@ interface SettingsContextValue {
   today: string | undefined;
   loaded: boolean;
   view: SettingsView | undefined;
-  reload(): void;
   format: Formatters;
 }
 
@@ -33,16 +32,15 @@ const SettingsContext = createContext<SettingsContextValue>({
   today: undefined,
   loaded: false,
   view: undefined,
-  reload: () => {},
   format: formattersFor(DEFAULT_SETTINGS),
 });
 
 export function SettingsProvider({ children }: { children: ReactNode }) {
-  const { data, reload } = useChannel('settings.get', {});
+  const { data } = useChannel('settings.get', {});
   const value = useMemo<SettingsContextValue>(() => {
     const settings = data?.settings ?? DEFAULT_SETTINGS;
-    return { settings, today: data?.today, loaded: data !== undefined, view: data, reload, format: formattersFor(settings) };
-  }, [data, reload]);
+    return { settings, today: data?.today, loaded: data !== undefined, view: data, format: formattersFor(settings) };
+  }, [data]);
   return <SettingsContext.Provider value={value}>{children}</SettingsContext.Provider>;
 }
 

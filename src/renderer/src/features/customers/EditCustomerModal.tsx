@@ -2,7 +2,8 @@ import { Alert, Button, Checkbox, Divider, Group, Modal, NumberInput, Select, Si
 import { useState } from 'react';
 import type { AddressDto, CustomerChangesInput, CustomerDto } from '../../../../shared/contract/customers';
 import { AppError } from '../../../../shared/errors';
-import { call } from '../../lib/api';
+import { toAppError } from '../../lib/api';
+import { LEDGER_READS, useWrite } from '../../lib/queries';
 import { fieldErrorsOf, fieldMessage } from '../../lib/fieldErrors';
 
 type AddressForm = Record<keyof AddressDto, string>;
@@ -116,7 +117,8 @@ export function EditCustomerModal({
   const [form, setForm] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const update = useWrite('customers.update', { invalidates: LEDGER_READS });
+  const saving = update.isPending;
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   const save = async () => {
@@ -125,10 +127,9 @@ export function EditCustomerModal({
       onClose();
       return;
     }
-    setSaving(true);
     setProblem(null);
     try {
-      const saved = await call('customers.update', { customerNumber: customer.customerNumber, changes });
+      const saved = await update.mutateAsync({ customerNumber: customer.customerNumber, changes });
       setErrors({});
       onSaved(saved);
     } catch (e) {
@@ -139,12 +140,8 @@ export function EditCustomerModal({
       setProblem(
         e instanceof AppError && e.code === 'VALIDATION' && placed
           ? 'Some details need correcting; see the messages under the fields.'
-          : e instanceof Error
-            ? e.message
-            : String(e),
+          : toAppError(e).message,
       );
-    } finally {
-      setSaving(false);
     }
   };
 

@@ -2,19 +2,15 @@ import { Alert, Anchor, Button, Group, List, Modal, Radio, Stack, Text, Textarea
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { PaymentDetailDto, PaymentSummaryDto, ReversalOutcomeDto } from '../../../../shared/contract/payments';
-import { call } from '../../lib/api';
+import { call, toAppError } from '../../lib/api';
 import { fieldErrorsOf, fieldMessage } from '../../lib/fieldErrors';
 import { navigate } from '../../lib/router';
 import { useFormat, type Formatters } from '../../lib/settings';
-import { useChannel } from '../../lib/queries';
+import { DOCUMENT_READS, LEDGER_READS, useChannel, useWrite } from '../../lib/queries';
 import { savePdf } from '../documents/savePdf';
 
 /** Payments whose confirmation AR Desk issued (not prior payments brought in by an import). */
 const TAKEN_HERE = new Set(['card', 'bank', 'credit_only']);
-
-function problemOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 function ToDocuments({ tab }: { tab: string }) {
   return (
@@ -75,7 +71,8 @@ export function EmailConfirmationModal({
   const format = useFormat();
   const [to, setTo] = useState(defaultTo);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const email = useWrite('documents.emailConfirmation', { invalidates: DOCUMENT_READS });
+  const busy = email.isPending;
   const name = paymentName(payment, format);
 
   const submit = async (e: FormEvent) => {
@@ -85,10 +82,9 @@ export function EmailConfirmationModal({
       setError('Enter the address to email the confirmation to');
       return;
     }
-    setBusy(true);
     setError(null);
     try {
-      const m = await call('documents.emailConfirmation', { paymentId: payment.paymentId, to: address });
+      const m = await email.mutateAsync({ paymentId: payment.paymentId, to: address });
       notify(
         m.status === 'failed' ? 'orange' : 'teal',
         'Confirmation queued in the Outbox',
@@ -103,9 +99,7 @@ export function EmailConfirmationModal({
       );
       onClose();
     } catch (err) {
-      setError(fieldMessage(fieldErrorsOf(err).to, 'The address') ?? problemOf(err));
-    } finally {
-      setBusy(false);
+      setError(fieldMessage(fieldErrorsOf(err).to, 'The address') ?? toAppError(err).message);
     }
   };
 
@@ -206,17 +200,7 @@ function OutcomeNotice({ outcome, detail }: { outcome: ReversalOutcomeDto; detai
   );
 }
 
-export function ReversalModal({
-  kind,
-  detail,
-  onClose,
-  onChanged,
-}: {
-  kind: Reversal;
-  detail: PaymentDetailDto;
-  onClose(): void;
-  onChanged(): void;
-}) {
+export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detail: PaymentDetailDto; onClose(): void }) {
   const format = useFormat();
   const shares = chargedByInvoice(detail);
   const refundableShares = shares.filter((s) => s.chargedCents > 0);
@@ -224,7 +208,9 @@ export function ReversalModal({
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const voidPayment = useWrite('payments.void', { invalidates: LEDGER_READS });
+  const refund = useWrite('payments.refund', { invalidates: LEDGER_READS });
+  const busy = voidPayment.isPending || refund.isPending;
   const [outcome, setOutcome] = useState<ReversalOutcomeDto | null>(null);
   const name = detail.confirmationNumber ?? `payment #${detail.paymentId}`;
 
@@ -248,25 +234,21 @@ export function ReversalModal({
       setReasonError(`Enter why the payment is ${kind === 'void' ? 'voided' : 'refunded'}; it is kept with the payment`);
       return;
     }
-    setBusy(true);
     setProblem(null);
     try {
       const result =
         kind === 'void'
-          ? await call('payments.void', { paymentId: detail.paymentId, reason: reason.trim() })
-          : await call('payments.refund', {
+          ? await voidPayment.mutateAsync({ paymentId: detail.paymentId, reason: reason.trim() })
+          : await refund.mutateAsync({
               paymentId: detail.paymentId,
               reason: reason.trim(),
               ...(share ? { invoiceNumber: share.invoiceNumber } : {}),
             });
       setOutcome(result);
-      onChanged();
     } catch (err) {
       const fields = fieldErrorsOf(err);
       if (fields.reason) setReasonError(fields.reason);
-      else setProblem(problemOf(err));
-    } finally {
-      setBusy(false);
+      else setProblem(toAppError(err).message);
     }
   };
 
@@ -385,6 +367,7 @@ export function PaymentActions({
   const takenHere = TAKEN_HERE.has(payment.kind);
   const reversible = takenHere && payment.status === 'captured';
   const detail = useChannel('payments.get', reversible ? { paymentId: payment.paymentId } : null);
+  const print = useWrite('documents.print', { invalidates: DOCUMENT_READS });
   const [busy, setBusy] = useState<'print' | 'pdf' | null>(null);
   const name = paymentName(payment, format);
 
@@ -393,7 +376,7 @@ export function PaymentActions({
   const reprint = async () => {
     setBusy('print');
     try {
-      const job = await call('documents.print', { document: { kind: 'confirmation', paymentId: payment.paymentId } });
+      const job = await print.mutateAsync({ document: { kind: 'confirmation', paymentId: payment.paymentId } });
       const what = documentName(payment, format);
       if (job.status === 'printed') notify('teal', 'Sent to the printer', `${what} was printed.`);
       else {
@@ -410,7 +393,7 @@ export function PaymentActions({
         );
       }
     } catch (e) {
-      notify('red', 'The confirmation could not be printed', problemOf(e));
+      notify('red', 'The confirmation could not be printed', toAppError(e).message);
     } finally {
       setBusy(null);
     }
@@ -423,7 +406,7 @@ export function PaymentActions({
       savePdf(file);
       notify('teal', 'PDF saved', `Saved as ${file.fileName}.`);
     } catch (e) {
-      notify('red', 'The PDF could not be made', problemOf(e));
+      notify('red', 'The PDF could not be made', toAppError(e).message);
     } finally {
       setBusy(null);
     }

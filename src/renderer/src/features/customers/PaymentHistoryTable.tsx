@@ -49,21 +49,10 @@ export function PaymentStatusBadge({ status, refundedCents, kind }: { status: st
   );
 }
 
-export function PaymentHistoryTable({
-  payments,
-  customerEmail,
-  onChanged,
-}: {
-  payments: PaymentRow[];
-  customerEmail: string;
-  /** A void or refund changed the ledger: reload the balance, invoices and history. */
-  onChanged(): void;
-}) {
+export function PaymentHistoryTable({ payments, customerEmail }: { payments: PaymentRow[]; customerEmail: string }) {
   const format = useFormat();
   const [emailing, setEmailing] = useState<PaymentSummaryDto | null>(null);
   const [reversing, setReversing] = useState<{ kind: Reversal; detail: PaymentDetailDto } | null>(null);
-  // Bumped by every void or refund, even one still pending, so each row asks again what it allows.
-  const [revision, setRevision] = useState(0);
   if (payments.length === 0) {
     return <Empty title="No payments yet">Payments taken for this customer, approved or declined, are listed here.</Empty>;
   }
@@ -121,7 +110,6 @@ export function PaymentHistoryTable({
               <Table.Td>{p.clerk}</Table.Td>
               <Table.Td>
                 <PaymentActions
-                  key={`${revision}-${p.status}-${p.refundedCents}`}
                   payment={p}
                   onEmail={setEmailing}
                   onReverse={(kind, detail) => setReversing({ kind, detail })}
@@ -133,15 +121,7 @@ export function PaymentHistoryTable({
       </Table>
       {emailing && <EmailConfirmationModal payment={emailing} defaultTo={customerEmail} onClose={() => setEmailing(null)} />}
       {reversing && (
-        <ReversalModal
-          kind={reversing.kind}
-          detail={reversing.detail}
-          onClose={() => setReversing(null)}
-          onChanged={() => {
-            setRevision((r) => r + 1);
-            onChanged();
-          }}
-        />
+        <ReversalModal kind={reversing.kind} detail={reversing.detail} onClose={() => setReversing(null)} />
       )}
     </>
   );

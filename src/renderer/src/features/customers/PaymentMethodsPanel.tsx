@@ -3,8 +3,9 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { PaymentMethodDto } from '../../../../shared/contract/paymentMethods';
 import type { CustomerDto } from '../../../../shared/contract/customers';
-import { call } from '../../lib/api';
+import { toAppError } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
+import { PAYMENT_METHOD_READS, useWrite } from '../../lib/queries';
 import { useToday } from '../../lib/settings';
 import { Empty } from '../../components/states';
 import {
@@ -35,16 +36,15 @@ function AddMethodModal({ customer, onClose, onAdded }: { customer: CustomerDto;
   const [makeDefault, setMakeDefault] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const addMethod = useWrite('paymentMethods.add', { invalidates: PAYMENT_METHOD_READS });
 
   const add = async () => {
     const found = kind === 'card' ? cardFormProblems(card, today) : bankFormProblems(bank);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    setSaving(true);
     setProblem(null);
     try {
-      await call('paymentMethods.add', {
+      await addMethod.mutateAsync({
         customerNumber: customer.customerNumber,
         method: kind === 'card' ? cardMethodInput(card) : bankMethodInput(bank),
         ...(nickname.trim() ? { nickname: nickname.trim() } : {}),
@@ -53,9 +53,7 @@ function AddMethodModal({ customer, onClose, onAdded }: { customer: CustomerDto;
       onAdded();
     } catch (e) {
       setErrors(fieldErrorsOf(e, 'method.'));
-      setProblem(e instanceof Error ? e.message : String(e));
-    } finally {
-      setSaving(false);
+      setProblem(toAppError(e).message);
     }
   };
 
@@ -96,7 +94,7 @@ function AddMethodModal({ customer, onClose, onAdded }: { customer: CustomerDto;
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={saving}>
+            <Button type="submit" loading={addMethod.isPending}>
               Save to the vault
             </Button>
           </Group>
@@ -106,23 +104,21 @@ function AddMethodModal({ customer, onClose, onAdded }: { customer: CustomerDto;
   );
 }
 
-export function PaymentMethodsPanel({ customer, methods, onChanged }: { customer: CustomerDto; methods: SavedMethod[]; onChanged(): void }) {
+export function PaymentMethodsPanel({ customer, methods }: { customer: CustomerDto; methods: SavedMethod[] }) {
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<SavedMethod | null>(null);
-  const [busy, setBusy] = useState<string | number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const setDefault = useWrite('paymentMethods.setDefault', { invalidates: PAYMENT_METHOD_READS });
+  const remove = useWrite('paymentMethods.remove', { invalidates: PAYMENT_METHOD_READS });
+  const busy = setDefault.isPending ? setDefault.variables.id : remove.isPending ? remove.variables.id : null;
 
-  const run = async (id: string | number, what: () => Promise<unknown>, done: string) => {
-    setBusy(id);
+  const run = async (write: typeof setDefault | typeof remove, id: number, done: string) => {
     setProblem(null);
     try {
-      await what();
+      await write.mutateAsync({ id });
       notifications.show({ color: 'teal', message: done });
-      onChanged();
     } catch (e) {
-      setProblem(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(null);
+      setProblem(toAppError(e).message);
     }
   };
 
@@ -180,7 +176,7 @@ export function PaymentMethodsPanel({ customer, methods, onChanged }: { customer
                         size="xs"
                         variant="default"
                         loading={busy === m.id}
-                        onClick={() => void run(m.id, () => call('paymentMethods.setDefault', { id: m.id }), `${m.label} is now the default.`)}
+                        onClick={() => void run(setDefault, m.id, `${m.label} is now the default.`)}
                         aria-label={`Make ${m.label} the default`}
                       >
                         Make default
@@ -203,7 +199,6 @@ export function PaymentMethodsPanel({ customer, methods, onChanged }: { customer
           onAdded={() => {
             setAdding(false);
             notifications.show({ color: 'teal', message: 'The payment method was saved to the vault.' });
-            onChanged();
           }}
         />
       )}
@@ -222,7 +217,7 @@ export function PaymentMethodsPanel({ customer, methods, onChanged }: { customer
               onClick={() => {
                 const m = removing;
                 setRemoving(null);
-                if (m) void run(m.id, () => call('paymentMethods.remove', { id: m.id }), `${m.label} was removed.`);
+                if (m) void run(remove, m.id, `${m.label} was removed.`);
               }}
             >
               Remove

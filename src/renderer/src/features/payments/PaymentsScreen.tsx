@@ -1,8 +1,6 @@
 import { Alert, Anchor, Button, Group, Kbd, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import type { PaymentDetailDto, PaymentStatusDto } from '../../../../shared/contract/payments';
-import { AppError } from '../../../../shared/errors';
-import { call } from '../../lib/api';
 import { navigate } from '../../lib/router';
 import { useFormat } from '../../lib/settings';
 import { useChannel } from '../../lib/queries';
@@ -161,26 +159,23 @@ function Detail({ p }: { p: PaymentDetailDto }) {
  */
 export function PaymentsScreen() {
   const [number, setNumber] = useState('');
-  const [found, setFound] = useState<PaymentDetailDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [asked, setAsked] = useState<string | null>(null);
+  const [blank, setBlank] = useState(false);
+  const payment = useChannel('payments.get', asked === null ? null : { confirmationNumber: asked });
+  // The payment found before stays in view while the next number is looked up.
+  const found = payment.data ?? payment.previous;
+  const error = blank
+    ? 'Enter the confirmation number the customer reads out.'
+    : payment.error?.code === 'NOT_FOUND'
+      ? `No payment has the confirmation number ${asked}.`
+      : (payment.error?.message ?? null);
 
-  const find = async () => {
+  const find = () => {
     const q = number.trim().toUpperCase();
-    if (q === '') {
-      setError('Enter the confirmation number the customer reads out.');
-      return;
-    }
-    setLoading(true);
-    setError(null);
-    try {
-      setFound(await call('payments.get', { confirmationNumber: q }));
-    } catch (e) {
-      setFound(null);
-      setError(e instanceof AppError && e.code === 'NOT_FOUND' ? `No payment has the confirmation number ${q}.` : e instanceof Error ? e.message : String(e));
-    } finally {
-      setLoading(false);
-    }
+    setBlank(q === '');
+    if (q === '') return;
+    if (q === asked) payment.reload();
+    else setAsked(q);
   };
 
   return (
@@ -205,7 +200,7 @@ export function PaymentsScreen() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void find();
+            find();
           }}
         >
           <Group align="flex-end">
@@ -219,7 +214,7 @@ export function PaymentsScreen() {
               styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
               autoComplete="off"
             />
-            <Button type="submit" loading={loading} mb={error ? 22 : 0}>
+            <Button type="submit" loading={payment.loading} mb={error ? 22 : 0}>
               Find payment
             </Button>
           </Group>

@@ -1,17 +1,17 @@
 import { Alert, Anchor, Badge, Box, Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { bankAccountLabel, cardBrandOf, cardDigits, cardLabel, last4Of } from '../../../../shared/cards';
 import type { CustomerAccountDto } from '../../../../shared/contract/customers';
 import type { PaymentMethodInput, PaymentSubmitDto } from '../../../../shared/contract/payments';
-import { AppError } from '../../../../shared/errors';
 import { parseDollarsToCents } from '../../../../shared/money';
 import { emailProblem } from '../../../../shared/validation';
-import { call } from '../../lib/api';
+import { toAppError } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
 import { navigate } from '../../lib/router';
 import { useFormat, useSettings, useToday } from '../../lib/settings';
-import { useChannel } from '../../lib/queries';
+import { DOCUMENT_READS, fetchChannel, LEDGER_READS, PAYMENT_METHOD_READS, useChannel, useWrite } from '../../lib/queries';
 import { ErrorNotice, Loading } from '../../components/states';
 import { ConfirmPaymentModal, type PendingConfirmation } from './ConfirmPaymentModal';
 import { CreditPicker, InvoicePicker, type InvoiceSelection } from './InvoicePicker';
@@ -73,8 +73,11 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
   const { settings } = useSettings();
   const exactOnly = settings.policy.exactInvoicePayments;
   const today = useToday();
+  const queryClient = useQueryClient();
   const account = useChannel('customers.account', { customerNumber });
   const methods = useChannel('paymentMethods.list', { customerNumber });
+  // Whatever the gateway answered, the payment is recorded: balances, history, a saved card and a queued receipt may all change.
+  const submitPayment = useWrite('payments.submit', { invalidates: [...LEDGER_READS, ...PAYMENT_METHOD_READS, ...DOCUMENT_READS] });
   // Ctrl+P brought the clerk here; pressed again it must not open the browser's print dialog.
   useHotkeys([['mod+P', () => {}]], []);
 
@@ -116,7 +119,7 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
     try {
       return { cents: parseDollarsToCents(debouncedAmount, { field: 'Amount' }) };
     } catch (e) {
-      return { error: e instanceof Error ? e.message.replace(/^Amount: /, '') : String(e) };
+      return { error: toAppError(e).message.replace(/^Amount: /, '') };
     }
   }, [debouncedAmount]);
   const quoteInput = useMemo(
@@ -219,14 +222,14 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
       attemptKey.current = { key: crypto.randomUUID(), signature };
     }
     try {
-      const result = await call('payments.submit', { ...input, idempotencyKey: attemptKey.current.key });
+      const result = await submitPayment.mutateAsync({ ...input, idempotencyKey: attemptKey.current.key });
       attemptKey.current = null;
       setConfirmation(null);
       if (result.status === 'approved') {
         setCard(EMPTY_CARD);
         setBank(EMPTY_BANK);
         setDeclined(null);
-        const accountAfter = await call('customers.account', { customerNumber }).catch(() => null);
+        const accountAfter = await fetchChannel(queryClient, 'customers.account', { customerNumber }).catch(() => null);
         setOutcome({
           kind: 'approved',
           result,
@@ -247,12 +250,11 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
       }
     } catch (e) {
       setConfirmation(null);
-      const err = e instanceof AppError ? e : new AppError('INTERNAL', String(e));
+      const err = toAppError(e);
       if (err.code === 'CONFLICT') {
+        // The write's invalidation has already asked main again for the account and the quote.
         attemptKey.current = null;
         setProblem(`${err.message} Nothing was charged. The amounts have been refreshed: check them and submit again.`);
-        account.reload();
-        quote.reload();
       } else if (err.code === 'VALIDATION') {
         attemptKey.current = null;
         // "method" itself (no card or account chosen) has no field of its own on the form: it is said in the summary.

@@ -2,9 +2,9 @@ import { Alert, Button, Divider, Group, NumberInput, PasswordInput, SimpleGrid, 
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { OfficeSettingsChanges, SettingsView, TestEmailResult } from '../../../../shared/contract/settings';
-import { call } from '../../lib/api';
+import { toAppError } from '../../lib/api';
 import { fieldErrorsOf, fieldMessage } from '../../lib/fieldErrors';
-import { useSettings } from '../../lib/settings';
+import { SETTINGS_READS, useWrite } from '../../lib/queries';
 import { SettingsSection } from './SettingsSection';
 import { useOfficeSave } from './useOfficeSave';
 
@@ -26,29 +26,25 @@ const STARTTLS_PORT = 587;
 
 /** The saved password is never shown or sent back: only whether one is saved, and a way to replace or clear it. */
 function SmtpPassword({ isSet }: { isSet: boolean }) {
-  const { reload } = useSettings();
   const [editing, setEditing] = useState(false);
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
+  const setSmtpPassword = useWrite('settings.setSmtpPassword', { invalidates: SETTINGS_READS });
+  const busy = setSmtpPassword.isPending;
   const [error, setError] = useState<string | null>(null);
 
   const store = async (value: string) => {
-    setBusy(true);
     setError(null);
     try {
-      const { smtpPasswordSet } = await call('settings.setSmtpPassword', { password: value });
+      const { smtpPasswordSet } = await setSmtpPassword.mutateAsync({ password: value });
       setPassword('');
       setEditing(false);
-      reload();
       notifications.show({
         color: 'teal',
         title: smtpPasswordSet ? 'Password saved' : 'Password cleared',
         message: smtpPasswordSet ? 'It is kept encrypted by this computer and used for the next email.' : 'Email is sent without logging in.',
       });
     } catch (e) {
-      setError(fieldErrorsOf(e).password ?? (e instanceof Error ? e.message : String(e)));
-    } finally {
-      setBusy(false);
+      setError(fieldErrorsOf(e).password ?? toAppError(e).message);
     }
   };
 
@@ -123,20 +119,19 @@ function SmtpPassword({ isSet }: { isSet: boolean }) {
 /** Sends one message now through the saved settings and shows what the server answered. */
 function TestMessage({ defaultTo, unsaved }: { defaultTo: string; unsaved: boolean }) {
   const [to, setTo] = useState(defaultTo);
-  const [busy, setBusy] = useState(false);
+  // A test message changes nothing on screen.
+  const test = useWrite('settings.testEmail', { invalidates: [] });
+  const busy = test.isPending;
   const [result, setResult] = useState<TestEmailResult | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const send = async () => {
-    setBusy(true);
     setError(null);
     setResult(null);
     try {
-      setResult(await call('settings.testEmail', { to }));
+      setResult(await test.mutateAsync({ to }));
     } catch (e) {
-      setError(fieldErrorsOf(e).to ?? (e instanceof Error ? e.message : String(e)));
-    } finally {
-      setBusy(false);
+      setError(fieldErrorsOf(e).to ?? toAppError(e).message);
     }
   };
 

@@ -2,8 +2,9 @@ import { Alert, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, T
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
 import type { WorkstationSettingsUpdate } from '../../../../shared/settings';
-import { call } from '../../lib/api';
+import { toAppError } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
+import { SETTINGS_READS, useWrite } from '../../lib/queries';
 import { formatIsoDate, formatMoney } from '../../lib/format';
 import { useSettings } from '../../lib/settings';
 import { Loading } from '../../components/states';
@@ -37,11 +38,12 @@ function timeZones(current: string): string[] {
 }
 
 export function SettingsScreen() {
-  const { view, reload } = useSettings();
+  const { view } = useSettings();
   const [form, setForm] = useState<Form | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const update = useWrite('settings.update', { invalidates: SETTINGS_READS });
+  const saving = update.isPending;
 
   useEffect(() => {
     if (view && form === null) {
@@ -58,18 +60,14 @@ export function SettingsScreen() {
   const set = <K extends keyof Form>(k: K, v: Form[K] | null) => v && setForm({ ...form, [k]: v });
 
   const save = async () => {
-    setSaving(true);
     setProblem(null);
     try {
-      await call('settings.update', { changes: form });
+      await update.mutateAsync({ changes: form });
       setErrors({});
-      reload();
       notifications.show({ color: 'teal', title: 'Settings saved', message: 'This workstation now uses the new formats.' });
     } catch (e) {
       setErrors(fieldErrorsOf(e, 'changes.'));
-      setProblem(e instanceof Error ? e.message : String(e));
-    } finally {
-      setSaving(false);
+      setProblem(toAppError(e).message);
     }
   };
 

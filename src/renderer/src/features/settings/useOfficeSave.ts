@@ -1,10 +1,9 @@
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { OfficeSettingsChanges, SettingsView } from '../../../../shared/contract/settings';
-import { AppError } from '../../../../shared/errors';
-import { call } from '../../lib/api';
+import { toAppError } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
-import { useSettings } from '../../lib/settings';
+import { SETTINGS_READS, useWrite } from '../../lib/queries';
 
 export interface OfficeSave {
   /** Field messages from main, keyed by the field's path in the changes ("email.smtpPort"). */
@@ -19,29 +18,24 @@ export interface OfficeSave {
 
 /** Saving one section of the office settings: field errors land on the section's fields, success shows a notice. */
 export function useOfficeSave(): OfficeSave {
-  const { reload } = useSettings();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const update = useWrite('settings.updateOffice', { invalidates: SETTINGS_READS });
 
   const save: OfficeSave['save'] = async (changes, notice) => {
-    setSaving(true);
     setProblem(null);
     try {
-      const view = await call('settings.updateOffice', { changes });
+      const view = await update.mutateAsync({ changes });
       setErrors({});
-      reload();
       notifications.show({ color: 'teal', title: notice.title, message: notice.message });
       return view;
     } catch (e) {
       const fields = fieldErrorsOf(e, 'changes.');
       setErrors(fields);
-      if (Object.keys(fields).length === 0) setProblem(e instanceof AppError || e instanceof Error ? e.message : String(e));
+      if (Object.keys(fields).length === 0) setProblem(toAppError(e).message);
       return null;
-    } finally {
-      setSaving(false);
     }
   };
 
-  return { errors, problem, saving, setErrors, save };
+  return { errors, problem, saving: update.isPending, setErrors, save };
 }
