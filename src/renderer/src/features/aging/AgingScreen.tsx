@@ -10,10 +10,11 @@ import { useFormat, useSettings } from '../../lib/settings';
 import { useChannel } from '../../lib/queries';
 import { AgingBuckets } from '../../components/AgingBuckets';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
-import { agingCsv, downloadText } from './agingCsv';
+import { downloadText } from '../../lib/download';
+import { agingCsv } from './agingCsv';
 import classes from './AgingScreen.module.css';
 
-export type AgingRow = AgingCustomerRow;
+type AgingRow = AgingCustomerRow;
 type Basis = 'due' | 'invoice';
 
 type SortKey =

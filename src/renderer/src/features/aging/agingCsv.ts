@@ -1,6 +1,6 @@
 import { csvText } from '../../../../shared/csv';
 import { centsToDecimalString } from '../../../../shared/money';
-import type { AgingRow } from './AgingScreen';
+import type { AgingCustomerRow } from '../../../../shared/contract/aging';
 
 const HEADER = [
   'Customer number',
@@ -20,7 +20,7 @@ const HEADER = [
  * (no currency symbol or grouping) so spreadsheets read them as numbers. The semicolon variant
  * uses a decimal comma, as spreadsheets in comma-decimal locales expect.
  */
-export function agingCsv(rows: AgingRow[], exportFormat: 'csv' | 'csv-semicolon'): string {
+export function agingCsv(rows: AgingCustomerRow[], exportFormat: 'csv' | 'csv-semicolon'): string {
   const semicolon = exportFormat === 'csv-semicolon';
   const amount = (c: number) => centsToDecimalString(c, semicolon ? ',' : '.');
   const records = rows.map((r) => [
@@ -29,18 +29,4 @@ export function agingCsv(rows: AgingRow[], exportFormat: 'csv' | 'csv-semicolon'
     ...[r.current, r.days_1_30, r.days_31_60, r.days_61_90, r.days_over_90, r.total, r.unapplied_credits_cents, r.disputed_cents].map(amount),
   ]);
   return csvText([HEADER, ...records], semicolon ? ';' : ',');
-}
-
-/** Hands a text file to the browser's (or Electron's) download, without a round trip. */
-export function downloadText(filename: string, text: string, type: string): void {
-  // A byte-order mark makes Excel read the file as UTF-8 (accented customer names).
-  const blob = new Blob(['\ufeff', text], { type });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -7,7 +7,7 @@ import { fieldErrorsOf, fieldMessage } from '../../lib/fieldErrors';
 import { navigate } from '../../lib/router';
 import { useFormat, type Formatters } from '../../lib/settings';
 import { DOCUMENT_READS, LEDGER_READS, useChannel, useWrite } from '../../lib/queries';
-import { savePdf } from '../documents/savePdf';
+import { savePdf } from '../../lib/download';
 
 /** Payments whose confirmation AR Desk issued (not prior payments brought in by an import). */
 const TAKEN_HERE = new Set(['card', 'bank', 'credit_only']);

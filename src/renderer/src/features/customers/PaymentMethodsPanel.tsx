@@ -8,24 +8,19 @@ import { fieldErrorsOf } from '../../lib/fieldErrors';
 import { PAYMENT_METHOD_READS, useWrite } from '../../lib/queries';
 import { useToday } from '../../lib/settings';
 import { Empty } from '../../components/states';
+import { BankForm, CardForm } from '../../components/MethodForms';
 import {
-  BankForm,
   bankFormProblems,
   bankMethodInput,
-  CardForm,
   cardFormProblems,
   cardMethodInput,
   EMPTY_BANK,
   EMPTY_CARD,
+  expiryText,
   type FieldErrors,
-} from '../payments/MethodForms';
+} from '../../lib/paymentMethods';
 
-export type SavedMethod = PaymentMethodDto;
-
-export function expiryText(m: Pick<SavedMethod, 'expMonth' | 'expYear'>): string {
-  if (!m.expMonth || !m.expYear) return '';
-  return `${String(m.expMonth).padStart(2, '0')}/${String(m.expYear).slice(-2)}`;
-}
+type SavedMethod = PaymentMethodDto;
 
 function AddMethodModal({ customer, onClose, onAdded }: { customer: CustomerDto; onClose(): void; onAdded(): void }) {
   const today = useToday();

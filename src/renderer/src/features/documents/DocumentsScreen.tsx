@@ -14,7 +14,7 @@ import { fieldErrorsOf } from '../../lib/fieldErrors';
 import { DOCUMENT_READS, useChannel, useWrite } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
-import { savePdf } from './savePdf';
+import { savePdf } from '../../lib/download';
 
 /** The lists ask again on this timer, so a message going out or a job printing shows without a click. */
 const REFRESH_MS = 10_000;

@@ -5,7 +5,7 @@ import { navigate } from '../../lib/router';
 import { useFormat } from '../../lib/settings';
 import { useChannel } from '../../lib/queries';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
-import { PaymentAmountCell, PaymentStatusBadge } from '../customers/PaymentHistoryTable';
+import { PaymentAmountCell, PaymentStatusBadge } from '../../components/PaymentColumns';
 import { AppliedTable } from './PaymentOutcome';
 
 const RECENT_FILTERS: { value: PaymentStatusDto | 'all'; label: string }[] = [

@@ -16,17 +16,16 @@ import { ErrorNotice, Loading } from '../../components/states';
 import { ConfirmPaymentModal, type PendingConfirmation } from './ConfirmPaymentModal';
 import { CreditPicker, InvoicePicker, type InvoiceSelection } from './InvoicePicker';
 import { initialChoice, MethodPicker, type MethodChoice } from './MethodPicker';
+import { BankForm, CardForm } from '../../components/MethodForms';
 import {
-  BankForm,
   bankFormProblems,
   bankMethodInput,
-  CardForm,
   cardFormProblems,
   cardMethodInput,
   EMPTY_BANK,
   EMPTY_CARD,
   type FieldErrors,
-} from './MethodForms';
+} from '../../lib/paymentMethods';
 import { ApprovedPanel, PendingPanel } from './PaymentOutcome';
 import { QuoteSummary } from './QuoteSummary';
 
