@@ -4,7 +4,9 @@ import type { PaymentDetailDto, PaymentSummaryDto } from '../../../../shared/con
 import { useFormat } from '../../lib/settings';
 import { PaymentAmountCell, PaymentStatusBadge } from '../../components/PaymentColumns';
 import { Empty } from '../../components/states';
-import { EmailConfirmationModal, PaymentActions, ReversalModal, type Reversal } from './PaymentActions';
+import { EmailConfirmationModal } from './EmailConfirmationModal';
+import { PaymentActions } from './PaymentActions';
+import { ReversalModal, type Reversal } from './ReversalModal';
 
 type PaymentRow = PaymentSummaryDto;
 
