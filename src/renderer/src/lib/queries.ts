@@ -27,6 +27,11 @@ export const PAYMENT_METHOD_READS = ['paymentMethods.list'] as const satisfies r
 export const DOCUMENT_READS = ['documents.outbox', 'documents.printJobs'] as const satisfies readonly ChannelName[];
 export const SETTINGS_READS = ['settings.get'] as const satisfies readonly ChannelName[];
 
+/** The typed call, its failure always an AppError (as the Register above promises). */
+function ask<K extends ChannelName>(channel: K, input: ChannelInput<K>): Promise<ChannelOutput<K>> {
+  return call(channel, input).catch((e: unknown) => Promise.reject(toAppError(e)));
+}
+
 function channelKey<K extends ChannelName>(channel: K, input: ChannelInput<K> | null): QueryKey {
   return [channel, input];
 }
@@ -93,7 +98,7 @@ export function useChannel<K extends ChannelName>(
 ): ChannelQuery<ChannelOutput<K>> {
   const query = useQuery({
     queryKey: channelKey(channel, input),
-    queryFn: () => call(channel, input as ChannelInput<K>).catch((e: unknown) => Promise.reject(toAppError(e))),
+    queryFn: () => ask(channel, input as ChannelInput<K>),
     enabled: input !== null,
     placeholderData: keepPreviousData,
     ...(options.refreshEvery ? { refetchInterval: options.refreshEvery, refetchIntervalInBackground: true } : {}),
@@ -111,13 +116,13 @@ export function useChannel<K extends ChannelName>(
 
 /** Reads a channel through the cache from an event handler: a fresh answer, shared with any screen asking the same. */
 export function fetchChannel<K extends ChannelName>(client: QueryClient, channel: K, input: ChannelInput<K>): Promise<ChannelOutput<K>> {
-  return client.fetchQuery({ queryKey: channelKey(channel, input), queryFn: () => call(channel, input) });
+  return client.fetchQuery({ queryKey: channelKey(channel, input), queryFn: () => ask(channel, input) });
 }
 
 /** A write through a channel; when it settles, the reads it names are asked again. */
 export function useWrite<K extends ChannelName>(channel: K, options: { invalidates: readonly ChannelName[] }) {
   return useMutation({
-    mutationFn: (input: ChannelInput<K>) => call(channel, input).catch((e: unknown) => Promise.reject(toAppError(e))),
+    mutationFn: (input: ChannelInput<K>) => ask(channel, input),
     meta: { invalidates: options.invalidates },
   });
 }
