@@ -1,5 +1,6 @@
 import type { AppSettings } from './settings';
-import { formatCents } from './money';
+import { daysInMonth } from './dates';
+import { centsToDecimalString, formatCents } from './money';
 
 /**
  * Display formatting shared by the screens and the documents, so a confirmation on paper and on
@@ -8,14 +9,6 @@ import { formatCents } from './money';
 export type DateFormat = AppSettings['dateFormat'];
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** 123456 cents -> "1234.56" as an exact decimal string, so Intl never sees a float. */
-export function centsToDecimalString(cents: number): string {
-  const magnitude = Math.abs(cents);
-  const whole = Math.floor(magnitude / 100);
-  const fraction = String(magnitude % 100).padStart(2, '0');
-  return `${cents < 0 ? '-' : ''}${whole}.${fraction}`;
-}
 
 const moneyFormatters = new Map<string, Intl.NumberFormat | null>();
 
@@ -59,6 +52,28 @@ export function formatIsoDate(iso: string | null | undefined, format: DateFormat
     case 'MMM D, YYYY':
       return `${MONTHS[Number(mo) - 1] ?? mo} ${Number(d)}, ${y}`;
   }
+}
+
+/** What a clerk types into a date field, read per the workstation's format (ISO is always accepted). */
+export function parseDisplayDate(text: string, format: DateFormat): string | null {
+  const t = text.trim();
+  const valid = (y: number, m: number, d: number): string | null => {
+    if (!(y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return null;
+    return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  };
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  if (m) return valid(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  if (m) {
+    const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return format === 'DD/MM/YYYY' ? valid(y, b, a) : valid(y, a, b);
+  }
+  m = /^([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})$/.exec(t);
+  if (m) {
+    const month = MONTHS.findIndex((x) => x.toLowerCase() === m![1]!.toLowerCase());
+    if (month >= 0) return valid(Number(m[3]), month + 1, Number(m[2]));
+  }
+  return null;
 }
 
 /** The calendar date of an instant in an IANA time zone, as YYYY-MM-DD ('' for an invalid instant). */

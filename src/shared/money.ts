@@ -80,6 +80,18 @@ export function parseDollarsToCents(text: string, opts: ParseDollarsOptions = {}
   return negative && magnitude !== 0 ? -magnitude : magnitude;
 }
 
+/**
+ * 123456 -> "1234.56": the exact decimal text of an amount, no symbol and no grouping, as CSV cells
+ * and Intl take it. Built from the integer, never through a float. `decimalMark` ',' writes "1234,56"
+ * for spreadsheets in comma-decimal locales.
+ */
+export function centsToDecimalString(cents: Cents, decimalMark: '.' | ',' = '.'): string {
+  const magnitude = Math.abs(cents);
+  const whole = Math.floor(magnitude / 100);
+  const fraction = String(magnitude % 100).padStart(2, '0');
+  return `${cents < 0 ? '-' : ''}${whole}${decimalMark}${fraction}`;
+}
+
 export interface FormatCentsOptions {
   /** Currency symbol placed after the sign; "" for none. Defaults to "$". */
   symbol?: string;
@@ -92,9 +104,7 @@ export function formatCents(cents: Cents, opts: FormatCentsOptions = {}): string
   assertCents(cents, 'cents', { allowNegative: true });
   const symbol = opts.symbol ?? '$';
   const grouping = opts.grouping ?? true;
-  const magnitude = Math.abs(cents);
-  const dollars = String(Math.floor(magnitude / 100));
-  const fraction = String(magnitude % 100).padStart(2, '0');
+  const [dollars = '0', fraction = '00'] = centsToDecimalString(Math.abs(cents)).split('.');
   const grouped = grouping ? dollars.replace(/\B(?=(\d{3})+$)/g, ',') : dollars;
   return `${cents < 0 ? '-' : ''}${symbol}${grouped}.${fraction}`;
 }

@@ -38,11 +38,20 @@ export function documentNumberProblem(value: string): string | null {
     : `"${value}" is not a valid number: up to 32 letters, digits and - _ . / starting with a letter or digit`;
 }
 
-// Deliberately loose: one @, no spaces, a dot in the domain. Mail servers decide the rest.
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+export const MAX_EMAIL_LENGTH = 254;
+
+// The one email rule, for the customer record, the receipt field and the outbox. Deliberately loose,
+// mail servers decide the rest, but it refuses what would be misread on the way: exactly one @, no
+// spaces, none of the characters that are syntax in a mail header (, ; < > ( ) : "), which would turn
+// one recipient into two or into a display name, and a domain of dot-separated labels, none empty.
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:".]+(\.[^\s@<>(),;:".]+)+$/;
+
+export function isEmailAddress(value: string): boolean {
+  return value.length <= MAX_EMAIL_LENGTH && EMAIL.test(value);
+}
 
 export function emailProblem(value: string): string | null {
-  if (value.length > 254) return 'is too long (at most 254 characters)';
+  if (value.length > MAX_EMAIL_LENGTH) return `is too long (at most ${MAX_EMAIL_LENGTH} characters)`;
   return EMAIL.test(value) ? null : `"${value}" is not an email address (e.g. billing@example.com)`;
 }
 

@@ -2,6 +2,7 @@ import type { CoreDeps } from '../deps';
 import { isoDateIn } from '../clock';
 import { AppError, validationError } from '../../shared/errors';
 import type { AppSettings } from '../../shared/settings';
+import { isEmailAddress } from '../../shared/validation';
 import type {
   DocumentRef,
   OutboxMessageView,
@@ -32,8 +33,6 @@ import { setPrintRequest } from '../printing/print-jobs.repo';
 import { createOutboxSender, type OutboxSenderOptions } from './outbox.sender';
 import type { Db, Tx } from '../db/types';
 
-const EMAIL_SHAPE = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
-
 function toIso(now: Date | string): string {
   return typeof now === 'string' ? new Date(now).toISOString() : now.toISOString();
 }
@@ -61,7 +60,7 @@ export interface QueueEmailInput {
  */
 export async function queueEmail(trx: Tx, input: QueueEmailInput): Promise<number> {
   const to = (input.to ?? '').trim();
-  const usable = EMAIL_SHAPE.test(to);
+  const usable = isEmailAddress(to);
   return insertOutboxMessage(trx, {
     to,
     subject: input.subject,
@@ -285,7 +284,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
     /** Changes the recipient of a message not yet sent; a failed one is queued again with it. */
     async setEmailRecipient(outboxId: number, to: string, actor: string): Promise<OutboxMessageView> {
       const address = to.trim();
-      if (!EMAIL_SHAPE.test(address)) throw validationError('to', `"${to}" is not an email address`);
+      if (!isEmailAddress(address)) throw validationError('to', `"${to}" is not an email address`);
       const before = await outboxMessage(outboxId);
       const at = nowIso();
       return changeOutbox(

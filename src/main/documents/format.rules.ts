@@ -1,6 +1,6 @@
 /** Text of documents and emails: money, dates and times per the office's settings; templates. Pure. */
 import type { AppSettings } from '../../shared/settings';
-import { formatIsoDate } from '../../shared/format';
+import { formatIsoDate, isoDateInZone } from '../../shared/format';
 
 export type DocumentFormatSettings = Pick<AppSettings, 'numberFormat' | 'dateFormat' | 'timeZone'>;
 
@@ -12,7 +12,6 @@ export function formatDate(iso: string, format: AppSettings['dateFormat']): stri
 }
 
 interface ZonedParts {
-  date: string;
   hour: number;
   minute: number;
   zoneName: string;
@@ -21,9 +20,6 @@ interface ZonedParts {
 function zonedParts(instant: Date, timeZone: string): ZonedParts {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
@@ -32,16 +28,10 @@ function zonedParts(instant: Date, timeZone: string): ZonedParts {
     .formatToParts(instant)
     .reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
   return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
     hour: Number(parts.hour) % 24,
     minute: Number(parts.minute),
     zoneName: parts.timeZoneName ?? timeZone,
   };
-}
-
-/** The calendar date of an instant in the office's time zone. */
-export function isoDateOf(instantIso: string, timeZone: string): string {
-  return zonedParts(new Date(instantIso), timeZone).date;
 }
 
 /**
@@ -55,7 +45,7 @@ export function formatInstant(instantIso: string, settings: DocumentFormatSettin
   const time = usesTwelveHour
     ? `${p.hour % 12 === 0 ? 12 : p.hour % 12}:${mm} ${p.hour < 12 ? 'AM' : 'PM'} ${p.zoneName}`
     : `${String(p.hour).padStart(2, '0')}:${mm} ${p.zoneName}`;
-  return { date: formatDate(p.date, settings.dateFormat), time };
+  return { date: formatDate(isoDateInZone(instantIso, settings.timeZone), settings.dateFormat), time };
 }
 
 /** Fills {name} placeholders; an unknown placeholder is left as written so a typo is visible, not blank. */

@@ -1,6 +1,7 @@
 import type { AgingReport } from '../../../shared/contract/aging';
 import { isIsoDate } from '../../../shared/dates';
-import { formatCents } from '../../../shared/money';
+import { csvText } from '../../../shared/csv';
+import { centsToDecimalString } from '../../../shared/money';
 import { parseCommandArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';
 
@@ -17,17 +18,13 @@ const CSV_COLUMNS = [
   'disputed',
 ] as const;
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
 function dollars(cents: number): string {
-  return formatCents(cents, { symbol: '', grouping: false });
+  return centsToDecimalString(cents);
 }
 
 /** One header row, one row per customer, then a TOTAL row; amounts in dollars with 2 decimals. */
 export function agingReportCsv(report: AgingReport): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const records: string[][] = [[...CSV_COLUMNS]];
   const amounts = (r: AgingReport['totals'], disputed: number) => [
     dollars(r.current),
     dollars(r.days_1_30),
@@ -39,11 +36,11 @@ export function agingReportCsv(report: AgingReport): string {
     dollars(disputed),
   ];
   for (const c of report.customers) {
-    lines.push([csvField(c.customer_number), csvField(c.legal_name), ...amounts(c, c.disputed_cents)].join(','));
+    records.push([c.customer_number, c.legal_name, ...amounts(c, c.disputed_cents)]);
   }
   const disputed = report.customers.reduce((s, c) => s + c.disputed_cents, 0);
-  lines.push(['TOTAL', '', ...amounts(report.totals, disputed)].join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  records.push(['TOTAL', '', ...amounts(report.totals, disputed)]);
+  return csvText(records);
 }
 
 export const agingCommand: CliCommand = {

@@ -1,5 +1,5 @@
 import { Badge, Group, Text } from '@mantine/core';
-import { useChannel } from '../lib/useQuery';
+import { useChannel } from '../lib/queries';
 
 /** Real data from app.info: version, ledger file, schema, and Test mode while the test gateway is in use. */
 export function Footer() {

@@ -22,13 +22,22 @@ async function transport(channel: string, input: unknown): Promise<Envelope<unkn
   return (await res.json()) as Envelope<unknown>;
 }
 
+/**
+ * Anything thrown, as an AppError: an AppError stays as it is, anything else (a bug, a browser
+ * error) becomes INTERNAL with its message. The one place the renderer normalises an unknown error.
+ */
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  return new AppError('INTERNAL', e instanceof Error ? e.message : String(e));
+}
+
 /** Calls a channel; a failure comes back as an AppError with its code. */
 export async function call<K extends ChannelName>(channel: K, input: ChannelInput<K>): Promise<ChannelOutput<K>> {
   let envelope: Envelope<unknown>;
   try {
     envelope = await transport(channel, input);
   } catch (e) {
-    throw new AppError('UNAVAILABLE', `AR Desk could not be reached: ${(e as Error).message}`);
+    throw new AppError('UNAVAILABLE', `AR Desk could not be reached: ${toAppError(e).message}`);
   }
   if (envelope.ok) return envelope.data as ChannelOutput<K>;
   throw new AppError(envelope.error.code, envelope.error.message, envelope.error.details);

@@ -4,18 +4,10 @@ import type { AppSettings } from '../../../shared/settings';
  * Display formatting only: amounts arrive as integer cents from the main process and are
  * turned into text here, never back into numbers for arithmetic.
  */
-import { centsToDecimalString, formatIsoDate, isoDateInZone, type DateFormat } from '../../../shared/format';
+import { formatIsoDate, isoDateInZone, type DateFormat } from '../../../shared/format';
 
-export { centsToDecimalString, formatMoney, formatIsoDate, isoDateInZone } from '../../../shared/format';
+export { formatMoney, formatIsoDate, isoDateInZone, parseDisplayDate } from '../../../shared/format';
 export type { DateFormat } from '../../../shared/format';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** The same amount without a currency symbol, for CSV cells a spreadsheet should read as numbers. */
-export function formatPlainAmount(cents: number, decimalSeparator: '.' | ','): string {
-  const text = centsToDecimalString(cents);
-  return decimalSeparator === ',' ? text.replace('.', ',') : text;
-}
 
 /** An instant (ISO timestamp) as date and time in the workstation's zone and formats. */
 export function formatTimestamp(instant: string, settings: Pick<AppSettings, 'timeZone' | 'dateFormat' | 'numberFormat'>): string {
@@ -43,28 +35,4 @@ export function formatPhone(phone: string | null | undefined): string {
   if (digits.length === 10) return `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`;
   if (digits.length === 11 && digits.startsWith('1')) return `(${digits.slice(1, 4)}) ${digits.slice(4, 7)}-${digits.slice(7)}`;
   return phone;
-}
-
-/** What a clerk types into a date field, read per the workstation's format (ISO is always accepted). */
-export function parseDisplayDate(text: string, format: DateFormat): string | null {
-  const t = text.trim();
-  const valid = (y: number, m: number, d: number): string | null => {
-    if (!(y >= 1 && m >= 1 && m <= 12 && d >= 1)) return null;
-    const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-    if (d > daysInMonth) return null;
-    return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  };
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
-  if (m) return valid(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
-  if (m) {
-    const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return format === 'DD/MM/YYYY' ? valid(y, b, a) : valid(y, a, b);
-  }
-  m = /^([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})$/.exec(t);
-  if (m) {
-    const month = MONTHS.findIndex((x) => x.toLowerCase() === m![1]!.toLowerCase());
-    if (month >= 0) return valid(Number(m[3]), month + 1, Number(m[2]));
-  }
-  return null;
 }

@@ -1,8 +1,8 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../../shared/settings';
 import type { SettingsView } from '../../../shared/contract/settings';
-import { useChannel } from './useQuery';
-import { formatIsoDate, formatMoney, formatTimestamp } from './format';
+import { useChannel } from './queries';
+import { formatIsoDate, formatMoney, formatTimestamp, isoDateInZone } from './format';
 
 export interface Formatters {
   money(cents: number): string;
@@ -16,7 +16,6 @@ interface SettingsContextValue {
   today: string | undefined;
   loaded: boolean;
   view: SettingsView | undefined;
-  reload(): void;
   format: Formatters;
 }
 
@@ -33,16 +32,15 @@ const SettingsContext = createContext<SettingsContextValue>({
   today: undefined,
   loaded: false,
   view: undefined,
-  reload: () => {},
   format: formattersFor(DEFAULT_SETTINGS),
 });
 
 export function SettingsProvider({ children }: { children: ReactNode }) {
-  const { data, reload } = useChannel('settings.get', {});
+  const { data } = useChannel('settings.get', {});
   const value = useMemo<SettingsContextValue>(() => {
     const settings = data?.settings ?? DEFAULT_SETTINGS;
-    return { settings, today: data?.today, loaded: data !== undefined, view: data, reload, format: formattersFor(settings) };
-  }, [data, reload]);
+    return { settings, today: data?.today, loaded: data !== undefined, view: data, format: formattersFor(settings) };
+  }, [data]);
   return <SettingsContext.Provider value={value}>{children}</SettingsContext.Provider>;
 }
 
@@ -53,4 +51,10 @@ export function useSettings(): SettingsContextValue {
 /** Money and date formatting per this workstation's settings. */
 export function useFormat(): Formatters {
   return useContext(SettingsContext).format;
+}
+
+/** The business date from main, else today in the workstation's zone by this computer's clock, for expiry checks as the clerk types. */
+export function useToday(): string {
+  const { today, settings } = useSettings();
+  return today ?? isoDateInZone(new Date(), settings.timeZone);
 }

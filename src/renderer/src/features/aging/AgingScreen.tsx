@@ -7,13 +7,14 @@ import type { AgingCustomerRow } from '../../../../shared/contract/aging';
 import { parseDisplayDate } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { useFormat, useSettings } from '../../lib/settings';
-import { useChannel } from '../../lib/useQuery';
+import { useChannel } from '../../lib/queries';
 import { AgingBuckets } from '../../components/AgingBuckets';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
-import { agingCsv, downloadText } from './agingCsv';
+import { downloadText } from '../../lib/download';
+import { agingCsv } from './agingCsv';
 import classes from './AgingScreen.module.css';
 
-export type AgingRow = AgingCustomerRow;
+type AgingRow = AgingCustomerRow;
 type Basis = 'due' | 'invoice';
 
 type SortKey =
@@ -57,7 +58,8 @@ export function AgingScreen() {
   const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'total', dir: 'desc' });
   const [debouncedSearch] = useDebouncedValue(search.trim().toLowerCase(), 120);
   const report = useChannel('aging.report', { ...(asOf ? { asOf } : {}), basis });
-  const data = report.data;
+  // While another date or basis loads, the last report stays in view, marked as updating; it carries its own date.
+  const data = report.data ?? report.previous;
 
   const rows = useMemo(() => {
     if (!data) return [];

@@ -3,7 +3,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
 import { navigate } from '../../lib/router';
-import { useChannel } from '../../lib/useQuery';
+import { useChannel } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { AgingBuckets } from '../../components/AgingBuckets';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
@@ -85,13 +85,6 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
   if (!account.data) return <Loading what={`account ${customerNumber}`} />;
   const { customer, balance, openInvoices, credits } = account.data;
 
-  const reloadAll = () => {
-    account.reload();
-    aging.reload();
-    payments.reload();
-    methods.reload();
-  };
-
   return (
     <Stack gap="md" maw={1280}>
       <BackToLookup />
@@ -140,7 +133,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           {payments.error ? (
             <ErrorNotice title="The payment history could not be loaded" error={payments.error} onRetry={payments.reload} />
           ) : payments.data ? (
-            <PaymentHistoryTable payments={payments.data.payments} customerEmail={customer.email ?? ''} onChanged={reloadAll} />
+            <PaymentHistoryTable payments={payments.data.payments} customerEmail={customer.email ?? ''} />
           ) : (
             <Loading what="payment history" />
           )}
@@ -149,7 +142,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           {methods.error ? (
             <ErrorNotice title="The payment methods could not be loaded" error={methods.error} onRetry={methods.reload} />
           ) : methods.data ? (
-            <PaymentMethodsPanel customer={customer} methods={methods.data.methods} onChanged={methods.reload} />
+            <PaymentMethodsPanel customer={customer} methods={methods.data.methods} />
           ) : (
             <Loading what="payment methods" />
           )}
@@ -163,7 +156,6 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           onSaved={() => {
             setEditing(false);
             notifications.show({ color: 'teal', title: 'Saved', message: `${customer.customerNumber}'s details were updated.` });
-            reloadAll();
           }}
         />
       )}

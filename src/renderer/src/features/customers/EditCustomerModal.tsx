@@ -1,13 +1,16 @@
 import { Alert, Button, Checkbox, Divider, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { useForm, type UseFormReturnType } from '@mantine/form';
 import { useState } from 'react';
 import type { AddressDto, CustomerChangesInput, CustomerDto } from '../../../../shared/contract/customers';
 import { AppError } from '../../../../shared/errors';
-import { call } from '../../lib/api';
-import { fieldErrorsOf, fieldMessage } from '../../lib/fieldErrors';
+import { toAppError } from '../../lib/api';
+import { fieldErrorsOf } from '../../lib/fieldErrors';
+import { labelledField } from '../../lib/form';
+import { LEDGER_READS, useWrite } from '../../lib/queries';
 
 type AddressForm = Record<keyof AddressDto, string>;
 
-interface FormState {
+type CustomerForm = {
   legalName: string;
   billingContact: string;
   email: string;
@@ -19,15 +22,17 @@ interface FormState {
   taxExempt: boolean;
   status: 'active' | 'cancelled';
   notes: string;
-}
+};
 
 const ADDRESS_KEYS: (keyof AddressDto)[] = ['line1', 'line2', 'city', 'region', 'postalCode', 'country'];
+const FIELDS = new Set(['legalName', 'billingContact', 'email', 'phone', 'termsDays', 'taxExempt', 'status', 'notes']);
 
 function addressForm(a: AddressDto | null): AddressForm {
   return Object.fromEntries(ADDRESS_KEYS.map((k) => [k, a?.[k] ?? ''])) as AddressForm;
 }
 
-function formOf(c: CustomerDto): FormState {
+/** The customer as the form edits it: text fields as typed, no nulls. */
+function customerFormValues(c: CustomerDto): CustomerForm {
   return {
     legalName: c.legalName,
     billingContact: c.billingContact ?? '',
@@ -48,43 +53,40 @@ const addressOut = (a: AddressForm) =>
   Object.fromEntries(ADDRESS_KEYS.map((k) => [k, orNull(a[k])])) as Record<keyof AddressDto, string | null>;
 
 /** Only what the clerk changed is sent: an untouched field can never be overwritten by a stale copy. */
-function changesBetween(before: FormState, after: FormState): CustomerChangesInput {
+function changedFields(form: UseFormReturnType<CustomerForm>): CustomerChangesInput {
+  const v = form.getValues();
+  const changed = (path: keyof CustomerForm) => form.isDirty(path);
   const changes: CustomerChangesInput = {};
-  if (after.legalName !== before.legalName) changes.legalName = after.legalName.trim();
-  if (after.billingContact !== before.billingContact) changes.billingContact = orNull(after.billingContact);
-  if (after.email !== before.email) changes.email = orNull(after.email);
-  if (after.phone !== before.phone) changes.phone = orNull(after.phone);
-  if (JSON.stringify(after.address) !== JSON.stringify(before.address)) changes.address = addressOut(after.address);
-  if (after.separateMailing !== before.separateMailing || JSON.stringify(after.mailingAddress) !== JSON.stringify(before.mailingAddress)) {
-    changes.mailingAddress = after.separateMailing ? addressOut(after.mailingAddress) : null;
-  }
-  if (String(after.termsDays) !== String(before.termsDays)) changes.termsDays = Number(after.termsDays);
-  if (after.taxExempt !== before.taxExempt) changes.taxExempt = after.taxExempt;
-  if (after.status !== before.status) changes.status = after.status;
-  if (after.notes !== before.notes) changes.notes = orNull(after.notes);
+  if (changed('legalName')) changes.legalName = v.legalName.trim();
+  if (changed('billingContact')) changes.billingContact = orNull(v.billingContact);
+  if (changed('email')) changes.email = orNull(v.email);
+  if (changed('phone')) changes.phone = orNull(v.phone);
+  if (changed('address')) changes.address = addressOut(v.address);
+  if (changed('separateMailing') || changed('mailingAddress')) changes.mailingAddress = v.separateMailing ? addressOut(v.mailingAddress) : null;
+  if (changed('termsDays')) changes.termsDays = Number(v.termsDays);
+  if (changed('taxExempt')) changes.taxExempt = v.taxExempt;
+  if (changed('status')) changes.status = v.status;
+  if (changed('notes')) changes.notes = orNull(v.notes);
   return changes;
 }
 
-function AddressFields({
-  prefix,
-  value,
-  onChange,
-  errors,
-  legend,
-}: {
-  prefix: 'address' | 'mailingAddress';
-  value: AddressForm;
-  onChange(next: AddressForm): void;
-  errors: Record<string, string>;
-  legend: string;
-}) {
+/**
+ * Main's field messages, keyed as the form's fields. The channel names a field by its path in the
+ * changes ("address.postalCode"), a service sometimes by the field alone ("postalCode"): an address
+ * field named alone is the service address's.
+ */
+function formErrorsOf(e: unknown): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fieldErrorsOf(e, 'changes.')).map(([k, m]) => [ADDRESS_KEYS.includes(k as keyof AddressDto) ? `address.${k}` : k, m]),
+  );
+}
+
+function AddressFields({ prefix, form, legend }: { prefix: 'address' | 'mailingAddress'; form: UseFormReturnType<CustomerForm>; legend: string }) {
   const field = (k: keyof AddressDto, label: string, span = 1) => (
     <TextInput
       key={k}
       label={label}
-      value={value[k]}
-      onChange={(e) => onChange({ ...value, [k]: e.currentTarget.value })}
-      error={fieldMessage(errors[`${prefix}.${k}`] ?? (prefix === 'address' ? errors[k] : undefined), label)}
+      {...labelledField(form, `${prefix}.${k}`, label)}
       style={span > 1 ? { gridColumn: `span ${span}` } : undefined}
       aria-label={`${legend}: ${label}`}
     />
@@ -112,82 +114,60 @@ export function EditCustomerModal({
   onClose(): void;
   onSaved(c: CustomerDto): void;
 }) {
-  const [initial] = useState(() => formOf(customer));
-  const [form, setForm] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  // Field messages stay until the next save: they say what main refused, not what is being typed.
+  const form = useForm<CustomerForm>({ initialValues: customerFormValues(customer), clearInputErrorOnChange: false });
   const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const update = useWrite('customers.update', { invalidates: LEDGER_READS });
 
   const save = async () => {
-    const changes = changesBetween(initial, form);
+    const changes = changedFields(form);
     if (Object.keys(changes).length === 0) {
       onClose();
       return;
     }
-    setSaving(true);
     setProblem(null);
     try {
-      const saved = await call('customers.update', { customerNumber: customer.customerNumber, changes });
-      setErrors({});
+      const saved = await update.mutateAsync({ customerNumber: customer.customerNumber, changes });
+      form.clearErrors();
       onSaved(saved);
     } catch (e) {
-      const fields = fieldErrorsOf(e, 'changes.');
-      setErrors(fields);
-      const known = new Set(['legalName', 'billingContact', 'email', 'phone', 'termsDays', 'taxExempt', 'status', 'notes']);
-      const placed = Object.keys(fields).some((k) => known.has(k) || k.startsWith('address') || k.startsWith('mailingAddress') || ADDRESS_KEYS.includes(k as keyof AddressDto));
+      const errors = formErrorsOf(e);
+      form.setErrors(errors);
+      const placed = Object.keys(errors).some((k) => FIELDS.has(k) || k.startsWith('address') || k.startsWith('mailingAddress'));
       setProblem(
         e instanceof AppError && e.code === 'VALIDATION' && placed
           ? 'Some details need correcting; see the messages under the fields.'
-          : e instanceof Error
-            ? e.message
-            : String(e),
+          : toAppError(e).message,
       );
-    } finally {
-      setSaving(false);
     }
   };
 
   return (
     <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title={`Edit ${customer.customerNumber} — ${customer.legalName}`} size="xl">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-        noValidate
-      >
+      <form onSubmit={form.onSubmit(() => void save())} noValidate>
         <Stack gap="sm">
           {problem && (
             <Alert color="red" variant="light" role="alert">
               {problem}
             </Alert>
           )}
-          <TextInput label="Legal name" required value={form.legalName} onChange={(e) => set('legalName', e.currentTarget.value)} error={fieldMessage(errors.legalName, 'Legal name')} data-autofocus />
+          <TextInput label="Legal name" required {...labelledField(form, 'legalName', 'Legal name')} data-autofocus />
           <SimpleGrid cols={3} spacing="sm">
-            <TextInput label="Billing contact" value={form.billingContact} onChange={(e) => set('billingContact', e.currentTarget.value)} error={fieldMessage(errors.billingContact, 'Billing contact')} />
-            <TextInput label="Phone" value={form.phone} onChange={(e) => set('phone', e.currentTarget.value)} error={fieldMessage(errors.phone, 'Phone')} />
-            <TextInput label="Email" type="email" value={form.email} onChange={(e) => set('email', e.currentTarget.value)} error={fieldMessage(errors.email, 'Email')} />
+            <TextInput label="Billing contact" {...labelledField(form, 'billingContact', 'Billing contact')} />
+            <TextInput label="Phone" {...labelledField(form, 'phone', 'Phone')} />
+            <TextInput label="Email" type="email" {...labelledField(form, 'email', 'Email')} />
           </SimpleGrid>
           <Divider label="Address" labelPosition="left" />
-          <AddressFields prefix="address" legend="Address" value={form.address} onChange={(a) => set('address', a)} errors={errors} />
-          <Checkbox
-            label="Bills go to a different mailing address"
-            checked={form.separateMailing}
-            onChange={(e) => set('separateMailing', e.currentTarget.checked)}
-          />
-          {form.separateMailing && (
-            <AddressFields prefix="mailingAddress" legend="Mailing address" value={form.mailingAddress} onChange={(a) => set('mailingAddress', a)} errors={errors} />
-          )}
+          <AddressFields prefix="address" legend="Address" form={form} />
+          <Checkbox label="Bills go to a different mailing address" {...form.getInputProps('separateMailing', { type: 'checkbox' })} />
+          {form.getValues().separateMailing && <AddressFields prefix="mailingAddress" legend="Mailing address" form={form} />}
           <Divider label="Billing" labelPosition="left" />
           <SimpleGrid cols={3} spacing="sm">
             <NumberInput
               label="Payment terms (days)"
-              value={form.termsDays}
-              onChange={(v) => set('termsDays', v)}
+              {...labelledField(form, 'termsDays', 'Payment terms')}
               allowDecimal={false}
               allowNegative={false}
-              error={fieldMessage(errors.termsDays, 'Payment terms')}
             />
             <Select
               label="Status"
@@ -195,19 +175,17 @@ export function EditCustomerModal({
                 { value: 'active', label: 'Active' },
                 { value: 'cancelled', label: 'Cancelled' },
               ]}
-              value={form.status}
-              onChange={(v) => v && set('status', v as FormState['status'])}
+              {...labelledField(form, 'status', 'Status')}
               allowDeselect={false}
-              error={fieldMessage(errors.status, 'Status')}
             />
-            <Checkbox mt={30} label="Tax exempt" checked={form.taxExempt} onChange={(e) => set('taxExempt', e.currentTarget.checked)} />
+            <Checkbox mt={30} label="Tax exempt" {...form.getInputProps('taxExempt', { type: 'checkbox' })} />
           </SimpleGrid>
-          <Textarea label="Notes" autosize minRows={2} value={form.notes} onChange={(e) => set('notes', e.currentTarget.value)} error={fieldMessage(errors.notes, 'Notes')} />
+          <Textarea label="Notes" autosize minRows={2} {...labelledField(form, 'notes', 'Notes')} />
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={saving}>
+            <Button type="submit" loading={update.isPending}>
               Save changes
             </Button>
           </Group>

@@ -1,11 +1,10 @@
 import { Badge, Box, Group, Kbd, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { LookupResult } from '../../../../shared/contract/lookup';
-import { AppError } from '../../../../shared/errors';
-import { call } from '../../lib/api';
+import type { LookupResult, LookupResults } from '../../../../shared/contract/lookup';
 import { onSearchFocusRequest } from '../../lib/events';
 import { formatPhone } from '../../lib/format';
+import { useChannel } from '../../lib/queries';
 import { navigate } from '../../lib/router';
 import { useFormat } from '../../lib/settings';
 import { Empty, ErrorNotice } from '../../components/states';
@@ -24,23 +23,18 @@ const MATCHED_BY_LABEL: Record<LookupResult['matchedBy'], string> = {
   invoice: 'invoice number',
 };
 
-interface Answer {
-  query: string;
-  results: LookupResult[];
-}
-
 export function LookupScreen() {
   const format = useFormat();
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState(() => sessionStorage.getItem(LAST_QUERY_KEY) ?? '');
   const trimmed = query.trim();
   const [debounced, , { flush }] = useDebouncedValue(trimmed, DEBOUNCE_MS);
-  const [answer, setAnswer] = useState<Answer | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  const [loading, setLoading] = useState(false);
   const [active, setActive] = useState(0);
   const [openWhenAnswered, setOpenWhenAnswered] = useState(false);
-  const seq = useRef(0);
+  const search = useChannel('lookup.search', debounced === '' ? null : { query: debounced, limit: RESULT_LIMIT });
+  // Emptying the box forgets the answer it had: a new search starts from an empty list, not from the
+  // results of the one before the box was cleared.
+  const [forgotten, setForgotten] = useState<LookupResults>();
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -55,33 +49,22 @@ export function LookupScreen() {
     sessionStorage.setItem(LAST_QUERY_KEY, query);
   }, [query]);
 
+  // Only the moment the box becomes empty counts, not later answers.
   useEffect(() => {
-    const mine = ++seq.current;
-    if (debounced === '') {
-      setAnswer(null);
-      setError(null);
-      setLoading(false);
-      return;
-    }
-    setLoading(true);
-    call('lookup.search', { query: debounced, limit: RESULT_LIMIT })
-      .then((r) => {
-        if (mine !== seq.current) return; // a newer search was started: this answer is stale
-        setAnswer({ query: debounced, results: r.results });
-        setError(null);
-        setActive(0);
-      })
-      .catch((e: unknown) => {
-        if (mine !== seq.current) return;
-        setError(e instanceof AppError ? e : new AppError('INTERNAL', String(e)));
-      })
-      .finally(() => {
-        if (mine === seq.current) setLoading(false);
-      });
+    if (debounced === '') setForgotten(search.data ?? search.previous);
   }, [debounced]);
 
-  const current = answer && answer.query === trimmed ? answer : null;
-  const results = answer?.results ?? [];
+  // Each new answer starts the choice at its best match.
+  useEffect(() => {
+    if (search.data) setActive(0);
+  }, [search.data]);
+
+  // The answer to exactly what is typed, once the debounce has caught up; the list may show an older one meanwhile.
+  const current = search.data && debounced === trimmed ? search.data : null;
+  const shown = search.data ?? (search.previous !== forgotten ? search.previous : undefined);
+  const results = debounced === '' ? [] : (shown?.results ?? []);
+  const error = search.error;
+  const loading = search.loading;
 
   const open = (r: LookupResult | undefined) => {
     if (r) navigate('customers', r.customerNumber);
@@ -90,9 +73,9 @@ export function LookupScreen() {
   useEffect(() => {
     if (openWhenAnswered && current) {
       setOpenWhenAnswered(false);
-      open(current.results[active]);
+      open(current.results[0]);
     }
-  }, [openWhenAnswered, current, active]);
+  }, [openWhenAnswered, current]);
 
   useEffect(() => {
     document.getElementById(`lookup-option-${active}`)?.scrollIntoView({ block: 'nearest' });

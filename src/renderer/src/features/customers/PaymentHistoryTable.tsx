@@ -1,69 +1,19 @@
-import { Badge, Table, Text } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { PaymentDetailDto, PaymentSummaryDto } from '../../../../shared/contract/payments';
 import { useFormat } from '../../lib/settings';
+import { PaymentAmountCell, PaymentStatusBadge } from '../../components/PaymentColumns';
 import { Empty } from '../../components/states';
-import { EmailConfirmationModal, PaymentActions, ReversalModal, type Reversal } from './PaymentActions';
+import { EmailConfirmationModal } from './EmailConfirmationModal';
+import { PaymentActions } from './PaymentActions';
+import { ReversalModal, type Reversal } from './ReversalModal';
 
 type PaymentRow = PaymentSummaryDto;
 
-const STATUS: Record<string, { label: string; color: string }> = {
-  captured: { label: 'Approved', color: 'teal' },
-  pending: { label: 'Pending', color: 'yellow' },
-  declined: { label: 'Declined', color: 'red' },
-  failed: { label: 'Failed', color: 'red' },
-  voided: { label: 'Voided', color: 'gray' },
-};
-
-/** Money that came in some other way than a card or bank charge was not "approved" by anyone. */
-const CAPTURED_BY_KIND: Record<string, string> = { credit_only: 'Credits applied', import: 'Received', check: 'Received', cash: 'Received' };
-
-/** A payment's amount, with what was refunded of it underneath. */
-export function PaymentAmountCell({ amountCents, refundedCents }: { amountCents: number; refundedCents: number }) {
-  const format = useFormat();
-  return (
-    <Table.Td className="num" fw={600}>
-      {format.money(amountCents)}
-      {refundedCents > 0 && (
-        <Text size="xs" c="dimmed">
-          refunded {format.money(refundedCents)}
-        </Text>
-      )}
-    </Table.Td>
-  );
-}
-
-export function PaymentStatusBadge({ status, refundedCents, kind }: { status: string; refundedCents?: number; kind?: string }) {
-  const s = STATUS[status] ?? { label: status, color: 'gray' };
-  const label =
-    status === 'captured' && refundedCents && refundedCents > 0
-      ? 'Refunded in part'
-      : status === 'captured' && kind && CAPTURED_BY_KIND[kind]
-        ? CAPTURED_BY_KIND[kind]
-        : s.label;
-  return (
-    // Never cut to "APPROV…" when a crowded table squeezes the column.
-    <Badge color={s.color} variant="light" styles={{ root: { overflow: 'visible', flexShrink: 0 }, label: { overflow: 'visible', textOverflow: 'clip' } }}>
-      {label}
-    </Badge>
-  );
-}
-
-export function PaymentHistoryTable({
-  payments,
-  customerEmail,
-  onChanged,
-}: {
-  payments: PaymentRow[];
-  customerEmail: string;
-  /** A void or refund changed the ledger: reload the balance, invoices and history. */
-  onChanged(): void;
-}) {
+export function PaymentHistoryTable({ payments, customerEmail }: { payments: PaymentRow[]; customerEmail: string }) {
   const format = useFormat();
   const [emailing, setEmailing] = useState<PaymentSummaryDto | null>(null);
   const [reversing, setReversing] = useState<{ kind: Reversal; detail: PaymentDetailDto } | null>(null);
-  // Bumped by every void or refund, even one still pending, so each row asks again what it allows.
-  const [revision, setRevision] = useState(0);
   if (payments.length === 0) {
     return <Empty title="No payments yet">Payments taken for this customer, approved or declined, are listed here.</Empty>;
   }
@@ -121,7 +71,6 @@ export function PaymentHistoryTable({
               <Table.Td>{p.clerk}</Table.Td>
               <Table.Td>
                 <PaymentActions
-                  key={`${revision}-${p.status}-${p.refundedCents}`}
                   payment={p}
                   onEmail={setEmailing}
                   onReverse={(kind, detail) => setReversing({ kind, detail })}
@@ -133,15 +82,7 @@ export function PaymentHistoryTable({
       </Table>
       {emailing && <EmailConfirmationModal payment={emailing} defaultTo={customerEmail} onClose={() => setEmailing(null)} />}
       {reversing && (
-        <ReversalModal
-          kind={reversing.kind}
-          detail={reversing.detail}
-          onClose={() => setReversing(null)}
-          onChanged={() => {
-            setRevision((r) => r + 1);
-            onChanged();
-          }}
-        />
+        <ReversalModal kind={reversing.kind} detail={reversing.detail} onClose={() => setReversing(null)} />
       )}
     </>
   );

@@ -3,34 +3,24 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { PaymentMethodDto } from '../../../../shared/contract/paymentMethods';
 import type { CustomerDto } from '../../../../shared/contract/customers';
-import { call } from '../../lib/api';
+import { toAppError } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
-import { useSettings } from '../../lib/settings';
+import { PAYMENT_METHOD_READS, useWrite } from '../../lib/queries';
+import { useToday } from '../../lib/settings';
 import { Empty } from '../../components/states';
+import { BankForm, CardForm } from '../../components/MethodForms';
 import {
-  BankForm,
   bankFormProblems,
   bankMethodInput,
-  CardForm,
   cardFormProblems,
   cardMethodInput,
   EMPTY_BANK,
   EMPTY_CARD,
+  expiryText,
   type FieldErrors,
-} from '../payments/MethodForms';
+} from '../../lib/paymentMethods';
 
-export type SavedMethod = PaymentMethodDto;
-
-export function expiryText(m: Pick<SavedMethod, 'expMonth' | 'expYear'>): string {
-  if (!m.expMonth || !m.expYear) return '';
-  return `${String(m.expMonth).padStart(2, '0')}/${String(m.expYear).slice(-2)}`;
-}
-
-/** The business date from main, else this computer's, for expiry checks as the clerk types. */
-export function useToday(): string {
-  const { today } = useSettings();
-  return today ?? new Date().toISOString().slice(0, 10);
-}
+type SavedMethod = PaymentMethodDto;
 
 function AddMethodModal({ customer, onClose, onAdded }: { customer: CustomerDto; onClose(): void; onAdded(): void }) {
   const today = useToday();
@@ -41,16 +31,15 @@ function AddMethodModal({ customer, onClose, onAdded }: { customer: CustomerDto;
   const [makeDefault, setMakeDefault] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const addMethod = useWrite('paymentMethods.add', { invalidates: PAYMENT_METHOD_READS });
 
   const add = async () => {
     const found = kind === 'card' ? cardFormProblems(card, today) : bankFormProblems(bank);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    setSaving(true);
     setProblem(null);
     try {
-      await call('paymentMethods.add', {
+      await addMethod.mutateAsync({
         customerNumber: customer.customerNumber,
         method: kind === 'card' ? cardMethodInput(card) : bankMethodInput(bank),
         ...(nickname.trim() ? { nickname: nickname.trim() } : {}),
@@ -59,9 +48,7 @@ function AddMethodModal({ customer, onClose, onAdded }: { customer: CustomerDto;
       onAdded();
     } catch (e) {
       setErrors(fieldErrorsOf(e, 'method.'));
-      setProblem(e instanceof Error ? e.message : String(e));
-    } finally {
-      setSaving(false);
+      setProblem(toAppError(e).message);
     }
   };
 
@@ -102,7 +89,7 @@ function AddMethodModal({ customer, onClose, onAdded }: { customer: CustomerDto;
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={saving}>
+            <Button type="submit" loading={addMethod.isPending}>
               Save to the vault
             </Button>
           </Group>
@@ -112,23 +99,21 @@ function AddMethodModal({ customer, onClose, onAdded }: { customer: CustomerDto;
   );
 }
 
-export function PaymentMethodsPanel({ customer, methods, onChanged }: { customer: CustomerDto; methods: SavedMethod[]; onChanged(): void }) {
+export function PaymentMethodsPanel({ customer, methods }: { customer: CustomerDto; methods: SavedMethod[] }) {
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<SavedMethod | null>(null);
-  const [busy, setBusy] = useState<string | number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const setDefault = useWrite('paymentMethods.setDefault', { invalidates: PAYMENT_METHOD_READS });
+  const remove = useWrite('paymentMethods.remove', { invalidates: PAYMENT_METHOD_READS });
+  const busy = setDefault.isPending ? setDefault.variables.id : remove.isPending ? remove.variables.id : null;
 
-  const run = async (id: string | number, what: () => Promise<unknown>, done: string) => {
-    setBusy(id);
+  const run = async (write: typeof setDefault | typeof remove, id: number, done: string) => {
     setProblem(null);
     try {
-      await what();
+      await write.mutateAsync({ id });
       notifications.show({ color: 'teal', message: done });
-      onChanged();
     } catch (e) {
-      setProblem(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(null);
+      setProblem(toAppError(e).message);
     }
   };
 
@@ -186,7 +171,7 @@ export function PaymentMethodsPanel({ customer, methods, onChanged }: { customer
                         size="xs"
                         variant="default"
                         loading={busy === m.id}
-                        onClick={() => void run(m.id, () => call('paymentMethods.setDefault', { id: m.id }), `${m.label} is now the default.`)}
+                        onClick={() => void run(setDefault, m.id, `${m.label} is now the default.`)}
                         aria-label={`Make ${m.label} the default`}
                       >
                         Make default
@@ -209,7 +194,6 @@ export function PaymentMethodsPanel({ customer, methods, onChanged }: { customer
           onAdded={() => {
             setAdding(false);
             notifications.show({ color: 'teal', message: 'The payment method was saved to the vault.' });
-            onChanged();
           }}
         />
       )}
@@ -228,7 +212,7 @@ export function PaymentMethodsPanel({ customer, methods, onChanged }: { customer
               onClick={() => {
                 const m = removing;
                 setRemoving(null);
-                if (m) void run(m.id, () => call('paymentMethods.remove', { id: m.id }), `${m.label} was removed.`);
+                if (m) void run(remove, m.id, `${m.label} was removed.`);
               }}
             >
               Remove

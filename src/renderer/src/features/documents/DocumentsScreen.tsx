@@ -9,12 +9,14 @@ import type {
   PrintJobView,
 } from '../../../../shared/contract/documents';
 import { AppError } from '../../../../shared/errors';
-import { call } from '../../lib/api';
-import { useChannel } from '../../lib/useQuery';
+import { call, toAppError } from '../../lib/api';
+import { fieldErrorsOf } from '../../lib/fieldErrors';
+import { DOCUMENT_READS, useChannel, useWrite } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
-import { savePdf } from './savePdf';
+import { savePdf } from '../../lib/download';
 
+/** The lists ask again on this timer, so a message going out or a job printing shows without a click. */
 const REFRESH_MS = 10_000;
 
 const OUTBOX_COLOR: Record<OutboxStatus, string> = {
@@ -54,22 +56,10 @@ function notify(n: { color: string; message: string }): void {
   notifications.show({ ...n, closeButtonProps: { 'aria-label': 'Close message' } });
 }
 
-function problem(e: unknown): string {
-  return e instanceof AppError || e instanceof Error ? e.message : String(e);
-}
-
-/** Re-runs `reload` on a timer so a message going out or a job printing shows without a click. */
-function useAutoRefresh(reload: () => void): void {
-  useEffect(() => {
-    const t = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(t);
-  }, [reload]);
-}
-
-function RecipientModal({ message, onClose, onSaved }: { message: OutboxMessageView | null; onClose: () => void; onSaved: () => void }) {
+function RecipientModal({ message, onClose }: { message: OutboxMessageView | null; onClose: () => void }) {
   const [to, setTo] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const setRecipient = useWrite('documents.setEmailRecipient', { invalidates: DOCUMENT_READS });
   useEffect(() => {
     setTo(message?.to ?? '');
     setError(null);
@@ -77,17 +67,12 @@ function RecipientModal({ message, onClose, onSaved }: { message: OutboxMessageV
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!message) return;
-    setBusy(true);
     try {
-      await call('documents.setEmailRecipient', { outboxId: message.id, to });
+      await setRecipient.mutateAsync({ outboxId: message.id, to });
       notify({ color: 'teal', message: `The message will go to ${to.trim()}.` });
-      onSaved();
       onClose();
     } catch (err) {
-      const fields = err instanceof AppError ? (err.details as { fields?: Record<string, string> } | undefined)?.fields : undefined;
-      setError(fields?.to ?? problem(err));
-    } finally {
-      setBusy(false);
+      setError(fieldErrorsOf(err).to ?? toAppError(err).message);
     }
   };
   return (
@@ -110,7 +95,7 @@ function RecipientModal({ message, onClose, onSaved }: { message: OutboxMessageV
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={setRecipient.isPending}>
               Save and send
             </Button>
           </Group>
@@ -122,21 +107,18 @@ function RecipientModal({ message, onClose, onSaved }: { message: OutboxMessageV
 
 function OutboxTab() {
   const format = useFormat();
-  const { data, error, loading, reload } = useChannel('documents.outbox', { status: 'all', limit: 200 });
+  const { data, error, loading, reload } = useChannel('documents.outbox', { status: 'all', limit: 200 }, { refreshEvery: REFRESH_MS });
   const [editing, setEditing] = useState<OutboxMessageView | null>(null);
-  const [busy, setBusy] = useState<number | null>(null);
-  useAutoRefresh(reload);
+  const retry = useWrite('documents.retryEmail', { invalidates: DOCUMENT_READS });
+  const cancel = useWrite('documents.cancelEmail', { invalidates: DOCUMENT_READS });
+  const busy = retry.isPending ? retry.variables.outboxId : cancel.isPending ? cancel.variables.outboxId : null;
 
-  const act = async (id: number, work: () => Promise<OutboxMessageView>, done: (m: OutboxMessageView) => string) => {
-    setBusy(id);
+  const act = async (write: typeof retry | typeof cancel, id: number, done: string) => {
     try {
-      const m = await work();
-      notify({ color: 'teal', message: done(m) });
+      await write.mutateAsync({ outboxId: id });
+      notify({ color: 'teal', message: done });
     } catch (e) {
-      notify({ color: 'red', message: problem(e) });
-    } finally {
-      setBusy(null);
-      reload();
+      notify({ color: 'red', message: toAppError(e).message });
     }
   };
 
@@ -202,7 +184,7 @@ function OutboxTab() {
                         variant="light"
                         loading={busy === m.id}
                         aria-label={`Send now: ${m.subject}`}
-                        onClick={() => void act(m.id, () => call('documents.retryEmail', { outboxId: m.id }), () => 'The message is back in line to go now.')}
+                        onClick={() => void act(retry, m.id, 'The message is back in line to go now.')}
                       >
                         Send now
                       </Button>
@@ -214,7 +196,7 @@ function OutboxTab() {
                         variant="subtle"
                         color="red"
                         aria-label={`Cancel: ${m.subject}`}
-                        onClick={() => void act(m.id, () => call('documents.cancelEmail', { outboxId: m.id }), () => 'The message was cancelled; it will not be sent.')}
+                        onClick={() => void act(cancel, m.id, 'The message was cancelled; it will not be sent.')}
                       >
                         Cancel
                       </Button>
@@ -226,32 +208,33 @@ function OutboxTab() {
           })}
         </Table.Tbody>
       </Table>
-      <RecipientModal message={editing} onClose={() => setEditing(null)} onSaved={reload} />
+      <RecipientModal message={editing} onClose={() => setEditing(null)} />
     </>
   );
 }
 
 function PrintQueueTab() {
   const format = useFormat();
-  const { data, error, loading, reload } = useChannel('documents.printJobs', { status: 'all', limit: 200 });
+  const { data, error, loading, reload } = useChannel('documents.printJobs', { status: 'all', limit: 200 }, { refreshEvery: REFRESH_MS });
   const [busy, setBusy] = useState<string | null>(null);
-  useAutoRefresh(reload);
+  const printAgain = useWrite('documents.printAgain', { invalidates: DOCUMENT_READS });
+  const printQueued = useWrite('documents.printQueued', { invalidates: DOCUMENT_READS });
+  const discard = useWrite('documents.discardPrintJob', { invalidates: DOCUMENT_READS });
 
   const run = async (key: string, work: () => Promise<string>) => {
     setBusy(key);
     try {
       notify({ color: 'teal', message: await work() });
     } catch (e) {
-      notify({ color: 'red', message: problem(e) });
+      notify({ color: 'red', message: toAppError(e).message });
     } finally {
       setBusy(null);
-      reload();
     }
   };
 
   const printOne = (j: PrintJobView) =>
     run(`print-${j.id}`, async () => {
-      const after = await call('documents.printAgain', { jobId: j.id });
+      const after = await printAgain.mutateAsync({ jobId: j.id });
       if (after.status === 'printed') return `${after.title} was printed.`;
       throw new AppError('UNAVAILABLE', `${after.title} is still queued: ${after.lastError ?? 'the printer did not answer'}`);
     });
@@ -278,7 +261,7 @@ function PrintQueueTab() {
           loading={busy === 'all'}
           onClick={() =>
             void run('all', async () => {
-              const r = await call('documents.printQueued', {});
+              const r = await printQueued.mutateAsync({});
               return r.stillQueued === 0 ? `Printed ${r.printed}.` : `Printed ${r.printed}; ${r.stillQueued} still waiting.`;
             })
           }
@@ -341,7 +324,7 @@ function PrintQueueTab() {
                         aria-label={`Discard: ${j.title}`}
                         onClick={() =>
                           void run(`discard-${j.id}`, async () => {
-                            await call('documents.discardPrintJob', { jobId: j.id });
+                            await discard.mutateAsync({ jobId: j.id });
                             return `${j.title} was taken out of the queue.`;
                           })
                         }

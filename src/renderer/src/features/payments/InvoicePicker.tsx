@@ -2,7 +2,7 @@ import { Badge, Button, Checkbox, Group, Table, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import type { AccountCreditDto, AccountInvoiceDto } from '../../../../shared/contract/customers';
 import { useFormat } from '../../lib/settings';
-import { DaysPastDue } from '../customers/AccountTables';
+import { DaysPastDue } from '../../components/DaysPastDue';
 import { Empty } from '../../components/states';
 
 export type InvoiceSelection = 'all' | string[];

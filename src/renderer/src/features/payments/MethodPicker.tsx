@@ -1,6 +1,6 @@
 import { Badge, Group, Radio, Stack, Text } from '@mantine/core';
 import type { PaymentMethodDto } from '../../../../shared/contract/paymentMethods';
-import { expiryText } from '../customers/PaymentMethodsPanel';
+import { expiryText } from '../../lib/paymentMethods';
 
 export type MethodChoice = `saved:${number}` | 'new-card' | 'new-bank';
 

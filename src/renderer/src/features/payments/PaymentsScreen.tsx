@@ -1,13 +1,11 @@
 import { Alert, Anchor, Button, Group, Kbd, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import type { PaymentDetailDto, PaymentStatusDto } from '../../../../shared/contract/payments';
-import { AppError } from '../../../../shared/errors';
-import { call } from '../../lib/api';
 import { navigate } from '../../lib/router';
 import { useFormat } from '../../lib/settings';
-import { useChannel } from '../../lib/useQuery';
+import { useChannel } from '../../lib/queries';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
-import { PaymentAmountCell, PaymentStatusBadge } from '../customers/PaymentHistoryTable';
+import { PaymentAmountCell, PaymentStatusBadge } from '../../components/PaymentColumns';
 import { AppliedTable } from './PaymentOutcome';
 
 const RECENT_FILTERS: { value: PaymentStatusDto | 'all'; label: string }[] = [
@@ -23,6 +21,8 @@ function RecentPayments() {
   const format = useFormat();
   const [status, setStatus] = useState<PaymentStatusDto | 'all'>('all');
   const recent = useChannel('payments.recent', status === 'all' ? { limit: 10 } : { limit: 10, status });
+  // Switching the filter keeps the last list in view until the new one arrives.
+  const shown = recent.data ?? recent.previous;
   const open = (customerNumber: string) => navigate('customers', customerNumber);
 
   return (
@@ -41,9 +41,9 @@ function RecentPayments() {
       </Group>
       {recent.error ? (
         <ErrorNotice title="The recent payments could not be loaded" error={recent.error} onRetry={recent.reload} />
-      ) : !recent.data ? (
+      ) : !shown ? (
         <Loading what="recent payments" />
-      ) : recent.data.payments.length === 0 ? (
+      ) : shown.payments.length === 0 ? (
         <Empty title={status === 'all' ? 'No payments taken yet' : 'None in this state'}>
           Payments taken from customers’ accounts appear here, newest first.
         </Empty>
@@ -60,7 +60,7 @@ function RecentPayments() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {recent.data.payments.map((p) => (
+            {shown.payments.map((p) => (
               <Table.Tr key={p.paymentId} data-testid="recent-payment-row" onClick={() => open(p.customerNumber)} style={{ cursor: 'pointer' }}>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.timestamp(p.createdAt)}</Table.Td>
                 <Table.Td>
@@ -159,26 +159,23 @@ function Detail({ p }: { p: PaymentDetailDto }) {
  */
 export function PaymentsScreen() {
   const [number, setNumber] = useState('');
-  const [found, setFound] = useState<PaymentDetailDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [asked, setAsked] = useState<string | null>(null);
+  const [blank, setBlank] = useState(false);
+  const payment = useChannel('payments.get', asked === null ? null : { confirmationNumber: asked });
+  // The payment found before stays in view while the next number is looked up.
+  const found = payment.data ?? payment.previous;
+  const error = blank
+    ? 'Enter the confirmation number the customer reads out.'
+    : payment.error?.code === 'NOT_FOUND'
+      ? `No payment has the confirmation number ${asked}.`
+      : (payment.error?.message ?? null);
 
-  const find = async () => {
+  const find = () => {
     const q = number.trim().toUpperCase();
-    if (q === '') {
-      setError('Enter the confirmation number the customer reads out.');
-      return;
-    }
-    setLoading(true);
-    setError(null);
-    try {
-      setFound(await call('payments.get', { confirmationNumber: q }));
-    } catch (e) {
-      setFound(null);
-      setError(e instanceof AppError && e.code === 'NOT_FOUND' ? `No payment has the confirmation number ${q}.` : e instanceof Error ? e.message : String(e));
-    } finally {
-      setLoading(false);
-    }
+    setBlank(q === '');
+    if (q === '') return;
+    if (q === asked) payment.reload();
+    else setAsked(q);
   };
 
   return (
@@ -203,7 +200,7 @@ export function PaymentsScreen() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void find();
+            find();
           }}
         >
           <Group align="flex-end">
@@ -217,7 +214,7 @@ export function PaymentsScreen() {
               styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
               autoComplete="off"
             />
-            <Button type="submit" loading={loading} mb={error ? 22 : 0}>
+            <Button type="submit" loading={payment.loading} mb={error ? 22 : 0}>
               Find payment
             </Button>
           </Group>

@@ -1,290 +1,17 @@
-import { Alert, Anchor, Badge, Box, Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { bankAccountLabel, cardBrandOf, cardDigits, cardLabel, last4Of } from '../../../../shared/cards';
-import type { CustomerAccountDto } from '../../../../shared/contract/customers';
-import type { PaymentMethodInput, PaymentSubmitDto } from '../../../../shared/contract/payments';
-import { AppError } from '../../../../shared/errors';
-import { parseDollarsToCents } from '../../../../shared/money';
-import { emailProblem } from '../../../../shared/validation';
-import { call } from '../../lib/api';
-import { fieldErrorsOf } from '../../lib/fieldErrors';
-import { navigate } from '../../lib/router';
-import { useFormat, useSettings } from '../../lib/settings';
-import { useChannel } from '../../lib/useQuery';
+import { Grid, Stack, Text } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
 import { ErrorNotice, Loading } from '../../components/states';
-import { useToday } from '../customers/PaymentMethodsPanel';
-import { ConfirmPaymentModal, type PendingConfirmation } from './ConfirmPaymentModal';
-import { CreditPicker, InvoicePicker, type InvoiceSelection } from './InvoicePicker';
-import { initialChoice, MethodPicker, type MethodChoice } from './MethodPicker';
-import {
-  BankForm,
-  bankFormProblems,
-  bankMethodInput,
-  CardForm,
-  cardFormProblems,
-  cardMethodInput,
-  EMPTY_BANK,
-  EMPTY_CARD,
-  type FieldErrors,
-} from './MethodForms';
+import { ConfirmPaymentModal } from './ConfirmPaymentModal';
+import { CreditPicker, InvoicePicker } from './InvoicePicker';
 import { ApprovedPanel, PendingPanel } from './PaymentOutcome';
-import { QuoteSummary } from './QuoteSummary';
-import { useQuote } from './useQuote';
-
-type Delivery = 'none' | 'print' | 'email';
-type Declined = Extract<PaymentSubmitDto, { status: 'declined' }>;
-type Outcome =
-  | {
-      kind: 'approved';
-      result: Extract<PaymentSubmitDto, { status: 'approved' }>;
-      methodLabel: string;
-      delivery: Delivery;
-      accountAfter: CustomerAccountDto | null;
-      creditsLeft: { creditNumber: string; remainingCents: number }[];
-    }
-  | { kind: 'pending'; result: Extract<PaymentSubmitDto, { status: 'pending' }> };
-
-function Section({
-  title,
-  children,
-  aside,
-  sectionRef,
-}: {
-  title: string;
-  children: React.ReactNode;
-  aside?: React.ReactNode;
-  sectionRef?: React.Ref<HTMLElement>;
-}) {
-  return (
-    // The margin keeps a section scrolled into view clear of the fixed header.
-    <Paper withBorder p="md" component="section" aria-label={title} ref={sectionRef} style={{ scrollMarginTop: 68 }}>
-      <Group justify="space-between" mb="sm">
-        <Title order={3} size="h5">
-          {title}
-        </Title>
-        {aside}
-      </Group>
-      {children}
-    </Paper>
-  );
-}
+import { MethodSection, PaymentHeader, Section, SummaryPanel } from './TakePaymentPanels';
+import { useTakePayment } from './useTakePayment';
 
 export function TakePaymentScreen({ customerNumber }: { customerNumber: string }) {
-  const format = useFormat();
-  const { settings } = useSettings();
-  const exactOnly = settings.policy.exactInvoicePayments;
-  const today = useToday();
-  const account = useChannel('customers.account', { customerNumber });
-  const methods = useChannel('paymentMethods.list', { customerNumber });
+  const pay = useTakePayment(customerNumber);
+  const { account, customer, outcome } = pay;
   // Ctrl+P brought the clerk here; pressed again it must not open the browser's print dialog.
   useHotkeys([['mod+P', () => {}]], []);
-
-  const [selection, setSelection] = useState<InvoiceSelection>([]);
-  const [credits, setCredits] = useState<string[]>([]);
-  const [choice, setChoice] = useState<MethodChoice | null>(null);
-  const [card, setCard] = useState(EMPTY_CARD);
-  const [bank, setBank] = useState(EMPTY_BANK);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [amountText, setAmountText] = useState('');
-  const [debouncedAmount] = useDebouncedValue(amountText.trim(), 250);
-  const [emailTo, setEmailTo] = useState<string | null>(null);
-  const [emailError, setEmailError] = useState<string | null>(null);
-  const [confirmation, setConfirmation] = useState<(PendingConfirmation & { delivery: Delivery; amountCents: number; methodLabel: string }) | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const [declined, setDeclined] = useState<Declined | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const submittingRef = useRef(false);
-  // One key per confirmed attempt; kept only while that attempt's outcome is unknown, so retrying it cannot charge twice.
-  const attemptKey = useRef<{ key: string; signature: string } | null>(null);
-  const cardNumberRef = useRef<HTMLDivElement>(null);
-  const methodSectionRef = useRef<HTMLElement>(null);
-
-  const customer = account.data?.customer;
-  const invoices = account.data?.openInvoices ?? [];
-  const nothingSelected = selection !== 'all' && selection.length === 0;
-
-  useEffect(() => {
-    if (methods.data && choice === null) setChoice(initialChoice(methods.data.methods));
-  }, [methods.data, choice]);
-  useEffect(() => {
-    if (customer && emailTo === null) setEmailTo(customer.email ?? '');
-  }, [customer, emailTo]);
-
-  // The amount is only parsed here (text to cents); whether it is acceptable is the house rules' call, in main.
-  const amount = useMemo((): { cents?: number; error?: string } => {
-    if (debouncedAmount === '') return {};
-    try {
-      return { cents: parseDollarsToCents(debouncedAmount, { field: 'Amount' }) };
-    } catch (e) {
-      return { error: e instanceof Error ? e.message.replace(/^Amount: /, '') : String(e) };
-    }
-  }, [debouncedAmount]);
-  const quoteInput = useMemo(
-    () =>
-      nothingSelected || amount.error
-        ? null
-        : {
-            customerNumber,
-            invoiceNumbers: selection,
-            creditNumbers: credits,
-            ...(amount.cents !== undefined ? { amountCents: amount.cents } : {}),
-          },
-    [customerNumber, selection, credits, nothingSelected, amount],
-  );
-  const quote = useQuote(quoteInput);
-  const okQuote = quote.quote?.ok ? quote.quote : undefined;
-  const refusal = quote.quote && !quote.quote.ok ? quote.quote : undefined;
-  const chargeCents = okQuote?.chargeCents ?? 0;
-  const needsMethod = chargeCents > 0;
-  const amountSettled = amountText.trim() === debouncedAmount;
-  const canSubmit = !!okQuote && !quote.loading && !submitting && !account.loading && amountSettled && !amount.error;
-
-  const savedMethod = choice?.startsWith('saved:') ? methods.data?.methods.find((m) => `saved:${m.id}` === choice) : undefined;
-
-  const methodLabel = (): string => {
-    if (savedMethod) return savedMethod.label;
-    if (choice === 'new-bank') return bankAccountLabel(bank.accountType, last4Of(bank.accountNumber));
-    const brand = cardBrandOf(cardDigits(card.cardNumber));
-    return cardLabel(brand ?? 'card', last4Of(card.cardNumber));
-  };
-
-  const methodInput = (): PaymentMethodInput => {
-    if (savedMethod) return { type: 'saved', paymentMethodId: savedMethod.id };
-    if (choice === 'new-bank') {
-      return { ...bankMethodInput(bank), save: bank.save, ...(bank.save && bank.nickname.trim() ? { nickname: bank.nickname.trim() } : {}) };
-    }
-    return { ...cardMethodInput(card), save: card.save, ...(card.save && card.nickname.trim() ? { nickname: card.nickname.trim() } : {}) };
-  };
-
-  const focusFirstError = () => {
-    requestAnimationFrame(() => {
-      const el = document.querySelector<HTMLInputElement>('[data-payment-form] [aria-invalid="true"]');
-      el?.focus();
-    });
-  };
-
-  /** Checks what can be checked here, then asks the clerk to read the amount back to the customer. */
-  const startSubmit = (delivery: Delivery) => {
-    if (!okQuote || submittingRef.current) return;
-    setProblem(null);
-    let found: FieldErrors = {};
-    if (needsMethod && !savedMethod) found = choice === 'new-bank' ? bankFormProblems(bank) : cardFormProblems(card, today);
-    setErrors(found);
-    const email = (emailTo ?? '').trim();
-    const mailProblem = delivery === 'email' ? (email === '' ? 'Enter the address to email the receipt to' : emailProblem(email)) : null;
-    setEmailError(mailProblem);
-    if (Object.keys(found).length > 0 || mailProblem) {
-      focusFirstError();
-      if (mailProblem) document.getElementById('receipt-email')?.focus();
-      return;
-    }
-    const label = needsMethod ? methodLabel() : 'credits only';
-    const amount = format.money(okQuote.chargeCents);
-    const invoiceCount = okQuote.lines.length;
-    const details = [
-      `${invoiceCount} ${invoiceCount === 1 ? 'invoice' : 'invoices'}: ${okQuote.lines.map((l) => l.invoiceNumber).join(', ')}`,
-      ...(okQuote.totalCreditCents > 0 ? [`Credits applied: ${format.money(okQuote.totalCreditCents)}`] : []),
-      ...(delivery === 'print' ? ['A confirmation will be printed.'] : delivery === 'email' ? [`A confirmation will be emailed to ${email}.`] : []),
-    ];
-    setConfirmation({
-      question: needsMethod
-        ? `Charge ${amount} to ${label}?`
-        : `Apply ${format.money(okQuote.totalCreditCents)} of credits to ${invoiceCount} ${invoiceCount === 1 ? 'invoice' : 'invoices'}? Nothing will be charged.`,
-      details,
-      okLabel: 'OK',
-      delivery,
-      amountCents: okQuote.chargeCents,
-      methodLabel: label,
-    });
-  };
-
-  const submit = async () => {
-    if (!confirmation || !okQuote || submittingRef.current) return;
-    submittingRef.current = true;
-    setSubmitting(true);
-    // Credits alone charge nothing, so no card or account goes with them.
-    const input = {
-      customerNumber,
-      invoiceNumbers: selection,
-      creditNumbers: credits,
-      ...(amount.cents !== undefined ? { amountCents: amount.cents } : {}),
-      ...(needsMethod ? { method: methodInput() } : {}),
-      confirmedAmountCents: confirmation.amountCents,
-      delivery: confirmation.delivery,
-      ...(confirmation.delivery === 'email' ? { emailTo: (emailTo ?? '').trim() } : {}),
-    };
-    const signature = JSON.stringify(input);
-    if (!attemptKey.current || attemptKey.current.signature !== signature) {
-      attemptKey.current = { key: crypto.randomUUID(), signature };
-    }
-    try {
-      const result = await call('payments.submit', { ...input, idempotencyKey: attemptKey.current.key });
-      attemptKey.current = null;
-      setConfirmation(null);
-      if (result.status === 'approved') {
-        setCard(EMPTY_CARD);
-        setBank(EMPTY_BANK);
-        setDeclined(null);
-        const accountAfter = await call('customers.account', { customerNumber }).catch(() => null);
-        setOutcome({
-          kind: 'approved',
-          result,
-          methodLabel: confirmation.methodLabel,
-          delivery: confirmation.delivery,
-          accountAfter,
-          creditsLeft: okQuote.creditsLeft,
-        });
-      } else if (result.status === 'declined') {
-        setDeclined(result);
-        // The reason and the card form in view together; the clerk re-enters the card from its number, the rest kept.
-        requestAnimationFrame(() => {
-          methodSectionRef.current?.scrollIntoView({ block: 'start' });
-          cardNumberRef.current?.querySelector<HTMLInputElement>('input[inputmode="numeric"]')?.focus({ preventScroll: true });
-        });
-      } else {
-        setOutcome({ kind: 'pending', result });
-      }
-    } catch (e) {
-      setConfirmation(null);
-      const err = e instanceof AppError ? e : new AppError('INTERNAL', String(e));
-      if (err.code === 'CONFLICT') {
-        attemptKey.current = null;
-        setProblem(`${err.message} Nothing was charged. The amounts have been refreshed: check them and submit again.`);
-        account.reload();
-        quote.reload();
-      } else if (err.code === 'VALIDATION') {
-        attemptKey.current = null;
-        // "method" itself (no card or account chosen) has no field of its own on the form: it is said in the summary.
-        const { method: missingMethod, ...fields } = fieldErrorsOf(err, 'method.');
-        setErrors(fields);
-        setProblem(
-          missingMethod ?? (Object.keys(fields).length > 0 ? 'Some payment details need correcting; see the messages under the fields.' : err.message),
-        );
-        focusFirstError();
-      } else {
-        setProblem(
-          `${err.message} The charge may or may not have gone through. Press Submit again: AR Desk sends the same request, so the customer cannot be charged twice.`,
-        );
-      }
-    } finally {
-      submittingRef.current = false;
-      setSubmitting(false);
-    }
-  };
-
-  const startOver = () => {
-    setOutcome(null);
-    setSelection([]);
-    setCredits([]);
-    setAmountText('');
-    setDeclined(null);
-    setProblem(null);
-    account.reload();
-    methods.reload();
-    setChoice(null);
-  };
 
   if (account.error) return <ErrorNotice title="The account could not be loaded" error={account.error} onRetry={account.reload} />;
   if (!account.data || !customer) return <Loading what={`account ${customerNumber}`} />;
@@ -299,11 +26,11 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
           result={outcome.result}
           methodLabel={outcome.methodLabel}
           delivery={outcome.delivery}
-          emailTo={(emailTo ?? '').trim()}
+          emailTo={pay.emailTo.trim()}
           accountAfter={outcome.accountAfter}
           creditsLeft={outcome.creditsLeft}
           customerNumber={customerNumber}
-          onAnother={startOver}
+          onAnother={pay.startOver}
         />
       </Stack>
     );
@@ -314,175 +41,31 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
         <Text c="dimmed">
           {customer.customerNumber} · {customer.legalName}
         </Text>
-        <PendingPanel result={outcome.result} customerNumber={customerNumber} onAnother={startOver} />
+        <PendingPanel result={outcome.result} customerNumber={customerNumber} onAnother={pay.startOver} />
       </Stack>
     );
   }
 
-  const submitDisabled = !canSubmit;
   return (
     <Stack gap="md" maw={1400} data-payment-form>
-      <Group justify="space-between" align="flex-end">
-        <Stack gap={2}>
-          <Anchor
-            href={`#/customers/${encodeURIComponent(customerNumber)}`}
-            size="sm"
-            onClick={(e) => {
-              e.preventDefault();
-              navigate('customers', customerNumber);
-            }}
-          >
-            ← Back to the account
-          </Anchor>
-          <Title order={2}>Take a payment</Title>
-          <Text>
-            <Text span fw={700} ff="monospace">
-              {customer.customerNumber}
-            </Text>{' '}
-            · {customer.legalName}
-          </Text>
-        </Stack>
-        <Group gap="xl">
-          <div>
-            <Text size="xs" c="dimmed" fw={600} tt="uppercase">
-              Open balance
-            </Text>
-            <Text fz="xl" fw={700} className="num" ta="left">
-              {format.money(account.data.balance.openCents)}
-            </Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed" fw={600} tt="uppercase">
-              Past due
-            </Text>
-            <Text fz="xl" fw={700} className="num" ta="left" c={account.data.balance.pastDueCents > 0 ? 'red.8' : undefined}>
-              {format.money(account.data.balance.pastDueCents)}
-            </Text>
-          </div>
-        </Group>
-      </Group>
-
+      <PaymentHeader account={account.data} customerNumber={customerNumber} />
       <Grid gap="md" align="flex-start">
         <Grid.Col span={7}>
           <Stack gap="md">
             <Section title="Invoices to pay">
-              <InvoicePicker invoices={invoices} selection={selection} onChange={setSelection} refusedInvoice={refusal?.invoiceNumber} />
+              <InvoicePicker invoices={pay.invoices} selection={pay.selection} onChange={pay.setSelection} refusedInvoice={pay.refusal?.invoiceNumber} />
             </Section>
             <Section title="Credits to apply">
-              <CreditPicker credits={account.data.credits} selected={credits} onChange={setCredits} />
+              <CreditPicker credits={account.data.credits} selected={pay.credits} onChange={pay.setCredits} />
             </Section>
-            <Section title="Payment method" sectionRef={methodSectionRef}>
-              {methods.error ? (
-                <ErrorNotice title="The payment methods could not be loaded" error={methods.error} onRetry={methods.reload} />
-              ) : !methods.data || choice === null ? (
-                <Loading what="payment methods" />
-              ) : (
-                <Stack gap="md">
-                  {declined && (
-                    <Alert color="red.9" variant="filled" title="Declined — the customer was not charged" role="alert" data-testid="payment-declined">
-                      {declined.message}
-                    </Alert>
-                  )}
-                  <MethodPicker
-                    methods={methods.data.methods}
-                    value={choice}
-                    onChange={(c) => {
-                      setChoice(c);
-                      setErrors({});
-                    }}
-                  />
-                  {choice === 'new-card' && (
-                    <Box ref={cardNumberRef}>
-                      <CardForm value={card} onChange={setCard} errors={errors} />
-                    </Box>
-                  )}
-                  {choice === 'new-bank' && <BankForm value={bank} onChange={setBank} errors={errors} />}
-                </Stack>
-              )}
-            </Section>
+            <MethodSection pay={pay} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={5} style={{ position: 'sticky', top: 68 }}>
-          <Paper withBorder p="md" component="section" aria-label="Payment summary" shadow="xs">
-            <Stack gap="sm">
-              <Group justify="space-between">
-                <Title order={3} size="h5">
-                  Summary
-                </Title>
-                {selection === 'all' && (
-                  <Badge variant="light" color="indigo">
-                    Pay All
-                  </Badge>
-                )}
-              </Group>
-              {!nothingSelected && (
-                <TextInput
-                  id="payment-amount"
-                  label="Amount the customer pays"
-                  placeholder={exactOnly ? 'The full amount due' : 'Required'}
-                  description={
-                    exactOnly
-                      ? 'Leave empty to pay in full. House rule: invoices are paid in full only.'
-                      : 'Partial payments are allowed: the oldest invoice is paid first.'
-                  }
-                  value={amountText}
-                  onChange={(e) => setAmountText(e.currentTarget.value)}
-                  error={amount.error}
-                  inputMode="decimal"
-                  autoComplete="off"
-                  size="sm"
-                />
-              )}
-              <QuoteSummary quote={quote.quote} previous={quote.previous} error={quote.error} loading={quote.loading} nothingSelected={nothingSelected} />
-              {okQuote && (
-                <Text size="sm" c="dimmed">
-                  Paying with: <Text span fw={600} c="dark">{needsMethod ? (choice === 'new-card' && cardDigits(card.cardNumber) === '' ? 'a new card' : choice === 'new-bank' && bank.accountNumber === '' ? 'a new bank account' : methodLabel()) : 'credits only'}</Text>
-                </Text>
-              )}
-              {problem && (
-                <Alert color="red" variant="light" role="alert" data-testid="payment-problem">
-                  {problem}
-                </Alert>
-              )}
-              <TextInput
-                id="receipt-email"
-                label="Email the confirmation to"
-                value={emailTo ?? ''}
-                onChange={(e) => {
-                  setEmailTo(e.currentTarget.value);
-                  setEmailError(null);
-                }}
-                error={emailError}
-                size="sm"
-              />
-              <Stack gap="xs">
-                <Button size="md" onClick={() => startSubmit('none')} disabled={submitDisabled} data-testid="submit">
-                  Submit
-                </Button>
-                <Group grow gap="xs">
-                  <Button onClick={() => startSubmit('print')} disabled={submitDisabled} variant="light" data-testid="submit-print">
-                    Submit &amp; Print
-                  </Button>
-                  <Button onClick={() => startSubmit('email')} disabled={submitDisabled} variant="light" data-testid="submit-email">
-                    Submit &amp; Email
-                  </Button>
-                </Group>
-              </Stack>
-              {refusal && (
-                <Text size="xs" c="red.8">
-                  Change the amount or the selection: the house rules refuse this one, so it cannot be submitted.
-                </Text>
-              )}
-            </Stack>
-          </Paper>
+          <SummaryPanel pay={pay} />
         </Grid.Col>
       </Grid>
-      <ConfirmPaymentModal
-        confirmation={confirmation}
-        submitting={submitting}
-        onOk={() => void submit()}
-        onCancel={() => setConfirmation(null)}
-      />
+      <ConfirmPaymentModal confirmation={pay.confirmation} submitting={pay.submitting} onOk={() => void pay.submit()} onCancel={pay.cancelConfirmation} />
     </Stack>
   );
 }

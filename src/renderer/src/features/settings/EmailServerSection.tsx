@@ -1,54 +1,48 @@
 import { Alert, Button, Divider, Group, NumberInput, PasswordInput, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { OfficeSettingsChanges, SettingsView, TestEmailResult } from '../../../../shared/contract/settings';
-import { call } from '../../lib/api';
-import { fieldErrorsOf, fieldMessage } from '../../lib/fieldErrors';
-import { useSettings } from '../../lib/settings';
+import type { OfficeSettingsChanges, SettingsView } from '../../../../shared/contract/settings';
+import { toAppError } from '../../lib/api';
+import { fieldErrorsOf } from '../../lib/fieldErrors';
+import { labelledField } from '../../lib/form';
+import { SETTINGS_READS, useWrite } from '../../lib/queries';
 import { SettingsSection } from './SettingsSection';
-import { useOfficeSave } from './useOfficeSave';
+import { useOfficeForm } from './useOfficeForm';
 
-interface ServerForm {
+type ServerForm = {
   smtpHost: string;
   smtpPort: number | string;
   secure: boolean;
   user: string;
   from: string;
-}
-
-function serverOf(view: SettingsView): ServerForm {
-  const e = view.settings.email;
-  return { smtpHost: e.smtpHost, smtpPort: e.smtpPort, secure: e.secure, user: e.user, from: e.from };
-}
+};
 
 const TLS_PORT = 465;
 const STARTTLS_PORT = 587;
 
 /** The saved password is never shown or sent back: only whether one is saved, and a way to replace or clear it. */
 function SmtpPassword({ isSet }: { isSet: boolean }) {
-  const { reload } = useSettings();
   const [editing, setEditing] = useState(false);
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({ initialValues: { password: '' }, clearInputErrorOnChange: false });
+  const setSmtpPassword = useWrite('settings.setSmtpPassword', { invalidates: SETTINGS_READS });
+  const busy = setSmtpPassword.isPending;
+  const error = form.errors.password;
+  const password = form.getValues().password;
 
   const store = async (value: string) => {
-    setBusy(true);
-    setError(null);
+    form.clearErrors();
     try {
-      const { smtpPasswordSet } = await call('settings.setSmtpPassword', { password: value });
-      setPassword('');
+      const { smtpPasswordSet } = await setSmtpPassword.mutateAsync({ password: value });
+      form.reset();
       setEditing(false);
-      reload();
       notifications.show({
         color: 'teal',
         title: smtpPasswordSet ? 'Password saved' : 'Password cleared',
         message: smtpPasswordSet ? 'It is kept encrypted by this computer and used for the next email.' : 'Email is sent without logging in.',
       });
     } catch (e) {
-      setError(fieldErrorsOf(e).password ?? (e instanceof Error ? e.message : String(e)));
-    } finally {
-      setBusy(false);
+      form.setFieldError('password', fieldErrorsOf(e).password ?? toAppError(e).message);
     }
   };
 
@@ -79,19 +73,16 @@ function SmtpPassword({ isSet }: { isSet: boolean }) {
       {editing && (
         <form
           noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (password !== '') void store(password);
-          }}
+          onSubmit={form.onSubmit(({ password: typed }) => {
+            if (typed !== '') void store(typed);
+          })}
         >
           <Group align="flex-end" gap="xs">
             <PasswordInput
               label="New password"
               description="Kept encrypted by this computer's keychain, never in the settings file"
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
+              {...form.getInputProps('password')}
               autoComplete="new-password"
-              error={error ?? undefined}
               w={360}
               data-autofocus
             />
@@ -101,9 +92,8 @@ function SmtpPassword({ isSet }: { isSet: boolean }) {
             <Button
               variant="default"
               onClick={() => {
-                setPassword('');
+                form.reset();
                 setEditing(false);
-                setError(null);
               }}
             >
               Cancel
@@ -122,21 +112,17 @@ function SmtpPassword({ isSet }: { isSet: boolean }) {
 
 /** Sends one message now through the saved settings and shows what the server answered. */
 function TestMessage({ defaultTo, unsaved }: { defaultTo: string; unsaved: boolean }) {
-  const [to, setTo] = useState(defaultTo);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<TestEmailResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({ initialValues: { to: defaultTo }, clearInputErrorOnChange: false });
+  // A test message changes nothing on screen; its answer is the write's result.
+  const test = useWrite('settings.testEmail', { invalidates: [] });
+  const result = test.data;
 
-  const send = async () => {
-    setBusy(true);
-    setError(null);
-    setResult(null);
+  const send = async (to: string) => {
+    form.clearErrors();
     try {
-      setResult(await call('settings.testEmail', { to }));
+      await test.mutateAsync({ to });
     } catch (e) {
-      setError(fieldErrorsOf(e).to ?? (e instanceof Error ? e.message : String(e)));
-    } finally {
-      setBusy(false);
+      form.setFieldError('to', fieldErrorsOf(e).to ?? toAppError(e).message);
     }
   };
 
@@ -144,22 +130,19 @@ function TestMessage({ defaultTo, unsaved }: { defaultTo: string; unsaved: boole
     <Stack gap="xs">
       <form
         noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!unsaved) void send();
-        }}
+        onSubmit={form.onSubmit(({ to }) => {
+          if (!unsaved) void send(to);
+        })}
       >
         <Group align="flex-end" gap="xs">
           <TextInput
             label="Send a test message to"
             description={unsaved ? 'Save the email server first: the test uses the saved settings' : 'Uses the saved settings and password'}
             type="email"
-            value={to}
-            onChange={(e) => setTo(e.currentTarget.value)}
-            error={fieldMessage(error ?? undefined, 'Address')}
+            {...labelledField(form, 'to', 'Address')}
             w={360}
           />
-          <Button type="submit" variant="default" disabled={unsaved || to.trim() === ''} loading={busy}>
+          <Button type="submit" variant="default" disabled={unsaved || form.getValues().to.trim() === ''} loading={test.isPending}>
             Send test message
           </Button>
         </Group>
@@ -174,101 +157,73 @@ function TestMessage({ defaultTo, unsaved }: { defaultTo: string; unsaved: boole
 }
 
 export function EmailServerSection({ view }: { view: SettingsView }) {
-  const [saved, setSaved] = useState(() => serverOf(view));
-  const [form, setForm] = useState(saved);
-  const { errors, problem, saving, save, setErrors } = useOfficeSave();
-  const dirty = JSON.stringify(form) !== JSON.stringify(saved);
-  const text = (k: 'smtpHost' | 'user' | 'from') => (e: { currentTarget: { value: string } }) => setForm({ ...form, [k]: e.currentTarget.value });
-
-  const onSave = async () => {
-    if (form.smtpPort === '') {
-      setErrors({ 'email.smtpPort': 'enter the port number (usually 587, or 465 with TLS from the start)' });
-      return;
-    }
-    const email: NonNullable<OfficeSettingsChanges['email']> = {};
-    if (form.smtpHost !== saved.smtpHost) email.smtpHost = form.smtpHost;
-    if (form.smtpPort !== saved.smtpPort) email.smtpPort = Number(form.smtpPort);
-    if (form.secure !== saved.secure) email.secure = form.secure;
-    if (form.user !== saved.user) email.user = form.user;
-    if (form.from !== saved.from) email.from = form.from;
-    const next = await save({ email }, { title: 'Email server saved', message: 'Queued and new emails go out through it.' });
-    if (next) {
-      setSaved(serverOf(next));
-      setForm(serverOf(next));
-    }
-  };
+  const { form, section } = useOfficeForm<ServerForm>(view, {
+    valuesOf: (v) => {
+      const e = v.settings.email;
+      return { smtpHost: e.smtpHost, smtpPort: e.smtpPort, secure: e.secure, user: e.user, from: e.from };
+    },
+    changesOf: (f, changed) => {
+      const email: NonNullable<OfficeSettingsChanges['email']> = {};
+      if (changed('smtpHost')) email.smtpHost = f.smtpHost;
+      if (changed('smtpPort')) email.smtpPort = Number(f.smtpPort);
+      if (changed('secure')) email.secure = f.secure;
+      if (changed('user')) email.user = f.user;
+      if (changed('from')) email.from = f.from;
+      return { email };
+    },
+    fields: { 'email.smtpHost': 'smtpHost', 'email.smtpPort': 'smtpPort', 'email.user': 'user', 'email.from': 'from' },
+    validate: { smtpPort: (port) => (port === '' ? 'enter the port number (usually 587, or 465 with TLS from the start)' : null) },
+    notice: { title: 'Email server saved', message: 'Queued and new emails go out through it.' },
+  });
+  const values = form.getValues();
 
   return (
     <SettingsSection
       id="office-email"
       title="Email server"
       description="The outgoing (SMTP) server that sends confirmations and statements. Leave the server empty to keep emails waiting in the outbox."
-      problem={problem}
-      dirty={dirty}
-      saving={saving}
       saveLabel="Save email server"
-      onSave={() => void onSave()}
-      onUndo={() => {
-        setForm(saved);
-        setErrors({});
-      }}
+      {...section}
       extra={
         <Stack gap="md" mt="md">
           <Divider />
           <SmtpPassword isSet={view.smtpPasswordSet} />
           <Divider />
-          <TestMessage defaultTo={view.settings.company.email} unsaved={dirty} />
+          <TestMessage defaultTo={view.settings.company.email} unsaved={section.dirty} />
         </Stack>
       }
     >
       <SimpleGrid cols={2} spacing="md">
-        <TextInput
-          label="Server"
-          description="e.g. smtp.office365.com"
-          value={form.smtpHost}
-          onChange={text('smtpHost')}
-          error={fieldMessage(errors['email.smtpHost'], 'Server')}
-          autoComplete="off"
-        />
+        <TextInput label="Server" description="e.g. smtp.office365.com" {...labelledField(form, 'smtpHost', 'Server')} autoComplete="off" />
         <NumberInput
           label="Port"
           description="Usually 587, or 465 with TLS from the start"
-          value={form.smtpPort}
-          onChange={(v) => setForm({ ...form, smtpPort: v })}
+          {...labelledField(form, 'smtpPort', 'Port')}
           allowDecimal={false}
           allowNegative={false}
           hideControls
           maw={300}
-          error={fieldMessage(errors['email.smtpPort'], 'Port')}
         />
         <Switch
           style={{ gridColumn: '1 / -1' }}
           label="TLS from the start"
           description="On for port 465. Off: the connection switches to TLS (STARTTLS) when the server offers it."
-          checked={form.secure}
+          checked={values.secure}
           onChange={(e) => {
             const secure = e.currentTarget.checked;
             // The usual port follows the switch, unless someone chose another one on purpose.
-            const smtpPort = secure && form.smtpPort === STARTTLS_PORT ? TLS_PORT : !secure && form.smtpPort === TLS_PORT ? STARTTLS_PORT : form.smtpPort;
-            setForm({ ...form, secure, smtpPort });
+            const port = values.smtpPort;
+            const smtpPort = secure && port === STARTTLS_PORT ? TLS_PORT : !secure && port === TLS_PORT ? STARTTLS_PORT : port;
+            form.setValues({ secure, smtpPort });
           }}
         />
         <TextInput
           label="User name"
           description="Often the mailbox address; empty when the server needs no login"
-          value={form.user}
-          onChange={text('user')}
-          error={fieldMessage(errors['email.user'], 'User name')}
+          {...labelledField(form, 'user', 'User name')}
           autoComplete="off"
         />
-        <TextInput
-          label="Send from"
-          description="The name and address customers see"
-          value={form.from}
-          onChange={text('from')}
-          error={fieldMessage(errors['email.from'], 'Send from')}
-          autoComplete="off"
-        />
+        <TextInput label="Send from" description="The name and address customers see" {...labelledField(form, 'from', 'Send from')} autoComplete="off" />
       </SimpleGrid>
     </SettingsSection>
   );

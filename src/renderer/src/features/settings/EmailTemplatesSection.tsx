@@ -1,5 +1,5 @@
 import { Box, Code, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import type { UseFormReturnType } from '@mantine/form';
 import {
   TEMPLATE_PLACEHOLDERS,
   type EmailTemplateKey,
@@ -7,17 +7,13 @@ import {
   type SettingsView,
   type TemplatePlaceholder,
 } from '../../../../shared/contract/settings';
-import { fieldMessage } from '../../lib/fieldErrors';
+import { labelledField } from '../../lib/form';
 import { SettingsSection } from './SettingsSection';
-import { useOfficeSave } from './useOfficeSave';
+import { useOfficeForm } from './useOfficeForm';
 
 type TemplatesForm = Record<EmailTemplateKey, string>;
 
 const KEYS: EmailTemplateKey[] = ['confirmationSubject', 'confirmationBody', 'statementSubject', 'statementBody'];
-
-function templatesOf(view: SettingsView): TemplatesForm {
-  return { ...view.settings.email.templates };
-}
 
 function Placeholders({ list, labelledBy }: { list: TemplatePlaceholder[]; labelledBy: string }) {
   return (
@@ -34,19 +30,7 @@ function Placeholders({ list, labelledBy }: { list: TemplatePlaceholder[]; label
   );
 }
 
-function TemplateFields({
-  kind,
-  title,
-  form,
-  onChange,
-  errors,
-}: {
-  kind: 'confirmation' | 'statement';
-  title: string;
-  form: TemplatesForm;
-  onChange(key: EmailTemplateKey, value: string): void;
-  errors: Record<string, string>;
-}) {
+function TemplateFields({ kind, title, form }: { kind: 'confirmation' | 'statement'; title: string; form: UseFormReturnType<TemplatesForm> }) {
   const subject = `${kind}Subject` as const;
   const body = `${kind}Body` as const;
   const placeholdersId = `${kind}-placeholders`;
@@ -55,23 +39,8 @@ function TemplateFields({
       <Title order={5} size="h6">
         {title}
       </Title>
-      <TextInput
-        label="Subject"
-        aria-label={`${title} subject`}
-        value={form[subject]}
-        onChange={(e) => onChange(subject, e.currentTarget.value)}
-        error={fieldMessage(errors[`email.templates.${subject}`], 'Subject')}
-      />
-      <Textarea
-        label="Message"
-        aria-label={`${title} message`}
-        value={form[body]}
-        onChange={(e) => onChange(body, e.currentTarget.value)}
-        error={fieldMessage(errors[`email.templates.${body}`], 'Message')}
-        autosize
-        minRows={6}
-        maxRows={12}
-      />
+      <TextInput label="Subject" aria-label={`${title} subject`} {...labelledField(form, subject, 'Subject')} />
+      <Textarea label="Message" aria-label={`${title} message`} {...labelledField(form, body, 'Message')} autosize minRows={6} maxRows={12} />
       <div>
         <Text size="xs" fw={600} id={placeholdersId} mb={4}>
           Placeholders you can use
@@ -83,37 +52,28 @@ function TemplateFields({
 }
 
 export function EmailTemplatesSection({ view }: { view: SettingsView }) {
-  const [saved, setSaved] = useState(() => templatesOf(view));
-  const [form, setForm] = useState(saved);
-  const { errors, problem, saving, save } = useOfficeSave();
-  const dirty = KEYS.some((k) => form[k] !== saved[k]);
-  const onChange = (key: EmailTemplateKey, value: string) => setForm({ ...form, [key]: value });
-
-  const onSave = async () => {
-    const templates: NonNullable<NonNullable<OfficeSettingsChanges['email']>['templates']> = {};
-    for (const k of KEYS) if (form[k] !== saved[k]) templates[k] = form[k];
-    const next = await save({ email: { templates } }, { title: 'Email templates saved', message: 'Emails queued from now on use them.' });
-    if (next) {
-      setSaved(templatesOf(next));
-      setForm(templatesOf(next));
-    }
-  };
+  const { form, section } = useOfficeForm<TemplatesForm>(view, {
+    valuesOf: (v) => ({ ...v.settings.email.templates }),
+    changesOf: (f, changed) => {
+      const templates: NonNullable<NonNullable<OfficeSettingsChanges['email']>['templates']> = {};
+      for (const k of KEYS) if (changed(k)) templates[k] = f[k];
+      return { email: { templates } };
+    },
+    fields: Object.fromEntries(KEYS.map((k) => [`email.templates.${k}`, k])),
+    notice: { title: 'Email templates saved', message: 'Emails queued from now on use them.' },
+  });
 
   return (
     <SettingsSection
       id="office-templates"
       title="Email templates"
       description="The subject and text of the emails that carry a payment confirmation or a statement. Words in {braces} are filled in for each customer."
-      problem={problem}
-      dirty={dirty}
-      saving={saving}
       saveLabel="Save templates"
-      onSave={() => void onSave()}
-      onUndo={() => setForm(saved)}
+      {...section}
     >
       <SimpleGrid cols={2} spacing="lg">
-        <TemplateFields kind="confirmation" title="Payment confirmation" form={form} onChange={onChange} errors={errors} />
-        <TemplateFields kind="statement" title="Statement" form={form} onChange={onChange} errors={errors} />
+        <TemplateFields kind="confirmation" title="Payment confirmation" form={form} />
+        <TemplateFields kind="statement" title="Statement" form={form} />
       </SimpleGrid>
     </SettingsSection>
   );

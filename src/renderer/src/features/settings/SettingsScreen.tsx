@@ -1,9 +1,13 @@
 import { Alert, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useForm } from '@mantine/form';
 import { useEffect, useMemo, useState } from 'react';
+import type { SettingsView } from '../../../../shared/contract/settings';
 import type { WorkstationSettingsUpdate } from '../../../../shared/settings';
-import { call } from '../../lib/api';
+import { toAppError } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
+import { startFrom } from '../../lib/form';
+import { SETTINGS_READS, useWrite } from '../../lib/queries';
 import { formatIsoDate, formatMoney } from '../../lib/format';
 import { useSettings } from '../../lib/settings';
 import { Loading } from '../../components/states';
@@ -26,6 +30,11 @@ type Form = Required<WorkstationSettingsUpdate>;
 const SAMPLE_DATE = '2026-03-28';
 const SAMPLE_CENTS = 123456789;
 
+function workstationValues(view: SettingsView): Form {
+  const s = view.settings;
+  return { timeZone: s.timeZone, numberFormat: s.numberFormat, dateFormat: s.dateFormat, exportFormat: s.exportFormat };
+}
+
 function timeZones(current: string): string[] {
   let zones: string[] = [];
   try {
@@ -37,39 +46,33 @@ function timeZones(current: string): string[] {
 }
 
 export function SettingsScreen() {
-  const { view, reload } = useSettings();
-  const [form, setForm] = useState<Form | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { view } = useSettings();
+  const workstation = useForm<Form>({ clearInputErrorOnChange: false });
   const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const update = useWrite('settings.update', { invalidates: SETTINGS_READS });
+  const saving = update.isPending;
 
+  // The form starts from the settings once they have loaded; later answers do not overwrite what is being typed.
   useEffect(() => {
-    if (view && form === null) {
-      const s = view.settings;
-      setForm({ timeZone: s.timeZone, numberFormat: s.numberFormat, dateFormat: s.dateFormat, exportFormat: s.exportFormat });
-    }
-  }, [view, form]);
+    if (view) workstation.initialize(workstationValues(view));
+  }, [view]);
 
-  const zones = useMemo(() => timeZones(form?.timeZone ?? 'America/New_York'), [form?.timeZone]);
-  if (!view || !form) return <Loading what="settings" />;
+  const form = workstation.getValues();
+  const zones = useMemo(() => timeZones(form.timeZone ?? 'America/New_York'), [form.timeZone]);
+  if (!view || !workstation.initialized) return <Loading what="settings" />;
   const s = view.settings;
   const locales = LOCALES.some((l) => l.value === form.numberFormat) ? LOCALES : [{ value: form.numberFormat, label: form.numberFormat }, ...LOCALES];
-  const dirty = form.timeZone !== s.timeZone || form.numberFormat !== s.numberFormat || form.dateFormat !== s.dateFormat || form.exportFormat !== s.exportFormat;
-  const set = <K extends keyof Form>(k: K, v: Form[K] | null) => v && setForm({ ...form, [k]: v });
+  const dirty = workstation.isDirty();
 
   const save = async () => {
-    setSaving(true);
     setProblem(null);
     try {
-      await call('settings.update', { changes: form });
-      setErrors({});
-      reload();
+      const next = await update.mutateAsync({ changes: form });
+      startFrom(workstation, workstationValues(next));
       notifications.show({ color: 'teal', title: 'Settings saved', message: 'This workstation now uses the new formats.' });
     } catch (e) {
-      setErrors(fieldErrorsOf(e, 'changes.'));
-      setProblem(e instanceof Error ? e.message : String(e));
-    } finally {
-      setSaving(false);
+      workstation.setErrors(fieldErrorsOf(e, 'changes.'));
+      setProblem(toAppError(e).message);
     }
   };
 
@@ -96,30 +99,24 @@ export function SettingsScreen() {
               label="Time zone"
               description="Decides what “today” is for aging and past-due days"
               data={zones}
-              value={form.timeZone}
-              onChange={(v) => set('timeZone', v)}
+              {...workstation.getInputProps('timeZone')}
               searchable
               allowDeselect={false}
-              error={errors.timeZone}
               maxDropdownHeight={280}
             />
             <Select
               label="Number format"
               description={`Amounts look like ${formatMoney(SAMPLE_CENTS, form.numberFormat)}`}
               data={locales}
-              value={form.numberFormat}
-              onChange={(v) => set('numberFormat', v)}
+              {...workstation.getInputProps('numberFormat')}
               allowDeselect={false}
-              error={errors.numberFormat}
             />
             <Select
               label="Date format"
               description={`Dates look like ${formatIsoDate(SAMPLE_DATE, form.dateFormat)}`}
               data={DATE_FORMATS.map((f) => ({ value: f, label: `${f} (${formatIsoDate(SAMPLE_DATE, f)})` }))}
-              value={form.dateFormat}
-              onChange={(v) => set('dateFormat', v as Form['dateFormat'] | null)}
+              {...workstation.getInputProps('dateFormat')}
               allowDeselect={false}
-              error={errors.dateFormat}
             />
             <Select
               label="Export format"
@@ -128,18 +125,12 @@ export function SettingsScreen() {
                 { value: 'csv', label: 'CSV, comma separated, decimal point (1234.50)' },
                 { value: 'csv-semicolon', label: 'CSV, semicolon separated, decimal comma (1234,50)' },
               ]}
-              value={form.exportFormat}
-              onChange={(v) => set('exportFormat', v as Form['exportFormat'] | null)}
+              {...workstation.getInputProps('exportFormat')}
               allowDeselect={false}
-              error={errors.exportFormat}
             />
           </SimpleGrid>
           <Group justify="flex-end">
-            <Button
-              variant="default"
-              disabled={!dirty || saving}
-              onClick={() => setForm({ timeZone: s.timeZone, numberFormat: s.numberFormat, dateFormat: s.dateFormat, exportFormat: s.exportFormat })}
-            >
+            <Button variant="default" disabled={!dirty || saving} onClick={() => workstation.reset()}>
               Undo changes
             </Button>
             <Button onClick={() => void save()} disabled={!dirty} loading={saving}>

@@ -1,0 +1,213 @@
+import { Alert, Button, Group, List, Modal, Radio, Stack, Text, Textarea } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import type { PaymentDetailDto, ReversalOutcomeDto } from '../../../../shared/contract/payments';
+import { toAppError } from '../../lib/api';
+import { fieldErrorsOf } from '../../lib/fieldErrors';
+import { LEDGER_READS, useWrite } from '../../lib/queries';
+import { useFormat } from '../../lib/settings';
+
+export type Reversal = 'void' | 'refund';
+
+/** Card or bank money of the payment still standing on each invoice, in the order the payment applied it. */
+function chargedByInvoice(detail: PaymentDetailDto): { invoiceNumber: string; chargedCents: number; creditCents: number }[] {
+  const out: { invoiceNumber: string; chargedCents: number; creditCents: number }[] = [];
+  for (const a of detail.applied) {
+    let row = out.find((r) => r.invoiceNumber === a.invoiceNumber);
+    if (!row) out.push((row = { invoiceNumber: a.invoiceNumber, chargedCents: 0, creditCents: 0 }));
+    if (a.source === 'credit') row.creditCents += a.amountCents;
+    else row.chargedCents += a.amountCents;
+  }
+  return out;
+}
+
+function OutcomeNotice({ outcome, detail }: { outcome: ReversalOutcomeDto; detail: PaymentDetailDto }) {
+  const format = useFormat();
+  const what = outcome.kind === 'void' ? 'void' : 'refund';
+  if (outcome.status === 'failed') {
+    return (
+      <Alert color="red" variant="light" title={`The payment gateway refused the ${what}`} role="alert" data-testid="reversal-outcome">
+        <Text size="sm">{outcome.message ?? 'No reason was given.'}</Text>
+        <Text size="sm" mt={6}>
+          Nothing was changed: the customer’s invoices and balance are as they were.
+        </Text>
+      </Alert>
+    );
+  }
+  if (outcome.status === 'pending') {
+    return (
+      <Alert color="yellow" variant="light" title={`The ${what} is waiting for the payment gateway`} role="status" data-testid="reversal-outcome">
+        <Text size="sm">
+          The gateway has not answered yet. Do not {what} the payment again: AR Desk asks the gateway on its own and finishes it. Until
+          then the invoices stay as they are.
+        </Text>
+      </Alert>
+    );
+  }
+  const credits = outcome.creditsRestored.reduce((s, c) => s + c.amountCents, 0);
+  return (
+    <Alert color="teal" variant="light" title={outcome.kind === 'void' ? 'Payment voided' : 'Refund completed'} role="status" data-testid="reversal-outcome">
+      <Stack gap={4}>
+        <Text size="sm">
+          {outcome.kind === 'void'
+            ? detail.kind === 'credit_only'
+              ? 'The credits were given back.'
+              : `The charge of ${format.money(outcome.amountCents)} to ${detail.methodLabel} was cancelled.`
+            : `${format.money(outcome.amountCents)} was returned to ${detail.methodLabel}.`}
+        </Text>
+        {outcome.reopened.length > 0 && (
+          <Text size="sm">Reopened: {outcome.reopened.map((r) => `${r.invoiceNumber} ${format.money(r.amountCents)}`).join(', ')}</Text>
+        )}
+        {credits > 0 && (
+          <Text size="sm">Credits given back: {outcome.creditsRestored.map((c) => `${c.creditNumber} ${format.money(c.amountCents)}`).join(', ')}</Text>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
+
+/** Voids or refunds one payment: reads back what it reopens and gives back, asks why, then shows the gateway's answer. */
+export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detail: PaymentDetailDto; onClose(): void }) {
+  const format = useFormat();
+  const shares = chargedByInvoice(detail);
+  const refundableShares = shares.filter((s) => s.chargedCents > 0);
+  const [scope, setScope] = useState<string>('all');
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const voidPayment = useWrite('payments.void', { invalidates: LEDGER_READS });
+  const refund = useWrite('payments.refund', { invalidates: LEDGER_READS });
+  const busy = voidPayment.isPending || refund.isPending;
+  const [outcome, setOutcome] = useState<ReversalOutcomeDto | null>(null);
+  const name = detail.confirmationNumber ?? `payment #${detail.paymentId}`;
+
+  const share = scope === 'all' ? null : shares.find((s) => s.invoiceNumber === scope) ?? null;
+  const creditsBack = share ? share.creditCents : shares.reduce((s, x) => s + x.creditCents, 0);
+  const reopens = share ? [share] : shares;
+  const refundCents = share ? share.chargedCents : detail.refundableCents;
+  const creditOnly = detail.kind === 'credit_only';
+
+  const question =
+    kind === 'void'
+      ? creditOnly
+        ? `Void ${name} and give back ${format.money(creditsBack)} of credits?`
+        : `Void ${format.money(detail.amountCents)} charged to ${detail.methodLabel}?`
+      : `Refund ${format.money(refundCents)} to ${detail.methodLabel}?`;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    if (reason.trim() === '') {
+      setReasonError(`Enter why the payment is ${kind === 'void' ? 'voided' : 'refunded'}; it is kept with the payment`);
+      return;
+    }
+    setProblem(null);
+    try {
+      const result =
+        kind === 'void'
+          ? await voidPayment.mutateAsync({ paymentId: detail.paymentId, reason: reason.trim() })
+          : await refund.mutateAsync({
+              paymentId: detail.paymentId,
+              reason: reason.trim(),
+              ...(share ? { invoiceNumber: share.invoiceNumber } : {}),
+            });
+      setOutcome(result);
+    } catch (err) {
+      const fields = fieldErrorsOf(err);
+      if (fields.reason) setReasonError(fields.reason);
+      else setProblem(toAppError(err).message);
+    }
+  };
+
+  const title = `${kind === 'void' ? 'Void' : 'Refund'} payment ${name}`;
+  return (
+    <Modal
+      opened
+      onClose={() => {
+        if (!busy) onClose();
+      }}
+      title={title}
+      centered
+      size="lg"
+      closeOnClickOutside={!busy}
+      closeOnEscape={!busy}
+      withCloseButton={!busy}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      {outcome ? (
+        <Stack>
+          <OutcomeNotice outcome={outcome} detail={detail} />
+          <Group justify="flex-end">
+            <Button onClick={onClose} data-autofocus data-testid="reversal-close">
+              Close
+            </Button>
+          </Group>
+        </Stack>
+      ) : (
+        <form onSubmit={(e) => void submit(e)}>
+          <Stack gap="md">
+            <Text size="sm" c="dimmed">
+              Taken {format.timestamp(detail.createdAt)} by {detail.clerk} · {format.money(detail.amountCents)} · {detail.methodLabel}
+              {detail.refundedCents > 0 ? ` · ${format.money(detail.refundedCents)} refunded already` : ''}
+            </Text>
+            {kind === 'refund' && refundableShares.length > 0 && (
+              <Radio.Group label="What to refund" value={scope} onChange={setScope}>
+                <Stack gap={6} mt={6}>
+                  <Radio value="all" label={`The whole payment: ${format.money(detail.refundableCents)}`} />
+                  {refundableShares.map((s) => (
+                    <Radio
+                      key={s.invoiceNumber}
+                      value={s.invoiceNumber}
+                      label={`Only invoice ${s.invoiceNumber}’s share: ${format.money(s.chargedCents)}`}
+                    />
+                  ))}
+                </Stack>
+              </Radio.Group>
+            )}
+            <Text fz="xl" fw={700} data-testid="reversal-question">
+              {question}
+            </Text>
+            <List size="sm" spacing={2}>
+              {reopens.length > 0 && (
+                <List.Item>
+                  {reopens.length === 1 ? 'Invoice' : 'Invoices'} reopened:{' '}
+                  {reopens.map((s) => `${s.invoiceNumber} ${format.money(s.chargedCents + s.creditCents)}`).join(', ')}
+                </List.Item>
+              )}
+              {creditsBack > 0 && <List.Item>Credits given back to the customer: {format.money(creditsBack)}</List.Item>}
+              {kind === 'void' && !creditOnly && <List.Item>The charge is cancelled before it settles, so no money moves.</List.Item>}
+              {kind === 'refund' && <List.Item>The money goes back to {detail.methodLabel}; it can take a few days to show.</List.Item>}
+            </List>
+            <Textarea
+              label="Reason"
+              description="Kept with the payment and in the audit log."
+              value={reason}
+              onChange={(e) => {
+                setReason(e.currentTarget.value);
+                setReasonError(null);
+              }}
+              error={reasonError}
+              autosize
+              minRows={2}
+              maxLength={1000}
+              data-autofocus
+              withAsterisk
+            />
+            {problem && (
+              <Alert color="red" variant="light" role="alert" data-testid="reversal-problem">
+                {problem}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose} disabled={busy}>
+                Cancel
+              </Button>
+              <Button type="submit" color="red.9" loading={busy} data-testid="reversal-ok">
+                {kind === 'void' ? 'Void the payment' : `Refund ${format.money(refundCents)}`}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}

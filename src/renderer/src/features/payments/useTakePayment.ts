@@ -1,0 +1,317 @@
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { bankAccountLabel, cardBrandOf, cardDigits, cardLabel, last4Of } from '../../../../shared/cards';
+import type { CustomerAccountDto } from '../../../../shared/contract/customers';
+import type { PaymentMethodInput, PaymentSubmitDto } from '../../../../shared/contract/payments';
+import { parseDollarsToCents } from '../../../../shared/money';
+import { emailProblem } from '../../../../shared/validation';
+import { toAppError } from '../../lib/api';
+import { fieldErrorsOf } from '../../lib/fieldErrors';
+import {
+  bankFormProblems,
+  bankMethodInput,
+  cardFormProblems,
+  cardMethodInput,
+  EMPTY_BANK,
+  EMPTY_CARD,
+  type FieldErrors,
+} from '../../lib/paymentMethods';
+import { DOCUMENT_READS, fetchChannel, LEDGER_READS, PAYMENT_METHOD_READS, useChannel, useWrite } from '../../lib/queries';
+import { useFormat, useToday } from '../../lib/settings';
+import type { PendingConfirmation } from './ConfirmPaymentModal';
+import type { InvoiceSelection } from './InvoicePicker';
+import { initialChoice, type MethodChoice } from './MethodPicker';
+
+export type Delivery = 'none' | 'print' | 'email';
+type Declined = Extract<PaymentSubmitDto, { status: 'declined' }>;
+export type Outcome =
+  | {
+      kind: 'approved';
+      result: Extract<PaymentSubmitDto, { status: 'approved' }>;
+      methodLabel: string;
+      delivery: Delivery;
+      accountAfter: CustomerAccountDto | null;
+      creditsLeft: { creditNumber: string; remainingCents: number }[];
+    }
+  | { kind: 'pending'; result: Extract<PaymentSubmitDto, { status: 'pending' }> };
+
+export type TakePayment = ReturnType<typeof useTakePayment>;
+
+/**
+ * Everything the payment screen knows and does, without its layout: the clerk's selection, the
+ * quote main gives for it, the method, the read-back before money moves, and the submit with its
+ * idempotency key. The screen and its panels only show it.
+ */
+export function useTakePayment(customerNumber: string) {
+  const format = useFormat();
+  const today = useToday();
+  const queryClient = useQueryClient();
+  const account = useChannel('customers.account', { customerNumber });
+  const methods = useChannel('paymentMethods.list', { customerNumber });
+  // Whatever the gateway answered, the payment is recorded: balances, history, a saved card and a queued receipt may all change.
+  const submitPayment = useWrite('payments.submit', { invalidates: [...LEDGER_READS, ...PAYMENT_METHOD_READS, ...DOCUMENT_READS] });
+
+  const [selection, setSelection] = useState<InvoiceSelection>([]);
+  const [credits, setCredits] = useState<string[]>([]);
+  const [choice, setChoice] = useState<MethodChoice | null>(null);
+  const [card, setCard] = useState(EMPTY_CARD);
+  const [bank, setBank] = useState(EMPTY_BANK);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [amountText, setAmountText] = useState('');
+  const [debouncedAmount] = useDebouncedValue(amountText.trim(), 250);
+  const [emailTo, setEmailTo] = useState<string | null>(null);
+  const [emailError, setEmailError] = useState<string | null>(null);
+  const [confirmation, setConfirmation] = useState<(PendingConfirmation & { delivery: Delivery; amountCents: number; methodLabel: string }) | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [declined, setDeclined] = useState<Declined | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const submittingRef = useRef(false);
+  // One key per confirmed attempt; kept only while that attempt's outcome is unknown, so retrying it cannot charge twice.
+  const attemptKey = useRef<{ key: string; signature: string } | null>(null);
+  const cardNumberRef = useRef<HTMLDivElement>(null);
+  const methodSectionRef = useRef<HTMLElement>(null);
+
+  const customer = account.data?.customer;
+  const invoices = account.data?.openInvoices ?? [];
+  const nothingSelected = selection !== 'all' && selection.length === 0;
+
+  useEffect(() => {
+    if (methods.data && choice === null) setChoice(initialChoice(methods.data.methods));
+  }, [methods.data, choice]);
+  useEffect(() => {
+    if (customer && emailTo === null) setEmailTo(customer.email ?? '');
+  }, [customer, emailTo]);
+
+  // The amount is only parsed here (text to cents); whether it is acceptable is the house rules' call, in main.
+  const amount = useMemo((): { cents?: number; error?: string } => {
+    if (debouncedAmount === '') return {};
+    try {
+      return { cents: parseDollarsToCents(debouncedAmount, { field: 'Amount' }) };
+    } catch (e) {
+      return { error: toAppError(e).message.replace(/^Amount: /, '') };
+    }
+  }, [debouncedAmount]);
+  const quoteInput = useMemo(
+    () =>
+      nothingSelected || amount.error
+        ? null
+        : {
+            customerNumber,
+            invoiceNumbers: selection,
+            creditNumbers: credits,
+            ...(amount.cents !== undefined ? { amountCents: amount.cents } : {}),
+          },
+    [customerNumber, selection, credits, nothingSelected, amount],
+  );
+  // The quote of exactly this selection: an answer to an older one is only ever shown dimmed, never charged.
+  const quote = useChannel('payments.quote', quoteInput);
+  const okQuote = quote.data?.ok ? quote.data : undefined;
+  const refusal = quote.data && !quote.data.ok ? quote.data : undefined;
+  const chargeCents = okQuote?.chargeCents ?? 0;
+  const needsMethod = chargeCents > 0;
+  const amountSettled = amountText.trim() === debouncedAmount;
+  const canSubmit = !!okQuote && !quote.loading && !submitting && !account.loading && amountSettled && !amount.error;
+
+  const savedMethod = choice?.startsWith('saved:') ? methods.data?.methods.find((m) => `saved:${m.id}` === choice) : undefined;
+
+  const methodLabel = (): string => {
+    if (savedMethod) return savedMethod.label;
+    if (choice === 'new-bank') return bankAccountLabel(bank.accountType, last4Of(bank.accountNumber));
+    const brand = cardBrandOf(cardDigits(card.cardNumber));
+    return cardLabel(brand ?? 'card', last4Of(card.cardNumber));
+  };
+
+  const methodInput = (): PaymentMethodInput => {
+    if (savedMethod) return { type: 'saved', paymentMethodId: savedMethod.id };
+    if (choice === 'new-bank') {
+      return { ...bankMethodInput(bank), save: bank.save, ...(bank.save && bank.nickname.trim() ? { nickname: bank.nickname.trim() } : {}) };
+    }
+    return { ...cardMethodInput(card), save: card.save, ...(card.save && card.nickname.trim() ? { nickname: card.nickname.trim() } : {}) };
+  };
+
+  const focusFirstError = () => {
+    requestAnimationFrame(() => {
+      const el = document.querySelector<HTMLInputElement>('[data-payment-form] [aria-invalid="true"]');
+      el?.focus();
+    });
+  };
+
+  /** Checks what can be checked here, then asks the clerk to read the amount back to the customer. */
+  const startSubmit = (delivery: Delivery) => {
+    if (!okQuote || submittingRef.current) return;
+    setProblem(null);
+    let found: FieldErrors = {};
+    if (needsMethod && !savedMethod) found = choice === 'new-bank' ? bankFormProblems(bank) : cardFormProblems(card, today);
+    setErrors(found);
+    const email = (emailTo ?? '').trim();
+    const mailProblem = delivery === 'email' ? (email === '' ? 'Enter the address to email the receipt to' : emailProblem(email)) : null;
+    setEmailError(mailProblem);
+    if (Object.keys(found).length > 0 || mailProblem) {
+      focusFirstError();
+      if (mailProblem) document.getElementById('receipt-email')?.focus();
+      return;
+    }
+    const label = needsMethod ? methodLabel() : 'credits only';
+    const amount = format.money(okQuote.chargeCents);
+    const invoiceCount = okQuote.lines.length;
+    const details = [
+      `${invoiceCount} ${invoiceCount === 1 ? 'invoice' : 'invoices'}: ${okQuote.lines.map((l) => l.invoiceNumber).join(', ')}`,
+      ...(okQuote.totalCreditCents > 0 ? [`Credits applied: ${format.money(okQuote.totalCreditCents)}`] : []),
+      ...(delivery === 'print' ? ['A confirmation will be printed.'] : delivery === 'email' ? [`A confirmation will be emailed to ${email}.`] : []),
+    ];
+    setConfirmation({
+      question: needsMethod
+        ? `Charge ${amount} to ${label}?`
+        : `Apply ${format.money(okQuote.totalCreditCents)} of credits to ${invoiceCount} ${invoiceCount === 1 ? 'invoice' : 'invoices'}? Nothing will be charged.`,
+      details,
+      okLabel: 'OK',
+      delivery,
+      amountCents: okQuote.chargeCents,
+      methodLabel: label,
+    });
+  };
+
+  const submit = async () => {
+    if (!confirmation || !okQuote || submittingRef.current) return;
+    submittingRef.current = true;
+    setSubmitting(true);
+    // Credits alone charge nothing, so no card or account goes with them.
+    const input = {
+      customerNumber,
+      invoiceNumbers: selection,
+      creditNumbers: credits,
+      ...(amount.cents !== undefined ? { amountCents: amount.cents } : {}),
+      ...(needsMethod ? { method: methodInput() } : {}),
+      confirmedAmountCents: confirmation.amountCents,
+      delivery: confirmation.delivery,
+      ...(confirmation.delivery === 'email' ? { emailTo: (emailTo ?? '').trim() } : {}),
+    };
+    const signature = JSON.stringify(input);
+    if (!attemptKey.current || attemptKey.current.signature !== signature) {
+      attemptKey.current = { key: crypto.randomUUID(), signature };
+    }
+    try {
+      const result = await submitPayment.mutateAsync({ ...input, idempotencyKey: attemptKey.current.key });
+      attemptKey.current = null;
+      setConfirmation(null);
+      if (result.status === 'approved') {
+        setCard(EMPTY_CARD);
+        setBank(EMPTY_BANK);
+        setDeclined(null);
+        const accountAfter = await fetchChannel(queryClient, 'customers.account', { customerNumber }).catch(() => null);
+        setOutcome({
+          kind: 'approved',
+          result,
+          methodLabel: confirmation.methodLabel,
+          delivery: confirmation.delivery,
+          accountAfter,
+          creditsLeft: okQuote.creditsLeft,
+        });
+      } else if (result.status === 'declined') {
+        setDeclined(result);
+        // The reason and the card form in view together; the clerk re-enters the card from its number, the rest kept.
+        requestAnimationFrame(() => {
+          methodSectionRef.current?.scrollIntoView({ block: 'start' });
+          cardNumberRef.current?.querySelector<HTMLInputElement>('input[inputmode="numeric"]')?.focus({ preventScroll: true });
+        });
+      } else {
+        setOutcome({ kind: 'pending', result });
+      }
+    } catch (e) {
+      setConfirmation(null);
+      const err = toAppError(e);
+      if (err.code === 'CONFLICT') {
+        // The write's invalidation has already asked main again for the account and the quote.
+        attemptKey.current = null;
+        setProblem(`${err.message} Nothing was charged. The amounts have been refreshed: check them and submit again.`);
+      } else if (err.code === 'VALIDATION') {
+        attemptKey.current = null;
+        // "method" itself (no card or account chosen) has no field of its own on the form: it is said in the summary.
+        const { method: missingMethod, ...fields } = fieldErrorsOf(err, 'method.');
+        setErrors(fields);
+        setProblem(
+          missingMethod ?? (Object.keys(fields).length > 0 ? 'Some payment details need correcting; see the messages under the fields.' : err.message),
+        );
+        focusFirstError();
+      } else {
+        setProblem(
+          `${err.message} The charge may or may not have gone through. Press Submit again: AR Desk sends the same request, so the customer cannot be charged twice.`,
+        );
+      }
+    } finally {
+      submittingRef.current = false;
+      setSubmitting(false);
+    }
+  };
+
+  const startOver = () => {
+    setOutcome(null);
+    setSelection([]);
+    setCredits([]);
+    setAmountText('');
+    setDeclined(null);
+    setProblem(null);
+    account.reload();
+    methods.reload();
+    setChoice(null);
+  };
+
+  /** What the summary says the customer pays with, before the card or account is typed in full. */
+  const payingWith = !needsMethod
+    ? 'credits only'
+    : choice === 'new-card' && cardDigits(card.cardNumber) === ''
+      ? 'a new card'
+      : choice === 'new-bank' && bank.accountNumber === ''
+        ? 'a new bank account'
+        : methodLabel();
+
+  return {
+    customerNumber,
+    account,
+    methods,
+    customer,
+    invoices,
+    selection,
+    setSelection,
+    credits,
+    setCredits,
+    choice,
+    chooseMethod: (c: MethodChoice) => {
+      setChoice(c);
+      setErrors({});
+    },
+    card,
+    setCard,
+    bank,
+    setBank,
+    errors,
+    amountText,
+    setAmountText,
+    amount,
+    emailTo: emailTo ?? '',
+    setEmailTo: (to: string) => {
+      setEmailTo(to);
+      setEmailError(null);
+    },
+    emailError,
+    nothingSelected,
+    quote,
+    okQuote,
+    refusal,
+    payingWith,
+    canSubmit,
+    confirmation,
+    cancelConfirmation: () => setConfirmation(null),
+    startSubmit,
+    submit,
+    submitting,
+    declined,
+    problem,
+    outcome,
+    startOver,
+    cardNumberRef,
+    methodSectionRef,
+  };
+}
