@@ -1,10 +1,9 @@
 /** Office settings as text: email addresses, template placeholders, percent and basis points. Pure. */
 
-const ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+import { isEmailAddress } from '../../shared/validation';
 
-export function isEmailAddress(text: string): boolean {
-  return ADDRESS.test(text);
-}
+/** The one email-address rule of AR Desk (shared/validation), so settings judge addresses as the outbox does. */
+export { isEmailAddress };
 
 /** True for "billing@example.com" or "Northwind Billing <billing@example.com>". */
 export function isSenderAddress(text: string): boolean {
