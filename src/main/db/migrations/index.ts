@@ -4,6 +4,7 @@ import * as m0002 from './2026_11_22_0002_read_indexes';
 import * as m0003 from './2026_11_22_0003_payments';
 import * as m0004 from './2026_11_22_0004_documents';
 import * as m0005 from './2026_11_22_0005_recent_payments';
+import * as m0006 from './2026_12_01_0001_staff';
 
 /**
  * Every migration, in order, imported statically so the bundled main process carries them.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0003_payments': m0003,
   '2026_11_22_0004_documents': m0004,
   '2026_11_22_0005_recent_payments': m0005,
+  '2026_12_01_0001_staff': m0006,
 };
