@@ -15,6 +15,9 @@ import { createPaymentsService } from './payments/payments.service';
 import { createPaymentMethodsService } from './payments/paymentMethods.service';
 import { createLookupService } from './ledger/lookup.service';
 import { createAgingService } from './ledger/aging.service';
+import { createStaffModule } from './staff/staff.module';
+import { envTotpKey } from './staff/totp';
+import type { TotpKeySource } from './staff/ports';
 
 /** Everything from outside the core. Tests pass a real SQLite ledger and fakes of the rest. */
 export interface CoreDeps {
@@ -28,6 +31,10 @@ export interface CoreDeps {
   secrets: SecretStore;
   log: Logger;
   version: string;
+  /** This installation's stable id (workstation.json), on every audit row and in app.info. */
+  workstation: string;
+  /** The key TOTP secrets are encrypted with: the OS keychain in the app; AR_DESK_TOTP_KEY when left out. */
+  totpKey?: TotpKeySource;
 }
 
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
@@ -46,6 +53,14 @@ export function createCore(deps: CoreDeps) {
     paymentMethods: createPaymentMethodsService(deps),
     lookup: createLookupService(deps),
     aging: createAgingService(deps),
+    staff: createStaffModule({
+      ledger: deps.ledger,
+      clock: deps.clock,
+      log: deps.log,
+      workstation: deps.workstation,
+      totpKey: deps.totpKey ?? envTotpKey(),
+      timeZone: () => deps.settings.get().timeZone,
+    }),
   };
 }
 

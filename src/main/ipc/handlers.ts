@@ -1,5 +1,5 @@
 import type { Core } from '../core';
-import type { Handlers } from './dispatch';
+import type { Dispatcher, Handlers } from './dispatch';
 import { appHandlers } from '../app/app.handlers';
 import { settingsHandlers } from '../settings/settings.handlers';
 import { customersHandlers } from '../ledger/customers.handlers';
@@ -10,6 +10,8 @@ import { paymentsHandlers } from '../payments/payments.handlers';
 import { paymentMethodsHandlers } from '../payments/paymentMethods.handlers';
 import { lookupHandlers } from '../ledger/lookup.handlers';
 import { agingHandlers } from '../ledger/aging.handlers';
+import { authHandlers } from '../staff/auth.handlers';
+import { auditHandlers, staffHandlers } from '../staff/staff.handlers';
 
 /** Every channel's handler, gathered from the domains. The type makes a missing one a compile error. */
 export function buildHandlers(core: Core): Handlers {
@@ -24,5 +26,13 @@ export function buildHandlers(core: Core): Handlers {
     ...paymentMethodsHandlers(core),
     ...lookupHandlers(core),
     ...agingHandlers(core),
+    ...authHandlers(core),
+    ...staffHandlers(core),
+    ...auditHandlers(core),
   };
+}
+
+/** The handlers with the staff gate of the same core: what Electron IPC, the bridge and tests dispatch through. */
+export function createDispatcher(core: Core): Dispatcher {
+  return { handlers: buildHandlers(core), gate: core.staff.gate, log: core.deps.log, workstation: core.deps.workstation };
 }

@@ -4,9 +4,10 @@ import { openTestRuntime, tempDir, type TestRuntime } from '../../helpers/runtim
 import { buildDocumentScene } from '../../helpers/documents-fixtures';
 import { withDocumentTables } from '../../../src/main/documents/documents.tables';
 import type { Printer } from '../../../src/main/documents/ports';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import { memorySettingsStore } from '../../../src/main/settings/settings.store';
+import { asStaff } from '../../helpers/dispatch';
 
 /** A printer that can be switched off; it keeps what it printed. */
 function fakePrinter() {
@@ -26,9 +27,9 @@ afterEach(async () => {
 });
 
 function channels(rt: TestRuntime) {
-  const handlers = buildHandlers(rt.core);
+  const handlers = createDispatcher(rt.core);
   return async (channel: string, input: unknown) => {
-    const res = await dispatch(handlers, channel, input, { actor: 'dana' }, rt.log);
+    const res = await dispatch(handlers, channel, input, asStaff('dana'));
     if (!res.ok) throw Object.assign(new Error(res.error.message), res.error);
     return res.data as never;
   };
