@@ -6,6 +6,7 @@ import { statementsCommand, confirmationCommand, invoicePdfCommand } from './doc
 import { agingCommand } from './aging.commands';
 import { lookupCommand } from './lookup.commands';
 import { seedCommand } from './seed.commands';
+import { staffCommand } from './staff.commands';
 
 /** Every CLI command. Add a domain's commands here. */
-export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand];
+export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand, staffCommand];
