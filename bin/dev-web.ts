@@ -29,6 +29,8 @@ if (!values['no-build']) {
 const runtime = await openNodeRuntime({ ledgerPath: resolveLedgerPath() });
 const bridge = await startBridge(runtime.core, { port, staticDir: path.join(root, 'out/renderer') });
 console.log(`AR Desk is serving ${runtime.ledger.path} at ${bridge.url}`);
+// The page gets the bridge's per-launch token in the fragment, which the browser never sends to a server.
+console.log(`Open ${bridge.pageUrl}`);
 // As in the app: pending payments are settled with the gateway at start and every few minutes.
 const stopRecovery = startRecoveryTimer(runtime.core);
 const stop = () => {

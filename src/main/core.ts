@@ -12,6 +12,8 @@ import { createPaymentMethodsService } from './payments/paymentMethods.service';
 import { createLookupService } from './ledger/lookup.service';
 import { createAgingService } from './ledger/aging.service';
 import { createPrintersService } from './printing/printers.service';
+import { createStaffModule } from './staff/staff.module';
+import { envTotpKey } from './staff/totp';
 
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
 export function createCore(deps: CoreDeps) {
@@ -36,6 +38,14 @@ export function createCore(deps: CoreDeps) {
     lookup: createLookupService(deps),
     aging: createAgingService(deps),
     printers: createPrintersService(deps),
+    staff: createStaffModule({
+      ledger: deps.ledger,
+      clock: deps.clock,
+      log: deps.log,
+      workstation: deps.workstation,
+      totpKey: deps.totpKey ?? envTotpKey(),
+      timeZone: () => deps.settings.get().timeZone,
+    }),
   };
 }
 

@@ -4,6 +4,7 @@ import type { PaymentGateway } from './payments/gateway';
 import type { Mailer, Printer, SecretStore } from './documents/ports';
 import type { SettingsStore } from './settings/settings.store';
 import type { Logger } from './log';
+import type { TotpKeySource } from './staff/ports';
 
 /**
  * Everything from outside the core, which createCore (core.ts) hands to the services. Services
@@ -20,4 +21,8 @@ export interface CoreDeps {
   secrets: SecretStore;
   log: Logger;
   version: string;
+  /** This installation's stable id (workstation.json), on every audit row and in app.info. */
+  workstation: string;
+  /** The key TOTP secrets are encrypted with: the OS keychain in the app; AR_DESK_TOTP_KEY when left out. */
+  totpKey?: TotpKeySource;
 }

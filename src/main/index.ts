@@ -16,6 +16,8 @@ import { electronSettingsStore } from './settings/settings.file';
 import { systemPrinter, withPrintDialog, type PrintDialog } from './printing/system.printer';
 import { createSmtpMailer } from './documents/smtp.mailer';
 import { encryptedFileSecretStore } from './documents/secrets';
+import { workstationIdFile } from './staff/workstation';
+import { envTotpKey, keychainTotpKey } from './staff/totp';
 
 /** The Electron shell: the only module that imports electron. */
 
@@ -67,6 +69,14 @@ async function main(): Promise<void> {
     secrets,
     log: consoleLogger,
     version: app.getVersion(),
+    workstation: workstationIdFile(path.join(app.getPath('userData'), 'workstation.json')),
+    // TOTP secrets are encrypted under a key kept in the OS keychain; Linux's basic_text fallback is no keychain.
+    totpKey: process.env.AR_DESK_TOTP_KEY
+      ? envTotpKey()
+      : keychainTotpKey(
+          secrets,
+          safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+        ),
   });
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -82,8 +92,10 @@ async function main(): Promise<void> {
   registerIpc(core, ipcMain, {
     isTrustedSender: (event) =>
       event.sender.id === win.webContents.id && !!event.senderFrame && isAppUrl(event.senderFrame.url, appUrl),
-    context: () => ({ actor: process.env.USER ?? 'clerk' }),
   });
+  // The window's staff session ends with the window.
+  const windowId = win.webContents.id;
+  win.webContents.once('destroyed', () => core.staff.sessions.endForWindow(windowId));
 
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('https://')) void shell.openExternal(url);

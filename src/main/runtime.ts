@@ -7,9 +7,12 @@ import { systemClock, type Clock } from './clock';
 import { consoleLogger, type Logger } from './log';
 import { jsonFileSettingsStore, type SettingsStore } from './settings/settings.store';
 import { settingsFilePath } from './settings/settings.file';
+import { besideLedger } from './paths';
 import { envSecretStore, noMailer, noPrinter, type Mailer, type Printer, type SecretStore } from './documents/ports';
 import type { PaymentGateway } from './payments/gateway';
 import { createDefaultGateway } from './payments/default-gateway';
+import { workstationIdFile } from './staff/workstation';
+import type { TotpKeySource } from './staff/ports';
 
 export interface NodeRuntimeOptions {
   ledgerPath: string;
@@ -21,6 +24,10 @@ export interface NodeRuntimeOptions {
   gateway?: PaymentGateway;
   mailer?: Mailer;
   printer?: Printer;
+  /** This installation's id; by default kept in workstation.json beside the ledger. */
+  workstation?: string;
+  /** By default AR_DESK_TOTP_KEY. */
+  totpKey?: TotpKeySource;
 }
 
 export interface NodeRuntime {
@@ -59,6 +66,9 @@ export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<Node
     secrets: options.secrets ?? envSecretStore(),
     log: options.log ?? consoleLogger,
     version: packageVersion(),
+    workstation:
+      options.workstation ?? (ledger.path === ':memory:' ? 'ws-memory' : workstationIdFile(besideLedger(ledger.path, 'workstation.json'))),
+    ...(options.totpKey ? { totpKey: options.totpKey } : {}),
   });
   return {
     core,

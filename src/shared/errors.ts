@@ -4,6 +4,12 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'FORBIDDEN',
+  /** No session, or one this process does not know: sign in. */
+  'UNAUTHENTICATED',
+  /** The session is locked (idle too long, or locked by its owner): unlock it with the password. */
+  'SESSION_EXPIRED',
+  /** Too many failed sign-ins: the account is locked for a while or until an administrator unlocks it. */
+  'LOCKED_OUT',
   'UNAVAILABLE',
   'SCHEMA_TOO_NEW',
   'INTERNAL',

@@ -1,5 +1,5 @@
 import { fixedClock } from '../../src/main/clock';
-import { buildHandlers } from '../../src/main/ipc/handlers';
+import { createDispatcher } from '../../src/main/ipc/handlers';
 import { dispatch } from '../../src/main/ipc/dispatch';
 import { seedDemoLedger } from '../../src/main/demo/seed';
 import { silentLogger } from '../../src/main/log';
@@ -7,6 +7,7 @@ import type { TestGatewayOptions } from '../../src/main/payments/test-gateway';
 import type { NodeRuntime } from '../../src/main/runtime';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../src/shared/contract';
 import { startTestApp, type TestApp } from './server';
+import { asStaff } from '../helpers/dispatch';
 
 /** The business date every end-to-end ledger is seeded for, and the frozen clock's instant on it (New York). */
 export const AS_OF = '2026-11-20';
@@ -18,7 +19,7 @@ export async function callChannel<K extends ChannelName>(
   channel: K,
   input: ChannelInput<K>,
 ): Promise<ChannelOutput<K>> {
-  const res = await dispatch(buildHandlers(runtime.core), channel, input, { actor: 'setup' }, silentLogger);
+  const res = await dispatch(createDispatcher(runtime.core), channel, input, asStaff('setup'));
   if (!res.ok) throw new Error(`${channel} failed: ${res.error.code} ${res.error.message}`);
   return res.data as ChannelOutput<K>;
 }

@@ -9,7 +9,17 @@ import { openTestGateway, type TestGateway, type TestGatewayOptions } from '../.
 import { memorySecretStore, type Printer } from '../../src/main/documents/ports';
 
 export interface TestApp {
+  /**
+   * The page's address: the bridge with its token and a signed-in session in the fragment, ending in
+   * `route=` so `${app.url}/#/aging` opens that screen (the renderer's transport takes the token and
+   * session into sessionStorage and goes to the route).
+   */
   url: string;
+  /** The bridge alone, without token or session. */
+  baseUrl: string;
+  /** The bridge's per-launch token and the session of the signed-in administrator. */
+  token: string;
+  session: string;
   dir: string;
   runtime: NodeRuntime;
   bridge: Bridge;
@@ -46,8 +56,12 @@ export async function startTestApp(
   });
   if (options.prepare) await options.prepare(runtime);
   const bridge = await startBridge(runtime.core, { staticDir: path.join(root, 'out/renderer') });
+  const session = await signInAdmin(runtime, bridge);
   return {
-    url: bridge.url,
+    url: `${bridge.url}/#token=${encodeURIComponent(bridge.token)}&session=${encodeURIComponent(session)}&route=`,
+    baseUrl: bridge.url,
+    token: bridge.token,
+    session,
     dir,
     runtime,
     bridge,
@@ -59,6 +73,25 @@ export async function startTestApp(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The administrator every end-to-end page is signed in as; named clerk, the name the specs look for in the ledger. */
+export const E2E_ADMIN = { username: 'clerk', name: 'Casey Clerk', password: 'e2e harness pass 2026' };
+
+/** Makes the administrator (not temporary) on a ledger without staff, and signs in through the bridge like a page. */
+async function signInAdmin(runtime: NodeRuntime, bridge: Bridge): Promise<string> {
+  const users = runtime.core.staff.users;
+  if (!(await users.list()).some((u) => u.username === E2E_ADMIN.username)) {
+    await users.create({ id: null, username: 'cli:e2e', name: null }, { ...E2E_ADMIN, role: 'admin', mustChangePassword: false });
+  }
+  const res = await fetch(`${bridge.url}/ipc/auth.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-ar-desk-token': bridge.token },
+    body: JSON.stringify({ username: E2E_ADMIN.username, password: E2E_ADMIN.password }),
+  });
+  const envelope = (await res.json()) as { ok: boolean; data?: { token: string }; error?: { message: string } };
+  if (!envelope.ok || !envelope.data) throw new Error(`The end-to-end administrator could not sign in: ${envelope.error?.message}`);
+  return envelope.data.token;
 }
 
 export function screenshotPath(name: string): string {

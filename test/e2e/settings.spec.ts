@@ -110,7 +110,13 @@ test.describe('office settings', () => {
     await page.reload();
     await expect(page.getByTestId('smtp-password-status')).toHaveText('A password is saved');
     expect(await page.content()).not.toContain(secret);
-    const view = await page.evaluate(() => fetch('/ipc/settings.get', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.text()));
+    const view = await page.evaluate(() =>
+      fetch('/ipc/settings.get', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-ar-desk-token': sessionStorage.getItem('ar-desk.token') ?? '', 'x-ar-desk-session': sessionStorage.getItem('ar-desk.session') ?? '' },
+        body: '{}',
+      }).then((r) => r.text()),
+    );
     expect(view).toContain('"smtpPasswordSet":true');
     expect(view).not.toContain(secret);
 

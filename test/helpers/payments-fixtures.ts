@@ -2,7 +2,7 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/main/db/schema';
 import { auditInvariants } from '../../src/main/ledger/invariants';
-import { buildHandlers } from '../../src/main/ipc/handlers';
+import { createDispatcher } from '../../src/main/ipc/handlers';
 import { dispatch } from '../../src/main/ipc/dispatch';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../src/shared/contract';
 import type { AppErrorShape } from '../../src/shared/errors';
@@ -10,6 +10,7 @@ import { openTestGateway, type TestGateway, type TestGatewayOptions } from '../.
 import type { PaymentGateway } from '../../src/main/payments/gateway';
 import { fixedClock } from '../../src/main/clock';
 import { openTestRuntime, tempDir, type TestRuntime } from './runtime';
+import { asStaff } from './dispatch';
 
 /** Ledger rows for payment tests, inserted directly so each test states exactly what it starts from. */
 
@@ -112,14 +113,14 @@ export async function call<K extends ChannelName>(
   input: ChannelInput<K>,
   actor = 'clerk.amy',
 ): Promise<ChannelOutput<K>> {
-  const r = await dispatch(buildHandlers(rt.core), channel, input, { actor }, rt.log);
+  const r = await dispatch(createDispatcher(rt.core), channel, input, asStaff(actor));
   if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), { shape: r.error });
   return r.data as ChannelOutput<K>;
 }
 
 /** The error a channel answers with (fails the test if it succeeds). */
 export async function callError<K extends ChannelName>(rt: TestRuntime, channel: K, input: ChannelInput<K>): Promise<AppErrorShape> {
-  const r = await dispatch(buildHandlers(rt.core), channel, input, { actor: 'clerk.amy' }, rt.log);
+  const r = await dispatch(createDispatcher(rt.core), channel, input, asStaff('clerk.amy'));
   if (r.ok) throw new Error(`${channel} succeeded but an error was expected: ${JSON.stringify(r.data)}`);
   return r.error;
 }

@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../src/main/ipc/bridge';
-import { buildHandlers } from '../../src/main/ipc/handlers';
+import { createDispatcher } from '../../src/main/ipc/handlers';
 import { dispatch } from '../../src/main/ipc/dispatch';
 import { openTestRuntime, type TestRuntime } from '../helpers/runtime';
 
@@ -21,7 +21,7 @@ afterAll(async () => {
 function post(path: string, body: string, host = `127.0.0.1:${bridge.port}`): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: bridge.port, path, method: 'POST', headers: { host, 'content-type': 'application/json' } },
+      { host: '127.0.0.1', port: bridge.port, path, method: 'POST', headers: { host, 'content-type': 'application/json', 'x-ar-desk-token': bridge.token } },
       (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
@@ -61,7 +61,7 @@ describe('the HTTP bridge', () => {
 
   it('answers a channel with the same envelope as IPC', async () => {
     const viaHttp = await post('/ipc/app.info', '{}');
-    const direct = await dispatch(buildHandlers(rt.core), 'app.info', {}, { actor: 'clerk' }, rt.log);
+    const direct = await dispatch(createDispatcher(rt.core), 'app.info', {}, { via: 'bridge', sessionToken: null });
     expect(viaHttp.status).toBe(200);
     expect(viaHttp.json).toEqual(direct);
     expect((viaHttp.json as { ok: boolean }).ok).toBe(true);

@@ -10,7 +10,7 @@ describe('registerIpc', () => {
     const unbind = registerIpc(
       rt.core,
       { handle: (c, l) => bound.set(c, l), removeHandler: (c) => bound.delete(c) },
-      { isTrustedSender: (e) => e.sender.id === 1, context: () => ({ actor: 'pat' }) },
+      { isTrustedSender: (e) => e.sender.id === 1 },
     );
     expect([...bound.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
     const info = bound.get('app.info')!;
@@ -19,7 +19,8 @@ describe('registerIpc', () => {
       data: { actor: string };
     };
     expect(trusted.ok).toBe(true);
-    expect(trusted.data.actor).toBe('pat');
+    // Nobody has signed in on this window yet.
+    expect(trusted.data.actor).toBe('');
     const stranger = await info({ sender: { id: 7 }, senderFrame: { url: 'https://evil.example' } }, {});
     expect(stranger).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'This window may not call AR Desk.' } });
     unbind();

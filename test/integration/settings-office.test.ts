@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildHandlers } from '../../src/main/ipc/handlers';
+import { createDispatcher } from '../../src/main/ipc/handlers';
 import { dispatch } from '../../src/main/ipc/dispatch';
 import { memorySecretStore, SMTP_PASSWORD_SECRET, type SecretStore } from '../../src/main/documents/ports';
 import { createSmtpMailer } from '../../src/main/documents/smtp.mailer';
@@ -11,6 +11,7 @@ import type { Envelope } from '../../src/shared/errors';
 import { buildDocumentScene } from '../helpers/documents-fixtures';
 import { openTestRuntime, type TestRuntime } from '../helpers/runtime';
 import { startSmtp, type TestSmtp } from './documents/smtp';
+import { asStaff } from '../helpers/dispatch';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -30,7 +31,7 @@ async function smtp(options: Parameters<typeof startSmtp>[0] = {}): Promise<Test
 }
 
 const call = (rt: TestRuntime, channel: string, input: unknown): Promise<Envelope<unknown>> =>
-  dispatch(buildHandlers(rt.core), channel, input, { actor: 'dana' }, rt.log);
+  dispatch(createDispatcher(rt.core), channel, input, asStaff('dana'));
 
 /** The field messages of a refused call, keyed as the Settings screen reads them ("email.smtpPort"). */
 async function refusedFields(rt: TestRuntime, changes: unknown): Promise<Record<string, string>> {
@@ -266,7 +267,7 @@ describe('the SMTP password', () => {
     expect(rows[0]!.summary).not.toContain(PASSWORD);
   });
 
-  it('keeps the old password when the store refuses the new one, and writes no audit row for it', async () => {
+  it('keeps the old password when the store refuses the new one, and audits only the failed attempt', async () => {
     const inner = memorySecretStore({ [SMTP_PASSWORD_SECRET]: 'old-one' });
     const failing: SecretStore = {
       get: (name) => inner.get(name),
@@ -277,7 +278,10 @@ describe('the SMTP password', () => {
     const rt = await runtime({ secrets: failing });
     const res = await call(rt, 'settings.setSmtpPassword', { password: PASSWORD });
     expect(res).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: 'The password could not be saved: keychain locked' } });
-    expect(await officeAuditRows(rt)).toHaveLength(0);
+    // Failed attempts are audited too (PCI DSS 10.2), without the password.
+    const rows = await officeAuditRows(rt);
+    expect(rows.map((r) => [r.action, r.outcome, r.error_code])).toEqual([['settings.setSmtpPassword', 'failure', 'UNAVAILABLE']]);
+    expect(rows[0]!.summary).not.toContain(PASSWORD);
     expect(rt.log.lines.join('\n')).not.toContain(PASSWORD);
   });
 });

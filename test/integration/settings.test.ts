@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildHandlers } from '../../src/main/ipc/handlers';
+import { createDispatcher } from '../../src/main/ipc/handlers';
 import { dispatch } from '../../src/main/ipc/dispatch';
 import { openTestRuntime, type TestRuntime } from '../helpers/runtime';
+import { asStaff } from '../helpers/dispatch';
 
 let rt: TestRuntime;
 beforeEach(async () => {
@@ -12,7 +13,7 @@ afterEach(async () => {
 });
 
 const call = (channel: string, input: unknown) =>
-  dispatch(buildHandlers(rt.core), channel, input, { actor: 'dana' }, rt.log);
+  dispatch(createDispatcher(rt.core), channel, input, asStaff('dana'));
 
 describe('settings channels', () => {
   it('reports the settings, the editable keys and today in the settings time zone', async () => {

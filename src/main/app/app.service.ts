@@ -13,6 +13,7 @@ export function createAppService(deps: CoreDeps) {
         gatewayName: deps.gateway.name,
         testMode: deps.gateway.testMode,
         actor,
+        workstation: deps.workstation,
       };
     },
   };

@@ -9,6 +9,28 @@ export interface StaffUsersTable {
   role: 'clerk' | 'supervisor' | 'admin';
   active: Generated<number>;
   created_at: string;
+  /** Added by migration 2026_12_01_0004_staff (sign-in); null until a password is set. */
+  password_hash: string | null;
+  /** JSON array of the previous passwords' hashes, newest first. */
+  password_history: Generated<string>;
+  password_changed_at: string | null;
+  must_change_password: Generated<number>;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+  last_sign_in_at: string | null;
+  /** AES-256-GCM encrypted (see staff/totp.ts), never the clear secret. */
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  updated_at: string | null;
+}
+
+/** The office's sign-in settings: one row (id 1). */
+export interface StaffPolicyTable {
+  id: number;
+  idle_lock_minutes: Generated<number>;
+  require_admin_totp: Generated<number>;
+  updated_at: string | null;
+  updated_by: string | null;
 }
 
 export interface CustomersTable {
@@ -193,6 +215,16 @@ export interface AuditLogTable {
   entity: string;
   entity_id: string;
   summary: string;
+  /** Added by migration 2026_12_01_0004_staff. */
+  actor_id: number | null;
+  actor_name: string | null;
+  approved_by_id: number | null;
+  approved_by: string | null;
+  approval_reason: string | null;
+  customer_number: string | null;
+  outcome: Generated<'success' | 'failure'>;
+  error_code: string | null;
+  workstation: string | null;
 }
 
 export interface CountersTable {
@@ -219,6 +251,7 @@ export interface PrintJobTrackingColumns {
 
 export interface DB {
   staff_users: StaffUsersTable;
+  staff_policy: StaffPolicyTable;
   customers: CustomersTable;
   customer_name_words: CustomerNameWordsTable;
   invoices: InvoicesTable;
@@ -246,3 +279,4 @@ export type PaymentAllocationRow = Selectable<PaymentAllocationsTable>;
 export type ApplicationRow = Selectable<ApplicationsTable>;
 export type PaymentReversalRow = Selectable<PaymentReversalsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type StaffUserRow = Selectable<StaffUsersTable>;

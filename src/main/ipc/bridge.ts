@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -5,22 +6,30 @@ import type { AddressInfo } from 'node:net';
 import type { Envelope } from '../../shared/errors';
 import type { Core } from '../core';
 import { CONTENT_SECURITY_POLICY } from '../window';
-import { buildHandlers } from './handlers';
-import { dispatch, type CallContext } from './dispatch';
+import { createDispatcher } from './handlers';
+import { dispatch } from './dispatch';
 
 /** The bridge binds to loopback only; it is never exposed on another address. */
 export const BRIDGE_HOST = '127.0.0.1';
-const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** The per-launch secret every /ipc/ request carries. */
+export const TOKEN_HEADER = 'x-ar-desk-token';
+/** The staff session (auth.signIn's token). */
+export const SESSION_HEADER = 'x-ar-desk-session';
 
 export interface BridgeOptions {
   port?: number;
   /** A built renderer (out/renderer) to serve at /, for dev:web and end-to-end tests. */
   staticDir?: string;
-  context?: () => CallContext;
+  /** The per-launch secret; else AR_DESK_BRIDGE_TOKEN, else a random one. */
+  token?: string;
 }
 
 export interface Bridge {
   url: string;
+  /** The page's address handing it the token in the fragment (never sent to a server): what dev:web prints. */
+  pageUrl: string;
+  token: string;
   port: number;
   server: http.Server;
   close(): Promise<void>;
@@ -51,22 +60,41 @@ function isLoopbackHost(host: string | undefined): boolean {
   return name === '127.0.0.1' || name === 'localhost';
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function refuse(res: http.ServerResponse, status: number, code: 'FORBIDDEN' | 'VALIDATION', message: string): void {
+  const body: Envelope<never> = { ok: false, error: { code, message } };
+  sendJson(res, status, body);
+}
+
+/**
+ * The body as text, or 'too large'. A body over the limit is read to its end and dropped (up to a
+ * bound, past which the connection is cut), so the client reads the 413 instead of a reset.
+ */
+function readBody(req: http.IncomingMessage): Promise<string | 'too large'> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'));
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+      else if (size > 16 * MAX_BODY_BYTES) {
+        resolve('too large');
         req.destroy();
-        return;
       }
-      chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too large' : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+function sameSecret(given: string | undefined, token: string): boolean {
+  if (typeof given !== 'string') return false;
+  const digest = (t: string) => crypto.createHash('sha256').update(t).digest();
+  return crypto.timingSafeEqual(digest(given), digest(token));
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function serveStatic(dir: string, urlPath: string, res: http.ServerResponse): void {
@@ -87,10 +115,17 @@ function serveStatic(dir: string, urlPath: string, res: http.ServerResponse): vo
   fs.createReadStream(file).pipe(res);
 }
 
-/** Serves the channel map as POST /ipc/<channel> with the same envelope as Electron IPC. */
+/**
+ * Serves the channel map as POST /ipc/<channel> with the same envelope as Electron IPC, to requests
+ * that carry the per-launch token in X-AR-Desk-Token, with Content-Type application/json and no
+ * Origin other than the bridge's own: a page on another origin can neither send those headers
+ * without a preflight the bridge never grants, nor read the token. The staff session travels in
+ * X-AR-Desk-Session. The renderer's files (GET) are served without the token.
+ */
 export function startBridge(core: Core, options: BridgeOptions = {}): Promise<Bridge> {
-  const handlers = buildHandlers(core);
-  const context = options.context ?? (() => ({ actor: 'clerk' }));
+  const dispatcher = createDispatcher(core);
+  const token = options.token ?? process.env.AR_DESK_BRIDGE_TOKEN ?? crypto.randomBytes(32).toString('base64url');
+  let ownOrigins: string[] = [];
   const server = http.createServer((req, res) => {
     void (async () => {
       if (!isLoopbackHost(req.headers.host)) {
@@ -100,20 +135,38 @@ export function startBridge(core: Core, options: BridgeOptions = {}): Promise<Br
       const url = req.url ?? '/';
       if (url.startsWith('/ipc/')) {
         if (req.method !== 'POST') {
-          res.writeHead(405, { allow: 'POST' }).end();
+          res.setHeader('allow', 'POST');
+          refuse(res, 405, 'VALIDATION', 'Channels are called with POST.');
+          return;
+        }
+        const origin = header(req, 'origin');
+        if (origin !== undefined && !ownOrigins.includes(origin)) {
+          refuse(res, 403, 'FORBIDDEN', 'The bridge answers only its own page.');
+          return;
+        }
+        if (!sameSecret(header(req, TOKEN_HEADER), token)) {
+          refuse(res, 403, 'FORBIDDEN', 'The bridge token is missing or wrong: open the address dev:web printed.');
+          return;
+        }
+        if ((header(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
+          refuse(res, 415, 'VALIDATION', 'The request must be Content-Type: application/json.');
           return;
         }
         const channel = url.slice('/ipc/'.length).split('?')[0] ?? '';
         let input: unknown;
         try {
           const text = await readBody(req);
+          if (text === 'too large') {
+            refuse(res, 413, 'VALIDATION', `The request body is over ${MAX_BODY_BYTES} bytes.`);
+            return;
+          }
           input = text.trim() === '' ? {} : JSON.parse(text);
         } catch {
-          const body: Envelope<never> = { ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' } };
-          sendJson(res, 400, body);
+          refuse(res, 400, 'VALIDATION', 'The request body is not valid JSON.');
           return;
         }
-        const result = await dispatch(handlers, channel, input, context(), core.deps.log);
+        const session = header(req, SESSION_HEADER);
+        const result = await dispatch(dispatcher, channel, input, { via: 'bridge', sessionToken: session ?? null });
         sendJson(res, 200, result);
         return;
       }
@@ -131,8 +184,11 @@ export function startBridge(core: Core, options: BridgeOptions = {}): Promise<Br
     server.once('error', reject);
     server.listen(options.port ?? 0, BRIDGE_HOST, () => {
       const { port } = server.address() as AddressInfo;
+      ownOrigins = [`http://${BRIDGE_HOST}:${port}`, `http://localhost:${port}`];
       resolve({
         url: `http://${BRIDGE_HOST}:${port}`,
+        pageUrl: `http://${BRIDGE_HOST}:${port}/#token=${encodeURIComponent(token)}`,
+        token,
         port,
         server,
         close: () => new Promise<void>((r) => server.close(() => r())),

@@ -1,5 +1,5 @@
 import type { Core } from '../core';
-import type { Handlers } from './dispatch';
+import type { Dispatcher, Handlers } from './dispatch';
 import { appHandlers } from '../app/app.handlers';
 import { settingsHandlers } from '../settings/settings.handlers';
 import { customersHandlers } from '../ledger/customers.handlers';
@@ -11,6 +11,8 @@ import { paymentMethodsHandlers } from '../payments/paymentMethods.handlers';
 import { lookupHandlers } from '../ledger/lookup.handlers';
 import { agingHandlers } from '../ledger/aging.handlers';
 import { printersHandlers } from '../printing/printers.handlers';
+import { authHandlers } from '../staff/auth.handlers';
+import { auditHandlers, staffHandlers } from '../staff/staff.handlers';
 
 /** Every channel's handler, gathered from the domains. The type makes a missing one a compile error. */
 export function buildHandlers(core: Core): Handlers {
@@ -26,5 +28,13 @@ export function buildHandlers(core: Core): Handlers {
     ...lookupHandlers(core),
     ...agingHandlers(core),
     ...printersHandlers(core),
+    ...authHandlers(core),
+    ...staffHandlers(core),
+    ...auditHandlers(core),
   };
+}
+
+/** The handlers with the staff gate of the same core: what Electron IPC, the bridge and tests dispatch through. */
+export function createDispatcher(core: Core): Dispatcher {
+  return { handlers: buildHandlers(core), gate: core.staff.gate, log: core.deps.log, workstation: core.deps.workstation };
 }

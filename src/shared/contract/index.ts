@@ -11,6 +11,23 @@ import { paymentMethodsChannels } from './paymentMethods';
 import { lookupChannels } from './lookup';
 import { agingChannels } from './aging';
 import { printersChannels } from './printers';
+import { authChannels, withApproval } from './auth';
+import { staffChannels } from './staff';
+import { auditChannels } from './audit';
+
+/**
+ * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
+ * see auth.ts); src/main/staff/permissions.ts says the same, and a test keeps the two in step.
+ */
+const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels }, [
+  'invoices.void',
+  'invoices.setDisputed',
+  'credits.create',
+  'credits.unapply',
+  'payments.void',
+  'payments.refund',
+  'audit.list',
+]);
 
 /** Every IPC channel of AR Desk, named `domain.verb`. Add a domain's channels here. */
 export const contract = {
@@ -25,6 +42,10 @@ export const contract = {
   ...lookupChannels,
   ...agingChannels,
   ...printersChannels,
+  ...authChannels,
+  ...staffChannels,
+  ...auditChannels,
+  ...approvable,
 } as const;
 
 export type Contract = typeof contract;

@@ -8,9 +8,10 @@ import { createOutboxSender } from '../../../src/main/documents/outbox.sender';
 import { enqueuePaymentConfirmationWith } from '../../../src/main/documents/documents.service';
 import { withDocumentTables } from '../../../src/main/documents/documents.tables';
 import { memorySecretStore, SMTP_PASSWORD_SECRET, type Mailer } from '../../../src/main/documents/ports';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import type { SettingsStore } from '../../../src/main/settings/settings.store';
+import { asStaff } from '../../helpers/dispatch';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -109,7 +110,7 @@ describe('email outbox', () => {
     const rt = await runtime(port);
     cleanups.push(() => rt.dispose());
     await buildDocumentScene(rt.ledger.db);
-    const call = (channel: string, input: unknown) => dispatch(buildHandlers(rt.core), channel, input, { actor: 'dana' }, rt.log);
+    const call = (channel: string, input: unknown) => dispatch(createDispatcher(rt.core), channel, input, asStaff('dana'));
 
     const queued = await call('documents.emailStatement', { customerNumber: 'CL1042', asOf: '2026-11-20' });
     expect(queued).toMatchObject({

@@ -3,9 +3,10 @@ import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { keepPdf, pdfText, renderPng } from '../../helpers/documents-fixtures';
 import { seedDemoLedger } from '../../../src/main/demo/seed';
 import { openInvoicesFor, creditsFor } from '../../../src/main/ledger/balances.repo';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import { formatCents } from '../../../src/shared/money';
+import { asStaff } from '../../helpers/dispatch';
 
 /**
  * Confirmations of payments taken through the real payment channels on a seeded ledger, so the
@@ -15,7 +16,7 @@ const flat = (s: string) => s.replace(/[ \t]+/g, ' ');
 let rt: TestRuntime;
 
 async function call(channel: string, input: unknown): Promise<never> {
-  const res = await dispatch(buildHandlers(rt.core), channel, input, { actor: 'dana' }, rt.log);
+  const res = await dispatch(createDispatcher(rt.core), channel, input, asStaff('dana'));
   if (!res.ok) throw new Error(`${channel}: ${res.error.code} ${res.error.message}`);
   return res.data as never;
 }

@@ -4,10 +4,11 @@ import { openTestRuntime, tempDir, type TestRuntime } from '../../helpers/runtim
 import { buildDocumentScene } from '../../helpers/documents-fixtures';
 import { withDocumentTables } from '../../../src/main/documents/documents.tables';
 import type { Printer } from '../../../src/main/documents/ports';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import { memorySettingsStore } from '../../../src/main/settings/settings.store';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+import { asStaff } from '../../helpers/dispatch';
 
 /** A print system that can be switched off; it keeps what it printed and reports each job done at once. */
 function fakePrinter() {
@@ -31,9 +32,9 @@ afterEach(async () => {
 });
 
 function channels(rt: TestRuntime) {
-  const handlers = buildHandlers(rt.core);
+  const handlers = createDispatcher(rt.core);
   return async (channel: string, input: unknown) => {
-    const res = await dispatch(handlers, channel, input, { actor: 'dana' }, rt.log);
+    const res = await dispatch(handlers, channel, input, asStaff('dana'));
     if (!res.ok) throw Object.assign(new Error(res.error.message), res.error);
     return res.data as never;
   };

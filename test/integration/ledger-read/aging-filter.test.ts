@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/main/ipc/dispatch';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
+import { asStaff } from '../../helpers/dispatch';
 import type { AgingReport } from '../../../src/shared/contract/aging';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 
@@ -70,7 +71,7 @@ describe('the aging report filtered by customer', () => {
   });
 
   it('is served by the aging.report channel', async () => {
-    const r = await dispatch(buildHandlers(rt.core), 'aging.report', { asOf: '2026-11-20', customer: 'lodz' }, { actor: 't' }, rt.log);
+    const r = await dispatch(createDispatcher(rt.core), 'aging.report', { asOf: '2026-11-20', customer: 'lodz' }, asStaff('t'));
     expect(r.ok && numbers(r.data as AgingReport)).toEqual(['LZ0001']);
   });
 });

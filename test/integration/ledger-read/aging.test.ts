@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/main/ipc/dispatch';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
 import { auditInvariants } from '../../../src/main/ledger/invariants';
 import type { AgingCustomerRow } from '../../../src/shared/contract/aging';
 import { AppError } from '../../../src/shared/errors';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { LedgerBuilder } from './builder';
+import { asStaff } from '../../helpers/dispatch';
 
 /**
  * A hand-built ledger whose aging is worked out by hand below. The business date is 2026-11-20.
@@ -169,10 +170,10 @@ describe('the aging report', () => {
   });
 
   it('serves the report and a refusal over the channel', async () => {
-    const handlers = buildHandlers(rt.core);
-    const ok = await dispatch(handlers, 'aging.report', { asOf: '2026-11-20', basis: 'due' }, { actor: 't' }, rt.log);
+    const handlers = createDispatcher(rt.core);
+    const ok = await dispatch(handlers, 'aging.report', { asOf: '2026-11-20', basis: 'due' }, asStaff('t'));
     expect(ok.ok && (ok.data as { totals: { total: number } }).totals.total).toBe(29700);
-    const bad = await dispatch(handlers, 'aging.report', { basis: 'weekly' }, { actor: 't' }, rt.log);
+    const bad = await dispatch(handlers, 'aging.report', { basis: 'weekly' }, asStaff('t'));
     expect(bad.ok ? 'ok' : bad.error.code).toBe('VALIDATION');
   });
 });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/main/ipc/dispatch';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
 import { auditInvariants } from '../../../src/main/ledger/invariants';
 import type { LookupResult } from '../../../src/shared/contract/lookup';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
+import { asStaff } from '../../helpers/dispatch';
 
 let rt: TestRuntime;
 
@@ -138,11 +139,11 @@ describe('the lookup box', () => {
   });
 
   it('serves the channel and refuses a limit out of range with VALIDATION', async () => {
-    const handlers = buildHandlers(rt.core);
-    const ok = await dispatch(handlers, 'lookup.search', { query: 'harbor' }, { actor: 't' }, rt.log);
+    const handlers = createDispatcher(rt.core);
+    const ok = await dispatch(handlers, 'lookup.search', { query: 'harbor' }, asStaff('t'));
     expect(ok.ok && (ok.data as { results: LookupResult[] }).results.map((r) => r.customerNumber)).toEqual(['CL1042']);
     for (const limit of [0, 101, 2.5]) {
-      const bad = await dispatch(handlers, 'lookup.search', { query: 'harbor', limit }, { actor: 't' }, rt.log);
+      const bad = await dispatch(handlers, 'lookup.search', { query: 'harbor', limit }, asStaff('t'));
       expect(bad.ok ? 'ok' : bad.error.code, `limit ${limit}`).toBe('VALIDATION');
     }
   });

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { memorySettingsStore } from '../../../src/main/settings/settings.store';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { auditActions, customerInput, expectHealthy, failure, invoiceInput } from './fixtures';
+import { asStaff } from '../../helpers/dispatch';
 
 let rt: TestRuntime;
 afterEach(async () => {
@@ -206,15 +207,14 @@ describe('applying credits without a card payment', () => {
   it('serves credits.apply through dispatch', async () => {
     await ledger(true);
     await rt.core.invoices.create(invoiceInput('CL1042', 1_000, { invoiceNumber: 'INV-1' }), 'dana');
-    const handlers = buildHandlers(rt.core);
-    const created = await dispatch(handlers, 'credits.create', { customerNumber: 'CL1042', amountCents: 1_000, reason: 'x' }, { actor: 'dana' }, rt.log);
+    const handlers = createDispatcher(rt.core);
+    const created = await dispatch(handlers, 'credits.create', { customerNumber: 'CL1042', amountCents: 1_000, reason: 'x' }, asStaff('dana'));
     expect(created.ok).toBe(true);
     const applied = await dispatch(
       handlers,
       'credits.apply',
       { customerNumber: 'CL1042', invoiceNumbers: 'all', creditNumbers: ['CR-100001'] },
-      { actor: 'dana' },
-      rt.log,
+      asStaff('dana'),
     );
     expect(applied.ok && (applied.data as { totalCreditCents: number }).totalCreditCents).toBe(1_000);
     await expectHealthy(rt);

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { auditActions, customerInput, expectHealthy, failure, invoiceInput } from './fixtures';
+import { asStaff } from '../../helpers/dispatch';
 
 let rt: TestRuntime;
 beforeEach(async () => {
@@ -148,11 +149,10 @@ describe('customers', () => {
   it('does not accept a customer number among the changes of an update channel call', async () => {
     await rt.core.customers.create(customerInput(), 'dana');
     const r = await dispatch(
-      buildHandlers(rt.core),
+      createDispatcher(rt.core),
       'customers.update',
       { customerNumber: 'CL1042', changes: { customerNumber: 'CL2000' } },
-      { actor: 'lee' },
-      rt.log,
+      asStaff('lee'),
     );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('VALIDATION');
@@ -187,18 +187,18 @@ describe('customers', () => {
   });
 
   it('serves the customer channels through dispatch with camelCase DTOs', async () => {
-    const handlers = buildHandlers(rt.core);
-    const created = await dispatch(handlers, 'customers.create', customerInput(), { actor: 'dana' }, rt.log);
+    const handlers = createDispatcher(rt.core);
+    const created = await dispatch(handlers, 'customers.create', customerInput(), asStaff('dana'));
     expect(created.ok).toBe(true);
-    const got = await dispatch(handlers, 'customers.get', { customerNumber: 'CL1042' }, { actor: 'dana' }, rt.log);
+    const got = await dispatch(handlers, 'customers.get', { customerNumber: 'CL1042' }, asStaff('dana'));
     expect(got).toEqual(created);
-    const bad = await dispatch(handlers, 'customers.create', customerInput({ email: 'x@' }), { actor: 'dana' }, rt.log);
+    const bad = await dispatch(handlers, 'customers.create', customerInput({ email: 'x@' }), asStaff('dana'));
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
       expect(bad.error.code).toBe('VALIDATION');
       expect(bad.error.details).toEqual({ fields: { email: '"x@" is not an email address (e.g. billing@example.com)' } });
     }
-    const account = await dispatch(handlers, 'customers.account', { customerNumber: 'CL1042' }, { actor: 'dana' }, rt.log);
+    const account = await dispatch(handlers, 'customers.account', { customerNumber: 'CL1042' }, asStaff('dana'));
     expect(account.ok && account.data).toMatchObject({ balance: { openCents: 0, pastDueCents: 0, unappliedCreditCents: 0 } });
   });
 });

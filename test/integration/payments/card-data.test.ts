@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import { recoverPendingPayments } from '../../../src/main/payments/recovery';
 import { addCredit, addCustomer, addInvoice, CARDS, expectHealthy, openPaymentsRuntime } from '../../helpers/payments-fixtures';
+import { asStaff } from '../../helpers/dispatch';
 
 // Codes picked so that, written next to a field name or as JSON, they cannot occur by chance.
 const USED = [
@@ -35,10 +36,10 @@ describe('card data', () => {
   it('never reaches the ledger, its WAL, the gateway file, the log, the audit log or an answer', async () => {
     const rt = await openPaymentsRuntime();
     const db = rt.ledger.db;
-    const handlers = buildHandlers(rt.core);
+    const handlers = createDispatcher(rt.core);
     const answers: unknown[] = [];
     const send = async (channel: string, input: unknown) => {
-      const r = await dispatch(handlers, channel, input, { actor: 'clerk.amy' }, rt.log);
+      const r = await dispatch(handlers, channel, input, asStaff('clerk.amy'));
       answers.push(r);
       return r;
     };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
+import { asStaff } from '../../helpers/dispatch';
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import { PrintRefusedError, type Printer } from '../../../src/main/printing/printer.port';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
@@ -29,7 +30,7 @@ async function runtime(printer: Printer) {
   const rt = await openTestRuntime({ printer });
   open.push(rt);
   const call = async (channel: string, input: unknown) => {
-    const res = await dispatch(buildHandlers(rt.core), channel, input, { actor: 'dana' }, rt.log);
+    const res = await dispatch(createDispatcher(rt.core), channel, input, asStaff('dana'));
     if (!res.ok) throw Object.assign(new Error(res.error.message), res.error);
     return res.data as never;
   };

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestRuntime, tempDir, type TestRuntime } from '../../helpers/runtime';
 import { buildDocumentScene } from '../../helpers/documents-fixtures';
-import { buildHandlers } from '../../../src/main/ipc/handlers';
+import { createDispatcher } from '../../../src/main/ipc/handlers';
+import { asStaff } from '../../helpers/dispatch';
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import { memorySettingsStore } from '../../../src/main/settings/settings.store';
 import { PrintRefusedError, type Printer, type PrintRequest, type PrintSystemJobStatus } from '../../../src/main/printing/printer.port';
@@ -65,7 +66,7 @@ async function runtime(printer: Printer, extra: Parameters<typeof openTestRuntim
   open.push(rt);
   const scene = await buildDocumentScene(rt.ledger.db);
   const call = async (channel: string, input: unknown) => {
-    const res = await dispatch(buildHandlers(rt.core), channel, input, { actor: 'dana' }, rt.log);
+    const res = await dispatch(createDispatcher(rt.core), channel, input, asStaff('dana'));
     if (!res.ok) throw Object.assign(new Error(res.error.message), res.error);
     return res.data as never;
   };

@@ -8,6 +8,7 @@ import { lookupCommand } from './lookup.commands';
 import { seedCommand } from './seed.commands';
 import { checkCommand } from './check.commands';
 import { printersCommand, printCommand } from './print.commands';
+import { staffCommand } from './staff.commands';
 
 /** Every CLI command. Add a domain's commands here. */
-export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand, checkCommand, printersCommand, printCommand];
+export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand, checkCommand, printersCommand, printCommand, staffCommand];

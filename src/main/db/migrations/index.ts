@@ -6,6 +6,7 @@ import * as m0004 from './2026_11_22_0004_documents';
 import * as m0005 from './2026_11_22_0005_recent_payments';
 import * as mPrintTracking from './2026_12_01_0002_print_tracking';
 import * as m20261201_0003 from './2026_12_01_0003_search_ascii';
+import * as m20261201_0004 from './2026_12_01_0004_staff';
 
 /**
  * Every migration, in order, imported statically so the bundled main process carries them.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0005_recent_payments': m0005,
   '2026_12_01_0002_print_tracking': mPrintTracking,
   '2026_12_01_0003_search_ascii': m20261201_0003,
+  '2026_12_01_0004_staff': m20261201_0004,
 };

@@ -10,16 +10,41 @@ declare global {
   }
 }
 
+/**
+ * Over the bridge the page is handed the bridge's per-launch token (and, in tests, a signed-in
+ * session) once, in the fragment: #token=…&session=…&route=…. They are kept in this tab's
+ * sessionStorage and the fragment gives way to the route, before the first screen reads it.
+ */
+function takeHandedCredentials(): void {
+  const handed = new URLSearchParams(window.location.hash.slice(1));
+  if (!handed.has('token')) return;
+  sessionStorage.setItem('ar-desk.token', handed.get('token') ?? '');
+  if (handed.has('session')) sessionStorage.setItem('ar-desk.session', handed.get('session') ?? '');
+  window.location.replace(`#${(handed.get('route') ?? '').replace(/^\/?#/, '')}`);
+}
+if (typeof window !== 'undefined' && !window.api) {
+  takeHandedCredentials();
+  window.addEventListener('hashchange', takeHandedCredentials);
+}
+
 /** In Electron the preload's api; in a browser (dev:web, end-to-end tests) the HTTP bridge on the same origin. */
 async function transport(channel: string, input: unknown): Promise<Envelope<unknown>> {
   const preload = window.api?.[channel];
   if (preload) return preload(input);
   const res = await fetch(`/ipc/${channel}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      'x-ar-desk-token': sessionStorage.getItem('ar-desk.token') ?? '',
+      'x-ar-desk-session': sessionStorage.getItem('ar-desk.session') ?? '',
+    },
     body: JSON.stringify(input ?? {}),
   });
-  return (await res.json()) as Envelope<unknown>;
+  const envelope = (await res.json()) as Envelope<unknown>;
+  const token = envelope.ok ? (envelope.data as { token?: unknown } | null)?.token : undefined;
+  if ((channel === 'auth.signIn' || channel === 'auth.setupFirstAdmin') && typeof token === 'string') sessionStorage.setItem('ar-desk.session', token);
+  if (channel === 'auth.signOut') sessionStorage.removeItem('ar-desk.session');
+  return envelope;
 }
 
 /**

@@ -1,0 +1,123 @@
+import type { ChannelName } from '../../shared/contract';
+import type { StaffRole } from '../../shared/contract/auth';
+
+/**
+ * Who may call each channel, checked in main for every call (hiding a button is not a permission).
+ *
+ * - `needs`: 'nobody' answers without a session; 'first-run' only while no staff account exists;
+ *   'signed-in' is any signed-in person acting on their own session; otherwise the lowest role.
+ * - `approval`: a clerk may still call it with a supervisor's approval in the input.
+ * - `audit`: a 'write' channel's service appends the row of what it changed inside its own
+ *   transaction (none when nothing changed); dispatch adds the row of a refused or failed write. An
+ *   'export' gets a row from dispatch whatever its outcome. A 'read' gets one only when it is refused
+ *   for its role.
+ *
+ * A test calls every channel as clerk, supervisor and admin and checks the answer against this table,
+ * and fails when a channel of the contract is missing here.
+ */
+export type Needs = 'nobody' | 'first-run' | 'signed-in' | StaffRole;
+export interface Permission {
+  needs: Needs;
+  approval?: true;
+  audit: 'read' | 'write' | 'export';
+}
+
+const read = (needs: Needs): Permission => ({ needs, audit: 'read' });
+const write = (needs: Needs): Permission => ({ needs, audit: 'write' });
+const exports = (needs: Needs): Permission => ({ needs, audit: 'export' });
+/** A supervisor's action, which a clerk may run with a supervisor's approval. */
+const approvable = (p: Permission): Permission => ({ ...p, approval: true });
+
+export const PERMISSIONS: Record<ChannelName, Permission> = {
+  // Before anyone signs in
+  'app.info': read('nobody'),
+  'auth.status': read('nobody'),
+  'auth.signIn': write('nobody'),
+  'auth.setupFirstAdmin': write('first-run'),
+
+  // Every signed-in person, about their own session and password
+  'auth.signOut': write('signed-in'),
+  'auth.lock': write('signed-in'),
+  'auth.unlock': write('signed-in'),
+  'auth.changePassword': write('signed-in'),
+  'auth.totpSetup': write('signed-in'),
+  'auth.totpEnable': write('signed-in'),
+
+  // Clerk: look up, view accounts and aging
+  'lookup.search': read('clerk'),
+  'customers.get': read('clerk'),
+  'customers.account': read('clerk'),
+  'invoices.get': read('clerk'),
+  'aging.report': read('clerk'),
+  'aging.customer': read('clerk'),
+  'settings.get': read('clerk'),
+  // Clerk: take payments (with the customer's credits)
+  'payments.quote': read('clerk'),
+  'payments.submit': write('clerk'),
+  'payments.list': read('clerk'),
+  'payments.recent': read('clerk'),
+  'payments.get': read('clerk'),
+  'payments.recover': write('clerk'),
+  'credits.apply': write('clerk'),
+  // Clerk: save and remove payment methods
+  'paymentMethods.list': read('clerk'),
+  'paymentMethods.add': write('clerk'),
+  'paymentMethods.remove': write('clerk'),
+  'paymentMethods.setDefault': write('clerk'),
+  // Clerk: print and email documents
+  'printers.list': read('clerk'),
+  'documents.printJobs': read('clerk'),
+  'documents.print': write('clerk'),
+  'documents.printAgain': write('clerk'),
+  'documents.printQueued': write('clerk'),
+  'documents.discardPrintJob': write('clerk'),
+  'documents.pdf': exports('clerk'),
+  'documents.outbox': read('clerk'),
+  'documents.retryEmail': write('clerk'),
+  'documents.cancelEmail': write('clerk'),
+  'documents.setEmailRecipient': write('clerk'),
+  'documents.emailStatement': write('clerk'),
+  'documents.emailConfirmation': write('clerk'),
+  // Clerk: edit contact details
+  'customers.update': write('clerk'),
+
+  // Supervisor (or a clerk with a supervisor's approval): voids, refunds, credit memos, disputes, write-offs
+  'payments.void': approvable(write('supervisor')),
+  'payments.refund': approvable(write('supervisor')),
+  'invoices.void': approvable(write('supervisor')),
+  'credits.create': approvable(write('supervisor')),
+  'credits.unapply': approvable(write('supervisor')),
+  'invoices.setDisputed': approvable(write('supervisor')),
+  // Supervisor: the audit log (viewing it is itself audited)
+  'audit.list': approvable(exports('supervisor')),
+
+  // Admin: staff accounts and the sign-in policy
+  'staff.list': read('admin'),
+  'staff.create': write('admin'),
+  'staff.update': write('admin'),
+  'staff.resetPassword': write('admin'),
+  'staff.unlock': write('admin'),
+  'staff.clearTotp': write('admin'),
+  'staff.policy': read('admin'),
+  'staff.setPolicy': write('admin'),
+  // Admin: office settings (the house rules are read-only everywhere)
+  'settings.update': write('admin'),
+  'settings.updateOffice': write('admin'),
+  'settings.setSmtpPassword': write('admin'),
+  'settings.testEmail': write('admin'),
+  // Admin: ledger data entered by hand, as imports do
+  'customers.create': write('admin'),
+  'invoices.create': write('admin'),
+};
+
+const RANK: Record<StaffRole, number> = { clerk: 1, supervisor: 2, admin: 3 };
+
+/** True when `role` is at least `needed`. */
+export function roleAtLeast(role: StaffRole, needed: StaffRole): boolean {
+  return RANK[role] >= RANK[needed];
+}
+
+/** The channels a clerk may call with a supervisor's approval. */
+export function approvableChannels(): ChannelName[] {
+  return (Object.keys(PERMISSIONS) as ChannelName[]).filter((c) => PERMISSIONS[c].approval === true);
+}
