@@ -191,7 +191,7 @@ test('Submit & Print with the printer offline keeps the confirmation queued; Pri
 
   printing.state.working = true;
   await page.getByRole('button', { name: 'Print all queued' }).click();
-  await expect(page.getByText('Printed 1.')).toBeVisible();
+  await expect(page.getByText('1 document sent to the printer.')).toBeVisible();
   await expect(row.getByText('Printed', { exact: true })).toBeVisible();
   await expect(page.getByText('Nothing is waiting for the printer.')).toBeVisible();
   // The button's label slides back after its spinner: wait for that before taking the picture.
