@@ -148,7 +148,7 @@ async function openHistory(page: Page, customerNumber: string): Promise<void> {
 }
 
 async function openDocuments(page: Page, tab: 'Outbox' | 'Print queue'): Promise<void> {
-  await page.getByRole('link', { name: 'Documents' }).click();
+  await page.getByRole('link', { name: 'Documents', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Outbox and print queue' })).toBeVisible();
   await page.getByRole('tab', { name: tab }).click();
 }
@@ -176,7 +176,9 @@ test('Submit & Print with the printer offline keeps the confirmation queued; Pri
   printing.state.working = false;
   const attemptsBefore = printing.state.attempts;
   const number = await payOnlyInvoice(page, 'DL0002', 'INV-DL2-1', 'submit-print');
-  await expect(page.getByText('Confirmation sent to the print queue')).toBeVisible();
+  // The payment screen follows the confirmation: tried at once, refused, kept in AR Desk's print queue.
+  await expect(page.getByTestId('print-status')).toHaveText('Not printed yet: Printer offline. AR Desk tries again.');
+  await expect(page.getByRole('link', { name: 'Open Documents → Print queue' })).toBeVisible();
   // The print is tried right after the approval, without holding up the clerk.
   await expect.poll(() => printing.state.attempts).toBe(attemptsBefore + 1);
 
@@ -191,7 +193,7 @@ test('Submit & Print with the printer offline keeps the confirmation queued; Pri
 
   printing.state.working = true;
   await page.getByRole('button', { name: 'Print all queued' }).click();
-  await expect(page.getByText('Printed 1.')).toBeVisible();
+  await expect(page.getByText('1 document sent to the printer.')).toBeVisible();
   await expect(row.getByText('Printed', { exact: true })).toBeVisible();
   await expect(page.getByText('Nothing is waiting for the printer.')).toBeVisible();
   // The button's label slides back after its spinner: wait for that before taking the picture.

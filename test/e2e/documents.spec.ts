@@ -82,7 +82,8 @@ test('the print queue holds a job the printer refused; the clerk saves it as PDF
   await expect(row.getByRole('cell', { name: '2', exact: true })).toBeVisible();
 
   await row.getByRole('button', { name: 'Discard: Payment confirmation K7QX4M2P' }).click();
-  await expect(row.getByText('Discarded')).toBeVisible();
+  await expect(row.getByText('Discarded', { exact: true })).toBeVisible();
+  await expect(row.getByText(/^Discarded by /)).toBeVisible();
   await expect(page.getByText('Nothing is waiting for the printer.')).toBeVisible();
   await page.screenshot({ path: screenshotPath('documents-print-queue-after') });
   await expectNoSeriousA11yViolations(page, 'print queue after changes');

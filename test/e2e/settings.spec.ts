@@ -39,8 +39,8 @@ test.describe('settings', () => {
     await expect(page.getByText('Amounts look like 1.234.567,89 $')).toBeVisible();
     await page.getByRole('combobox', { name: 'Export format' }).click();
     await page.getByRole('option', { name: /semicolon separated/ }).click();
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await expect(page.getByText('Settings saved')).toBeVisible();
+    await page.getByRole('button', { name: 'Save formats' }).click();
+    await expect(page.getByText('Formats saved')).toBeVisible();
     expect(app.runtime.core.settings.get().settings).toMatchObject({
       dateFormat: 'YYYY-MM-DD',
       numberFormat: 'de-DE',
@@ -51,6 +51,32 @@ test.describe('settings', () => {
     await expect(page.getByTestId('open-balance')).toHaveText('1.135,00 $');
     const account = await app.runtime.core.customers.account('CL1042');
     await expect(page.getByTestId('open-invoice-row').first()).toContainText(account.openInvoices[0]!.dueDate);
+  });
+
+  test('printing: says when the computer has no printers, keeps the system default, and saves copies, paper and the dialog', async ({ page }) => {
+    // This test app's workstation has no print system: printers.list is empty.
+    await page.goto(`${app.url}/#/settings`);
+    const printing = page.getByRole('region', { name: 'Printing' });
+    await expect(printing.getByTestId('printers-problem')).toContainText('This computer has no printers.');
+    await expect(printing.getByRole('combobox', { name: 'Printer for payment confirmations' })).toHaveValue('System default (none set)');
+    await expect(printing.getByRole('switch', { name: 'Print without the print dialog' })).toBeChecked();
+    await expect(printing.getByRole('radio', { name: /^Letter/ })).toBeChecked();
+
+    await printing.getByRole('textbox', { name: 'Copies' }).fill('2');
+    await printing.getByRole('radio', { name: /^A4/ }).check();
+    await printing.getByRole('switch', { name: 'Print without the print dialog' }).uncheck();
+    await printing.getByRole('button', { name: 'Save printing' }).click();
+    await expect(page.getByText('Printing saved')).toBeVisible();
+    expect(app.runtime.core.settings.get().settings.printing).toEqual({ silent: false, confirmationPrinter: null, statementPrinter: null, copies: 2, paper: 'A4' });
+    await page.screenshot({ path: screenshotPath('settings-printing-no-printers') });
+    await expectNoSeriousA11yViolations(page, 'settings, printing without printers');
+
+    await page.reload();
+    const again = page.getByRole('region', { name: 'Printing' });
+    await expect(again.getByRole('textbox', { name: 'Copies' })).toHaveValue('2');
+    await expect(again.getByRole('radio', { name: /^A4/ })).toBeChecked();
+    await expect(again.getByRole('switch', { name: 'Print without the print dialog' })).not.toBeChecked();
+    await callChannel(app.runtime, 'settings.update', { changes: { printing: { silent: true, copies: 1, paper: 'Letter' } } });
   });
 
   test('exports the aging with semicolons and decimal commas when the export format says so', async ({ page }) => {

@@ -167,12 +167,11 @@ describe('office settings: changes and the audit log', () => {
     const res = await call(rt, 'settings.updateOffice', {
       changes: {
         company: { name: ' Cascade Billing Co ', addressLines: ['  9 Pine St ', '', 'Bend, OR 97701'], phone: '(541) 555-0110', email: DEFAULT_SETTINGS.company.email },
-        printing: { silent: false },
       },
     });
     expect(res).toMatchObject({
       ok: true,
-      data: { settings: { company: { name: 'Cascade Billing Co', addressLines: ['9 Pine St', 'Bend, OR 97701'], phone: '(541) 555-0110' }, printing: { silent: false } } },
+      data: { settings: { company: { name: 'Cascade Billing Co', addressLines: ['9 Pine St', 'Bend, OR 97701'], phone: '(541) 555-0110' } } },
     });
     const rows = await officeAuditRows(rt);
     expect(rows).toHaveLength(1);
@@ -182,7 +181,6 @@ describe('office settings: changes and the audit log', () => {
         'company.name': { from: 'Northwind Services LLC', to: 'Cascade Billing Co' },
         'company.addressLines': { from: ['100 Harbor Way, Suite 400', 'Portland, OR 97201'], to: ['9 Pine St', 'Bend, OR 97701'] },
         'company.phone': { from: '(503) 555-0100', to: '(541) 555-0110' },
-        'printing.silent': { from: true, to: false },
       },
     });
   });
@@ -222,6 +220,9 @@ describe('office settings: changes and the audit log', () => {
       ['settings.updateOffice', 'office'],
     ]);
     expect(await call(rt, 'settings.update', { changes: { company: { phone: 'x' } } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    // Printing is each workstation's own (settings.update), not the office's.
+    expect(await call(rt, 'settings.updateOffice', { changes: { printing: { silent: false } } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(rt.core.settings.get().settings.printing.silent).toBe(true);
   });
 });
 

@@ -118,8 +118,6 @@ function applyOfficeChanges(before: AppSettings, changes: OfficeSettingsChanges)
     }
   }
 
-  if (changes.printing !== undefined) next.printing.silent = changes.printing.silent;
-
   if (changes.defaultTaxRatePercent !== undefined) {
     const bp = basisPointsFromPercentText(changes.defaultTaxRatePercent);
     if (bp === null) problems.defaultTaxRatePercent = `"${changes.defaultTaxRatePercent.trim()}" is not a percentage from 0 to 100 with at most two decimals (e.g. 8.25)`;
@@ -138,7 +136,6 @@ function officeDifferences(before: AppSettings, after: AppSettings): Record<stri
       before.email.templates[k],
       after.email.templates[k],
     ]),
-    ['printing.silent', before.printing.silent, after.printing.silent],
     ['defaultTaxRateBp', before.defaultTaxRateBp, after.defaultTaxRateBp],
   ];
   return Object.fromEntries(
@@ -163,7 +160,7 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
   return {
     get: view,
 
-    /** Changes this workstation's display settings; the house rules cannot be changed through here. */
+    /** Changes this workstation's display settings and printing; the house rules cannot be changed through here. */
     async update(changes: WorkstationChanges, actor: string): Promise<SettingsView> {
       if (changes.timeZone !== undefined && !isKnownTimeZone(changes.timeZone)) {
         throw validationError('timeZone', `"${changes.timeZone}" is not a time zone this computer knows (e.g. America/New_York)`);
@@ -195,7 +192,7 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
     },
 
     /**
-     * Changes the office's letterhead, outgoing mail, printing and default tax rate. All or nothing:
+     * Changes the office's letterhead, outgoing mail and default tax rate. All or nothing:
      * one bad field refuses the whole change, with every problem named by its field.
      */
     async updateOffice(changes: OfficeSettingsChanges, actor: string): Promise<SettingsView> {

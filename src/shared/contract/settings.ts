@@ -69,7 +69,8 @@ const template = (max: number) => upTo(max).optional();
 /**
  * What the office may change from the Settings screen. Every part is optional so each section of
  * the screen saves alone. The SMTP password is not here (settings.setSmtpPassword), nor the house
- * rules (read-only), nor the logo path (a file the app would read into every PDF).
+ * rules (read-only), nor the logo path (a file the app would read into every PDF), nor printing
+ * (each workstation's own: settings.update).
  */
 export const officeSettingsChangesSchema = z.strictObject({
   company: z
@@ -102,7 +103,6 @@ export const officeSettingsChangesSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  printing: z.strictObject({ silent: z.boolean() }).optional(),
   /** The default tax rate for new invoices as typed, in percent ("8.25"); main turns it into basis points. */
   defaultTaxRatePercent: upTo(20).optional(),
 });

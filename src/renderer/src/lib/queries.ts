@@ -88,20 +88,32 @@ export interface ChannelQuery<T> {
 }
 
 /**
+ * How often (ms) a screen asks again on its own; a function decides from the last answer (undefined
+ * before the first), false to stop asking, e.g. once a followed print job is done.
+ */
+export type RefreshEvery<T> = number | ((data: T | undefined) => number | false);
+
+/**
  * Reads a channel through the cache; asks again when the input (compared by value) changes. A null
- * input asks nothing. `refreshEvery` (ms) asks again on a timer, for lists that change on their own.
+ * input asks nothing. `refreshEvery` asks again on a timer, for lists that change on their own.
  */
 export function useChannel<K extends ChannelName>(
   channel: K,
   input: ChannelInput<K> | null,
-  options: { refreshEvery?: number } = {},
+  options: { refreshEvery?: RefreshEvery<ChannelOutput<K>> } = {},
 ): ChannelQuery<ChannelOutput<K>> {
+  const every = options.refreshEvery;
   const query = useQuery({
     queryKey: channelKey(channel, input),
     queryFn: () => ask(channel, input as ChannelInput<K>),
     enabled: input !== null,
     placeholderData: keepPreviousData,
-    ...(options.refreshEvery ? { refetchInterval: options.refreshEvery, refetchIntervalInBackground: true } : {}),
+    ...(every
+      ? {
+          refetchInterval: typeof every === 'function' ? (q: { state: { data: ChannelOutput<K> | undefined } }) => every(q.state.data) : every,
+          refetchIntervalInBackground: true,
+        }
+      : {}),
   });
   const { refetch } = query;
   const reload = useCallback(() => void refetch(), [refetch]);

@@ -10,11 +10,12 @@ import type { Formatters } from '../../lib/settings';
 export function ToDocuments({ tab }: { tab: string }) {
   return (
     <Anchor
-      href="#/documents"
+      href={tab === 'Print queue' ? '#/documents/print' : '#/documents'}
       size="sm"
       onClick={(e) => {
         e.preventDefault();
-        navigate('documents');
+        if (tab === 'Print queue') navigate('documents', 'print');
+        else navigate('documents');
       }}
     >
       Open Documents → {tab}

@@ -7,6 +7,16 @@ import { DOCUMENT_READS, useWrite } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { documentName, notify, sentence, ToDocuments } from './paymentNotices';
 
+/** A notice's sentence with the way to the print queue, where the job is followed and can be printed again. */
+function withLink(text: string) {
+  return (
+    <Stack gap={2}>
+      <Text size="sm">{text}</Text>
+      <ToDocuments tab="Print queue" />
+    </Stack>
+  );
+}
+
 /** Reprinting a payment's confirmation and saving it as a PDF, each saying in a notice what became of it. */
 export function useConfirmationDocument(payment: PaymentSummaryDto) {
   const format = useFormat();
@@ -19,6 +29,10 @@ export function useConfirmationDocument(payment: PaymentSummaryDto) {
       const job = await print.mutateAsync({ document: { kind: 'confirmation', paymentId: payment.paymentId } });
       const what = documentName(payment, format);
       if (job.status === 'printed') notify('teal', 'Sent to the printer', `${what} was printed.`);
+      // The print system took it: it is the printer's now, and main follows it to printed (Documents → Print queue).
+      else if (job.status === 'sent' && job.systemState === 'held') notify('orange', 'Held at the printer', withLink(`${what}: ${job.statusText}`));
+      else if (job.status === 'sent') notify('teal', 'Sent to the printer', `${what}: ${job.statusText}`);
+      else if (job.status === 'failed') notify('red', 'The confirmation could not be printed', withLink(job.statusText));
       else {
         notify(
           'orange',

@@ -4,6 +4,7 @@ import type { CustomerAccountDto } from '../../../../shared/contract/customers';
 import type { PaymentSubmitDto } from '../../../../shared/contract/payments';
 import { navigate } from '../../lib/router';
 import { useFormat } from '../../lib/settings';
+import { PrintStatus } from './PrintStatus';
 
 type Approved = Extract<PaymentSubmitDto, { status: 'approved' }>;
 type Pending = Extract<PaymentSubmitDto, { status: 'pending' }>;
@@ -129,13 +130,13 @@ export function ApprovedPanel({
             <Text size="sm" c="dimmed">
               Receipt
             </Text>
-            <Text size="sm" mt={6}>
-              {delivery === 'print'
-                ? 'Confirmation sent to the print queue'
-                : delivery === 'email'
-                  ? `Confirmation queued for email to ${emailTo}`
-                  : 'No receipt requested'}
-            </Text>
+            {delivery === 'print' ? (
+              <PrintStatus paymentId={result.paymentId} />
+            ) : (
+              <Text size="sm" mt={6}>
+                {delivery === 'email' ? `Confirmation queued for email to ${emailTo}` : 'No receipt requested'}
+              </Text>
+            )}
           </div>
         </SimpleGrid>
         <div>

@@ -8,7 +8,7 @@ import { fieldErrorsOf } from '../../lib/fieldErrors';
 import { labelledField } from '../../lib/form';
 import { SETTINGS_READS, useWrite } from '../../lib/queries';
 import { SettingsSection } from './SettingsSection';
-import { useOfficeForm } from './useOfficeForm';
+import { useOfficeForm } from './useSectionForm';
 
 type ServerForm = {
   smtpHost: string;

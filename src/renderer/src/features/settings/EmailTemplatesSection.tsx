@@ -9,7 +9,7 @@ import {
 } from '../../../../shared/contract/settings';
 import { labelledField } from '../../lib/form';
 import { SettingsSection } from './SettingsSection';
-import { useOfficeForm } from './useOfficeForm';
+import { useOfficeForm } from './useSectionForm';
 
 type TemplatesForm = Record<EmailTemplateKey, string>;
 

@@ -1,10 +1,10 @@
-import { SimpleGrid, Stack, Switch, Textarea, TextInput, Title, Text } from '@mantine/core';
+import { SimpleGrid, Stack, Textarea, TextInput, Title, Text } from '@mantine/core';
 import type { OfficeSettingsChanges, SettingsView } from '../../../../shared/contract/settings';
 import { labelledField } from '../../lib/form';
 import { EmailServerSection } from './EmailServerSection';
 import { EmailTemplatesSection } from './EmailTemplatesSection';
 import { SettingsSection } from './SettingsSection';
-import { useOfficeForm } from './useOfficeForm';
+import { useOfficeForm } from './useSectionForm';
 
 type LetterheadForm = {
   name: string;
@@ -60,50 +60,38 @@ function LetterheadSection({ view }: { view: SettingsView }) {
   );
 }
 
-type PrintingForm = { silent: boolean; taxRate: string };
+type TaxForm = { taxRate: string };
 
-function PrintingAndTaxSection({ view }: { view: SettingsView }) {
-  const { form, section } = useOfficeForm<PrintingForm>(view, {
-    valuesOf: (v) => ({ silent: v.settings.printing.silent, taxRate: v.defaultTaxRatePercent }),
-    changesOf: (f, changed) => {
-      const changes: OfficeSettingsChanges = {};
-      if (changed('silent')) changes.printing = { silent: f.silent };
-      // The typed text goes to main as it is: main turns it into basis points, never through a float.
-      if (changed('taxRate')) changes.defaultTaxRatePercent = f.taxRate;
-      return changes;
-    },
-    fields: { 'printing.silent': 'silent', defaultTaxRatePercent: 'taxRate' },
-    notice: { title: 'Printing and tax saved', message: 'They apply from the next document or invoice.' },
+function InvoicesSection({ view }: { view: SettingsView }) {
+  const { form, section } = useOfficeForm<TaxForm>(view, {
+    valuesOf: (v) => ({ taxRate: v.defaultTaxRatePercent }),
+    // The typed text goes to main as it is: main turns it into basis points, never through a float.
+    changesOf: (f, changed) => (changed('taxRate') ? { defaultTaxRatePercent: f.taxRate } : {}),
+    fields: { defaultTaxRatePercent: 'taxRate' },
+    notice: { title: 'Tax rate saved', message: 'New invoices start with it.' },
   });
 
   return (
     <SettingsSection
-      id="office-printing"
-      title="Printing and invoices"
-      description="How documents are printed and the tax rate new invoices start with."
-      saveLabel="Save printing and tax"
+      id="office-invoices"
+      title="Invoices"
+      description="The tax rate new invoices start with. Printers, copies and paper are chosen per workstation, above."
+      saveLabel="Save tax rate"
       {...section}
     >
-      <SimpleGrid cols={2} spacing="md">
-        <Switch
-          label="Print silently to the default printer"
-          description="Off: the print dialog opens for every document, so the clerk can choose a printer."
-          {...form.getInputProps('silent', { type: 'checkbox' })}
-        />
-        <TextInput
-          label="Tax rate for new invoices"
-          description="Percent, up to two decimals (e.g. 8.25)"
-          {...labelledField(form, 'taxRate', 'Tax rate')}
-          rightSection={<Text size="sm" c="dimmed" aria-hidden>%</Text>}
-          inputMode="decimal"
-          maw={300}
-        />
-      </SimpleGrid>
+      <TextInput
+        label="Tax rate for new invoices"
+        description="Percent, up to two decimals (e.g. 8.25)"
+        {...labelledField(form, 'taxRate', 'Tax rate')}
+        rightSection={<Text size="sm" c="dimmed" aria-hidden>%</Text>}
+        inputMode="decimal"
+        maw={300}
+      />
     </SettingsSection>
   );
 }
 
-/** The office's letterhead, outgoing mail, templates, printing and tax rate: each part saved on its own. */
+/** The office's letterhead, outgoing mail, templates and tax rate: each part saved on its own. */
 export function OfficeSettings({ view }: { view: SettingsView }) {
   return (
     <Stack gap="sm" component="section" aria-labelledby="office-settings">
@@ -118,7 +106,7 @@ export function OfficeSettings({ view }: { view: SettingsView }) {
       <LetterheadSection view={view} />
       <EmailServerSection view={view} />
       <EmailTemplatesSection view={view} />
-      <PrintingAndTaxSection view={view} />
+      <InvoicesSection view={view} />
     </Stack>
   );
 }

@@ -1,17 +1,14 @@
-import { Alert, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useForm } from '@mantine/form';
-import { useEffect, useMemo, useState } from 'react';
+import { Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
 import type { SettingsView } from '../../../../shared/contract/settings';
 import type { WorkstationSettingsUpdate } from '../../../../shared/settings';
-import { toAppError } from '../../lib/api';
-import { fieldErrorsOf } from '../../lib/fieldErrors';
-import { startFrom } from '../../lib/form';
-import { SETTINGS_READS, useWrite } from '../../lib/queries';
 import { formatIsoDate, formatMoney } from '../../lib/format';
 import { useSettings } from '../../lib/settings';
 import { Loading } from '../../components/states';
 import { OfficeSettings } from './OfficeSettings';
+import { PrintingSection } from './PrintingSection';
+import { SettingsSection } from './SettingsSection';
+import { useWorkstationForm } from './useSectionForm';
 
 const LOCALES: { value: string; label: string }[] = [
   { value: 'en-US', label: 'English (United States)' },
@@ -45,100 +42,88 @@ function timeZones(current: string): string[] {
   return zones.includes(current) ? zones : [current, ...zones];
 }
 
+function FormatsSection({ view }: { view: SettingsView }) {
+  const { form, section } = useWorkstationForm<Form>(view, {
+    valuesOf: workstationValues,
+    changesOf: (f, changed) => {
+      const changes: WorkstationSettingsUpdate = {};
+      for (const key of ['timeZone', 'numberFormat', 'dateFormat', 'exportFormat'] as const) if (changed(key)) Object.assign(changes, { [key]: f[key] });
+      return changes;
+    },
+    fields: { timeZone: 'timeZone', numberFormat: 'numberFormat', dateFormat: 'dateFormat', exportFormat: 'exportFormat' },
+    notice: { title: 'Formats saved', message: 'This workstation now shows and exports dates and amounts in them.' },
+  });
+  const values = form.getValues();
+  const zones = useMemo(() => timeZones(values.timeZone), [values.timeZone]);
+  const locales = LOCALES.some((l) => l.value === values.numberFormat) ? LOCALES : [{ value: values.numberFormat, label: values.numberFormat }, ...LOCALES];
+
+  return (
+    <SettingsSection
+      id="ws-formats"
+      title="Dates and amounts"
+      description={`How dates and amounts are shown and exported here. Today is ${formatIsoDate(view.today, values.dateFormat)} in ${values.timeZone}.`}
+      saveLabel="Save formats"
+      {...section}
+    >
+      <SimpleGrid cols={2} spacing="md">
+        <Select
+          label="Time zone"
+          description="Decides what “today” is for aging and past-due days"
+          data={zones}
+          {...form.getInputProps('timeZone')}
+          searchable
+          allowDeselect={false}
+          maxDropdownHeight={280}
+        />
+        <Select
+          label="Number format"
+          description={`Amounts look like ${formatMoney(SAMPLE_CENTS, values.numberFormat)}`}
+          data={locales}
+          {...form.getInputProps('numberFormat')}
+          allowDeselect={false}
+        />
+        <Select
+          label="Date format"
+          description={`Dates look like ${formatIsoDate(SAMPLE_DATE, values.dateFormat)}`}
+          data={DATE_FORMATS.map((f) => ({ value: f, label: `${f} (${formatIsoDate(SAMPLE_DATE, f)})` }))}
+          {...form.getInputProps('dateFormat')}
+          allowDeselect={false}
+        />
+        <Select
+          label="Export format"
+          description="For the aging export and other spreadsheets"
+          data={[
+            { value: 'csv', label: 'CSV, comma separated, decimal point (1234.50)' },
+            { value: 'csv-semicolon', label: 'CSV, semicolon separated, decimal comma (1234,50)' },
+          ]}
+          {...form.getInputProps('exportFormat')}
+          allowDeselect={false}
+        />
+      </SimpleGrid>
+    </SettingsSection>
+  );
+}
+
 export function SettingsScreen() {
   const { view } = useSettings();
-  const workstation = useForm<Form>({ clearInputErrorOnChange: false });
-  const [problem, setProblem] = useState<string | null>(null);
-  const update = useWrite('settings.update', { invalidates: SETTINGS_READS });
-  const saving = update.isPending;
-
-  // The form starts from the settings once they have loaded; later answers do not overwrite what is being typed.
-  useEffect(() => {
-    if (view) workstation.initialize(workstationValues(view));
-  }, [view]);
-
-  const form = workstation.getValues();
-  const zones = useMemo(() => timeZones(form.timeZone ?? 'America/New_York'), [form.timeZone]);
-  if (!view || !workstation.initialized) return <Loading what="settings" />;
+  if (!view) return <Loading what="settings" />;
   const s = view.settings;
-  const locales = LOCALES.some((l) => l.value === form.numberFormat) ? LOCALES : [{ value: form.numberFormat, label: form.numberFormat }, ...LOCALES];
-  const dirty = workstation.isDirty();
-
-  const save = async () => {
-    setProblem(null);
-    try {
-      const next = await update.mutateAsync({ changes: form });
-      startFrom(workstation, workstationValues(next));
-      notifications.show({ color: 'teal', title: 'Settings saved', message: 'This workstation now uses the new formats.' });
-    } catch (e) {
-      workstation.setErrors(fieldErrorsOf(e, 'changes.'));
-      setProblem(toAppError(e).message);
-    }
-  };
 
   return (
     <Stack gap="md" maw={980}>
       <Title order={2}>Settings</Title>
-      <Paper withBorder p="md" component="section" aria-labelledby="ws-settings">
-        <Stack gap="md">
-          <div>
-            <Title order={3} size="h4" id="ws-settings">
-              This workstation
-            </Title>
-            <Text size="sm" c="dimmed">
-              How dates and amounts are shown and exported here. Today is {formatIsoDate(view.today, form.dateFormat)} in {form.timeZone}.
-            </Text>
-          </div>
-          {problem && (
-            <Alert color="red" variant="light" role="alert">
-              {problem}
-            </Alert>
-          )}
-          <SimpleGrid cols={2} spacing="md">
-            <Select
-              label="Time zone"
-              description="Decides what “today” is for aging and past-due days"
-              data={zones}
-              {...workstation.getInputProps('timeZone')}
-              searchable
-              allowDeselect={false}
-              maxDropdownHeight={280}
-            />
-            <Select
-              label="Number format"
-              description={`Amounts look like ${formatMoney(SAMPLE_CENTS, form.numberFormat)}`}
-              data={locales}
-              {...workstation.getInputProps('numberFormat')}
-              allowDeselect={false}
-            />
-            <Select
-              label="Date format"
-              description={`Dates look like ${formatIsoDate(SAMPLE_DATE, form.dateFormat)}`}
-              data={DATE_FORMATS.map((f) => ({ value: f, label: `${f} (${formatIsoDate(SAMPLE_DATE, f)})` }))}
-              {...workstation.getInputProps('dateFormat')}
-              allowDeselect={false}
-            />
-            <Select
-              label="Export format"
-              description="For the aging export and other spreadsheets"
-              data={[
-                { value: 'csv', label: 'CSV, comma separated, decimal point (1234.50)' },
-                { value: 'csv-semicolon', label: 'CSV, semicolon separated, decimal comma (1234,50)' },
-              ]}
-              {...workstation.getInputProps('exportFormat')}
-              allowDeselect={false}
-            />
-          </SimpleGrid>
-          <Group justify="flex-end">
-            <Button variant="default" disabled={!dirty || saving} onClick={() => workstation.reset()}>
-              Undo changes
-            </Button>
-            <Button onClick={() => void save()} disabled={!dirty} loading={saving}>
-              Save settings
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
+      <Stack gap="sm" component="section" aria-labelledby="ws-settings">
+        <div>
+          <Title order={3} size="h4" id="ws-settings">
+            This workstation
+          </Title>
+          <Text size="sm" c="dimmed">
+            Kept on this computer only: how it shows dates and amounts, and where it prints. Each part is saved with its own button.
+          </Text>
+        </div>
+        <FormatsSection view={view} />
+        <PrintingSection view={view} />
+      </Stack>
 
       <OfficeSettings view={view} />
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
-/** One part of the office settings with its own Save: what it is, its fields, and its buttons. */
+/** One part of the settings with its own Save: what it is, its fields, and its buttons. */
 export function SettingsSection({
   id,
   title,
