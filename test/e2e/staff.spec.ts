@@ -121,9 +121,7 @@ test.describe('with staff', () => {
     await page.goto(signedOutUrl(app));
     await signIn(page, CLERK);
     await expect(page.getByTestId('signed-in')).toContainText('Pat Ortiz');
-    await page.evaluate(() => {
-      window.location.hash = '/customers/ST0001';
-    });
+    await page.evaluate("window.location.hash = '/customers/ST0001'");
     await expect(page.getByTestId('account-name')).toBeVisible();
     await page.getByRole('tab', { name: /Payment history/ }).click();
     const row = page.getByTestId('payment-row').filter({ hasText: confirmation });
