@@ -60,6 +60,8 @@ test.describe('with staff', () => {
       clock,
       prepare: async (runtime) => {
         const cli = { id: null, username: 'cli:e2e', name: null };
+        // The first account must be an administrator: the harness's, made here before the others.
+        await runtime.core.staff.users.create(cli, { ...E2E_ADMIN, role: 'admin', mustChangePassword: false });
         await runtime.core.staff.users.create(cli, { ...CLERK, role: 'clerk', mustChangePassword: false });
         await runtime.core.staff.users.create(cli, { ...SUPERVISOR, role: 'supervisor', mustChangePassword: false });
         await addScenarioCustomer(runtime, {
