@@ -37,6 +37,8 @@ export async function startTestApp(
     gateway?: Omit<TestGatewayOptions, 'file' | 'clock'>;
     /** The workstation's printer; without one every print waits in the queue ("No printer is available here."). */
     printer?: Printer;
+    /** False: no staff account and no session, for the first run (the page shows "Create the first administrator"). */
+    staff?: boolean;
   } = {},
 ): Promise<TestApp> {
   const root = path.resolve(import.meta.dirname, '../..');
@@ -56,9 +58,9 @@ export async function startTestApp(
   });
   if (options.prepare) await options.prepare(runtime);
   const bridge = await startBridge(runtime.core, { staticDir: path.join(root, 'out/renderer') });
-  const session = await signInAdmin(runtime, bridge);
+  const session = options.staff === false ? '' : await signInAdmin(runtime, bridge);
   return {
-    url: `${bridge.url}/#token=${encodeURIComponent(bridge.token)}&session=${encodeURIComponent(session)}&route=`,
+    url: `${bridge.url}/#token=${encodeURIComponent(bridge.token)}${session ? `&session=${encodeURIComponent(session)}` : ''}&route=`,
     baseUrl: bridge.url,
     token: bridge.token,
     session,

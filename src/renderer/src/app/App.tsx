@@ -10,6 +10,10 @@ import { TakePaymentScreen } from '../features/payments/TakePaymentScreen';
 import { PaymentsScreen } from '../features/payments/PaymentsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { DocumentsScreen } from '../features/documents/DocumentsScreen';
+import { AuditScreen } from '../features/audit/AuditScreen';
+import { SessionGate } from '../features/staff/SessionGate';
+import { useChannel } from '../lib/queries';
+import { SessionActions } from './SessionActions';
 
 const SECTIONS = [
   { key: 'customers', label: 'Customers' },
@@ -17,6 +21,7 @@ const SECTIONS = [
   { key: 'payments', label: 'Payments' },
   { key: 'documents', label: 'Documents' },
   { key: 'settings', label: 'Settings' },
+  { key: 'audit', label: 'Audit log', supervisors: true },
 ] as const;
 
 function Screen({ route }: { route: string[] }) {
@@ -34,6 +39,8 @@ function Screen({ route }: { route: string[] }) {
       return <DocumentsScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'audit':
+      return <AuditScreen />;
     default:
       return <LookupScreen />;
   }
@@ -46,6 +53,16 @@ function findCustomer(route: string[]): void {
 }
 
 export function App() {
+  return (
+    <SessionGate>
+      <Shell />
+    </SessionGate>
+  );
+}
+
+function Shell() {
+  const role = useChannel('auth.status', {}).data?.session?.user.role;
+  const sections = SECTIONS.filter((s) => !('supervisors' in s) || role === 'supervisor' || role === 'admin');
   const route = useRoute();
   const section = route[0] ?? 'customers';
   useHotkeys(
@@ -76,11 +93,12 @@ export function App() {
               <Kbd size="xs">K</Kbd>
             </Group>
           </UnstyledButton>
+          <SessionActions />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         <Stack gap={2}>
-          {SECTIONS.map((s) => (
+          {sections.map((s) => (
             <NavLink
               key={s.key}
               href={`#/${s.key}`}

@@ -1,9 +1,12 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useChannel } from '../lib/queries';
 
+const ROLE_NAMES = { clerk: 'Clerk', supervisor: 'Supervisor', admin: 'Administrator' } as const;
+
 /** Real data from app.info: version, ledger file, schema, and Test mode while the test gateway is in use. */
 export function Footer() {
   const { data, error } = useChannel('app.info', {});
+  const person = useChannel('auth.status', {}).data?.session?.user;
   if (error) {
     return (
       <Text size="xs" c="red" role="alert">
@@ -28,9 +31,11 @@ export function Footer() {
       <Text size="xs" c="dimmed" data-testid="schema-version">
         Schema {data.schemaVersion}
       </Text>
-      <Text size="xs" c="dimmed">
-        Signed in as {data.actor}
-      </Text>
+      {person && (
+        <Text size="xs" c="dimmed" data-testid="signed-in">
+          Signed in: {person.name} · {ROLE_NAMES[person.role]}
+        </Text>
+      )}
     </Group>
   );
 }

@@ -1,5 +1,6 @@
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract';
 import { AppError, type Envelope } from '../../../shared/errors';
+import { reportCallFailure } from './session';
 
 type Invoke = (input: unknown) => Promise<Envelope<unknown>>;
 type PreloadApi = Record<string, Invoke>;
@@ -65,5 +66,7 @@ export async function call<K extends ChannelName>(channel: K, input: ChannelInpu
     throw new AppError('UNAVAILABLE', `AR Desk could not be reached: ${toAppError(e).message}`);
   }
   if (envelope.ok) return envelope.data as ChannelOutput<K>;
-  throw new AppError(envelope.error.code, envelope.error.message, envelope.error.details);
+  const error = new AppError(envelope.error.code, envelope.error.message, envelope.error.details);
+  reportCallFailure(channel, error);
+  throw error;
 }

@@ -5,6 +5,8 @@ import { toAppError } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
 import { LEDGER_READS, useWrite } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
+import { ApprovalDialog, needsSupervisorApproval } from '../../components/ApprovalDialog';
+import type { ApprovalInput } from '../../../../shared/contract/auth';
 
 export type Reversal = 'void' | 'refund';
 
@@ -78,6 +80,7 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
   const refund = useWrite('payments.refund', { invalidates: LEDGER_READS });
   const busy = voidPayment.isPending || refund.isPending;
   const [outcome, setOutcome] = useState<ReversalOutcomeDto | null>(null);
+  const [asking, setAsking] = useState(false);
   const name = detail.confirmationNumber ?? `payment #${detail.paymentId}`;
 
   const share = scope === 'all' ? null : shares.find((s) => s.invoiceNumber === scope) ?? null;
@@ -101,20 +104,36 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
       return;
     }
     setProblem(null);
+    const refusal = await send();
+    if (refusal) setProblem(refusal);
+  };
+
+  /** Sends the void or refund (with a supervisor's approval, when given); answers with what to show, if it failed. */
+  const send = async (approval?: ApprovalInput): Promise<string | null> => {
     try {
       const result =
         kind === 'void'
-          ? await voidPayment.mutateAsync({ paymentId: detail.paymentId, reason: reason.trim() })
+          ? await voidPayment.mutateAsync({ paymentId: detail.paymentId, reason: reason.trim(), ...(approval ? { approval } : {}) })
           : await refund.mutateAsync({
               paymentId: detail.paymentId,
               reason: reason.trim(),
               ...(share ? { invoiceNumber: share.invoiceNumber } : {}),
+              ...(approval ? { approval } : {}),
             });
+      setAsking(false);
       setOutcome(result);
+      return null;
     } catch (err) {
+      if (needsSupervisorApproval(err)) {
+        if (approval) return toAppError(err).message;
+        setAsking(true);
+        return null;
+      }
+      setAsking(false);
       const fields = fieldErrorsOf(err);
       if (fields.reason) setReasonError(fields.reason);
       else setProblem(toAppError(err).message);
+      return null;
     }
   };
 
@@ -133,6 +152,13 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
       withCloseButton={!busy}
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
+      {asking && (
+        <ApprovalDialog
+          action={kind === 'void' ? 'Voiding a payment' : 'A refund'}
+          onApprove={send}
+          onCancel={() => setAsking(false)}
+        />
+      )}
       {outcome ? (
         <Stack>
           <OutcomeNotice outcome={outcome} detail={detail} />
