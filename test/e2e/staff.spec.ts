@@ -104,16 +104,16 @@ test.describe('with staff', () => {
   test('locking keeps the screen and what was typed; the password unlocks it', async ({ page }) => {
     await page.goto(app.url);
     await expect(page.getByTestId('signed-in')).toContainText(E2E_ADMIN.name);
-    const search = page.getByRole('searchbox').or(page.getByRole('textbox')).first();
+    const search = page.getByRole('combobox', { name: /Customer number, name, phone/ });
     await search.fill('Juniper');
     await page.getByTestId('lock-now').click();
     const overlay = page.getByRole('dialog', { name: 'AR Desk is locked' });
     await expect(overlay).toBeVisible();
     await page.screenshot({ path: screenshotPath('staff-locked') });
-    await overlay.getByLabel('Password').fill('wrong password here');
+    await overlay.getByRole('textbox', { name: 'Password' }).fill('wrong password here');
     await overlay.getByRole('button', { name: 'Unlock' }).click();
     await expect(overlay.getByTestId('unlock-problem')).toBeVisible();
-    await overlay.getByLabel('Password').fill(E2E_ADMIN.password);
+    await overlay.getByRole('textbox', { name: 'Password' }).fill(E2E_ADMIN.password);
     await overlay.getByRole('button', { name: 'Unlock' }).click();
     await expect(overlay).toHaveCount(0);
     await expect(search).toHaveValue('Juniper');
@@ -149,7 +149,9 @@ test.describe('with staff', () => {
     await page.getByTestId('sign-out').click();
     await signIn(page, SUPERVISOR);
     await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.getByLabel('Action').fill('payments.refund');
+    // The refund itself is recorded by the payments service as payment.refund (payments.refund is the
+    // channel, whose refused attempt without approval is recorded under that name).
+    await page.getByLabel('Action').fill('payment.refund');
     await page.getByRole('button', { name: 'Show' }).click();
     const refundRow = page.getByTestId('audit-row').filter({ hasText: 'Sam Reyes' }).first();
     await expect(refundRow).toContainText('Pat Ortiz (pat.clerk)');

@@ -15,12 +15,14 @@ function details(summary: string): Record<string, unknown> {
   }
 }
 
-function toEntry(r: AuditLogRow): AuditEntryDto {
+function toEntry(r: AuditLogRow, names: ReadonlyMap<number, string>): AuditEntryDto {
   return {
     id: r.id,
     at: r.at,
     actor: { id: r.actor_id, username: r.actor, name: r.actor_name },
-    approvedBy: r.approved_by ? { id: r.approved_by_id, username: r.approved_by, name: null } : null,
+    approvedBy: r.approved_by
+      ? { id: r.approved_by_id, username: r.approved_by, name: r.approved_by_id === null ? null : (names.get(r.approved_by_id) ?? null) }
+      : null,
     approvalReason: r.approval_reason,
     action: r.action,
     target: { type: r.entity, id: r.entity_id, customerNumber: r.customer_number },
@@ -59,7 +61,13 @@ export function createAuditService(deps: StaffDeps) {
       const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      return { entries: page.map(toEntry), nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, id: last.id }) : null };
+      // The approver's display name, from the staff table (the row keeps the id and username).
+      const approverIds = [...new Set(page.flatMap((r) => (r.approved_by_id === null ? [] : [r.approved_by_id])))];
+      const names = new Map<number, string>();
+      if (approverIds.length > 0) {
+        for (const u of await db.selectFrom('staff_users').select(['id', 'display_name']).where('id', 'in', approverIds).execute()) names.set(u.id, u.display_name);
+      }
+      return { entries: page.map((r) => toEntry(r, names)), nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, id: last.id }) : null };
     },
   };
 }
