@@ -1,9 +1,8 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { bankAccountLabel, cardBrandOf, cardDigits, cardLabel, last4Of } from '../../../../shared/cards';
-import type { CustomerAccountDto } from '../../../../shared/contract/customers';
-import type { PaymentMethodInput, PaymentSubmitDto } from '../../../../shared/contract/payments';
+import type { PaymentMethodInput } from '../../../../shared/contract/payments';
 import { parseDollarsToCents } from '../../../../shared/money';
 import { emailProblem } from '../../../../shared/validation';
 import { toAppError } from '../../lib/api';
@@ -17,24 +16,14 @@ import {
   EMPTY_CARD,
   type FieldErrors,
 } from '../../lib/paymentMethods';
+import { forgetAttempt, rememberAttempt } from '../../lib/paymentAttempt';
 import { DOCUMENT_READS, fetchChannel, LEDGER_READS, PAYMENT_METHOD_READS, useChannel, useWrite } from '../../lib/queries';
 import { useFormat, useToday } from '../../lib/settings';
 import type { PendingConfirmation } from './ConfirmPaymentModal';
 import type { InvoiceSelection } from './InvoicePicker';
 import { initialChoice, type MethodChoice } from './MethodPicker';
-
-export type Delivery = 'none' | 'print' | 'email';
-type Declined = Extract<PaymentSubmitDto, { status: 'declined' }>;
-export type Outcome =
-  | {
-      kind: 'approved';
-      result: Extract<PaymentSubmitDto, { status: 'approved' }>;
-      methodLabel: string;
-      delivery: Delivery;
-      accountAfter: CustomerAccountDto | null;
-      creditsLeft: { creditNumber: string; remainingCents: number }[];
-    }
-  | { kind: 'pending'; result: Extract<PaymentSubmitDto, { status: 'pending' }> };
+import { approvedFromLedger, declinedFromLedger, paidMeanwhile, type Declined, type Delivery, type Outcome } from './outcome';
+import { usePaymentWatch, type SettledPayment } from './usePaymentWatch';
 
 export type TakePayment = ReturnType<typeof useTakePayment>;
 
@@ -72,6 +61,14 @@ export function useTakePayment(customerNumber: string) {
   const attemptKey = useRef<{ key: string; signature: string } | null>(null);
   const cardNumberRef = useRef<HTMLDivElement>(null);
   const methodSectionRef = useRef<HTMLElement>(null);
+  // An answer that arrives after the clerk left (Back) is shown by the account from the ledger, not here.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   const customer = account.data?.customer;
   const invoices = account.data?.openInvoices ?? [];
@@ -192,9 +189,13 @@ export function useTakePayment(customerNumber: string) {
     if (!attemptKey.current || attemptKey.current.signature !== signature) {
       attemptKey.current = { key: crypto.randomUUID(), signature };
     }
+    const key = attemptKey.current.key;
+    // Should the window be reloaded before the answer, the payment is found again by this key.
+    rememberAttempt(customerNumber, { idempotencyKey: key, sentAt: Date.now() });
     try {
-      const result = await submitPayment.mutateAsync({ ...input, idempotencyKey: attemptKey.current.key });
+      const result = await submitPayment.mutateAsync({ ...input, idempotencyKey: key });
       attemptKey.current = null;
+      if (mounted.current) forgetAttempt(customerNumber, key);
       setConfirmation(null);
       if (result.status === 'approved') {
         setCard(EMPTY_CARD);
@@ -208,6 +209,7 @@ export function useTakePayment(customerNumber: string) {
           delivery: confirmation.delivery,
           accountAfter,
           creditsLeft: okQuote.creditsLeft,
+          emailTo: input.emailTo ?? '',
         });
       } else if (result.status === 'declined') {
         setDeclined(result);
@@ -225,9 +227,17 @@ export function useTakePayment(customerNumber: string) {
       if (err.code === 'CONFLICT') {
         // The write's invalidation has already asked main again for the account and the quote.
         attemptKey.current = null;
-        setProblem(`${err.message} Nothing was charged. The amounts have been refreshed: check them and submit again.`);
+        forgetAttempt(customerNumber, key);
+        const paid = paidMeanwhile(err);
+        if (paid) {
+          setSelection((s) => (s === 'all' ? s : s.filter((n) => n !== paid)));
+          setProblem(`${err.message} The invoices and amounts have been refreshed.`);
+        } else {
+          setProblem(`${err.message} Nothing was charged. The amounts have been refreshed: check them and submit again.`);
+        }
       } else if (err.code === 'VALIDATION') {
         attemptKey.current = null;
+        forgetAttempt(customerNumber, key);
         // "method" itself (no card or account chosen) has no field of its own on the form: it is said in the summary.
         const { method: missingMethod, ...fields } = fieldErrorsOf(err, 'method.');
         setErrors(fields);
@@ -245,6 +255,20 @@ export function useTakePayment(customerNumber: string) {
       setSubmitting(false);
     }
   };
+
+  // A payment left pending, or sent before a Reload, is followed in the ledger until it settles.
+  const onWatchedPending = useCallback((paymentId: number) => {
+    setOutcome((o) => (o?.kind === 'pending' && o.result.paymentId === paymentId ? o : { kind: 'pending', result: { status: 'pending', paymentId } }));
+  }, []);
+  const onWatchedSettled = useCallback((settled: SettledPayment) => {
+    if (settled.kind === 'approved') {
+      setOutcome(approvedFromLedger(settled.detail, settled.accountAfter));
+    } else {
+      setOutcome(null);
+      setDeclined(declinedFromLedger(settled.detail));
+    }
+  }, []);
+  const watch = usePaymentWatch(customerNumber, outcome?.kind === 'pending' ? outcome.result.paymentId : null, onWatchedPending, onWatchedSettled);
 
   const startOver = () => {
     setOutcome(null);
@@ -310,6 +334,10 @@ export function useTakePayment(customerNumber: string) {
     declined,
     problem,
     outcome,
+    /** Looking in the ledger for the payment this tab sent before it was reloaded. */
+    resuming: watch.resuming,
+    watchError: watch.error,
+    reloadWatch: watch.reload,
     startOver,
     cardNumberRef,
     methodSectionRef,
