@@ -1,6 +1,7 @@
 import type { CustomerAccountDto } from '../../../../shared/contract/customers';
 import type { PaymentDetailDto, PaymentSubmitDto } from '../../../../shared/contract/payments';
 import type { AppError } from '../../../../shared/errors';
+import type { BankFormValue, CardFormValue } from '../../lib/paymentMethods';
 
 /** What became of a payment on the payment screen, from the submit's answer or from the ledger. */
 
@@ -18,6 +19,12 @@ export type Outcome =
       emailTo: string;
     }
   | { kind: 'pending'; result: Extract<PaymentSubmitDto, { status: 'pending' }> };
+
+/** The card number and security code (and a bank account's number) are never kept past an answer that did not approve them. */
+export const withoutCardData = {
+  card: (c: CardFormValue): CardFormValue => ({ ...c, cardNumber: '', cvc: '' }),
+  bank: (b: BankFormValue): BankFormValue => ({ ...b, accountNumber: '' }),
+};
 
 /** The invoice of a refusal because another payment paid it meanwhile (main names it and that payment). */
 export function paidMeanwhile(err: AppError): string | null {

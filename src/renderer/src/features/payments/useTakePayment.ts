@@ -22,7 +22,7 @@ import { useFormat, useToday } from '../../lib/settings';
 import type { PendingConfirmation } from './ConfirmPaymentModal';
 import type { InvoiceSelection } from './InvoicePicker';
 import { initialChoice, type MethodChoice } from './MethodPicker';
-import { approvedFromLedger, declinedFromLedger, paidMeanwhile, type Declined, type Delivery, type Outcome } from './outcome';
+import { approvedFromLedger, declinedFromLedger, paidMeanwhile, withoutCardData, type Declined, type Delivery, type Outcome } from './outcome';
 import { usePaymentWatch, type SettledPayment } from './usePaymentWatch';
 
 export type TakePayment = ReturnType<typeof useTakePayment>;
@@ -69,14 +69,28 @@ export function useTakePayment(customerNumber: string) {
       mounted.current = false;
     };
   }, []);
+  // After a card was saved with a payment, "Take another payment" starts on it: the methods on file before it.
+  const preferAddedMethod = useRef<Set<number> | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
 
   const customer = account.data?.customer;
   const invoices = account.data?.openInvoices ?? [];
   const nothingSelected = selection !== 'all' && selection.length === 0;
 
   useEffect(() => {
-    if (methods.data && choice === null) setChoice(initialChoice(methods.data.methods));
-  }, [methods.data, choice]);
+    if (!methods.data || choice !== null) return;
+    const before = preferAddedMethod.current;
+    if (before) {
+      const added = methods.data.methods.find((m) => !before.has(m.id) && !m.expired);
+      if (!added && methods.loading) return; // the list with the new card is on its way
+      preferAddedMethod.current = null;
+      if (added) {
+        setChoice(`saved:${added.id}`);
+        return;
+      }
+    }
+    setChoice(initialChoice(methods.data.methods));
+  }, [methods.data, methods.loading, choice]);
   useEffect(() => {
     if (customer && emailTo === null) setEmailTo(customer.email ?? '');
   }, [customer, emailTo]);
@@ -128,12 +142,15 @@ export function useTakePayment(customerNumber: string) {
     return { ...cardMethodInput(card), save: card.save, ...(card.save && card.nickname.trim() ? { nickname: card.nickname.trim() } : {}) };
   };
 
-  const focusFirstError = () => {
-    requestAnimationFrame(() => {
-      const el = document.querySelector<HTMLInputElement>('[data-payment-form] [aria-invalid="true"]');
-      el?.focus();
-    });
-  };
+  // The first field with a message, once it is on screen: centred, so neither the header nor the footer covers it.
+  const focusFirstError = () => setFocusRequest((n) => n + 1);
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    const el = document.querySelector<HTMLElement>('[data-payment-form] [aria-invalid="true"]');
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    el.focus({ preventScroll: true });
+  }, [focusRequest]);
 
   /** Checks what can be checked here, then asks the clerk to read the amount back to the customer. */
   const startSubmit = (delivery: Delivery) => {
@@ -147,7 +164,6 @@ export function useTakePayment(customerNumber: string) {
     setEmailError(mailProblem);
     if (Object.keys(found).length > 0 || mailProblem) {
       focusFirstError();
-      if (mailProblem) document.getElementById('receipt-email')?.focus();
       return;
     }
     const label = needsMethod ? methodLabel() : 'credits only';
@@ -190,6 +206,8 @@ export function useTakePayment(customerNumber: string) {
       attemptKey.current = { key: crypto.randomUUID(), signature };
     }
     const key = attemptKey.current.key;
+    const savingMethod = input.method !== undefined && input.method.type !== 'saved' && input.method.save;
+    const methodIdsBefore = new Set(methods.data?.methods.map((m) => m.id) ?? []);
     // Should the window be reloaded before the answer, the payment is found again by this key.
     rememberAttempt(customerNumber, { idempotencyKey: key, sentAt: Date.now() });
     try {
@@ -201,6 +219,7 @@ export function useTakePayment(customerNumber: string) {
         setCard(EMPTY_CARD);
         setBank(EMPTY_BANK);
         setDeclined(null);
+        if (savingMethod) preferAddedMethod.current = methodIdsBefore;
         const accountAfter = await fetchChannel(queryClient, 'customers.account', { customerNumber }).catch(() => null);
         setOutcome({
           kind: 'approved',
@@ -213,12 +232,16 @@ export function useTakePayment(customerNumber: string) {
         });
       } else if (result.status === 'declined') {
         setDeclined(result);
+        setCard(withoutCardData.card);
+        setBank(withoutCardData.bank);
         // The reason and the card form in view together; the clerk re-enters the card from its number, the rest kept.
         requestAnimationFrame(() => {
           methodSectionRef.current?.scrollIntoView({ block: 'start' });
           cardNumberRef.current?.querySelector<HTMLInputElement>('input[inputmode="numeric"]')?.focus({ preventScroll: true });
         });
       } else {
+        setCard(withoutCardData.card);
+        setBank(withoutCardData.bank);
         setOutcome({ kind: 'pending', result });
       }
     } catch (e) {
@@ -270,17 +293,29 @@ export function useTakePayment(customerNumber: string) {
   }, []);
   const watch = usePaymentWatch(customerNumber, outcome?.kind === 'pending' ? outcome.result.paymentId : null, onWatchedPending, onWatchedSettled);
 
+  // Another payment never starts with the last one's card or account typed in.
   const startOver = () => {
     setOutcome(null);
     setSelection([]);
     setCredits([]);
     setAmountText('');
+    setCard(EMPTY_CARD);
+    setBank(EMPTY_BANK);
+    setErrors({});
     setDeclined(null);
     setProblem(null);
     account.reload();
     methods.reload();
     setChoice(null);
   };
+
+  /** A change to the form makes an earlier decline's message stale. */
+  const edited =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setDeclined(null);
+    };
 
   /** What the summary says the customer pays with, before the card or account is typed in full. */
   const payingWith = !needsMethod
@@ -298,21 +333,22 @@ export function useTakePayment(customerNumber: string) {
     customer,
     invoices,
     selection,
-    setSelection,
+    setSelection: edited(setSelection),
     credits,
-    setCredits,
+    setCredits: edited(setCredits),
     choice,
     chooseMethod: (c: MethodChoice) => {
       setChoice(c);
       setErrors({});
+      setDeclined(null);
     },
     card,
-    setCard,
+    setCard: edited(setCard),
     bank,
-    setBank,
+    setBank: edited(setBank),
     errors,
     amountText,
-    setAmountText,
+    setAmountText: edited(setAmountText),
     amount,
     emailTo: emailTo ?? '',
     setEmailTo: (to: string) => {
