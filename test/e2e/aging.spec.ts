@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { runCli } from '../../src/main/cli/cli';
 import { formatCents } from '../../src/shared/money';
 import { expectNoSeriousA11yViolations } from './a11y';
-import { AS_OF, startSeededApp } from './seeded';
+import { AS_OF, callChannel, startSeededApp } from './seeded';
 import { screenshotPath, type TestApp } from './server';
 
 interface CliAging {
@@ -99,6 +99,23 @@ test.describe('invoice aging', () => {
     await expect(rows.first()).toContainText('Harbor Lane Dental LLC');
     await rows.first().click();
     await expect(page).toHaveURL(/#\/customers\/CL1042$/);
+  });
+
+  test('the customer filter finds customers as the lookup does: accents ignored, words in any order', async ({ page }) => {
+    await page.goto(`${app.url}/#/aging`);
+    const rows = page.getByTestId('aging-row');
+    await expect(rows.first()).toBeVisible();
+    for (const typed of ['bakery akesson', 'son akesson', 'AK55']) {
+      const fromMain = await callChannel(app.runtime, 'aging.report', { asOf: AS_OF, customer: typed });
+      expect(fromMain.customers.map((c) => c.customer_number), typed).toContain('AK5521');
+      await page.getByLabel('Filter customers').fill(typed);
+      await expect(rows, typed).toHaveCount(fromMain.customers.length);
+      await expect(rows.filter({ hasText: 'AK5521' }), typed).toContainText('Åkesson & Søn Bakery');
+    }
+    await page.screenshot({ path: screenshotPath('aging-filter-accents') });
+    await page.getByLabel('Filter customers').fill('');
+    const all = await callChannel(app.runtime, 'aging.report', { asOf: AS_OF });
+    await expect(page.getByText(`Showing ${all.customers.length} of ${all.customers.length} customers`)).toBeVisible();
   });
 
   test('renders only the rows in view, so long lists scroll smoothly', async ({ page }) => {

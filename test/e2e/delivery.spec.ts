@@ -202,7 +202,7 @@ test('Submit & Print with the printer offline keeps the confirmation queued; Pri
   expect(printing.state.printed).toEqual([title]);
 });
 
-test('the history reprints, saves and emails a confirmation, a declined one too', async ({ page }) => {
+test('the history reprints, saves and emails a confirmation; a declined attempt, listed apart, offers none of that', async ({ page }) => {
   printing.state.working = true;
   printing.state.printed = [];
   const [approved] = (await paymentsOf('DL0002')).filter((p) => p.status === 'captured');
@@ -214,10 +214,15 @@ test('the history reprints, saves and emails a confirmation, a declined one too'
   await expect(page.getByText('Sent to the printer')).toBeVisible();
   expect(printing.state.printed).toEqual([`Payment confirmation ${number}`]);
 
-  const declinedRow = history.getByTestId('payment-row').filter({ hasText: 'Declined' });
-  await declinedRow.getByRole('button', { name: /^Reprint:/ }).click();
-  await expect(page.getByText('The confirmation of the declined payment of $189.50 (Visa ending 0002, 11/20/2026) was printed.')).toBeVisible();
-  expect(printing.state.printed[1]).toBe(`Payment ${declinedPaymentId} (declined)`);
+  // Declined attempts moved no money: they are listed apart, with no confirmation to print or send.
+  await expect(history.getByTestId('payment-row').filter({ hasText: 'Declined' })).toHaveCount(0);
+  await page.getByText(/^Declined attempts/).click();
+  const declinedRow = page.getByTestId('declined-attempts').getByTestId('payment-row');
+  await expect(declinedRow).toHaveCount(1);
+  await expect(declinedRow).toContainText('$189.50');
+  await expect(declinedRow.getByRole('button')).toHaveCount(0);
+  expect((await paymentsOf('DL0002')).find((p) => p.paymentId === declinedPaymentId)?.status).toBe('declined');
+  await page.getByText(/^Payments \(/).click();
 
   printing.state.working = false;
   await history.getByRole('button', { name: `Reprint: ${number}` }).click();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './a11y';
+import { callChannel } from './seeded';
 import { screenshotPath, startTestApp, type TestApp } from './server';
 import { buildDocumentScene } from '../helpers/documents-fixtures';
 import { withDocumentTables } from '../../src/main/documents/documents.tables';
@@ -53,6 +54,7 @@ test('the outbox shows queued messages; the clerk changes a recipient and cancel
 
   const statement = table.getByRole('row').filter({ hasText: 'Your statement as of 11/20/2026' });
   await statement.getByRole('button', { name: /^Cancel/ }).click();
+  await page.getByRole('dialog', { name: 'Cancel this message?' }).getByRole('button', { name: 'Cancel the message' }).click();
   await expect(statement.getByText('Cancelled')).toBeVisible();
   await expect(statement.getByRole('button', { name: /^Cancel/ })).toHaveCount(0);
   expect((await outboxRows())[1]).toMatchObject({ status: 'cancelled', cancelled_by: 'clerk' });
@@ -87,4 +89,61 @@ test('the print queue holds a job the printer refused; the clerk saves it as PDF
   await expect(page.getByText('Nothing is waiting for the printer.')).toBeVisible();
   await page.screenshot({ path: screenshotPath('documents-print-queue-after') });
   await expectNoSeriousA11yViolations(page, 'print queue after changes');
+});
+
+test('the outbox says why mail waits: no mail server, or the server’s last answer; Send now without a server says so', async ({ page }) => {
+  await page.goto(`${app.url}/#/documents`);
+  const confirmation = page.getByTestId('outbox-table').getByRole('row').filter({ hasText: 'Payment confirmation K7QX4M2P' });
+  await expect(confirmation.getByText('Waiting')).toBeVisible();
+  await expect(confirmation.getByTestId('outbox-reason')).toHaveText('No mail server is set up (Settings → Office).');
+  await page.screenshot({ path: screenshotPath('documents-outbox-no-server') });
+  await expectNoSeriousA11yViolations(page, 'outbox without a mail server');
+
+  await confirmation.getByRole('button', { name: /^Send now/ }).click();
+  await expect(page.getByText('No mail server is set up (Settings → Office): the message waits in the outbox until one is.')).toBeVisible();
+  await expect(page.getByText('back in line')).toHaveCount(0);
+
+  // A server is set up and answered the last try with a temporary refusal.
+  await callChannel(app.runtime, 'settings.updateOffice', { changes: { email: { smtpHost: 'mail.northwind.example' } } });
+  const [row] = await outboxRows();
+  await withDocumentTables(app.runtime.ledger.db)
+    .updateTable('outbox')
+    .set({ attempts: 1, last_error: '421 4.7.0 mail.northwind.example: try again later' })
+    .where('id', '=', row!.id)
+    .execute();
+  await page.reload();
+  await expect(confirmation.getByTestId('outbox-reason')).toHaveText('The mail server’s last answer: 421 4.7.0 mail.northwind.example: try again later');
+  await page.screenshot({ path: screenshotPath('documents-outbox-server-answer') });
+  await confirmation.getByRole('button', { name: /^Send now/ }).click();
+  await expect(page.getByText('The message is back in line to go now.')).toBeVisible();
+  await callChannel(app.runtime, 'settings.updateOffice', { changes: { email: { smtpHost: '' } } });
+});
+
+test('Change recipient checks the address with the app’s own message under the field; Cancel asks first', async ({ page }) => {
+  await page.goto(`${app.url}/#/documents`);
+  const confirmation = page.getByTestId('outbox-table').getByRole('row').filter({ hasText: 'Payment confirmation K7QX4M2P' });
+  await confirmation.getByRole('button', { name: /^Change recipient/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change the recipient' });
+  const to = dialog.getByLabel('Send to');
+  await to.fill('maria-at-harborlanedental');
+  await dialog.getByRole('button', { name: 'Save and send' }).click();
+  await expect(dialog.getByText('"maria-at-harborlanedental" is not an email address (e.g. billing@example.com)')).toBeVisible();
+  await expect(to).toHaveAttribute('aria-invalid', 'true');
+  // The browser's own bubble never speaks: the field is not a browser-checked email field.
+  expect(await to.evaluate((el) => (el as unknown as { validationMessage: string }).validationMessage)).toBe('');
+  await page.screenshot({ path: screenshotPath('documents-recipient-error') });
+  await to.fill('');
+  await dialog.getByRole('button', { name: 'Save and send' }).click();
+  await expect(dialog.getByText('Enter the address to send the message to')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+
+  await confirmation.getByRole('button', { name: /^Cancel/ }).click();
+  const ask = page.getByRole('dialog', { name: 'Cancel this message?' });
+  await expect(ask).toContainText('will not be sent');
+  await page.screenshot({ path: screenshotPath('documents-cancel-confirm') });
+  await ask.getByRole('button', { name: 'Keep the message' }).click();
+  await expect(ask).toBeHidden();
+  await expect(confirmation.getByText('Waiting')).toBeVisible();
+  expect((await outboxRows())[0]).toMatchObject({ status: 'queued' });
 });

@@ -161,7 +161,7 @@ test.describe('taking a payment', () => {
     await page.screenshot({ path: screenshotPath('account-after-payment') });
   });
 
-  test('a declined new card keeps the form; re-entering 4242 succeeds and the customer is charged once', async ({ page }) => {
+  test('a declined new card keeps the rest of the form; re-entering 4242 succeeds and the customer is charged once', async ({ page }) => {
     await openPayment(page, 'PY0002');
     await expect(page.getByRole('radio', { name: 'New card' })).toBeChecked();
     await invoiceBox(page, 'INV-PY2-1').check();
@@ -180,6 +180,7 @@ test.describe('taking a payment', () => {
     await expectNoSeriousA11yViolations(page, 'payment declined');
 
     await page.getByLabel('Card number').fill('4242424242424242');
+    await page.getByLabel('Security code').fill('123');
     await page.getByTestId('submit').click();
     await expect(page.getByTestId('confirm-question')).toHaveText('Charge $120.00 to Visa ending 4242?');
     await page.getByTestId('confirm-ok').click();

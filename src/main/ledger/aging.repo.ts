@@ -226,6 +226,7 @@ export interface CustomerOpenInvoice {
   totalCents: number;
   openCents: number;
   disputed: boolean;
+  disputeReason: string | null;
 }
 
 /** One customer's invoices with money open on `asOf`, oldest due first (due, issue, number). */
@@ -241,6 +242,7 @@ export async function customerInvoicesOpenAsOf(db: Db, customerId: number, asOf:
       'i.due_date as dueDate',
       'i.total_cents as totalCents',
       'i.disputed',
+      'i.dispute_reason as disputeReason',
       openAsOf(eb, asOf).as('openCents'),
     ])
     .orderBy('i.due_date')
@@ -249,7 +251,7 @@ export async function customerInvoicesOpenAsOf(db: Db, customerId: number, asOf:
     .execute();
   return rows
     .filter((r) => r.openCents !== 0)
-    .map(({ disputed, ...r }) => ({ ...r, disputed: disputed === 1 }));
+    .map(({ disputed, disputeReason, ...r }) => ({ ...r, disputed: disputed === 1, disputeReason: disputed === 1 ? disputeReason : null }));
 }
 
 export interface CustomerCreditLeft {

@@ -22,6 +22,8 @@ export interface OpenInvoiceRow {
   totalCents: number;
   openCents: number;
   disputed: boolean;
+  /** Why the customer disputes it; null when not disputed. */
+  disputeReason: string | null;
   status: 'open' | 'paid' | 'void';
 }
 
@@ -47,6 +49,7 @@ export async function openInvoicesFor(db: Db, customerId: number): Promise<OpenI
       'i.due_date as dueDate',
       'i.total_cents as totalCents',
       'i.disputed',
+      'i.dispute_reason as disputeReason',
       'i.status',
       invoiceOpenCentsSql.as(
         'openCents',
@@ -59,7 +62,7 @@ export async function openInvoicesFor(db: Db, customerId: number): Promise<OpenI
     .orderBy('i.invoice_number')
     .execute();
   return rows
-    .map((r) => ({ ...r, disputed: r.disputed === 1 }))
+    .map((r) => ({ ...r, disputed: r.disputed === 1, disputeReason: r.disputed === 1 ? r.disputeReason : null }))
     .filter((r) => r.openCents > 0);
 }
 

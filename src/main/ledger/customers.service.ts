@@ -110,6 +110,7 @@ export function createCustomersService(deps: CoreDeps) {
             openCents: inv.openCents,
             daysPastDue,
             disputed: inv.disputed,
+            disputeReason: inv.disputeReason,
           };
         });
         const accountCredits = credits.map((c) => ({

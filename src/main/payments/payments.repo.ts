@@ -277,3 +277,28 @@ export async function refundedCentsOf(db: Db, paymentIds: readonly number[]): Pr
 export async function confirmationTaken(db: Db, confirmation: string): Promise<boolean> {
   return !!(await db.selectFrom('payments').select('id').where('confirmation_number', '=', confirmation).executeTakeFirst());
 }
+
+/**
+ * The payment that paid this (now paid) invoice of the customer: the one behind the last money put
+ * on it, with its confirmation number; none when that was a credit applied on its own.
+ */
+export async function lastPaymentOnInvoice(
+  db: Db,
+  customerId: number,
+  invoiceNumber: string,
+): Promise<{ paymentId: number; confirmationNumber: string } | undefined> {
+  const row = await db
+    .selectFrom('applications as a')
+    .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+    .leftJoin('payments as p', 'p.id', 'a.payment_id')
+    .select(['p.id as paymentId', 'p.status as status', 'p.confirmation_number as confirmationNumber'])
+    .where('i.customer_id', '=', customerId)
+    .where('i.invoice_number', '=', invoiceNumber)
+    .where('i.status', '=', 'paid')
+    .where('a.amount_cents', '>', 0)
+    .orderBy('a.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row?.paymentId || row.status !== 'captured' || !row.confirmationNumber) return undefined;
+  return { paymentId: row.paymentId, confirmationNumber: row.confirmationNumber };
+}

@@ -1,5 +1,6 @@
 import type {
   PaymentDetailDto,
+  PaymentGetInput,
   PaymentQuoteDto,
   PaymentQuoteInput,
   PaymentSubmitDto,
@@ -33,7 +34,7 @@ export interface PaymentsService {
   submit(input: PaymentSubmitInput, actor: string): Promise<PaymentSubmitDto>;
   list(customerNumber: string): Promise<{ payments: PaymentSummaryDto[] }>;
   recent(filter: { limit: number; status?: PaymentSummaryDto['status'] | undefined }): Promise<{ payments: RecentPaymentDto[] }>;
-  get(by: { paymentId: number } | { confirmationNumber: string }): Promise<PaymentDetailDto>;
+  get(by: PaymentGetInput): Promise<PaymentDetailDto>;
   void(input: { paymentId: number; reason: string }, actor: string): Promise<ReversalOutcomeDto>;
   refund(input: { paymentId: number; reason: string; invoiceNumber?: string; amountCents?: number }, actor: string): Promise<ReversalOutcomeDto>;
   /** Settles every pending payment and reversal by asking the gateway; never charges or refunds by itself. */

@@ -7,7 +7,7 @@ import { creditsFor, openInvoicesFor, type CreditBalanceRow, type OpenInvoiceRow
 import { requireCustomer } from '../ledger/customers.repo';
 import type { SettingsStore } from '../settings/settings.store';
 import type { PaymentsContext } from './context';
-import { pendingHolds } from './payments.repo';
+import { lastPaymentOnInvoice, pendingHolds } from './payments.repo';
 import { withoutHolds, type Hold } from './payments.rules';
 
 /** A customer's open invoices and credits, and what pending payments have claimed of them. */
@@ -69,6 +69,34 @@ export function acceptedQuote(settings: SettingsStore, b: Balances, input: Payme
     );
   }
   return q;
+}
+
+/**
+ * acceptedQuote, and when an invoice of the selection is no longer open because another payment
+ * just paid it, a CONFLICT that names the invoice and that payment's confirmation number
+ * (details: code INVOICE_PAID, invoiceNumber, paidBy) instead of "not an open invoice".
+ */
+export async function acceptedQuoteOrPaidMeanwhile(
+  d: Db,
+  settings: SettingsStore,
+  b: Balances,
+  input: PaymentSubmitInput,
+  customerId: number,
+): Promise<QuoteAccepted> {
+  try {
+    return acceptedQuote(settings, b, input);
+  } catch (e) {
+    // Only a refusal: an invoice held by a payment still in flight is already a CONFLICT of its own.
+    const details = e instanceof AppError && e.code === 'VALIDATION' ? (e.details as { code?: string; invoiceNumber?: string } | undefined) : undefined;
+    if (details?.code !== 'INVOICE_NOT_OPEN' || !details.invoiceNumber) throw e;
+    const paidBy = await lastPaymentOnInvoice(d, customerId, details.invoiceNumber);
+    if (!paidBy) throw e;
+    throw new AppError(
+      'CONFLICT',
+      `${details.invoiceNumber} was paid a moment ago by another payment (${paidBy.confirmationNumber}); nothing was charged.`,
+      { code: 'INVOICE_PAID', invoiceNumber: details.invoiceNumber, paidBy },
+    );
+  }
 }
 
 /** The quote the clerk sees before submitting. */

@@ -1,6 +1,7 @@
 import type {
   AppliedDto,
   PaymentDetailDto,
+  PaymentGetInput,
   PaymentSubmitDto,
   PaymentSummaryDto,
   RecentPaymentDto,
@@ -16,6 +17,7 @@ import {
   appliedOf,
   paymentByConfirmation,
   paymentById,
+  paymentByKey,
   paymentsOfCustomer,
   recentPayments,
   refundedCentsOf,
@@ -151,15 +153,21 @@ export async function recentPaymentsList(
   return { payments: listed.map((s, i) => ({ ...s, customerName: rows[i]!.customerName })) };
 }
 
-export async function paymentDetail(ctx: PaymentsContext, by: { paymentId: number } | { confirmationNumber: string }): Promise<PaymentDetailDto> {
+export async function paymentDetail(ctx: PaymentsContext, by: PaymentGetInput): Promise<PaymentDetailDto> {
   let p: PaymentRow | undefined;
   if ('paymentId' in by) p = await paymentById(ctx.db, by.paymentId);
+  else if ('idempotencyKey' in by) p = await paymentByKey(ctx.db, by.idempotencyKey);
   else {
     const normalized = normalizeConfirmationNumber(by.confirmationNumber);
     p = normalized ? await paymentByConfirmation(ctx.db, normalized) : undefined;
   }
   if (!p) {
-    const what = 'paymentId' in by ? `payment ${by.paymentId}` : `payment with confirmation number ${by.confirmationNumber.trim()}`;
+    const what =
+      'paymentId' in by
+        ? `payment ${by.paymentId}`
+        : 'idempotencyKey' in by
+          ? 'payment recorded for this attempt'
+          : `payment with confirmation number ${by.confirmationNumber.trim()}`;
     throw new AppError('NOT_FOUND', `No ${what}`);
   }
   return detail(ctx, p);

@@ -15,7 +15,7 @@ import { insertMethod, methodById } from './paymentMethods.repo';
 import { checkNewMethod, cleanNickname, isMethodExpired, methodLabel, newMethodRow, type NewPaymentMethod } from './paymentMethods.rules';
 import { insertAllocations, insertPayment, paymentById, paymentByKey, takeWriteLock } from './payments.repo';
 import { paymentMethodLabel } from './payments.rules';
-import { acceptedQuote, balancesOf, type Balances } from './quote';
+import { acceptedQuoteOrPaidMeanwhile, balancesOf, type Balances } from './quote';
 import { submitResultOf } from './read-models';
 import {
   capture,
@@ -151,7 +151,7 @@ async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor
 
   const time = postingTime(deps);
   const { delivery, email } = checkDelivery(input, customer);
-  const quote = acceptedQuote(deps.settings, await balancesOf(db, customer.id), input);
+  const quote = await acceptedQuoteOrPaidMeanwhile(db, deps.settings, await balancesOf(db, customer.id), input, customer.id);
 
   // Nothing to charge: whatever method came along is never read, so a stale or empty one cannot refuse the settlement.
   if (quote.chargeCents === 0) return settleWithCreditsOnly(ctx, input, customer, actor, delivery, email);
@@ -163,7 +163,7 @@ async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor
     const raced = await paymentByKey(trx, key);
     if (raced) return { raced };
     const b = await balancesOf(trx, customer.id);
-    const q = acceptedQuote(deps.settings, b, input);
+    const q = await acceptedQuoteOrPaidMeanwhile(trx, deps.settings, b, input, customer.id);
     let paymentMethodId = method.paymentMethodId;
     if (method.toSave) {
       paymentMethodId = await insertMethod(trx, method.toSave, { makeDefault: false }, actor, time.at);
@@ -293,7 +293,7 @@ async function settleWithCreditsOnly(
     const raced = await paymentByKey(trx, input.idempotencyKey);
     if (raced) return submitResultOf(trx, raced);
     const b = await balancesOf(trx, customer.id);
-    const q = acceptedQuote(ctx.deps.settings, b, input);
+    const q = await acceptedQuoteOrPaidMeanwhile(trx, ctx.deps.settings, b, input, customer.id);
     const confirmation = await newConfirmationNumber(trx);
     const paymentId = await insertPayment(trx, {
       customer_id: customer.id,

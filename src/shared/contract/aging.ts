@@ -54,6 +54,8 @@ export interface AgingInvoiceDto {
   /** Days from the due date to the report date; 0 when not yet due. */
   daysPastDue: number;
   disputed: boolean;
+  /** Why the customer disputes it; null when not disputed. */
+  disputeReason: string | null;
 }
 
 export interface AgingCreditDto {

@@ -83,6 +83,8 @@ export interface AccountInvoiceDto {
   /** 0 when not yet due. */
   daysPastDue: number;
   disputed: boolean;
+  /** Why the customer disputes it; null when not disputed. */
+  disputeReason: string | null;
 }
 
 export interface AccountCreditDto {

@@ -165,7 +165,10 @@ export interface PaymentDetailDto extends PaymentSummaryDto {
 export const paymentGetInput = z.union([
   z.strictObject({ paymentId: z.number().int().positive() }),
   z.strictObject({ confirmationNumber: z.string().max(20) }),
+  /** The payment a submit with this key recorded: how a window that was reloaded mid-charge finds its payment again. */
+  z.strictObject({ idempotencyKey: z.string().min(8).max(100) }),
 ]);
+export type PaymentGetInput = z.infer<typeof paymentGetInput>;
 
 export const paymentVoidInput = z.strictObject({
   paymentId: z.number().int().positive(),
@@ -220,7 +223,7 @@ export const paymentsChannels = {
   'payments.list': channel<{ payments: PaymentSummaryDto[] }>()(z.strictObject({ customerNumber: z.string() })),
   /** Payments taken in AR Desk (card, bank, credits), newest first across customers; prior payments brought in by an import are left out. */
   'payments.recent': channel<{ payments: RecentPaymentDto[] }>()(paymentRecentInput),
-  /** By id, or by the confirmation number read out over the phone. */
+  /** By id, by the confirmation number read out over the phone, or by the submit's idempotency key. */
   'payments.get': channel<PaymentDetailDto>()(paymentGetInput),
   'payments.void': channel<ReversalOutcomeDto>()(paymentVoidInput),
   'payments.refund': channel<ReversalOutcomeDto>()(paymentRefundInput),

@@ -195,6 +195,13 @@ describe("one customer's aging", () => {
     expect(detail.credits).toEqual([]);
   });
 
+  it('gives the reason of each disputed invoice, and none for the others', async () => {
+    const detail = await rt.core.aging.customer({ customerNumber: 'CL0001', asOf: '2026-11-20' });
+    expect(detail.invoices.filter((i) => i.disputeReason !== null).map((i) => [i.invoiceNumber, i.disputeReason])).toEqual([
+      ['A5', 'Customer disputes the charge'],
+    ]);
+  });
+
   it("shows the credits left on the report date and matches the report's row on both bases", async () => {
     for (const basis of ['due', 'invoice'] as const) {
       for (const asOf of ['2026-10-05', '2026-11-20', '2026-11-30']) {

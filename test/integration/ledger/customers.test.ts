@@ -175,9 +175,9 @@ describe('customers', () => {
     expect(account.asOf).toBe('2026-11-20');
     expect(account.customer.customerNumber).toBe('CL1042');
     expect(account.openInvoices).toEqual([
-      { invoiceNumber: 'INV-2', issueDate: '2026-09-01', dueDate: '2026-10-01', totalCents: 2_550, openCents: 2_550, daysPastDue: 50, disputed: false },
-      { invoiceNumber: 'INV-1', issueDate: '2026-10-01', dueDate: '2026-11-19', totalCents: 7_525, openCents: 7_525, daysPastDue: 1, disputed: true },
-      { invoiceNumber: 'INV-3', issueDate: '2026-11-01', dueDate: '2026-12-01', totalCents: 10_000, openCents: 10_000, daysPastDue: 0, disputed: false },
+      { invoiceNumber: 'INV-2', issueDate: '2026-09-01', dueDate: '2026-10-01', totalCents: 2_550, openCents: 2_550, daysPastDue: 50, disputed: false, disputeReason: null },
+      { invoiceNumber: 'INV-1', issueDate: '2026-10-01', dueDate: '2026-11-19', totalCents: 7_525, openCents: 7_525, daysPastDue: 1, disputed: true, disputeReason: 'Service not delivered' },
+      { invoiceNumber: 'INV-3', issueDate: '2026-11-01', dueDate: '2026-12-01', totalCents: 10_000, openCents: 10_000, daysPastDue: 0, disputed: false, disputeReason: null },
     ]);
     expect(account.balance).toEqual({ openCents: 20_075, pastDueCents: 10_075, unappliedCreditCents: 1_000 });
     expect(account.credits).toEqual([

@@ -13,6 +13,13 @@ import {
  * method. Their values, checks and the input they become are in lib/paymentMethods.ts.
  */
 
+/** Backspace or Delete (the browser says so); without that word, a shorter value that the old one begins with. */
+function isDeletion(event: Event, next: string, previous: string): boolean {
+  const kind = (event as InputEvent).inputType;
+  if (typeof kind === 'string' && kind !== '') return kind.startsWith('delete');
+  return next.length < previous.length && previous.startsWith(next);
+}
+
 /** Digits line up and read back easily in a fixed-width face; the label keeps the normal one. */
 const MONO_INPUT = { input: { fontFamily: 'var(--mantine-font-family-monospace)', letterSpacing: '0.04em' } };
 
@@ -70,7 +77,7 @@ export function CardForm({
           label="Expiry (MM/YY)"
           placeholder="MM/YY"
           value={value.expiry}
-          onChange={(e) => set('expiry', formatExpiryAsTyped(e.currentTarget.value, value.expiry))}
+          onChange={(e) => set('expiry', formatExpiryAsTyped(e.currentTarget.value, isDeletion(e.nativeEvent, e.currentTarget.value, value.expiry)))}
           error={errors.expiry}
           inputMode="numeric"
           autoComplete="off"
@@ -176,6 +183,7 @@ export function BankForm({
           save={value.save}
           nickname={value.nickname}
           label="Save this account to the customer’s vault"
+          placeholder="e.g. Operating checking account"
           onChange={(save, nickname) => onChange({ ...value, save, nickname })}
           error={errors.nickname}
         />
@@ -188,12 +196,14 @@ function SaveToVault({
   save,
   nickname,
   label,
+  placeholder = 'e.g. Office Visa',
   onChange,
   error,
 }: {
   save: boolean;
   nickname: string;
   label: string;
+  placeholder?: string;
   onChange(save: boolean, nickname: string): void;
   error?: string;
 }) {
@@ -202,7 +212,7 @@ function SaveToVault({
       <Checkbox label={label} checked={save} onChange={(e) => onChange(e.currentTarget.checked, nickname)} mb={8} />
       <TextInput
         label="Nickname (optional)"
-        placeholder="e.g. Office Visa"
+        placeholder={placeholder}
         value={nickname}
         onChange={(e) => onChange(save, e.currentTarget.value)}
         disabled={!save}

@@ -9,6 +9,9 @@ import {
   type BankAccountType,
 } from '../../../shared/cards';
 import type { PaymentMethodDto } from '../../../shared/contract/paymentMethods';
+import { parseExpiry } from './expiry';
+
+export { formatExpiryAsTyped, parseExpiry } from './expiry';
 
 /**
  * The card and bank-account entry forms. What is typed lives only in this window's memory for the
@@ -38,26 +41,6 @@ export const EMPTY_CARD: CardFormValue = { nameOnCard: '', cardNumber: '', expir
 export const EMPTY_BANK: BankFormValue = { routingNumber: '', accountNumber: '', accountType: 'checking', nameOnAccount: '', save: false, nickname: '' };
 
 export type FieldErrors = Partial<Record<string, string>>;
-
-/** "04/28", "4/2028", "0428" -> { month: 4, year: 2028 }; null when it cannot be read. */
-export function parseExpiry(text: string): { month: number; year: number } | null {
-  const t = text.replace(/\s/g, '');
-  const m = /^(\d{1,2})\/?(\d{2}|\d{4})$/.exec(t);
-  if (!m) return null;
-  const month = Number(m[1]);
-  const yearText = m[2]!;
-  const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
-  return { month, year };
-}
-
-/** Adds the slash as the clerk types the expiry: "042" -> "04/2". */
-export function formatExpiryAsTyped(text: string, previous: string): string {
-  const digits = text.replace(/\D/g, '').slice(0, 6);
-  if (text.length < previous.length) return text; // deleting: leave it alone
-  if (digits.length >= 3) return `${digits.slice(0, 2)}/${digits.slice(2)}`;
-  if (digits.length === 2 && !text.includes('/')) return `${digits}/`;
-  return text.replace(/[^\d/]/g, '');
-}
 
 export function cardFormProblems(v: CardFormValue, today: string): FieldErrors {
   const errors: FieldErrors = {};

@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Paper, SegmentedControl, Stack, Switch, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Button, Group, Paper, SegmentedControl, Stack, Switch, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState } from 'react';
-import type { AgingCustomerRow } from '../../../../shared/contract/aging';
+import type { AgingBasisKey, AgingCustomerRow } from '../../../../shared/contract/aging';
+import { LOOKUP_MAX_QUERY_LENGTH } from '../../../../shared/contract/lookup';
 import { parseDisplayDate } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { useFormat, useSettings } from '../../lib/settings';
@@ -12,6 +13,7 @@ import { AgingBuckets } from '../../components/AgingBuckets';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { downloadText } from '../../lib/download';
 import { agingCsv } from './agingCsv';
+import { DisputedAmount } from './DisputedAmount';
 import classes from './AgingScreen.module.css';
 
 type AgingRow = AgingCustomerRow;
@@ -56,19 +58,15 @@ export function AgingScreen() {
   const [search, setSearch] = useState('');
   const [pastDueOnly, setPastDueOnly] = useState(false);
   const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'total', dir: 'desc' });
-  const [debouncedSearch] = useDebouncedValue(search.trim().toLowerCase(), 120);
-  const report = useChannel('aging.report', { ...(asOf ? { asOf } : {}), basis });
+  // Main matches the text as the lookup box does (accents, words in any order); the report comes back filtered.
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
+  const report = useChannel('aging.report', { ...(asOf ? { asOf } : {}), basis, ...(debouncedSearch ? { customer: debouncedSearch } : {}) });
   // While another date or basis loads, the last report stays in view, marked as updating; it carries its own date.
   const data = report.data ?? report.previous;
 
   const rows = useMemo(() => {
     if (!data) return [];
-    const q = debouncedSearch;
-    const filtered = data.customers.filter(
-      (r) =>
-        (!pastDueOnly || isPastDue(r)) &&
-        (q === '' || r.customer_number.toLowerCase().startsWith(q) || r.legal_name.toLowerCase().includes(q)),
-    );
+    const filtered = data.customers.filter((r) => !pastDueOnly || isPastDue(r));
     const { key, dir } = sort;
     const sign = dir === 'asc' ? 1 : -1;
     const collator = new Intl.Collator(settings.numberFormat, { sensitivity: 'base', numeric: true });
@@ -78,10 +76,13 @@ export function AgingScreen() {
       const c = typeof av === 'number' && typeof bv === 'number' ? av - bv : collator.compare(String(av), String(bv));
       return c !== 0 ? sign * c : collator.compare(a.customer_number, b.customer_number);
     });
-  }, [data, debouncedSearch, pastDueOnly, sort, settings.numberFormat]);
+  }, [data, pastDueOnly, sort, settings.numberFormat]);
 
   const toggleSort = (key: SortKey) =>
     setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: COLUMNS.find((c) => c.key === key)!.money ? 'desc' : 'asc' }));
+
+  // The text the rows on screen were found with (the report in view may still be the one before it).
+  const matching = report.data ? debouncedSearch : '';
 
   const exportCsv = () => {
     if (!data) return;
@@ -124,9 +125,10 @@ export function AgingScreen() {
         </Stack>
         <TextInput
           label="Filter customers"
-          placeholder="Number or part of the name"
+          placeholder="Number, name, contact or email"
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
+          maxLength={LOOKUP_MAX_QUERY_LENGTH}
           w={280}
         />
         <Switch label="Past due only" checked={pastDueOnly} onChange={(e) => setPastDueOnly(e.currentTarget.checked)} mb={8} />
@@ -139,11 +141,13 @@ export function AgingScreen() {
         <>
           <AgingBuckets
             amounts={data.totals}
-            label={`Totals for all customers as of ${format.date(data.asOf)}`}
+            label={`Totals for ${matching ? 'the customers found' : 'all customers'} as of ${format.date(data.asOf)}`}
             extra={{ label: 'Unapplied credits', cents: data.totals.unapplied_credits_cents }}
           />
           <Text size="xs" c="dimmed" mt={-8}>
-            Totals for all {data.customers.length.toLocaleString(settings.numberFormat)} customers with a balance, as of{' '}
+            Totals for {matching ? 'the' : 'all'} {data.customers.length.toLocaleString(settings.numberFormat)}{' '}
+            {matching && data.customers.length === 1 ? 'customer' : 'customers'} with a balance
+            {matching ? ` matching “${matching}”` : ''}, as of{' '}
             {format.date(data.asOf)}, aged by {data.basis === 'due' ? 'due date' : 'invoice date'}
             {report.loading ? ' — updating…' : ''}.
           </Text>
@@ -151,9 +155,10 @@ export function AgingScreen() {
             rows={rows}
             total={data.customers.length}
             asOf={data.asOf}
+            basis={data.basis}
             sort={sort}
             onSort={toggleSort}
-            filtered={pastDueOnly || debouncedSearch !== ''}
+            filtered={pastDueOnly || matching !== ''}
           />
         </>
       )}
@@ -169,6 +174,7 @@ function AgingTable({
   rows,
   total,
   asOf,
+  basis,
   sort,
   onSort,
   filtered,
@@ -176,6 +182,7 @@ function AgingTable({
   rows: AgingRow[];
   total: number;
   asOf: string;
+  basis: AgingBasisKey;
   sort: { key: SortKey; dir: 'asc' | 'desc' };
   onSort(key: SortKey): void;
   filtered: boolean;
@@ -226,7 +233,7 @@ function AgingTable({
           <div role="rowgroup" data-testid="aging-rows" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const r = rows[item.index]!;
-              return <AgingRowView key={r.customer_number} row={r} index={item.index} start={item.start} />;
+              return <AgingRowView key={r.customer_number} row={r} index={item.index} start={item.start} asOf={asOf} basis={basis} />;
             })}
           </div>
         )}
@@ -246,7 +253,19 @@ function AgingTable({
   );
 }
 
-const AgingRowView = memo(function AgingRowView({ row: r, index, start }: { row: AgingRow; index: number; start: number }) {
+const AgingRowView = memo(function AgingRowView({
+  row: r,
+  index,
+  start,
+  asOf,
+  basis,
+}: {
+  row: AgingRow;
+  index: number;
+  start: number;
+  asOf: string;
+  basis: AgingBasisKey;
+}) {
   const format = useFormat();
   return (
     <div
@@ -272,9 +291,7 @@ const AgingRowView = memo(function AgingRowView({ row: r, index, start }: { row:
         return (
           <div key={c.key} role="cell" className="num" data-zero={cents === 0 || undefined} data-danger={danger || undefined} data-strong={c.key === 'total' || undefined}>
             {c.key === 'disputed_cents' && cents > 0 ? (
-              <Badge size="sm" color="yellow" variant="light">
-                {format.money(cents)}
-              </Badge>
+              <DisputedAmount customerNumber={r.customer_number} cents={cents} asOf={asOf} basis={basis} />
             ) : cents === 0 ? (
               '—'
             ) : (

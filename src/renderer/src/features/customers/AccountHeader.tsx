@@ -69,11 +69,12 @@ export const AccountHeader = forwardRef<HTMLHeadingElement, {
                 </Badge>
               )}
             </Group>
-            <Title order={2} ref={titleRef} tabIndex={-1} data-testid="account-name" style={{ outlineOffset: 4 }}>
+            {/* A long name wraps, even within a word, rather than running under the buttons. */}
+            <Title order={2} ref={titleRef} tabIndex={-1} data-testid="account-name" style={{ outlineOffset: 4, overflowWrap: 'anywhere' }}>
               {customer.legalName}
             </Title>
           </Stack>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
             <Button variant="default" onClick={onEdit}>
               Edit details
             </Button>

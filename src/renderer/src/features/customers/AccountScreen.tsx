@@ -7,6 +7,7 @@ import { useChannel } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { AgingBuckets } from '../../components/AgingBuckets';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
+import { PaymentsInFlight } from '../../components/PaymentsInFlight';
 import { AccountHeader } from './AccountHeader';
 import { CreditsTable, OpenInvoicesTable } from './AccountTables';
 import { EditCustomerModal } from './EditCustomerModal';
@@ -89,6 +90,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
     <Stack gap="md" maw={1280}>
       <BackToLookup />
       <AccountHeader ref={titleRef} customer={customer} onEdit={() => setEditing(true)} onTakePayment={takePayment} />
+      <PaymentsInFlight customerNumber={customerNumber} withAttempt />
       <SimpleGrid cols={3} spacing="md">
         <Figure label="Open balance" cents={balance.openCents} testId="open-balance" />
         <Figure label="Past due" cents={balance.pastDueCents} tone="danger" testId="past-due" />

@@ -1,7 +1,8 @@
-import { Badge, Table, Text } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import type { AccountCreditDto, AccountInvoiceDto } from '../../../../shared/contract/customers';
 import { useFormat } from '../../lib/settings';
 import { DaysPastDue } from '../../components/DaysPastDue';
+import { DisputedBadge } from '../../components/DisputedBadge';
 import { Empty } from '../../components/states';
 
 export function OpenInvoicesTable({ invoices }: { invoices: AccountInvoiceDto[] }) {
@@ -37,13 +38,7 @@ export function OpenInvoicesTable({ invoices }: { invoices: AccountInvoiceDto[] 
             <Table.Td>
               <DaysPastDue days={inv.daysPastDue} />
             </Table.Td>
-            <Table.Td>
-              {inv.disputed && (
-                <Badge color="yellow" variant="light">
-                  Disputed
-                </Badge>
-              )}
-            </Table.Td>
+            <Table.Td maw={260}>{inv.disputed && <DisputedBadge reason={inv.disputeReason} />}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

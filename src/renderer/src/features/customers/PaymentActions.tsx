@@ -30,7 +30,8 @@ export function PaymentActions({
   const { busy, reprint, savePdfFile } = useConfirmationDocument(payment);
   const name = paymentName(payment, format);
 
-  if (!takenHere || payment.status === 'pending') return null;
+  // A confirmation is for money that moved: a declined or failed attempt, or one still pending, has none to print or send.
+  if (!takenHere || (payment.status !== 'captured' && payment.status !== 'voided')) return null;
 
   const d = detail.data;
   return (

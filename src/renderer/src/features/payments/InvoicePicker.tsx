@@ -1,8 +1,9 @@
-import { Badge, Button, Checkbox, Group, Table, Text } from '@mantine/core';
+import { Button, Checkbox, Group, Table, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import type { AccountCreditDto, AccountInvoiceDto } from '../../../../shared/contract/customers';
 import { useFormat } from '../../lib/settings';
 import { DaysPastDue } from '../../components/DaysPastDue';
+import { DisputedBadge } from '../../components/DisputedBadge';
 import { Empty } from '../../components/states';
 
 export type InvoiceSelection = 'all' | string[];
@@ -91,13 +92,9 @@ export function InvoicePicker({
                     aria-label={`Pay invoice ${inv.invoiceNumber}`}
                   />
                 </Table.Td>
-                <Table.Td fw={600} style={{ whiteSpace: 'nowrap' }}>
-                  {inv.invoiceNumber}{' '}
-                  {inv.disputed && (
-                    <Badge size="xs" color="yellow" variant="light" ml={4}>
-                      Disputed
-                    </Badge>
-                  )}
+                <Table.Td fw={600}>
+                  <span style={{ whiteSpace: 'nowrap' }}>{inv.invoiceNumber}</span>
+                  {inv.disputed && <DisputedBadge size="xs" reason={inv.disputeReason} />}
                 </Table.Td>
                 <Table.Td>{format.date(inv.issueDate)}</Table.Td>
                 <Table.Td>{format.date(inv.dueDate)}</Table.Td>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import type { CustomerAccountDto } from '../../../../shared/contract/customers';
 import type { PaymentSubmitDto } from '../../../../shared/contract/payments';
@@ -162,13 +162,16 @@ export function PendingPanel({ result, customerNumber, onAnother }: { result: Pe
   return (
     <Paper withBorder p="lg" data-testid="payment-pending" style={{ borderColor: 'var(--mantine-color-yellow-5)', borderWidth: 2 }}>
       <Stack gap="md">
-        <Title order={2} ref={titleRef} tabIndex={-1}>
-          Payment pending
-        </Title>
+        <Group gap="sm">
+          <Loader size="sm" color="yellow.9" />
+          <Title order={2} ref={titleRef} tabIndex={-1}>
+            Payment pending
+          </Title>
+        </Group>
         <Alert color="yellow" variant="light">
           The payment gateway has not confirmed this charge yet (payment #{result.paymentId}). Do not take the payment again:
-          AR Desk asks the gateway on its own and settles it. It will appear in the account’s payment history as approved or
-          declined once the gateway answers.
+          AR Desk asks the gateway on its own and settles it. This screen shows the confirmation number, or why it was declined,
+          as soon as the ledger has the answer.
         </Alert>
         <Actions customerNumber={customerNumber} onAnother={onAnother} />
       </Stack>

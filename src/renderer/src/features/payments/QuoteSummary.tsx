@@ -26,18 +26,28 @@ export function QuoteSummary({
   error,
   loading,
   nothingSelected,
+  amountError,
 }: {
   quote: PaymentQuoteDto | undefined;
   previous: PaymentQuoteDto | undefined;
   error: AppError | undefined;
   loading: boolean;
   nothingSelected: boolean;
+  /** The amount typed cannot be read: nothing is asked of main, so nothing is being worked out. */
+  amountError?: string | undefined;
 }) {
   const format = useFormat();
   if (nothingSelected) {
     return (
       <Text size="sm" c="dimmed" data-testid="quote-empty">
         Tick the invoices to pay, or press Pay All. The amounts to charge appear here.
+      </Text>
+    );
+  }
+  if (amountError) {
+    return (
+      <Text size="sm" c="red.8" data-testid="quote-amount-invalid">
+        Correct the amount above to work out what to charge.
       </Text>
     );
   }

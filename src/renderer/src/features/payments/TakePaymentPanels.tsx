@@ -41,8 +41,8 @@ export function PaymentHeader({ account, customerNumber }: { account: CustomerAc
   const format = useFormat();
   const { customer, balance } = account;
   return (
-    <Group justify="space-between" align="flex-end">
-      <Stack gap={2}>
+    <Group justify="space-between" align="flex-end" wrap="nowrap">
+      <Stack gap={2} miw={0}>
         <Anchor
           href={`#/customers/${encodeURIComponent(customerNumber)}`}
           size="sm"
@@ -54,14 +54,14 @@ export function PaymentHeader({ account, customerNumber }: { account: CustomerAc
           ← Back to the account
         </Anchor>
         <Title order={2}>Take a payment</Title>
-        <Text>
+        <Text style={{ overflowWrap: 'anywhere' }} data-testid="payment-customer">
           <Text span fw={700} ff="monospace">
             {customer.customerNumber}
           </Text>{' '}
           · {customer.legalName}
         </Text>
       </Stack>
-      <Group gap="xl">
+      <Group gap="xl" wrap="nowrap" style={{ flexShrink: 0 }}>
         <div>
           <Text size="xs" c="dimmed" fw={600} tt="uppercase">
             Open balance
@@ -149,7 +149,14 @@ export function SummaryPanel({ pay }: { pay: TakePayment }) {
             size="sm"
           />
         )}
-        <QuoteSummary quote={quote.data} previous={quote.previous} error={quote.error} loading={quote.loading} nothingSelected={nothingSelected} />
+        <QuoteSummary
+          quote={quote.data}
+          previous={quote.previous}
+          error={quote.error}
+          loading={quote.loading}
+          nothingSelected={nothingSelected}
+          amountError={pay.amount.error}
+        />
         {pay.okQuote && (
           <Text size="sm" c="dimmed">
             Paying with: <Text span fw={600} c="dark">{pay.payingWith}</Text>

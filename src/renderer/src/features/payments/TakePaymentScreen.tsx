@@ -1,5 +1,6 @@
-import { Grid, Stack, Text } from '@mantine/core';
+import { Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
+import { PaymentsInFlight } from '../../components/PaymentsInFlight';
 import { ErrorNotice, Loading } from '../../components/states';
 import { ConfirmPaymentModal } from './ConfirmPaymentModal';
 import { CreditPicker, InvoicePicker } from './InvoicePicker';
@@ -26,7 +27,7 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
           result={outcome.result}
           methodLabel={outcome.methodLabel}
           delivery={outcome.delivery}
-          emailTo={pay.emailTo.trim()}
+          emailTo={outcome.emailTo}
           accountAfter={outcome.accountAfter}
           creditsLeft={outcome.creditsLeft}
           customerNumber={customerNumber}
@@ -45,10 +46,34 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
       </Stack>
     );
   }
+  if (pay.resuming) {
+    return (
+      <Stack maw={1100}>
+        <Text c="dimmed">
+          {customer.customerNumber} · {customer.legalName}
+        </Text>
+        {pay.watchError ? (
+          <ErrorNotice title="The payment sent before the reload could not be looked up" error={pay.watchError} onRetry={pay.reloadWatch} />
+        ) : (
+          <Paper withBorder p="lg" data-testid="payment-resuming" style={{ borderColor: 'var(--mantine-color-yellow-5)', borderWidth: 2 }}>
+            <Group gap="sm">
+              <Loader size="sm" color="yellow.9" />
+              <Title order={2}>Looking for the payment just sent</Title>
+            </Group>
+            <Text mt="sm">
+              This window was reloaded while a payment was on its way. Its outcome appears here as soon as the ledger has it; do
+              not take the payment again.
+            </Text>
+          </Paper>
+        )}
+      </Stack>
+    );
+  }
 
   return (
     <Stack gap="md" maw={1400} data-payment-form>
       <PaymentHeader account={account.data} customerNumber={customerNumber} />
+      <PaymentsInFlight customerNumber={customerNumber} />
       <Grid gap="md" align="flex-start">
         <Grid.Col span={7}>
           <Stack gap="md">

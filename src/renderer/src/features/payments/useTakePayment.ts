@@ -1,9 +1,8 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { bankAccountLabel, cardBrandOf, cardDigits, cardLabel, last4Of } from '../../../../shared/cards';
-import type { CustomerAccountDto } from '../../../../shared/contract/customers';
-import type { PaymentMethodInput, PaymentSubmitDto } from '../../../../shared/contract/payments';
+import type { PaymentMethodInput } from '../../../../shared/contract/payments';
 import { parseDollarsToCents } from '../../../../shared/money';
 import { emailProblem } from '../../../../shared/validation';
 import { toAppError } from '../../lib/api';
@@ -17,24 +16,14 @@ import {
   EMPTY_CARD,
   type FieldErrors,
 } from '../../lib/paymentMethods';
+import { forgetAttempt, rememberAttempt } from '../../lib/paymentAttempt';
 import { DOCUMENT_READS, fetchChannel, LEDGER_READS, PAYMENT_METHOD_READS, useChannel, useWrite } from '../../lib/queries';
 import { useFormat, useToday } from '../../lib/settings';
 import type { PendingConfirmation } from './ConfirmPaymentModal';
 import type { InvoiceSelection } from './InvoicePicker';
 import { initialChoice, type MethodChoice } from './MethodPicker';
-
-export type Delivery = 'none' | 'print' | 'email';
-type Declined = Extract<PaymentSubmitDto, { status: 'declined' }>;
-export type Outcome =
-  | {
-      kind: 'approved';
-      result: Extract<PaymentSubmitDto, { status: 'approved' }>;
-      methodLabel: string;
-      delivery: Delivery;
-      accountAfter: CustomerAccountDto | null;
-      creditsLeft: { creditNumber: string; remainingCents: number }[];
-    }
-  | { kind: 'pending'; result: Extract<PaymentSubmitDto, { status: 'pending' }> };
+import { approvedFromLedger, declinedFromLedger, paidMeanwhile, withoutCardData, type Declined, type Delivery, type Outcome } from './outcome';
+import { usePaymentWatch, type SettledPayment } from './usePaymentWatch';
 
 export type TakePayment = ReturnType<typeof useTakePayment>;
 
@@ -72,14 +61,36 @@ export function useTakePayment(customerNumber: string) {
   const attemptKey = useRef<{ key: string; signature: string } | null>(null);
   const cardNumberRef = useRef<HTMLDivElement>(null);
   const methodSectionRef = useRef<HTMLElement>(null);
+  // An answer that arrives after the clerk left (Back) is shown by the account from the ledger, not here.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  // After a card was saved with a payment, "Take another payment" starts on it: the methods on file before it.
+  const preferAddedMethod = useRef<Set<number> | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
 
   const customer = account.data?.customer;
   const invoices = account.data?.openInvoices ?? [];
   const nothingSelected = selection !== 'all' && selection.length === 0;
 
   useEffect(() => {
-    if (methods.data && choice === null) setChoice(initialChoice(methods.data.methods));
-  }, [methods.data, choice]);
+    if (!methods.data || choice !== null) return;
+    const before = preferAddedMethod.current;
+    if (before) {
+      const added = methods.data.methods.find((m) => !before.has(m.id) && !m.expired);
+      if (!added && methods.loading) return; // the list with the new card is on its way
+      preferAddedMethod.current = null;
+      if (added) {
+        setChoice(`saved:${added.id}`);
+        return;
+      }
+    }
+    setChoice(initialChoice(methods.data.methods));
+  }, [methods.data, methods.loading, choice]);
   useEffect(() => {
     if (customer && emailTo === null) setEmailTo(customer.email ?? '');
   }, [customer, emailTo]);
@@ -131,12 +142,15 @@ export function useTakePayment(customerNumber: string) {
     return { ...cardMethodInput(card), save: card.save, ...(card.save && card.nickname.trim() ? { nickname: card.nickname.trim() } : {}) };
   };
 
-  const focusFirstError = () => {
-    requestAnimationFrame(() => {
-      const el = document.querySelector<HTMLInputElement>('[data-payment-form] [aria-invalid="true"]');
-      el?.focus();
-    });
-  };
+  // The first field with a message, once it is on screen: centred, so neither the header nor the footer covers it.
+  const focusFirstError = () => setFocusRequest((n) => n + 1);
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    const el = document.querySelector<HTMLElement>('[data-payment-form] [aria-invalid="true"]');
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    el.focus({ preventScroll: true });
+  }, [focusRequest]);
 
   /** Checks what can be checked here, then asks the clerk to read the amount back to the customer. */
   const startSubmit = (delivery: Delivery) => {
@@ -150,7 +164,6 @@ export function useTakePayment(customerNumber: string) {
     setEmailError(mailProblem);
     if (Object.keys(found).length > 0 || mailProblem) {
       focusFirstError();
-      if (mailProblem) document.getElementById('receipt-email')?.focus();
       return;
     }
     const label = needsMethod ? methodLabel() : 'credits only';
@@ -192,14 +205,21 @@ export function useTakePayment(customerNumber: string) {
     if (!attemptKey.current || attemptKey.current.signature !== signature) {
       attemptKey.current = { key: crypto.randomUUID(), signature };
     }
+    const key = attemptKey.current.key;
+    const savingMethod = input.method !== undefined && input.method.type !== 'saved' && input.method.save;
+    const methodIdsBefore = new Set(methods.data?.methods.map((m) => m.id) ?? []);
+    // Should the window be reloaded before the answer, the payment is found again by this key.
+    rememberAttempt(customerNumber, { idempotencyKey: key, sentAt: Date.now() });
     try {
-      const result = await submitPayment.mutateAsync({ ...input, idempotencyKey: attemptKey.current.key });
+      const result = await submitPayment.mutateAsync({ ...input, idempotencyKey: key });
       attemptKey.current = null;
+      if (mounted.current) forgetAttempt(customerNumber, key);
       setConfirmation(null);
       if (result.status === 'approved') {
         setCard(EMPTY_CARD);
         setBank(EMPTY_BANK);
         setDeclined(null);
+        if (savingMethod) preferAddedMethod.current = methodIdsBefore;
         const accountAfter = await fetchChannel(queryClient, 'customers.account', { customerNumber }).catch(() => null);
         setOutcome({
           kind: 'approved',
@@ -208,15 +228,20 @@ export function useTakePayment(customerNumber: string) {
           delivery: confirmation.delivery,
           accountAfter,
           creditsLeft: okQuote.creditsLeft,
+          emailTo: input.emailTo ?? '',
         });
       } else if (result.status === 'declined') {
         setDeclined(result);
+        setCard(withoutCardData.card);
+        setBank(withoutCardData.bank);
         // The reason and the card form in view together; the clerk re-enters the card from its number, the rest kept.
         requestAnimationFrame(() => {
           methodSectionRef.current?.scrollIntoView({ block: 'start' });
           cardNumberRef.current?.querySelector<HTMLInputElement>('input[inputmode="numeric"]')?.focus({ preventScroll: true });
         });
       } else {
+        setCard(withoutCardData.card);
+        setBank(withoutCardData.bank);
         setOutcome({ kind: 'pending', result });
       }
     } catch (e) {
@@ -225,9 +250,17 @@ export function useTakePayment(customerNumber: string) {
       if (err.code === 'CONFLICT') {
         // The write's invalidation has already asked main again for the account and the quote.
         attemptKey.current = null;
-        setProblem(`${err.message} Nothing was charged. The amounts have been refreshed: check them and submit again.`);
+        forgetAttempt(customerNumber, key);
+        const paid = paidMeanwhile(err);
+        if (paid) {
+          setSelection((s) => (s === 'all' ? s : s.filter((n) => n !== paid)));
+          setProblem(`${err.message} The invoices and amounts have been refreshed.`);
+        } else {
+          setProblem(`${err.message} Nothing was charged. The amounts have been refreshed: check them and submit again.`);
+        }
       } else if (err.code === 'VALIDATION') {
         attemptKey.current = null;
+        forgetAttempt(customerNumber, key);
         // "method" itself (no card or account chosen) has no field of its own on the form: it is said in the summary.
         const { method: missingMethod, ...fields } = fieldErrorsOf(err, 'method.');
         setErrors(fields);
@@ -246,17 +279,43 @@ export function useTakePayment(customerNumber: string) {
     }
   };
 
+  // A payment left pending, or sent before a Reload, is followed in the ledger until it settles.
+  const onWatchedPending = useCallback((paymentId: number) => {
+    setOutcome((o) => (o?.kind === 'pending' && o.result.paymentId === paymentId ? o : { kind: 'pending', result: { status: 'pending', paymentId } }));
+  }, []);
+  const onWatchedSettled = useCallback((settled: SettledPayment) => {
+    if (settled.kind === 'approved') {
+      setOutcome(approvedFromLedger(settled.detail, settled.accountAfter));
+    } else {
+      setOutcome(null);
+      setDeclined(declinedFromLedger(settled.detail));
+    }
+  }, []);
+  const watch = usePaymentWatch(customerNumber, outcome?.kind === 'pending' ? outcome.result.paymentId : null, onWatchedPending, onWatchedSettled);
+
+  // Another payment never starts with the last one's card or account typed in.
   const startOver = () => {
     setOutcome(null);
     setSelection([]);
     setCredits([]);
     setAmountText('');
+    setCard(EMPTY_CARD);
+    setBank(EMPTY_BANK);
+    setErrors({});
     setDeclined(null);
     setProblem(null);
     account.reload();
     methods.reload();
     setChoice(null);
   };
+
+  /** A change to the form makes an earlier decline's message stale. */
+  const edited =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setDeclined(null);
+    };
 
   /** What the summary says the customer pays with, before the card or account is typed in full. */
   const payingWith = !needsMethod
@@ -274,21 +333,22 @@ export function useTakePayment(customerNumber: string) {
     customer,
     invoices,
     selection,
-    setSelection,
+    setSelection: edited(setSelection),
     credits,
-    setCredits,
+    setCredits: edited(setCredits),
     choice,
     chooseMethod: (c: MethodChoice) => {
       setChoice(c);
       setErrors({});
+      setDeclined(null);
     },
     card,
-    setCard,
+    setCard: edited(setCard),
     bank,
-    setBank,
+    setBank: edited(setBank),
     errors,
     amountText,
-    setAmountText,
+    setAmountText: edited(setAmountText),
     amount,
     emailTo: emailTo ?? '',
     setEmailTo: (to: string) => {
@@ -310,6 +370,10 @@ export function useTakePayment(customerNumber: string) {
     declined,
     problem,
     outcome,
+    /** Looking in the ledger for the payment this tab sent before it was reloaded. */
+    resuming: watch.resuming,
+    watchError: watch.error,
+    reloadWatch: watch.reload,
     startOver,
     cardNumberRef,
     methodSectionRef,
