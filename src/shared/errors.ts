@@ -5,6 +5,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   'FORBIDDEN',
   'UNAVAILABLE',
+  /** The ledger is held by another writer (an import) longer than a request may wait; nothing was done, try again. */
+  'BUSY',
   'SCHEMA_TOO_NEW',
   'INTERNAL',
 ] as const;
