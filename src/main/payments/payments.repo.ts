@@ -103,6 +103,21 @@ export async function settleIfPending(
   return Number(changed.numUpdatedRows) > 0;
 }
 
+/**
+ * Settles a payment that was failed with `declineCode` as if it were still pending: only while
+ * its status is 'failed' with that code, so a payment settled otherwise is left as it is.
+ */
+export async function settleIfFailedWith(trx: Tx, id: number, declineCode: string, changes: Updateable<PaymentsTable>): Promise<boolean> {
+  const changed = await trx
+    .updateTable('payments')
+    .set({ ...changes, decline_code: null, decline_message: null })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .where('decline_code', '=', declineCode)
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) > 0;
+}
+
 export async function markVoided(trx: Tx, paymentId: number): Promise<void> {
   await trx.updateTable('payments').set({ status: 'voided' }).where('id', '=', paymentId).execute();
 }

@@ -19,6 +19,7 @@ import {
   invoiceState,
   paymentById,
   setConfirmationNumber,
+  settleIfFailedWith,
   settleIfPending,
   setUnappliedCents,
 } from './payments.repo';
@@ -36,6 +37,12 @@ import { submitResultOf } from './read-models';
  * long past any gateway timeout, so a request still travelling cannot land after we gave up on it.
  */
 export const DEFAULT_STALE_AFTER_MS = 2 * 60 * 1000;
+
+/**
+ * The code of a payment recovery failed because the gateway had no record of it after
+ * DEFAULT_STALE_AFTER_MS: a conclusion of the ledger's, not an answer of the gateway's.
+ */
+const NO_ANSWER = 'no_answer';
 
 /** The gateway's answer about a charge, as the ledger records it. */
 export type Outcome =
@@ -160,15 +167,21 @@ export async function capture(ctx: PaymentsContext, paymentId: number, outcome: 
 async function captureNow(ctx: PaymentsContext, paymentId: number, outcome: Extract<Outcome, { type: 'approved' }>, actor: string, via: 'charge' | 'recovery') {
   const time = postingTime(ctx.deps);
   return ctx.db.transaction().execute(async (trx) => {
-    const captured = await settleIfPending(trx, 'payments', paymentId, {
-      status: 'captured',
+    const changes = {
+      status: 'captured' as const,
       gateway_transaction_id: outcome.approved.transactionId,
       authorization_code: outcome.approved.authorizationCode,
       avs_result: outcome.approved.avs,
       cvc_result: outcome.approved.cvc,
       settled_at: time.at,
-    });
-    if (!captured) return submitResultOf(trx, (await paymentById(trx, paymentId))!);
+    };
+    // A decline never overwrites a capture: only a pending payment is settled. The one exception is
+    // the reverse: recovery failed it for lack of an answer (another process, the charge not yet at
+    // the gateway), and the gateway approved it after all. The card was charged, so it is captured,
+    // and what it set aside is posted as far as the ledger still allows (postAllocations).
+    const captured = await settleIfPending(trx, 'payments', paymentId, changes);
+    const afterNoAnswer = !captured && (await settleIfFailedWith(trx, paymentId, NO_ANSWER, changes));
+    if (!captured && !afterNoAnswer) return submitResultOf(trx, (await paymentById(trx, paymentId))!);
     const confirmation = await newConfirmationNumber(trx);
     await setConfirmationNumber(trx, paymentId, confirmation);
     const p = (await paymentById(trx, paymentId))!;
@@ -188,9 +201,13 @@ async function captureNow(ctx: PaymentsContext, paymentId: number, outcome: Extr
         cvc: outcome.approved.cvc,
         unappliedCents: posted.unapplied,
         ...(posted.shortfalls.length > 0 ? { shortfalls: posted.shortfalls } : {}),
+        ...(afterNoAnswer ? { overrides: { status: 'failed', code: NO_ANSWER } } : {}),
       },
       at: time.at,
     });
+    if (afterNoAnswer) {
+      ctx.deps.log.warn('The gateway approved a payment recovery had failed for lack of an answer; it is captured after all', { paymentId });
+    }
     if (posted.shortfalls.length > 0) {
       ctx.deps.log.warn('A captured payment could not be applied as quoted; the rest is held on account', { paymentId });
     }
@@ -273,7 +290,7 @@ export async function settleFromGateway(ctx: PaymentsContext, p: PaymentRow, sta
     return decline(
       ctx,
       p.id,
-      { type: 'declined', status: 'failed', code: 'no_answer', message: 'The payment never reached the payment gateway; nothing was charged.' },
+      { type: 'declined', status: 'failed', code: NO_ANSWER, message: 'The payment never reached the payment gateway; nothing was charged.' },
       actor,
       'recovery',
     );
