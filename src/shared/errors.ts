@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   /** Too many failed sign-ins: the account is locked for a while or until an administrator unlocks it. */
   'LOCKED_OUT',
   'UNAVAILABLE',
+  /** The ledger is held by another writer (an import) longer than a request may wait; nothing was done, try again. */
+  'BUSY',
   'SCHEMA_TOO_NEW',
   'INTERNAL',
 ] as const;

@@ -43,8 +43,9 @@ export const MAX_EMAIL_LENGTH = 254;
 // The one email rule, for the customer record, the receipt field and the outbox. Deliberately loose,
 // mail servers decide the rest, but it refuses what would be misread on the way: exactly one @, no
 // spaces, none of the characters that are syntax in a mail header (, ; < > ( ) : "), which would turn
-// one recipient into two or into a display name, and a domain of dot-separated labels, none empty.
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:".]+(\.[^\s@<>(),;:".]+)+$/;
+// one recipient into two or into a display name, no control character, and a domain of dot-separated
+// labels, none empty.
+const EMAIL = /^[^\s\u0000-\u001f\u007f-\u009f@<>(),;:"]+@[^\s\u0000-\u001f\u007f-\u009f@<>(),;:".]+(\.[^\s\u0000-\u001f\u007f-\u009f@<>(),;:".]+)+$/;
 
 export function isEmailAddress(value: string): boolean {
   return value.length <= MAX_EMAIL_LENGTH && EMAIL.test(value);
@@ -97,6 +98,29 @@ export function termsDaysProblem(value: number): string | null {
 
 export function textLengthProblem(value: string, max: number): string | null {
   return value.length > max ? `is too long (${value.length} characters; at most ${max})` : null;
+}
+
+/** C0 controls (NUL, tab, line feed, carriage return…), DEL, C1 controls, and Unicode's line and paragraph separators. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+function controlCharacterName(c: string): string {
+  if (c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029') return 'a line break';
+  if (c === '\t') return 'a tab';
+  return `a control character (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+}
+
+/**
+ * A one-line text field (a name, an address line, the letterhead) holds no control character:
+ * a line break would split the name on documents and in exports, a NUL would cut it short.
+ */
+export function controlCharacterProblem(value: string): string | null {
+  const found = CONTROL_CHARACTER.exec(value);
+  return found ? `must be one line of plain text; it holds ${controlCharacterName(found[0])}` : null;
+}
+
+/** The first problem of a one-line text field: a control character, then its length. */
+export function oneLineTextProblem(value: string, max: number): string | null {
+  return controlCharacterProblem(value) ?? textLengthProblem(value, max);
 }
 
 export type FieldProblems = Record<string, string>;

@@ -156,4 +156,28 @@ test.describe('invoice aging', () => {
     const pastDue = cli.customers.filter((c) => c.days_1_30! + c.days_31_60! + c.days_61_90! + c.days_over_90! > 0);
     expect(lines).toHaveLength(pastDue.length + 1);
   });
+
+  // Last in the file: it adds a customer to the shared ledger.
+  test('writes a name a spreadsheet would run as a formula as text in the CSV, and amounts as numbers', async ({ page }) => {
+    const name = '=HYPERLINK("http://evil.example","Pay here")';
+    await callChannel(app.runtime, 'customers.create', { customerNumber: 'ZZ9001', legalName: name });
+    await callChannel(app.runtime, 'invoices.create', {
+      customerNumber: 'ZZ9001',
+      invoiceNumber: 'INV-ZZ9001',
+      issueDate: '2026-10-01',
+      dueDate: '2026-10-15',
+      taxRateBp: 0,
+      lines: [{ description: 'Service', quantity: 1, unitPriceCents: 12_345 }],
+    });
+    await page.goto(`${app.url}/#/aging`);
+    await expect(page.getByTestId('aging-row').first()).toBeVisible();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /Export CSV/ }).click();
+    const text = fs.readFileSync(await (await download).path(), 'utf8');
+    expect(text).not.toContain('\0');
+    // Written out by hand: the name behind a quote mark (OWASP), quoted for its commas; 123.45 past due 36 days.
+    expect(text.split('\r\n').find((l) => l.startsWith('ZZ9001,'))).toBe(
+      `ZZ9001,"'=HYPERLINK(""http://evil.example"",""Pay here"")",0.00,0.00,123.45,0.00,0.00,123.45,0.00,0.00`,
+    );
+  });
 });

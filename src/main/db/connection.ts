@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
+import { Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import { Migrator, type MigrationProvider, type Migration } from 'kysely/migration';
 import { AppError } from '../../shared/errors';
 import { inspectLedgerFile, knownHealth, quickCheckNow, startQuickCheck, type LedgerHealth } from './ledger-check';
@@ -35,7 +35,37 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+/**
+ * On some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY…) SQLite may end the whole transaction
+ * itself. The ROLLBACK that follows would then fail with "cannot rollback - no transaction is
+ * active" and that error, not SQLite's own, would reach the caller and the log: it is skipped.
+ */
+class LedgerDriver extends SqliteDriver {
+  readonly #sqlite: Database.Database;
+
+  constructor(sqlite: Database.Database) {
+    super({ database: sqlite });
+    this.#sqlite = sqlite;
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.#sqlite.inTransaction) return;
+    await super.rollbackTransaction(connection);
+  }
+}
+
 class LedgerDialect extends SqliteDialect {
+  readonly #sqlite: Database.Database;
+
+  constructor(sqlite: Database.Database) {
+    super({ database: sqlite });
+    this.#sqlite = sqlite;
+  }
+
+  override createDriver(): Driver {
+    return new LedgerDriver(this.#sqlite);
+  }
+
   override createAdapter(): SqliteAdapter {
     return new TransactionalDdlSqliteAdapter();
   }
@@ -122,7 +152,7 @@ export async function openLedger(file: string): Promise<Ledger> {
     );
   }
   const sqlite = openSqlite(file);
-  const db = new Kysely<DB>({ dialect: new LedgerDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new LedgerDialect(sqlite) });
   let schema: SchemaState;
   try {
     schema = await migrateToLatest(db);

@@ -8,9 +8,11 @@ import {
   MAX_ADDRESS_FIELD_LENGTH,
   MAX_NAME_LENGTH,
   MAX_NOTES_LENGTH,
+  controlCharacterProblem,
   customerNumberProblem,
   emailProblem,
   normalizeCustomerNumber,
+  oneLineTextProblem,
   phoneProblem,
   postalCodeProblem,
   termsDaysProblem,
@@ -98,8 +100,8 @@ function addressProblems(prefix: string, a: AddressDto, problems: FieldProblems)
   for (const key of ADDRESS_KEYS) {
     const value = a[key];
     if (value === null) continue;
-    const tooLong = textLengthProblem(value, key === 'country' || key === 'region' ? 60 : MAX_ADDRESS_FIELD_LENGTH);
-    if (tooLong) problems[`${prefix}.${key}`] = tooLong;
+    const p = oneLineTextProblem(value, key === 'country' || key === 'region' ? 60 : MAX_ADDRESS_FIELD_LENGTH);
+    if (p) problems[`${prefix}.${key}`] = p;
   }
   if (a.postalCode !== null && !problems[`${prefix}.postalCode`]) {
     const p = postalCodeProblem(a.postalCode, a.country);
@@ -114,11 +116,11 @@ export function customerProblems(d: CustomerDraft): FieldProblems {
   if (numberProblem) problems.customerNumber = numberProblem;
   if (d.legalName.length === 0) problems.legalName = 'is required';
   else {
-    const p = textLengthProblem(d.legalName, MAX_NAME_LENGTH);
+    const p = oneLineTextProblem(d.legalName, MAX_NAME_LENGTH);
     if (p) problems.legalName = p;
   }
   if (d.billingContact !== null) {
-    const p = textLengthProblem(d.billingContact, MAX_NAME_LENGTH);
+    const p = oneLineTextProblem(d.billingContact, MAX_NAME_LENGTH);
     if (p) problems.billingContact = p;
   }
   if (d.email !== null) {
@@ -126,7 +128,7 @@ export function customerProblems(d: CustomerDraft): FieldProblems {
     if (p) problems.email = p;
   }
   if (d.phone !== null) {
-    const p = phoneProblem(d.phone);
+    const p = controlCharacterProblem(d.phone) ?? phoneProblem(d.phone);
     if (p) problems.phone = p;
   }
   addressProblems('address', d.address, problems);

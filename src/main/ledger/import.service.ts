@@ -1,9 +1,11 @@
+import { AppError } from '../../shared/errors';
 import type { CoreDeps } from '../deps';
-import type { Tx } from '../db/types';
+import type { Db, Tx } from '../db/types';
+import { announceImport, importDone, ledgerWriteFailure } from '../db/write-failure';
 import { raiseCounterPast } from './counters.repo';
-import { parseCsv } from './csv.rules';
+import { parseCsv, type CsvRecord } from './csv.rules';
 import { customerColumns, customerNameWords } from './customers.rules';
-import { customersByNumbers } from './customers.repo';
+import { customersByNumbers, type CustomerKey } from './customers.repo';
 import { existingCreditNumbers } from './credits.repo';
 import { existingInvoiceNumbers } from './invoices.repo';
 import {
@@ -14,6 +16,7 @@ import {
   readHeader,
   type CreditImportRow,
   type CustomerImportRow,
+  type HeaderIndex,
   type ImportError,
   type ImportKind,
   type InvoiceImportRow,
@@ -67,6 +70,60 @@ async function insertAudit(trx: Tx, rows: AuditRow[]): Promise<void> {
   for (const batch of chunks(rows)) await trx.insertInto('audit_log').values(batch).execute();
 }
 
+/** What the checks of a file read from the ledger: which of its numbers are taken, and which of its customers exist. */
+interface LedgerFacts {
+  taken: Set<string>;
+  customers: Map<string, CustomerKey>;
+}
+
+async function ledgerFacts(db: Db, kind: ImportKind, records: readonly CsvRecord[], index: HeaderIndex): Promise<LedgerFacts> {
+  const customers = await customersByNumbers(db, records.map((r) => customerNumberOf(r, index)));
+  if (kind === 'customers') return { taken: new Set(customers.keys()), customers };
+  const numbers = records.map((r) => (r.fields[index.get(kind === 'invoices' ? 'invoice_number' : 'credit_number')!] ?? '').trim());
+  const taken = kind === 'invoices' ? await existingInvoiceNumbers(db, numbers) : await existingCreditNumbers(db, numbers);
+  return { taken, customers };
+}
+
+function sameFacts(a: LedgerFacts, b: LedgerFacts): boolean {
+  if (a.taken.size !== b.taken.size || a.customers.size !== b.customers.size) return false;
+  for (const n of a.taken) if (!b.taken.has(n)) return false;
+  for (const [n, c] of a.customers) if (b.customers.get(n)?.id !== c.id) return false;
+  return true;
+}
+
+type CheckedFile =
+  | { ok: true; kind: 'customers'; rows: CustomerImportRow[] }
+  | { ok: true; kind: 'invoices'; rows: InvoiceImportRow[] }
+  | { ok: true; kind: 'credits'; rows: CreditImportRow[] }
+  | { ok: false; errors: ImportError[] };
+
+function checkFile(kind: ImportKind, records: readonly CsvRecord[], index: HeaderIndex, facts: LedgerFacts): CheckedFile {
+  if (kind === 'customers') {
+    const r = checkCustomerRows(records, index, facts.taken);
+    return r.errors.length > 0 ? { ok: false, errors: r.errors } : { ok: true, kind, rows: r.rows };
+  }
+  if (kind === 'invoices') {
+    const r = checkInvoiceRows(records, index, facts.customers, facts.taken);
+    return r.errors.length > 0 ? { ok: false, errors: r.errors } : { ok: true, kind, rows: r.rows };
+  }
+  const r = checkCreditRows(records, index, facts.customers, facts.taken);
+  return r.errors.length > 0 ? { ok: false, errors: r.errors } : { ok: true, kind, rows: r.rows };
+}
+
+/** How long the writes of a checked file may hold the ledger, told to a clerk refused meanwhile. Generous. */
+function expectedWriteMs(file: Extract<CheckedFile, { ok: true }>): number {
+  const perRowMs = file.kind === 'invoices' ? 0.4 : file.kind === 'customers' ? 0.3 : 0.15;
+  return 1000 + file.rows.length * perRowMs;
+}
+
+async function writeFile(trx: Tx, file: Extract<CheckedFile, { ok: true }>, actor: string, time: PostingTime): Promise<ImportCounts> {
+  if (file.kind === 'customers') {
+    await writeCustomers(trx, file.rows, actor, time);
+    return { kind: 'customers', rows: file.rows.length, amountCents: 0, paidCents: 0, payments: 0 };
+  }
+  return file.kind === 'invoices' ? writeInvoices(trx, file.rows, actor, time) : writeCredits(trx, file.rows, actor, time);
+}
+
 export function createImportService(deps: CoreDeps) {
   const db = deps.ledger.db;
 
@@ -74,6 +131,10 @@ export function createImportService(deps: CoreDeps) {
    * All or nothing: every row is checked first (against the file and the ledger); any bad row
    * means nothing is written and every bad row comes back with its line. Otherwise all rows are
    * written in one transaction with one 'import' audit entry for the file and one per entity.
+   *
+   * Clerks keep working meanwhile: the file is read and checked without holding SQLite's write
+   * lock, so only the writes hold it. They are announced first (write-failure.ts), so that a
+   * payment that cannot wait for them is refused saying for how long the ledger is busy importing.
    */
   async function importCsv(kind: ImportKind, text: string, actor: string, options: ImportOptions = {}): Promise<ImportResult> {
     const parsed = parseCsv(text);
@@ -83,31 +144,33 @@ export function createImportService(deps: CoreDeps) {
     const records = allRecords.filter((r) => r.fields.some((f) => f.trim().length > 0));
     const header = readHeader(kind, headerRecord);
     if (!header.ok) return { ok: false, errors: header.errors };
-    const time = postingTime(deps);
 
-    // Checked and written in one transaction so nothing can slip in between the check and the write.
-    return db.transaction().execute(async (trx): Promise<ImportResult> => {
-      if (kind === 'customers') {
-        const existing = await customersByNumbers(trx, records.map((r) => customerNumberOf(r, header.index)));
-        const checked = checkCustomerRows(records, header.index, new Set(existing.keys()));
-        if (checked.errors.length > 0) return { ok: false, errors: checked.errors };
-        await writeCustomers(trx, checked.rows, actor, time);
-        return finish(trx, kind, { kind, rows: checked.rows.length, amountCents: 0, paidCents: 0, payments: 0 }, actor, time, options);
+    const facts = await ledgerFacts(db, kind, records, header.index);
+    const checked = checkFile(kind, records, header.index, facts);
+    if (!checked.ok) return { ok: false, errors: checked.errors };
+
+    const time = postingTime(deps);
+    await announceImport(db, Date.now() + expectedWriteMs(checked));
+    try {
+      return await db.transaction().execute(async (trx): Promise<ImportResult> => {
+        // A write first: from here the transaction holds the write lock and reads the latest ledger.
+        await importDone(trx);
+        // Nothing may slip in between the check and the write: what the check read of the ledger is
+        // read again (indexed look-ups only), and the file is checked again if it changed.
+        const now = await ledgerFacts(trx, kind, records, header.index);
+        const file = sameFacts(facts, now) ? checked : checkFile(kind, records, header.index, now);
+        if (!file.ok) return { ok: false, errors: file.errors };
+        return finish(trx, kind, await writeFile(trx, file, actor, time), actor, time, options);
+      });
+    } catch (e) {
+      await importDone(db).catch(() => undefined);
+      if (ledgerWriteFailure(e) === 'busy') {
+        throw new AppError('BUSY', 'The ledger is busy (another program is writing to it); nothing was imported. Import the file again in a few seconds.', {
+          reason: 'ledger-busy',
+        });
       }
-      const customers = await customersByNumbers(trx, records.map((r) => customerNumberOf(r, header.index)));
-      if (kind === 'invoices') {
-        const numbers = records.map((r) => (r.fields[header.index.get('invoice_number')!] ?? '').trim());
-        const checked = checkInvoiceRows(records, header.index, customers, await existingInvoiceNumbers(trx, numbers));
-        if (checked.errors.length > 0) return { ok: false, errors: checked.errors };
-        const counts = await writeInvoices(trx, checked.rows, actor, time);
-        return finish(trx, kind, counts, actor, time, options);
-      }
-      const numbers = records.map((r) => (r.fields[header.index.get('credit_number')!] ?? '').trim());
-      const checked = checkCreditRows(records, header.index, customers, await existingCreditNumbers(trx, numbers));
-      if (checked.errors.length > 0) return { ok: false, errors: checked.errors };
-      const counts = await writeCredits(trx, checked.rows, actor, time);
-      return finish(trx, kind, counts, actor, time, options);
-    });
+      throw e;
+    }
   }
 
   return { importCsv };

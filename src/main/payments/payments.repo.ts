@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
+import { busyLedgerError } from '../db/write-failure';
 import { invoiceOpenCentsSql } from '../ledger/balances.repo';
 import type { PaymentAllocationsTable, PaymentReversalRow, PaymentReversalsTable, PaymentRow, PaymentsTable } from '../db/schema';
 import type { Db, Tx } from '../db/types';
@@ -7,11 +8,17 @@ import type { Hold, StandingApplication } from './payments.rules';
 /**
  * Takes SQLite's write lock as the transaction's first statement. A transaction that reads first
  * and writes later fails at once (SQLITE_BUSY) if another process wrote in between; one that
- * writes first waits its turn, so the reads after it see the latest committed state.
+ * writes first waits its turn, so the reads after it see the latest committed state. When another
+ * process (an import) holds the lock longer than SQLite's busy timeout, this fails with BUSY,
+ * saying how long the import expects to take; nothing has been charged or changed at that point.
  */
 export async function takeWriteLock(trx: Tx): Promise<void> {
-  await sql`INSERT INTO counters (name, value) VALUES ('payments.writes', 1)
-            ON CONFLICT (name) DO UPDATE SET value = value + 1`.execute(trx);
+  try {
+    await sql`INSERT INTO counters (name, value) VALUES ('payments.writes', 1)
+              ON CONFLICT (name) DO UPDATE SET value = value + 1`.execute(trx);
+  } catch (e) {
+    throw (await busyLedgerError(trx, e)) ?? e;
+  }
 }
 
 export async function insertPayment(trx: Tx, row: Insertable<PaymentsTable>): Promise<number> {
@@ -93,6 +100,21 @@ export async function settleIfPending(
   changes: Updateable<PaymentsTable> | Updateable<PaymentReversalsTable>,
 ): Promise<boolean> {
   const changed = await trx.updateTable(table).set(changes).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  return Number(changed.numUpdatedRows) > 0;
+}
+
+/**
+ * Settles a payment that was failed with `declineCode` as if it were still pending: only while
+ * its status is 'failed' with that code, so a payment settled otherwise is left as it is.
+ */
+export async function settleIfFailedWith(trx: Tx, id: number, declineCode: string, changes: Updateable<PaymentsTable>): Promise<boolean> {
+  const changed = await trx
+    .updateTable('payments')
+    .set({ ...changes, decline_code: null, decline_message: null })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .where('decline_code', '=', declineCode)
+    .executeTakeFirst();
   return Number(changed.numUpdatedRows) > 0;
 }
 

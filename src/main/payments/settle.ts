@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { PaymentSubmitDto } from '../../shared/contract/payments';
+import { AppError } from '../../shared/errors';
 import type { CoreDeps } from '../deps';
 import type { PaymentRow } from '../db/schema';
 import type { Tx } from '../db/types';
+import { busyLedgerWords, ledgerWriteFailure } from '../db/write-failure';
 import { insertApplications } from '../ledger/applications.repo';
 import { refreshInvoiceStatus } from '../ledger/balances.repo';
 import { creditRemainingCents } from '../ledger/credits.repo';
@@ -17,6 +19,7 @@ import {
   invoiceState,
   paymentById,
   setConfirmationNumber,
+  settleIfFailedWith,
   settleIfPending,
   setUnappliedCents,
 } from './payments.repo';
@@ -34,6 +37,12 @@ import { submitResultOf } from './read-models';
  * long past any gateway timeout, so a request still travelling cannot land after we gave up on it.
  */
 export const DEFAULT_STALE_AFTER_MS = 2 * 60 * 1000;
+
+/**
+ * The code of a payment recovery failed because the gateway had no record of it after
+ * DEFAULT_STALE_AFTER_MS: a conclusion of the ledger's, not an answer of the gateway's.
+ */
+const NO_ANSWER = 'no_answer';
 
 /** The gateway's answer about a charge, as the ledger records it. */
 export type Outcome =
@@ -99,6 +108,9 @@ export async function queueConfirmation(ctx: PaymentsContext, trx: Tx, p: Paymen
     await ctx.confirmations.enqueue(trx, { paymentId: p.id, delivery: p.delivery, emailTo: p.receipt_email, actor, now: time.at });
     await sql`RELEASE payment_confirmation`.execute(trx);
   } catch (e) {
+    // SQLite may have ended the whole transaction (a full disk): nothing is left to roll back to,
+    // and the approval fails with SQLite's error instead of posting half of it.
+    if (!ctx.deps.ledger.sqlite.inTransaction) throw e;
     await sql`ROLLBACK TO payment_confirmation`.execute(trx);
     await sql`RELEASE payment_confirmation`.execute(trx);
     ctx.deps.log.warn('The payment confirmation could not be queued; print or email it from the payment', {
@@ -108,19 +120,68 @@ export async function queueConfirmation(ctx: PaymentsContext, trx: Tx, p: Paymen
   }
 }
 
+/**
+ * The gateway answered but the ledger could not write the answer down: the disk is full or
+ * failing, or another process held the ledger too long. The payment stays pending, and recovery
+ * (or the same key submitted again) settles it from the gateway's record once the ledger can write.
+ * The log keeps SQLite's own error; the clerk is told what became of the money. Other errors are
+ * returned as they are.
+ */
+async function unrecordedAnswer(ctx: PaymentsContext, paymentId: number, e: unknown, answer: 'approved' | 'declined'): Promise<unknown> {
+  const failure = ledgerWriteFailure(e);
+  if (!failure) return e;
+  const error = e as { code?: string; message?: string };
+  ctx.deps.log.error(`The gateway ${answer} a payment but the ledger could not record it; it stays pending until it can`, {
+    paymentId,
+    code: error.code,
+    error: error.message,
+  });
+  const busy = failure === 'busy' ? await busyLedgerWords(ctx.db) : null;
+  const why = failure === 'full' ? 'the disk is full' : failure === 'io' ? 'the disk could not be written' : busy!.importing ? 'the ledger is busy importing' : 'another program is writing to the ledger';
+  const when = failure === 'full' ? 'when space is freed' : failure === 'io' ? 'when the disk can be written again' : 'as soon as the ledger is free';
+  const p = await paymentById(ctx.db, paymentId).catch(() => undefined);
+  const message =
+    answer === 'approved'
+      ? `${p?.kind === 'bank' ? 'The bank account was charged' : 'The card was charged'} but the ledger could not record it: ${why}. ` +
+        `Do not charge again; the payment will be recorded ${when}.`
+      : `The payment was not approved and nothing was charged, but the ledger could not record that yet: ${why}. Do not charge again; it will be recorded ${when}.`;
+  return new AppError('UNAVAILABLE', message, { paymentId, status: 'pending', reason: `ledger-${failure}`, charged: answer === 'approved' });
+}
+
+/** How many times an approval is tried while another process holds the ledger (each try waits SQLite's busy timeout). */
+const CAPTURE_BUSY_TRIES = 3;
+
 /** Marks a pending payment captured and posts it, in one transaction; a payment settled by someone else is left as it is. */
 export async function capture(ctx: PaymentsContext, paymentId: number, outcome: Extract<Outcome, { type: 'approved' }>, actor: string, via: 'charge' | 'recovery') {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await captureNow(ctx, paymentId, outcome, actor, via);
+    } catch (e) {
+      // Money moved: while an import holds the ledger, wait for it rather than leave the payment pending.
+      if (ledgerWriteFailure(e) === 'busy' && tries < CAPTURE_BUSY_TRIES) continue;
+      throw await unrecordedAnswer(ctx, paymentId, e, 'approved');
+    }
+  }
+}
+
+async function captureNow(ctx: PaymentsContext, paymentId: number, outcome: Extract<Outcome, { type: 'approved' }>, actor: string, via: 'charge' | 'recovery') {
   const time = postingTime(ctx.deps);
   return ctx.db.transaction().execute(async (trx) => {
-    const captured = await settleIfPending(trx, 'payments', paymentId, {
-      status: 'captured',
+    const changes = {
+      status: 'captured' as const,
       gateway_transaction_id: outcome.approved.transactionId,
       authorization_code: outcome.approved.authorizationCode,
       avs_result: outcome.approved.avs,
       cvc_result: outcome.approved.cvc,
       settled_at: time.at,
-    });
-    if (!captured) return submitResultOf(trx, (await paymentById(trx, paymentId))!);
+    };
+    // A decline never overwrites a capture: only a pending payment is settled. The one exception is
+    // the reverse: recovery failed it for lack of an answer (another process, the charge not yet at
+    // the gateway), and the gateway approved it after all. The card was charged, so it is captured,
+    // and what it set aside is posted as far as the ledger still allows (postAllocations).
+    const captured = await settleIfPending(trx, 'payments', paymentId, changes);
+    const afterNoAnswer = !captured && (await settleIfFailedWith(trx, paymentId, NO_ANSWER, changes));
+    if (!captured && !afterNoAnswer) return submitResultOf(trx, (await paymentById(trx, paymentId))!);
     const confirmation = await newConfirmationNumber(trx);
     await setConfirmationNumber(trx, paymentId, confirmation);
     const p = (await paymentById(trx, paymentId))!;
@@ -140,9 +201,13 @@ export async function capture(ctx: PaymentsContext, paymentId: number, outcome: 
         cvc: outcome.approved.cvc,
         unappliedCents: posted.unapplied,
         ...(posted.shortfalls.length > 0 ? { shortfalls: posted.shortfalls } : {}),
+        ...(afterNoAnswer ? { overrides: { status: 'failed', code: NO_ANSWER } } : {}),
       },
       at: time.at,
     });
+    if (afterNoAnswer) {
+      ctx.deps.log.warn('The gateway approved a payment recovery had failed for lack of an answer; it is captured after all', { paymentId });
+    }
     if (posted.shortfalls.length > 0) {
       ctx.deps.log.warn('A captured payment could not be applied as quoted; the rest is held on account', { paymentId });
     }
@@ -152,6 +217,14 @@ export async function capture(ctx: PaymentsContext, paymentId: number, outcome: 
 }
 
 export async function decline(ctx: PaymentsContext, paymentId: number, outcome: Extract<Outcome, { type: 'declined' }>, actor: string, via: 'charge' | 'recovery') {
+  try {
+    return await declineNow(ctx, paymentId, outcome, actor, via);
+  } catch (e) {
+    throw await unrecordedAnswer(ctx, paymentId, e, 'declined');
+  }
+}
+
+async function declineNow(ctx: PaymentsContext, paymentId: number, outcome: Extract<Outcome, { type: 'declined' }>, actor: string, via: 'charge' | 'recovery') {
   const time = postingTime(ctx.deps);
   return ctx.db.transaction().execute(async (trx) => {
     const declined = await settleIfPending(trx, 'payments', paymentId, {
@@ -217,7 +290,7 @@ export async function settleFromGateway(ctx: PaymentsContext, p: PaymentRow, sta
     return decline(
       ctx,
       p.id,
-      { type: 'declined', status: 'failed', code: 'no_answer', message: 'The payment never reached the payment gateway; nothing was charged.' },
+      { type: 'declined', status: 'failed', code: NO_ANSWER, message: 'The payment never reached the payment gateway; nothing was charged.' },
       actor,
       'recovery',
     );

@@ -8,6 +8,7 @@ import {
   type TestEmailResult,
 } from '../../shared/contract/settings';
 import { AppError, validationError } from '../../shared/errors';
+import { controlCharacterProblem } from '../../shared/validation';
 import type { AppSettings, WorkstationChanges } from '../../shared/settings';
 import { isoDateIn } from '../clock';
 import type { CoreDeps } from '../deps';
@@ -50,6 +51,12 @@ function throwIfProblems(problems: FieldProblems): void {
   throw new AppError('VALIDATION', entries.map(([k, v]) => `${k}: ${v}`).join('; '), { fields: problems });
 }
 
+/** Notes a control character (a line break, a tab, a NUL…) in a one-line field; the first problem of a field is kept. */
+function oneLine(problems: FieldProblems, field: string, value: string, prefix = ''): void {
+  const problem = controlCharacterProblem(value);
+  if (problem && !problems[field]) problems[field] = `${prefix}${problem}`;
+}
+
 /**
  * The office settings after `changes`, tidied (trimmed, blank address lines dropped), or the
  * problems found, keyed by the field's path in the changes ("email.smtpPort").
@@ -62,14 +69,17 @@ function applyOfficeChanges(before: AppSettings, changes: OfficeSettingsChanges)
   if (c?.name !== undefined) {
     next.company.name = c.name.trim();
     if (!next.company.name) problems['company.name'] = 'enter the company name: it heads every invoice, statement and confirmation';
+    else oneLine(problems, 'company.name', next.company.name);
   }
   if (c?.addressLines !== undefined) {
     next.company.addressLines = c.addressLines.map((l) => l.trim()).filter((l) => l !== '');
     if (next.company.addressLines.length === 0) problems['company.addressLines'] = 'enter at least one address line (street, then city, state and ZIP)';
+    next.company.addressLines.forEach((line, i) => oneLine(problems, 'company.addressLines', line, `line ${i + 1} `));
   }
   if (c?.phone !== undefined) {
     next.company.phone = c.phone.trim();
     if (!next.company.phone) problems['company.phone'] = 'enter the phone number customers call about their bills';
+    else oneLine(problems, 'company.phone', next.company.phone);
   }
   if (c?.email !== undefined) {
     next.company.email = c.email.trim();
@@ -91,10 +101,12 @@ function applyOfficeChanges(before: AppSettings, changes: OfficeSettingsChanges)
   if (e?.user !== undefined) {
     next.email.user = e.user.trim();
     if (/\s/.test(next.email.user)) problems['email.user'] = 'must not contain spaces';
+    else oneLine(problems, 'email.user', next.email.user);
   }
   if (e?.from !== undefined) {
     next.email.from = e.from.trim();
-    if (!isSenderAddress(next.email.from)) {
+    if (controlCharacterProblem(next.email.from)) oneLine(problems, 'email.from', next.email.from);
+    else if (!isSenderAddress(next.email.from)) {
       problems['email.from'] = next.email.from
         ? `"${next.email.from}" is not a sender address (e.g. Northwind Billing <billing@example.com>)`
         : 'enter the address emails are sent from (e.g. Northwind Billing <billing@example.com>)';

@@ -14,8 +14,8 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 
 const CUSTOMERS = [
   '\uFEFFcustomer_number,legal_name,email,phone,address_line1,city,region,postal_code,country,terms_days,tax_exempt',
-  'CL1042,"Clearwater Landscaping, LLC",ap@clearwater.example,(503) 555-0142,"12 River Rd',
-  'Building ""B""",Portland,OR,97201,US,,no',
+  // An address is one line of text: a quoted comma and doubled quotes, never a line break.
+  'CL1042,"Clearwater Landscaping, LLC",ap@clearwater.example,(503) 555-0142,"12 River Rd, Building ""B""",Portland,OR,97201,US,,no',
   'TO0007,Town of Oakridge,,503.555.0100,,,,,,15,yes',
   'ak5521,Álder Kitchen,,,,,,,,,',
 ].join('\r\n');
@@ -56,7 +56,7 @@ describe('importing CSV files', () => {
     expect(c).toEqual({ ok: true, counts: { kind: 'customers', rows: 3, amountCents: 0, paidCents: 0, payments: 0 } });
     const clearwater = await rt.core.customers.get('CL1042');
     expect(clearwater.legalName).toBe('Clearwater Landscaping, LLC');
-    expect(clearwater.address.line1).toBe('12 River Rd\r\nBuilding "B"');
+    expect(clearwater.address.line1).toBe('12 River Rd, Building "B"');
     expect(clearwater.termsDays).toBe(30);
     expect((await rt.core.customers.get('TO0007')).taxExempt).toBe(true);
     expect((await rt.core.customers.get('TO0007')).termsDays).toBe(15);

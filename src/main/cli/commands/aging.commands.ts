@@ -1,6 +1,6 @@
 import type { AgingReport } from '../../../shared/contract/aging';
 import { isIsoDate } from '../../../shared/dates';
-import { csvText } from '../../../shared/csv';
+import { csvText, numberCell, type CsvCell } from '../../../shared/csv';
 import { centsToDecimalString } from '../../../shared/money';
 import { parseCommandArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';
@@ -18,13 +18,16 @@ const CSV_COLUMNS = [
   'disputed',
 ] as const;
 
-function dollars(cents: number): string {
-  return centsToDecimalString(cents);
+function dollars(cents: number): CsvCell {
+  return numberCell(centsToDecimalString(cents));
 }
 
-/** One header row, one row per customer, then a TOTAL row; amounts in dollars with 2 decimals. */
+/**
+ * One header row, one row per customer, then a TOTAL row; amounts in dollars with 2 decimals,
+ * written as numbers; names are text, guarded against formulas by the CSV writer.
+ */
 export function agingReportCsv(report: AgingReport): string {
-  const records: string[][] = [[...CSV_COLUMNS]];
+  const records: CsvCell[][] = [[...CSV_COLUMNS]];
   const amounts = (r: AgingReport['totals'], disputed: number) => [
     dollars(r.current),
     dollars(r.days_1_30),

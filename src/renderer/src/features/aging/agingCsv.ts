@@ -1,4 +1,4 @@
-import { csvText } from '../../../../shared/csv';
+import { csvText, numberCell } from '../../../../shared/csv';
 import { centsToDecimalString } from '../../../../shared/money';
 import type { AgingCustomerRow } from '../../../../shared/contract/aging';
 
@@ -18,11 +18,12 @@ const HEADER = [
 /**
  * The aging rows as CSV, exactly as the report gave them: amounts written as plain decimals
  * (no currency symbol or grouping) so spreadsheets read them as numbers. The semicolon variant
- * uses a decimal comma, as spreadsheets in comma-decimal locales expect.
+ * uses a decimal comma, as spreadsheets in comma-decimal locales expect. Names are text cells,
+ * guarded against formulas by the CSV writer; amounts are number cells, so -12.50 stays a number.
  */
 export function agingCsv(rows: AgingCustomerRow[], exportFormat: 'csv' | 'csv-semicolon'): string {
   const semicolon = exportFormat === 'csv-semicolon';
-  const amount = (c: number) => centsToDecimalString(c, semicolon ? ',' : '.');
+  const amount = (c: number) => numberCell(centsToDecimalString(c, semicolon ? ',' : '.'));
   const records = rows.map((r) => [
     r.customer_number,
     r.legal_name,
