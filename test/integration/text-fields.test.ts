@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildHandlers } from '../../src/main/ipc/handlers';
+import { createDispatcher } from '../../src/main/ipc/handlers';
+import { asStaff } from '../helpers/dispatch';
 import { dispatch } from '../../src/main/ipc/dispatch';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import type { AppErrorShape, Envelope } from '../../src/shared/errors';
@@ -20,7 +21,7 @@ async function runtime(): Promise<TestRuntime> {
 }
 
 const call = (rt: TestRuntime, channel: string, input: unknown): Promise<Envelope<unknown>> =>
-  dispatch(buildHandlers(rt.core), channel, input, { actor: 'dana' }, rt.log);
+  dispatch(createDispatcher(rt.core), channel, input, asStaff('dana'));
 
 async function refused(rt: TestRuntime, channel: string, input: unknown): Promise<Record<string, string>> {
   const res = await call(rt, channel, input);
