@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import Store from 'electron-store';
 import { createCore } from './core';
 import { openLedger } from './db/connection';
@@ -9,7 +9,7 @@ import { systemClock } from './clock';
 import { consoleLogger } from './log';
 import { resolveLedgerPath } from './paths';
 import { registerIpc } from './ipc/register';
-import { CONTENT_SECURITY_POLICY, isAppUrl, secureWindowOptions } from './window';
+import { APP_SCHEME, CONTENT_SECURITY_POLICY, appFileFor, isAllowedExternalUrl, isAppUrl, rendererUrl, secureWindowOptions } from './window';
 import { createDefaultGateway } from './payments/default-gateway';
 import { startRecoveryTimer } from './payments/recovery';
 import { electronSettingsStore } from './settings/settings.file';
@@ -22,6 +22,24 @@ import { envTotpKey, keychainTotpKey } from './staff/totp';
 /** The Electron shell: the only module that imports electron. */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+// The app is served by its own scheme, registered before the app is ready (Electron's security checklist).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+/** Serves the built renderer at app://ar-desk/, files inside out/renderer only, HTML with the CSP. */
+function serveAppScheme(): void {
+  const rendererDir = path.join(here, '../renderer');
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appFileFor(request.url, rendererDir, path.join, path.resolve);
+    if (!file || !fs.existsSync(file)) return new Response('Not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    if (!file.endsWith('.html')) return res;
+    return new Response(res.body, {
+      status: res.status,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY },
+    });
+  });
+}
 
 /**
  * "Print with dialog" only (silent printing goes to the system's print queue: printing/). The PDF is
@@ -87,7 +105,8 @@ async function main(): Promise<void> {
   });
 
   const win = new BrowserWindow(secureWindowOptions(path.join(here, '../preload/index.cjs')));
-  const appUrl = process.env.ELECTRON_RENDERER_URL ?? `file://${path.join(here, '../renderer/index.html')}`;
+  serveAppScheme();
+  const appUrl = rendererUrl({ isPackaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL });
 
   registerIpc(core, ipcMain, {
     isTrustedSender: (event) =>
@@ -98,7 +117,10 @@ async function main(): Promise<void> {
   win.webContents.once('destroyed', () => core.staff.sessions.endForWindow(windowId));
 
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // The office's own links: its email domain (the letterhead has no other web address).
+    const domain = settings.get().company.email.split('@')[1]?.toLowerCase();
+    const officeHosts = domain ? [domain, `www.${domain}`] : [];
+    if (isAllowedExternalUrl(url, officeHosts)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event, url) => {

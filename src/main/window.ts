@@ -65,8 +65,56 @@ export function isAppUrl(url: string, appUrl: string): boolean {
     const target = new URL(url);
     const app = new URL(appUrl);
     if (app.protocol === 'file:') return target.protocol === 'file:' && target.pathname === app.pathname;
+    // A custom scheme's origin is "null" (as a data: URL's is): compare the scheme and host instead.
+    if (app.protocol !== 'http:' && app.protocol !== 'https:') return target.protocol === app.protocol && target.host === app.host;
     return target.origin === app.origin;
   } catch {
     return false;
   }
+}
+
+/** The app is served by its own scheme (protocol.handle), not file://: app://ar-desk/index.html. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'ar-desk';
+export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/**
+ * The file of the built renderer an app:// request asks for, or null: another host, a path that
+ * leaves the renderer folder (../, encoded or not), or a malformed URL. "/" is index.html.
+ */
+export function appFileFor(requestUrl: string, rendererDir: string, join: (...p: string[]) => string, resolve: (p: string) => string): string | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  if (pathname.includes('\0') || pathname.includes('\\')) return null;
+  const root = resolve(rendererDir);
+  const file = resolve(join(root, pathname === '/' ? 'index.html' : pathname));
+  return file === root || !file.startsWith(root + (root.endsWith('/') ? '' : '/')) ? null : file;
+}
+
+/** The development server's URL is honoured only in an unpackaged build (electron-vite dev). */
+export function rendererUrl(options: { isPackaged: boolean; devServerUrl: string | undefined }): string {
+  return !options.isPackaged && options.devServerUrl ? options.devServerUrl : APP_URL;
+}
+
+/** shell.openExternal only for mail links and the office's own web addresses (https, listed hosts). */
+export function isAllowedExternalUrl(url: string, officeHosts: readonly string[]): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (target.protocol === 'mailto:') return true;
+  return target.protocol === 'https:' && target.username === '' && target.password === '' && officeHosts.includes(target.hostname.toLowerCase());
 }
