@@ -152,13 +152,14 @@ export function createGate(deps: StaffDeps, sessions: SessionStore) {
     },
 
     /** Checks a supervisor's approval of a clerk's call; the approval and any refusal are audited. */
-    async approve(channel: ChannelName, clerk: SignedIn, approval: ApprovalInput, input: unknown): Promise<SignedIn> {
-      const approver = await staffByUsername(db, approval.username);
+    async approve(channel: ChannelName, clerk: SignedIn, approval: ApprovalInput | undefined, input: unknown): Promise<SignedIn> {
+      const approver = approval ? await staffByUsername(db, approval.username) : undefined;
       const refuse = async (message: string, reason: string): Promise<never> => {
         const error = new AppError('FORBIDDEN', message, { needs: 'supervisor_approval', reason });
         await auditCall('auth.approve', clerk, input, { error: error.toShape(), summary: { channel, approver: approver?.username ?? null, reason } });
         throw error;
       };
+      if (!approval) return refuse('This needs a supervisor: ask one to approve it with their own username and password.', 'missing');
       const check = await checkCredentials(deps, approver, approval.password, approval.code);
       if (!check.ok) {
         if (check.reason === 'code_needed') return refuse('The supervisor must also enter the code from their authenticator app.', 'code_needed');
