@@ -96,7 +96,9 @@ export async function dispatch(d: Dispatcher, channel: string, rawInput: unknown
       approval = given;
       input = rest;
     }
-    const approvedBy = access === 'approval' && staff && approval ? await d.gate.approve(channel, staff, approval, input) : null;
+    // A clerk's call that got this far carries an approval key; an empty one (`approval: undefined`
+    // survives Electron's structured clone) is refused by approve like a wrong one.
+    const approvedBy = access === 'approval' && staff ? await d.gate.approve(channel, staff, approval, input) : null;
     const ctx: CallContext = { actor: staff?.username ?? '', staff, approvedBy, workstation: d.workstation, session, origin };
     const scope: AuditScope = {
       actor: { id: staff?.id ?? null, username: staff?.username ?? '(unknown)', name: staff?.name ?? null },

@@ -143,18 +143,10 @@ export function createAuthService(deps: StaffDeps, sessions: SessionStore) {
         return refuse('auth.changePassword', check);
       }
       const me = check.user;
-      try {
-        assertPasswordRule(newPassword, me.username);
-        const history = parseHistory(me.password_history);
-        if (await reusesRecent(newPassword, me.password_hash, history)) {
-          throw new AppError('VALIDATION', 'The new password must differ from your last four.', { fields: { newPassword: 'must differ from your last four passwords' } });
-        }
-      } catch (e) {
-        if (e instanceof AppError) {
-          await audit(me, { action: 'auth.changePassword', summary: { reason: 'rule' }, outcome: 'failure', errorCode: e.code });
-          markFailureRecorded();
-        }
-        throw e;
+      // A new password that breaks the rule is a form error (VALIDATION): like any invalid input, not audited.
+      assertPasswordRule(newPassword, me.username);
+      if (await reusesRecent(newPassword, me.password_hash, parseHistory(me.password_history))) {
+        throw new AppError('VALIDATION', 'The new password must differ from your last four.', { fields: { newPassword: 'must differ from your last four passwords' } });
       }
       const passwordHash = await hashPassword(newPassword);
       const at = nowIso();
@@ -187,8 +179,7 @@ export function createAuthService(deps: StaffDeps, sessions: SessionStore) {
       if (!secret) throw new AppError('CONFLICT', 'Start with auth.totpSetup: there is no new authenticator to confirm.');
       const step = codeStep(secret, code, deps.clock.now().getTime());
       if (step === null) {
-        await audit(user, { action: 'auth.totpEnable', summary: {}, outcome: 'failure', errorCode: 'VALIDATION' });
-        markFailureRecorded();
+        // A mistyped code while enrolling is a form error: the ledger is left as it was.
         throw new AppError('VALIDATION', 'The code is not right; enter the one the authenticator app shows now.', { fields: { code: 'not the current code' } });
       }
       const stored = encryptTotpSecret(deps.totpKey, user.id, secret);

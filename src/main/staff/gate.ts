@@ -8,7 +8,7 @@ import { checkCredentials } from './credentials';
 import { PERMISSIONS, roleAtLeast, type Permission } from './permissions';
 import type { StaffDeps } from './ports';
 import type { SessionStore, StaffSession } from './sessions';
-import { readPolicy, staffById, staffByUsername, staffCount } from './staff.repo';
+import { readPolicy, staffByUsername, staffCount, staffWithPolicy } from './staff.repo';
 
 /** The person a call acts for. `id` is null only for in-process callers that are no account (tests' set-up). */
 export interface SignedIn {
@@ -93,14 +93,15 @@ export function createGate(deps: StaffDeps, sessions: SessionStore) {
         if (open) return { staff: null, session: null };
         throw new AppError('UNAUTHENTICATED', 'Sign in to AR Desk.');
       }
-      const user = await staffById(db, session.userId);
-      if (!user || user.active !== 1) {
+      const found = await staffWithPolicy(db, session.userId);
+      const user = found?.user;
+      if (!found || !user || user.active !== 1) {
         sessions.end(session);
         if (open) return { staff: null, session: null };
         throw new AppError('UNAUTHENTICATED', 'This account was disabled; sign in again.');
       }
       const staff: SignedIn = { id: user.id, username: user.username, name: user.display_name, role: user.role };
-      const policy = await readPolicy(db);
+      const policy = found.policy;
       const wasLocked = session.locked !== null;
       const locked = sessions.checkIdle(session, policy.idleLockMinutes);
       if (locked && !wasLocked) {
@@ -157,13 +158,14 @@ export function createGate(deps: StaffDeps, sessions: SessionStore) {
     },
 
     /** Checks a supervisor's approval of a clerk's call; the approval and any refusal are audited. */
-    async approve(channel: ChannelName, clerk: SignedIn, approval: ApprovalInput, input: unknown): Promise<SignedIn> {
-      const approver = await staffByUsername(db, approval.username);
+    async approve(channel: ChannelName, clerk: SignedIn, approval: ApprovalInput | undefined, input: unknown): Promise<SignedIn> {
+      const approver = approval ? await staffByUsername(db, approval.username) : undefined;
       const refuse = async (message: string, reason: string): Promise<never> => {
         const error = new AppError('FORBIDDEN', message, { needs: 'supervisor_approval', reason });
         await auditCall('auth.approve', clerk, input, { error: error.toShape(), summary: { channel, approver: approver?.username ?? null, reason } });
         throw error;
       };
+      if (!approval) return refuse('This needs a supervisor: ask one to approve it with their own username and password.', 'missing');
       const check = await checkCredentials(deps, approver, approval.password, approval.code);
       if (!check.ok) {
         if (check.reason === 'code_needed') return refuse('The supervisor must also enter the code from their authenticator app.', 'code_needed');

@@ -97,6 +97,20 @@ export async function readPolicy(db: Db): Promise<StaffPolicyDto> {
   return { idleLockMinutes: row?.idle_lock_minutes ?? 15, requireAdminTotp: row?.require_admin_totp === 1 };
 }
 
+/** A person and the office's policy in one read: what every call with a session needs. */
+export async function staffWithPolicy(db: Db, id: number): Promise<{ user: StaffUserRow; policy: StaffPolicyDto } | undefined> {
+  const row = await db
+    .selectFrom('staff_users as u')
+    .innerJoin('staff_policy as p', (join) => join.on('p.id', '=', 1))
+    .selectAll('u')
+    .select(['p.idle_lock_minutes', 'p.require_admin_totp'])
+    .where('u.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { idle_lock_minutes, require_admin_totp, ...user } = row;
+  return { user, policy: { idleLockMinutes: idle_lock_minutes, requireAdminTotp: require_admin_totp === 1 } };
+}
+
 export function toStaffDto(row: StaffUserRow, now: string): StaffUserDto {
   return {
     id: row.id,

@@ -84,6 +84,12 @@ describe("a clerk's refund", () => {
     expect(errorOf(await signIn(rt, 'sue')).code).toBe('LOCKED_OUT');
   });
 
+  it('is refused with an empty approval key, as Electron IPC can carry one', async () => {
+    const r = await dispatch(createDispatcher(rt.core), 'payments.refund', { ...refund(), approval: undefined }, { via: 'bridge', sessionToken: clerk });
+    expect(errorOf(r)).toMatchObject({ code: 'FORBIDDEN', details: { needs: 'supervisor_approval', reason: 'missing' } });
+    expect(await openCents(rt.ledger.db, 'INV-1')).toBe(0);
+  });
+
   it('is malformed without a reason, and a supervisor needs no approval for it', async () => {
     expect(errorOf(await callAs(rt, clerk, 'payments.refund', refund({ username: 'sue', password: PASSWORD })))).toMatchObject({
       code: 'VALIDATION',
