@@ -12,6 +12,7 @@ import { formatIsoDate, formatMoney } from '../../lib/format';
 import { useSettings } from '../../lib/settings';
 import { Loading } from '../../components/states';
 import { OfficeSettings } from './OfficeSettings';
+import { TimeZoneSetup } from './TimeZoneSetup';
 
 const LOCALES: { value: string; label: string }[] = [
   { value: 'en-US', label: 'English (United States)' },
@@ -79,6 +80,15 @@ export function SettingsScreen() {
   return (
     <Stack gap="md" maw={980}>
       <Title order={2}>Settings</Title>
+      <TimeZoneSetup
+        view={view}
+        zones={zones}
+        onConfirmed={(next) => {
+          // The workstation form shows the confirmed zone, and keeps whatever else is being typed.
+          workstation.setFieldValue('timeZone', next.settings.timeZone);
+          workstation.resetDirty(workstationValues(next));
+        }}
+      />
       <Paper withBorder p="md" component="section" aria-labelledby="ws-settings">
         <Stack gap="md">
           <div>
