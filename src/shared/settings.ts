@@ -6,6 +6,12 @@ const COPIES_MESSAGE = 'must be a whole number of copies from 1 to 99';
 /** Settings of this workstation and of the office, kept by the main process (electron-store in the app). */
 export const settingsSchema = z.strictObject({
   timeZone: z.string().min(1),
+  /**
+   * Whether the admin has chosen or confirmed the time zone. On first run it is not: the Settings
+   * screen offers the zone of the letterhead address, or asks, and the zone changes only when the
+   * admin says so (settings.confirmTimeZone, or saving another zone).
+   */
+  timeZoneConfirmed: z.boolean(),
   /** BCP 47 locale used for numbers and money, e.g. en-US. */
   numberFormat: z.string().min(2),
   dateFormat: z.enum(['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY', 'MMM D, YYYY']),
@@ -60,6 +66,7 @@ export type AppSettings = z.infer<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: AppSettings = {
   timeZone: 'America/New_York',
+  timeZoneConfirmed: false,
   numberFormat: 'en-US',
   dateFormat: 'MM/DD/YYYY',
   exportFormat: 'csv',

@@ -185,3 +185,28 @@ test.describe('office settings', () => {
     expect(app.runtime.core.settings.get().settings.email).toMatchObject({ smtpHost: 'smtp.cascade.example', smtpPort: 465, secure: true });
   });
 });
+
+// Last in the file: it changes the time zone of the shared app.
+test.describe('the time zone on first run', () => {
+  test('offers the zone of the letterhead address and takes it only when the admin confirms it', async ({ page }) => {
+    await page.goto(`${app.url}/#/settings`);
+    const setup = page.getByTestId('time-zone-setup');
+    // The letterhead saved above is in Bend, Oregon.
+    await expect(setup).toContainText('The letterhead address (Bend, OR 97701) is in America/Los_Angeles');
+    await expect(setup.getByRole('combobox', { name: 'The office is in' })).toHaveValue('America/Los_Angeles');
+    await expect(page.getByRole('combobox', { name: 'Time zone' })).toHaveValue('America/New_York');
+    await page.screenshot({ path: screenshotPath('settings-time-zone') });
+    await expectNoSeriousA11yViolations(page, 'settings (time zone to confirm)');
+    expect(app.runtime.core.settings.get().settings).toMatchObject({ timeZone: 'America/New_York', timeZoneConfirmed: false });
+
+    await setup.getByRole('button', { name: 'Use this time zone' }).click();
+    await expect(page.getByText('Time zone confirmed')).toBeVisible();
+    await expect(setup).toHaveCount(0);
+    await expect(page.getByRole('combobox', { name: 'Time zone' })).toHaveValue('America/Los_Angeles');
+    await expect(page.getByText(/Today is .+ in America\/Los_Angeles\./)).toBeVisible();
+    expect(app.runtime.core.settings.get().settings).toMatchObject({ timeZone: 'America/Los_Angeles', timeZoneConfirmed: true });
+    await page.reload();
+    await expect(page.getByRole('combobox', { name: 'Time zone' })).toHaveValue('America/Los_Angeles');
+    await expect(page.getByTestId('time-zone-setup')).toHaveCount(0);
+  });
+});

@@ -37,7 +37,12 @@ describe('settings channels', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actor: 'dana', action: 'settings.update', entity_id: 'workstation' });
     expect(JSON.parse(rows[0]!.summary)).toEqual({
-      changes: { timeZone: { from: 'America/New_York', to: 'Asia/Tokyo' }, dateFormat: { from: 'MM/DD/YYYY', to: 'YYYY-MM-DD' } },
+      changes: {
+        timeZone: { from: 'America/New_York', to: 'Asia/Tokyo' },
+        // Choosing a zone answers the first-run question of which zone the office is in.
+        timeZoneConfirmed: { from: false, to: true },
+        dateFormat: { from: 'MM/DD/YYYY', to: 'YYYY-MM-DD' },
+      },
     });
   });
 

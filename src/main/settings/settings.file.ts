@@ -64,6 +64,9 @@ function knownOver(defaults: unknown, stored: unknown): unknown {
 /** Stored settings over the defaults; a stored setting that is not valid gives that setting's default. */
 export function mergeSettings(stored: unknown): AppSettings {
   const merged = knownOver(DEFAULT_SETTINGS, stored) as Json;
+  // Settings saved before the time zone was confirmed on first run: the office has been working in
+  // the zone it saved, so it is not asked again.
+  if (isPlainObject(stored) && 'timeZone' in stored && !('timeZoneConfirmed' in stored)) merged.timeZoneConfirmed = true;
   const parsed = settingsSchema.safeParse(merged);
   if (parsed.success) return parsed.data;
   const shape = settingsSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;

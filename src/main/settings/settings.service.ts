@@ -23,6 +23,7 @@ import {
   unknownPlaceholders,
 } from './settings.rules';
 import { applyPrintingChanges } from './printing.settings';
+import { timeZoneFromAddress } from './timezone.rules';
 
 /** True when the runtime's Intl knows the IANA zone (a typo would silently fall back to UTC elsewhere). */
 export function isKnownTimeZone(zone: string): boolean {
@@ -160,12 +161,16 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
 
   const view = (): SettingsView => {
     const settings = deps.settings.get();
+    const suggested = settings.timeZoneConfirmed ? null : timeZoneFromAddress(settings.company.addressLines);
     return {
       settings,
       editable: [...EDITABLE_SETTINGS],
       today: isoDateIn(deps.clock.now(), settings.timeZone),
       smtpPasswordSet: passwordSet(),
       defaultTaxRatePercent: percentTextFromBasisPoints(settings.defaultTaxRateBp),
+      timeZoneSetup: settings.timeZoneConfirmed
+        ? { confirmed: true }
+        : { confirmed: false, suggested: suggested && isKnownTimeZone(suggested.timeZone) ? suggested : null },
     };
   };
 
@@ -182,9 +187,11 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
       }
       const before = deps.settings.get();
       const { printing, ...display } = changes;
-      const changed = Object.fromEntries(
+      const changed: Record<string, unknown> = Object.fromEntries(
         Object.entries(display).filter(([k, v]) => v !== undefined && before[k as keyof typeof before] !== v),
       );
+      // Choosing another zone is the admin's answer to the first-run question.
+      if (changed.timeZone !== undefined && !before.timeZoneConfirmed) changed.timeZoneConfirmed = true;
       const printingChange = printing ? await applyPrintingChanges(before.printing, printing, deps.printer) : null;
       const differences = {
         ...Object.fromEntries(Object.entries(changed).map(([k, v]) => [k, { from: before[k as keyof typeof before], to: v }])),
@@ -199,6 +206,27 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
         entity: 'settings',
         entityId: 'workstation',
         summary: { changes: differences },
+      });
+      return view();
+    },
+
+    /** The admin confirms the office's time zone: the one the letterhead suggests, or another they chose. */
+    async confirmTimeZone(timeZone: string, actor: string): Promise<SettingsView> {
+      const zone = timeZone.trim();
+      if (!isKnownTimeZone(zone)) throw validationError('timeZone', `"${zone}" is not a time zone this computer knows (e.g. America/New_York)`);
+      const before = deps.settings.get();
+      if (before.timeZoneConfirmed && before.timeZone === zone) return view();
+      const suggested = timeZoneFromAddress(before.company.addressLines);
+      await deps.ledger.db.transaction().execute(async (trx) => {
+        await appendAudit(trx, {
+          at: deps.clock.now().toISOString(),
+          actor,
+          action: 'settings.confirmTimeZone',
+          entity: 'settings',
+          entityId: 'workstation',
+          summary: { changes: { timeZone: { from: before.timeZone, to: zone } }, suggested: suggested?.timeZone ?? null },
+        });
+        deps.settings.set({ ...before, timeZone: zone, timeZoneConfirmed: true });
       });
       return view();
     },

@@ -102,6 +102,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'staff.setPolicy': write('admin'),
   // Admin: office settings (the house rules are read-only everywhere)
   'settings.update': write('admin'),
+  'settings.confirmTimeZone': write('admin'),
   'settings.updateOffice': write('admin'),
   'settings.setSmtpPassword': write('admin'),
   'settings.testEmail': write('admin'),

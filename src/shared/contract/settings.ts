@@ -15,6 +15,11 @@ export interface SettingsView {
   smtpPasswordSet: boolean;
   /** The default tax rate as percent text ("8.25"), written from the basis points without float math. */
   defaultTaxRatePercent: string;
+  /**
+   * Until the admin confirms the time zone (first run), the zone the letterhead address points to,
+   * to offer; null when the address tells none and the admin is asked to choose.
+   */
+  timeZoneSetup: { confirmed: true } | { confirmed: false; suggested: { timeZone: string; place: string } | null };
 }
 
 export interface TemplatePlaceholder {
@@ -119,4 +124,6 @@ export const settingsChannels = {
     z.strictObject({ password: z.string().max(1024, { error: 'must be at most 1024 characters' }) }),
   ),
   'settings.testEmail': channel<TestEmailResult>()(z.strictObject({ to: upTo(254) })),
+  /** The admin confirms the office's time zone (the one offered from the letterhead, or another). */
+  'settings.confirmTimeZone': channel<SettingsView>()(z.strictObject({ timeZone: upTo(64) })),
 };

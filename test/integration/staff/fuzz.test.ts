@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, contract, type ChannelName } from '../../../src/shared/contract';
 import { startBridge, type Bridge } from '../../../src/main/ipc/bridge';
-import { seedDemoLedger } from '../../../src/main/ledger/seed';
+import { seedDemoLedger } from '../../../src/main/demo/seed';
 import { openTestGateway, type TestGateway } from '../../../src/main/payments/test-gateway';
 import { PERMISSIONS } from '../../../src/main/staff/permissions';
 import { openTestRuntime, tempDir, type TestRuntime } from '../../helpers/runtime';
@@ -129,7 +129,7 @@ beforeAll(async () => {
   const dir = tempDir('ar-desk-fuzz-');
   gateway = openTestGateway({ file: path.join(dir, 'test-gateway.db') });
   // A printer that takes every job, so the print queue does not grow with each generated print.
-  rt = await openTestRuntime({ dir, gateway, totpKey: () => Buffer.alloc(32, 9), printer: { print: async () => {} } });
+  rt = await openTestRuntime({ dir, gateway, totpKey: () => Buffer.alloc(32, 9), printer: { system: 'cups', print: async () => ({ system: 'cups', printer: 'Fuzz', jobId: '1' }), listPrinters: async () => ({ printers: [{ name: 'Fuzz', isDefault: true, state: 'idle', accepting: true, reason: null }], defaultPrinter: 'Fuzz' }) } });
   await seedDemoLedger(rt.ledger, { customers: 6, seed: 7, asOf: '2026-11-20' });
   danaId = (await addStaff(rt, 'dana', 'admin')).id;
   await addStaff(rt, 'sue', 'supervisor');

@@ -9,6 +9,7 @@ import { OfficeSettings } from './OfficeSettings';
 import { PrintingSection } from './PrintingSection';
 import { SettingsSection } from './SettingsSection';
 import { useWorkstationForm } from './useSectionForm';
+import { TimeZoneSetup } from './TimeZoneSetup';
 
 const LOCALES: { value: string; label: string }[] = [
   { value: 'en-US', label: 'English (United States)' },
@@ -112,6 +113,12 @@ export function SettingsScreen() {
   return (
     <Stack gap="md" maw={980}>
       <Title order={2}>Settings</Title>
+      <TimeZoneSetup
+        view={view}
+        zones={timeZones(view.settings.timeZone)}
+        // A confirmed zone comes back as new settings; the workstation form starts again from them.
+        onConfirmed={() => {}}
+      />
       <Stack gap="sm" component="section" aria-labelledby="ws-settings">
         <div>
           <Title order={3} size="h4" id="ws-settings">
@@ -121,7 +128,7 @@ export function SettingsScreen() {
             Kept on this computer only: how it shows dates and amounts, and where it prints. Each part is saved with its own button.
           </Text>
         </div>
-        <FormatsSection view={view} />
+        <FormatsSection key={view.settings.timeZone} view={view} />
         <PrintingSection view={view} />
       </Stack>
 
