@@ -144,12 +144,13 @@ async function unrecordedAnswer(ctx: PaymentsContext, paymentId: number, e: unkn
     answer === 'approved'
       ? `${p?.kind === 'bank' ? 'The bank account was charged' : 'The card was charged'} but the ledger could not record it: ${why}. ` +
         `Do not charge again; the payment will be recorded ${when}.`
-      : `The payment was not approved and nothing was charged, but the ledger could not record that yet: ${why}. Do not charge again; it will be recorded ${when}.`;
+      : `The payment was not approved and nothing was charged, but the ledger could not record that yet: ${why}. ` +
+        `It shows as pending until it is recorded ${when}.`;
   return new AppError('UNAVAILABLE', message, { paymentId, status: 'pending', reason: `ledger-${failure}`, charged: answer === 'approved' });
 }
 
 /** How many times an approval is tried while another process holds the ledger (each try waits SQLite's busy timeout). */
-const CAPTURE_BUSY_TRIES = 3;
+const CAPTURE_BUSY_TRIES = 2;
 
 /** Marks a pending payment captured and posts it, in one transaction; a payment settled by someone else is left as it is. */
 export async function capture(ctx: PaymentsContext, paymentId: number, outcome: Extract<Outcome, { type: 'approved' }>, actor: string, via: 'charge' | 'recovery') {

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PaymentGateway } from '../../../src/main/payments/gateway';
+import { recoverPendingPayments } from '../../../src/main/payments/recovery';
 import {
   addCustomer,
   addInvoice,
@@ -28,8 +30,31 @@ const ROWS = 300;
 
 let rt: PaymentsRuntime;
 let file: string;
+/** When set, the next charge waits for this before it reaches the gateway. */
+let chargeGate: Promise<void> | null = null;
+let atGateway: () => void = () => {};
 beforeEach(async () => {
-  rt = await openPaymentsRuntime();
+  chargeGate = null;
+  rt = await openPaymentsRuntime({
+    wrap: (g): PaymentGateway => ({
+      name: g.name,
+      testMode: g.testMode,
+      tokenizeCard: (c, b) => g.tokenizeCard(c, b),
+      tokenizeBank: (c, b) => g.tokenizeBank(c, b),
+      lookup: (k) => g.lookup(k),
+      void: (t, k) => g.void(t, k),
+      refund: (t, a, k) => g.refund(t, a, k),
+      charge: async (request) => {
+        if (chargeGate) {
+          const gate = chargeGate;
+          chargeGate = null;
+          atGateway();
+          await gate;
+        }
+        return g.charge(request);
+      },
+    }),
+  });
   const c = await addCustomer(rt.ledger.db, 'CL1042', 'Harbor Lane Dental');
   await addInvoice(rt.ledger.db, c, 'INV-1', 10_000, { dueDate: '2026-09-01' });
   file = path.join(rt.dir, 'invoices.csv');
@@ -155,6 +180,37 @@ describe('an import in another process while a clerk takes a payment', () => {
     expect(await importedInvoices()).toBe(ROWS);
     expect(await call(rt, 'payments.submit', payment(key))).toMatchObject({ status: 'approved', amountCents: 10_000 });
     expect(rt.gateway.records()).toHaveLength(1);
+    await expectHealthy(rt.ledger.db);
+  });
+
+  it('records a payment charged while the import writes once the import is done, and tells the clerk not to charge again meanwhile', async () => {
+    // The charge is at the gateway (its pending row written) when the import takes the ledger.
+    let release!: () => void;
+    chargeGate = new Promise<void>((resolve) => (release = resolve));
+    const reached = new Promise<void>((resolve) => (atGateway = resolve));
+    const key = newKey();
+    const submitting = callError(rt, 'payments.submit', payment(key));
+    await reached;
+    const child = startImport({ HOLD_WRITE_MS: 4000 });
+    await child.reached('writing');
+    // A short busy timeout, so the approval gives up waiting within the test's time.
+    rt.ledger.sqlite.pragma('busy_timeout = 300');
+    release();
+    const refused = await submitting;
+    expect(refused).toMatchObject({
+      code: 'UNAVAILABLE',
+      message:
+        'The card was charged but the ledger could not record it: the ledger is busy importing. Do not charge again; the payment will be recorded as soon as the ledger is free.',
+      details: { reason: 'ledger-busy', charged: true, status: 'pending' },
+    });
+    expect(rt.log.lines.join('\n')).toMatch(/"code":"SQLITE_BUSY"/);
+
+    expect(await child.done).toBe(importedAll);
+    rt.ledger.sqlite.pragma('busy_timeout = 5000');
+    expect((await recoverPendingPayments(rt.core)).payments).toMatchObject([{ outcome: 'captured', amountCents: 10_000 }]);
+    expect(await call(rt, 'payments.submit', payment(key))).toMatchObject({ status: 'approved', amountCents: 10_000 });
+    expect(rt.gateway.records().filter((r) => r.kind === 'charge')).toHaveLength(1);
+    expect(await importedInvoices()).toBe(ROWS);
     await expectHealthy(rt.ledger.db);
   });
 });
