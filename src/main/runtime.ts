@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from './core';
-import { openLedger, type Ledger } from './db/connection';
+import { openLedgerAt, type Ledger } from './db/connection';
 import { systemClock, type Clock } from './clock';
 import { consoleLogger, type Logger } from './log';
 import { jsonFileSettingsStore, type SettingsStore } from './settings/settings.store';
@@ -15,7 +15,13 @@ import { workstationIdFile } from './staff/workstation';
 import type { TotpKeySource } from './staff/ports';
 
 export interface NodeRuntimeOptions {
+  /**
+   * The SQLite ledger file; with `databaseUrl` the ledger is on the office's PostgreSQL server and
+   * this file's folder keeps only what belongs to this workstation (its settings and its id).
+   */
   ledgerPath: string;
+  /** postgres://USER[:PASSWORD]@HOST:PORT/DB: the office ledger instead of the SQLite file. */
+  databaseUrl?: string | undefined;
   clock?: Clock;
   log?: Logger;
   settings?: SettingsStore;
@@ -54,20 +60,21 @@ export function packageVersion(): string {
 
 /** The core outside Electron: CLI, HTTP bridge, tests and benchmarks. */
 export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<NodeRuntime> {
-  const ledger = await openLedger(options.ledgerPath);
-  const gateway = options.gateway ?? createDefaultGateway(ledger.path);
+  const ledger = await openLedgerAt({ file: options.ledgerPath, databaseUrl: options.databaseUrl });
+  const local = ledger.dialect === 'sqlite' ? ledger.path : options.ledgerPath;
+  const gateway = options.gateway ?? createDefaultGateway(local);
   const core = createCore({
     ledger,
     clock: options.clock ?? systemClock,
     gateway,
     mailer: options.mailer ?? noMailer,
     printer: options.printer ?? noPrinter,
-    settings: options.settings ?? jsonFileSettingsStore(settingsFilePath(ledger.path)),
+    settings: options.settings ?? jsonFileSettingsStore(settingsFilePath(local)),
     secrets: options.secrets ?? envSecretStore(),
     log: options.log ?? consoleLogger,
     version: packageVersion(),
     workstation:
-      options.workstation ?? (ledger.path === ':memory:' ? 'ws-memory' : workstationIdFile(besideLedger(ledger.path, 'workstation.json'))),
+      options.workstation ?? (local === ':memory:' ? 'ws-memory' : workstationIdFile(besideLedger(local, 'workstation.json'))),
     ...(options.totpKey ? { totpKey: options.totpKey } : {}),
   });
   return {

@@ -6,6 +6,7 @@ import { fixedClock } from '../../src/main/clock';
 import { memoryLogger } from '../../src/main/log';
 import { memorySettingsStore } from '../../src/main/settings/settings.store';
 import { memorySecretStore } from '../../src/main/documents/ports';
+import { createTestDatabase, testEngine } from './engine';
 
 export interface TestRuntime extends NodeRuntime {
   dir: string;
@@ -19,15 +20,21 @@ export function tempDir(prefix = 'ar-desk-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A real SQLite ledger in a temporary folder, a frozen clock, in-memory settings and secrets, and a captured log. */
+/**
+ * A real ledger, a frozen clock, in-memory settings and secrets, and a captured log. The ledger
+ * is a SQLite file in a temporary folder, or, in the `postgres` test project, a fresh database
+ * on the test cluster (dropped again by dispose). Pass `databaseUrl` to share one between runtimes.
+ */
 export async function openTestRuntime(
   options: Partial<NodeRuntimeOptions> & { now?: string; dir?: string } = {},
 ): Promise<TestRuntime> {
   const dir = options.dir ?? tempDir();
   const clock = fixedClock(options.now ?? '2026-11-20T15:00:00Z');
   const log = memoryLogger();
+  const database = testEngine === 'postgres' && options.databaseUrl === undefined && !options.ledgerPath ? await createTestDatabase() : undefined;
   const runtime = await openNodeRuntime({
     ledgerPath: path.join(dir, 'ledger.db'),
+    ...(database ? { databaseUrl: database.url } : {}),
     clock,
     log,
     settings: memorySettingsStore(),
@@ -41,6 +48,7 @@ export async function openTestRuntime(
     log,
     dispose: async () => {
       await runtime.close();
+      await database?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -5,7 +5,8 @@ import { Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnec
 import { Migrator, type MigrationProvider, type Migration } from 'kysely/migration';
 import { AppError } from '../../shared/errors';
 import { inspectLedgerFile, knownHealth, quickCheckNow, startQuickCheck, type LedgerHealth } from './ledger-check';
-import { migrations } from './migrations';
+import { migrations, migrationsFor, type Dialect } from './migrations';
+import { appliedMigrationNames, openPostgresKysely, parseDatabaseUrl, redactDatabaseUrl, describeConnectError, type PostgresPoolOptions } from './postgres';
 import type { DB } from './schema';
 
 export type LedgerKysely = Kysely<DB>;
@@ -18,9 +19,15 @@ export interface SchemaState {
 }
 
 export interface Ledger {
+  /** Which engine holds the ledger: the workstation's SQLite file or the office's PostgreSQL server. */
+  readonly dialect: Dialect;
+  /** The SQLite file, or the server's address without its password. */
   readonly path: string;
   readonly db: LedgerKysely;
-  /** The raw connection, for pragmas, backups and checks that Kysely has no words for. */
+  /**
+   * The raw SQLite connection, for pragmas, backups and checks that Kysely has no words for.
+   * Only on the SQLite engine: on PostgreSQL reading it throws.
+   */
   readonly sqlite: Database.Database;
   readonly schema: SchemaState;
   /** The start-up check of the file (ledger-check.ts); money is posted only on a sound ledger. */
@@ -71,9 +78,9 @@ class LedgerDialect extends SqliteDialect {
   }
 }
 
-const provider: MigrationProvider = {
-  getMigrations: async (): Promise<Record<string, Migration>> => migrations,
-};
+const providerFor = (dialect: Dialect): MigrationProvider => ({
+  getMigrations: async (): Promise<Record<string, Migration>> => migrationsFor(dialect),
+});
 
 export const KNOWN_MIGRATIONS = Object.keys(migrations).sort();
 
@@ -122,13 +129,15 @@ export function openSqlite(file: string): Database.Database {
   return sqlite;
 }
 
-async function migrateToLatest(db: LedgerKysely): Promise<SchemaState> {
-  const migrator = new Migrator({ db, provider });
+async function migrateToLatest(db: LedgerKysely, dialect: Dialect = 'sqlite'): Promise<SchemaState> {
+  const migrator = new Migrator({ db, provider: providerFor(dialect) });
   // One step at a time, so each migration commits (with its bookkeeping row) in its own transaction.
   for (;;) {
     const { error, results } = await migrator.migrateUp();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      // A role without the right to change the schema is a configuration problem, told as such by the caller.
+      if ((error as { code?: unknown }).code === '42501') throw error;
       throw new AppError('INTERNAL', `Migration ${failed} failed: ${(error as Error).message}`, { migration: failed });
     }
     if (!results || results.length === 0) break;
@@ -162,6 +171,7 @@ export async function openLedger(file: string): Promise<Ledger> {
   }
   const health = beforeUpgrade ? knownHealth(beforeUpgrade) : found.kind === 'ledger' ? startQuickCheck(file) : knownHealth({ ok: true });
   return {
+    dialect: 'sqlite',
     path: file === ':memory:' ? file : path.resolve(file),
     db,
     sqlite,
@@ -171,5 +181,76 @@ export async function openLedger(file: string): Promise<Ledger> {
       health.stop();
       return db.destroy();
     },
+  };
+}
+
+/** Where the ledger is: the SQLite file, unless an office database URL is given. */
+export interface LedgerTarget {
+  file: string;
+  databaseUrl?: string | undefined;
+  pool?: PostgresPoolOptions;
+  /** False for a workstation's role, which may not change the schema: pending migrations are refused. */
+  migrate?: boolean;
+}
+
+export function openLedgerAt(target: LedgerTarget): Promise<Ledger> {
+  return target.databaseUrl ? openPostgresLedger(target.databaseUrl, target) : openLedger(target.file);
+}
+
+function refuseNewer(applied: string[], where: string, dialect: Dialect): void {
+  const known = migrationsFor(dialect);
+  const unknown = applied.filter((name) => !known[name]);
+  if (unknown.length === 0) return;
+  throw new AppError(
+    'SCHEMA_TOO_NEW',
+    `The ledger at ${where} was written by a newer version of AR Desk (schema ${applied.length}, latest change ` +
+      `${applied[applied.length - 1]}); this version knows schema ${Object.keys(known).length}. Install the newer AR Desk on this ` +
+      'workstation. Nothing was changed.',
+    { where, applied: applied.length, known: Object.keys(known).length, unknown },
+  );
+}
+
+/**
+ * Opens the office ledger on a PostgreSQL server and brings its schema up to date under the
+ * migrator's lock (ten workstations starting at once migrate once). A server that cannot be
+ * reached, a refused password, a ledger from a newer AR Desk or a role without the rights gets
+ * a plain message and nothing is changed.
+ */
+export async function openPostgresLedger(url: string, options: Omit<LedgerTarget, 'file' | 'databaseUrl'> = {}): Promise<Ledger> {
+  const target = parseDatabaseUrl(url);
+  const where = redactDatabaseUrl(url);
+  const { db } = await openPostgresKysely(target, options.pool);
+  let schema: SchemaState;
+  try {
+    const applied = await appliedMigrationNames(db);
+    refuseNewer(applied, where, 'postgres');
+    const pending = Object.keys(migrationsFor('postgres')).filter((name) => !applied.includes(name));
+    if (pending.length > 0 && options.migrate === false) {
+      throw new AppError(
+        'UNAVAILABLE',
+        `The ledger at ${where} needs ${pending.length} schema change(s) (${pending[0]}…) that this workstation may not make. ` +
+          'Ask the office\'s IT person to run "npm run cli -- migrate --database-url OWNER_URL" as the database owner. Nothing was changed.',
+        { where, reason: 'migration-pending', pending },
+      );
+    }
+    schema =
+      pending.length > 0
+        ? await migrateToLatest(db, 'postgres')
+        : { version: applied.length, migration: applied[applied.length - 1] ?? '' };
+  } catch (e) {
+    await db.destroy();
+    throw e instanceof AppError ? e : describeConnectError(e, target);
+  }
+  const health = knownHealth({ ok: true });
+  return {
+    dialect: 'postgres',
+    path: where,
+    db,
+    get sqlite(): Database.Database {
+      throw new AppError('INTERNAL', 'The SQLite connection was asked for on a PostgreSQL ledger.');
+    },
+    schema,
+    health,
+    close: () => db.destroy(),
   };
 }

@@ -32,6 +32,7 @@ import { createPrintDelivery } from '../printing/print.delivery';
 import { setPrintRequest } from '../printing/print-jobs.repo';
 import { createOutboxSender, type OutboxSenderOptions } from './outbox.sender';
 import type { Db, Tx } from '../db/types';
+import { writeTx } from '../db/dialect';
 
 function toIso(now: Date | string): string {
   return typeof now === 'string' ? new Date(now).toISOString() : now.toISOString();
@@ -204,7 +205,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
     change: Parameters<typeof transitionOutbox>[3],
     refusal: (status: OutboxStatus) => string,
   ): Promise<OutboxMessageView> {
-    const moved = await db.transaction().execute(async (trx) => {
+    const moved = await writeTx(db, async (trx) => {
       const row = await outboxRowById(trx, id);
       if (!row) throw new AppError('NOT_FOUND', `There is no outbox message ${id}.`, { outboxId: id });
       if (!from.includes(row.status)) throw new AppError('CONFLICT', refusal(row.status), { outboxId: id, status: row.status });
@@ -233,7 +234,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
     /** Queues a document and prints it now; when the print system refuses it the job stays queued with the reason. */
     async printDocument(ref: DocumentRef, actor: string, request: { printer?: string | null; copies?: number | null } = {}): Promise<PrintJobView> {
       const settings = deps.settings.get();
-      const jobId = await db.transaction().execute(async (trx) => {
+      const jobId = await writeTx(db, async (trx) => {
         const about = await describeDocument(trx, ref, settings);
         const id = await insertPrintJob(trx, { ref, ...about, actor, at: nowIso() });
         await setPrintRequest(trx, id, request);
@@ -248,7 +249,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
     retryPrintQueue: (actor: string) => printQueued(actor),
 
     async discardPrintJob(jobId: number, actor: string): Promise<PrintJobView> {
-      await db.transaction().execute(async (trx) => {
+      await writeTx(db, async (trx) => {
         const job = await printJobById(trx, jobId);
         if (!job) throw new AppError('NOT_FOUND', `There is no print job ${jobId}.`, { jobId });
         if (job.status === 'discarded') return;
@@ -309,7 +310,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
       const settings = deps.settings.get();
       const asOf = input.asOf ?? isoDateIn(deps.clock.now(), settings.timeZone);
       const ref: DocumentRef = { kind: 'statement', customerNumber: input.customerNumber, asOf };
-      const id = await db.transaction().execute(async (trx) => {
+      const id = await writeTx(db, async (trx) => {
         const doc = await buildDocument(trx, ref, settings, fonts());
         const customer = await trx.selectFrom('customers').select('email').where('id', '=', doc.customerId!).executeTakeFirstOrThrow();
         return queueEmail(trx, {
@@ -329,7 +330,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
     /** Queues a payment's confirmation by email (again). */
     async emailConfirmation(input: { paymentId: number; to?: string | undefined }, actor: string): Promise<OutboxMessageView> {
       const settings = deps.settings.get();
-      const result = await db.transaction().execute((trx) =>
+      const result = await writeTx(db, (trx) =>
         enqueuePaymentConfirmationWith(trx, { paymentId: input.paymentId, delivery: 'email', emailTo: input.to ?? null, actor, now: deps.clock.now() }, settings, fonts()),
       );
       sender.kick();

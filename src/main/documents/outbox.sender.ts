@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { SettingsStore } from '../settings/settings.store';
 import { MailDeliveryError, type Mailer } from './ports';
 import { dueOutboxIds, earliestQueuedAttempt, outboxIdsInStatus, outboxRowById, transitionOutbox } from './queue.repo';
+import { writeTx } from '../db/dialect';
 
 export interface OutboxSenderDeps {
   db: Kysely<DB>;
@@ -70,7 +71,7 @@ export function createOutboxSender(deps: OutboxSenderDeps, options: OutboxSender
     let count = 0;
     for (const id of ids) {
       const at = nowIso();
-      const moved = await deps.db.transaction().execute((trx) =>
+      const moved = await writeTx(deps.db, (trx) =>
         transitionOutbox(trx, id, ['sending'], {
           status: 'queued',
           at,
@@ -89,7 +90,7 @@ export function createOutboxSender(deps: OutboxSenderDeps, options: OutboxSender
 
   async function sendOne(id: number, report: SendReport): Promise<void> {
     const claimedAt = nowIso();
-    const claimed = await deps.db.transaction().execute((trx) =>
+    const claimed = await writeTx(deps.db, (trx) =>
       transitionOutbox(trx, id, ['queued'], {
         status: 'sending',
         at: claimedAt,
@@ -116,7 +117,7 @@ export function createOutboxSender(deps: OutboxSenderDeps, options: OutboxSender
             : [],
       });
       const at = nowIso();
-      await deps.db.transaction().execute((trx) =>
+      await writeTx(deps.db, (trx) =>
         transitionOutbox(trx, id, ['sending'], {
           status: 'sent',
           at,
@@ -135,7 +136,7 @@ export function createOutboxSender(deps: OutboxSenderDeps, options: OutboxSender
       const giveUp = permanent || attempts >= maxAttempts;
       const at = nowIso();
       const next = new Date(deps.clock.now().getTime() + retryDelayMs(attempts, baseDelayMs, maxDelayMs)).toISOString();
-      await deps.db.transaction().execute((trx) =>
+      await writeTx(deps.db, (trx) =>
         transitionOutbox(trx, id, ['sending'], {
           status: giveUp ? 'failed' : 'queued',
           at,

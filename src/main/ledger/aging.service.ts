@@ -15,6 +15,7 @@ import { AGING_BUCKETS, addToBuckets, bucketFor, bucketsTotal, emptyBuckets, typ
 import { agingSumsByCustomer, customerCreditsLeftAsOf, customerInvoicesOpenAsOf, type AgingSums } from './aging.repo';
 import { requireCustomer } from './customers.repo';
 import { rowsMatchingCustomer } from './customer-filter';
+import { writeTx } from '../db/dialect';
 
 export function emptyAgingAmounts(): AgingAmounts {
   return { ...emptyBuckets(), total: 0, unapplied_credits_cents: 0 };
@@ -69,7 +70,7 @@ export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'se
     /** One customer's aging row with the invoices and credits behind it. */
     async customer(input: CustomerAgingInput): Promise<CustomerAgingReport> {
       const { asOf, basis } = options(input);
-      return db.transaction().execute(async (trx) => {
+      return writeTx(db, async (trx) => {
         const customer = await requireCustomer(trx, input.customerNumber);
         const invoices = await customerInvoicesOpenAsOf(trx, customer.id, asOf);
         const credits = await customerCreditsLeftAsOf(trx, customer.id, asOf);

@@ -22,6 +22,8 @@ import { creditRemainingCents, findCreditByNumber, insertCredit, requireCredit }
 import { findCustomerById, requireCustomer } from './customers.repo';
 import { requireInvoice } from './invoices.repo';
 import { postingTime } from './posting';
+import { writeTx } from '../db/dialect';
+import { lockCustomer } from '../db/dialect';
 
 async function loadCreditDto(db: Db, row: CreditMemoRow): Promise<CreditDto> {
   const customer = await findCustomerById(db, row.customer_id);
@@ -65,7 +67,7 @@ export function createCreditsService(deps: CoreDeps) {
       }
       if (Object.keys(problems).length > 0) throw fieldsError(problems);
 
-      return db.transaction().execute(async (trx) => {
+      return writeTx(db, async (trx) => {
         const customer = await requireCustomer(trx, input.customerNumber);
         let creditNumber = given;
         if (creditNumber === null) creditNumber = await nextDocumentNumber(trx, 'credit');
@@ -100,8 +102,9 @@ export function createCreditsService(deps: CoreDeps) {
     async apply(input: CreditApplyInput, actor: string): Promise<CreditApplicationDto> {
       const time = postingTime(deps);
       const policy = deps.settings.get().policy;
-      return db.transaction().execute(async (trx) => {
+      return writeTx(db, async (trx) => {
         const customer = await requireCustomer(trx, input.customerNumber);
+        await lockCustomer(trx, customer.id);
         const invoices = await openInvoicesFor(trx, customer.id);
         const credits = await creditsFor(trx, customer.id);
         const result = computeCreditApplication({
@@ -170,8 +173,9 @@ export function createCreditsService(deps: CoreDeps) {
     /** Takes a credit back off an invoice: reverses every standing application of that credit to it. */
     async unapply(input: CreditUnapplyInput, actor: string): Promise<CreditUnapplyDto> {
       const time = postingTime(deps);
-      return db.transaction().execute(async (trx) => {
+      return writeTx(db, async (trx) => {
         const credit = await requireCredit(trx, input.creditNumber);
+        await lockCustomer(trx, credit.customer_id);
         const invoice = await requireInvoice(trx, input.invoiceNumber);
         const standing = await standingApplications(trx, { creditId: credit.id, invoiceId: invoice.id });
         if (standing.length === 0) {

@@ -23,6 +23,7 @@ import {
 } from './customers.rules';
 import { findCustomerByNumber, insertCustomer, replaceNameWords, requireCustomer, updateCustomer } from './customers.repo';
 import { postingTime } from './posting';
+import { writeTx } from '../db/dialect';
 
 function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -42,7 +43,7 @@ export function createCustomersService(deps: CoreDeps) {
       if (Object.keys(problems).length > 0) throw fieldsError(problems);
       const time = postingTime(deps);
       try {
-        return await db.transaction().execute(async (trx) => {
+        return await writeTx(db, async (trx) => {
           if (await findCustomerByNumber(trx, draft.customerNumber)) {
             throw duplicateNumber(draft.customerNumber);
           }
@@ -67,7 +68,7 @@ export function createCustomersService(deps: CoreDeps) {
 
     async update(customerNumber: string, changes: CustomerChangesInput, actor: string): Promise<CustomerDto> {
       const time = postingTime(deps);
-      return db.transaction().execute(async (trx) => {
+      return writeTx(db, async (trx) => {
         const row = await requireCustomer(trx, customerNumber);
         const before = draftFromRow(row);
         const after = applyCustomerChanges(before, changes);
@@ -92,7 +93,7 @@ export function createCustomersService(deps: CoreDeps) {
     /** Everything the account screen shows, read in one transaction so the figures agree with each other. */
     async account(customerNumber: string): Promise<CustomerAccountDto> {
       const asOf = postingTime(deps).businessDate;
-      return db.transaction().execute(async (trx) => {
+      return writeTx(db, async (trx) => {
         const row = await requireCustomer(trx, customerNumber);
         const invoices = sortOldestFirst(await openInvoicesFor(trx, row.id));
         const credits = sortCreditsOldestFirst(await creditsFor(trx, row.id));

@@ -22,6 +22,8 @@ import {
   type InvoiceImportRow,
 } from './import.rules';
 import { postingTime, type PostingTime } from './posting';
+import { writeTx } from '../db/dialect';
+import { lockCustomers } from '../db/dialect';
 
 export interface ImportCounts {
   kind: ImportKind;
@@ -152,11 +154,13 @@ export function createImportService(deps: CoreDeps) {
     const time = postingTime(deps);
     await announceImport(db, Date.now() + expectedWriteMs(checked));
     try {
-      return await db.transaction().execute(async (trx): Promise<ImportResult> => {
+      return await writeTx(db, async (trx): Promise<ImportResult> => {
         // A write first: from here the transaction holds the write lock and reads the latest ledger.
         await importDone(trx);
         // Nothing may slip in between the check and the write: what the check read of the ledger is
         // read again (indexed look-ups only), and the file is checked again if it changed.
+        // On PostgreSQL, the customers the file touches are locked (in id order) so no payment moves their money meanwhile.
+        await lockCustomers(trx, [...facts.customers.values()].map((c) => c.id));
         const now = await ledgerFacts(trx, kind, records, header.index);
         const file = sameFacts(facts, now) ? checked : checkFile(kind, records, header.index, now);
         if (!file.ok) return { ok: false, errors: file.errors };

@@ -20,6 +20,8 @@ import {
 } from './invoices.repo';
 import { draftInvoice, toInvoiceDto } from './invoices.rules';
 import { postingTime } from './posting';
+import { writeTx } from '../db/dialect';
+import { lockCustomer } from '../db/dialect';
 
 export async function loadInvoiceDto(db: Db, row: InvoiceRow): Promise<InvoiceDto> {
   const customer = await findCustomerById(db, row.customer_id);
@@ -50,7 +52,7 @@ export function createInvoicesService(deps: CoreDeps) {
     async create(input: InvoiceCreateInput, actor: string): Promise<InvoiceDto> {
       const time = postingTime(deps);
       const settings = deps.settings.get();
-      return db.transaction().execute(async (trx) => {
+      return writeTx(db, async (trx) => {
         const customer = await requireCustomer(trx, input.customerNumber);
         const result = draftInvoice(input, {
           businessDate: time.businessDate,
@@ -110,8 +112,9 @@ export function createInvoicesService(deps: CoreDeps) {
     async void(invoiceNumber: string, reason: string, actor: string): Promise<InvoiceDto> {
       const why = requiredReason(reason, 'void an invoice');
       const time = postingTime(deps);
-      return db.transaction().execute(async (trx) => {
+      return writeTx(db, async (trx) => {
         const row = await requireInvoice(trx, invoiceNumber);
+        await lockCustomer(trx, row.customer_id);
         if (row.status === 'void') {
           throw new AppError('CONFLICT', `Invoice ${row.invoice_number} is already void`, { invoiceNumber: row.invoice_number });
         }
@@ -151,8 +154,9 @@ export function createInvoicesService(deps: CoreDeps) {
     async setDisputed(invoiceNumber: string, disputed: boolean, reason: string | undefined, actor: string): Promise<InvoiceDto> {
       const why = disputed ? requiredReason(reason, 'mark an invoice disputed') : reason?.trim() || null;
       const time = postingTime(deps);
-      return db.transaction().execute(async (trx) => {
+      return writeTx(db, async (trx) => {
         const row = await requireInvoice(trx, invoiceNumber);
+        await lockCustomer(trx, row.customer_id);
         if (row.status === 'void') {
           throw new AppError('CONFLICT', `Invoice ${row.invoice_number} is void; a void invoice cannot be disputed`, {
             invoiceNumber: row.invoice_number,

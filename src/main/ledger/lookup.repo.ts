@@ -1,6 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Db } from '../db/types';
+import { caseFolded, lastChars, withoutCase } from '../db/dialect';
 
 /**
  * The lookup box's queries. Every one is an index range or an exact index probe (prefixes as
@@ -61,7 +62,7 @@ export async function customerByInvoiceNumber(db: Db, invoiceNumber: string): Pr
     .innerJoin('customers as c', 'c.id', 'i.customer_id')
     .select(['c.id as id', 'c.customer_number as customerNumber', 'c.name_search as nameKey', 'i.invoice_number as invoiceNumber'])
     // Matches the invoices_number_nocase index.
-    .where(sql`${sql.ref('i.invoice_number')} COLLATE NOCASE`, '=', invoiceNumber)
+    .where(withoutCase(db, 'i.invoice_number'), '=', caseFolded(db, invoiceNumber))
     .executeTakeFirst();
 }
 
@@ -102,8 +103,8 @@ export function customersByPhoneDigits(db: Db, digits: string, limit: number): P
         eb.or([
           // The customers_phone_last4 index narrows to a handful, then the whole suffix is compared.
           eb.and([
-            eb(sql`substr(${sql.ref('c.phone_digits')}, -4)`, '=', last4),
-            eb(sql`substr(${sql.ref('c.phone_digits')}, ${-digits.length})`, '=', digits),
+            eb(lastChars(db, 'c.phone_digits', 4), '=', last4),
+            eb(lastChars(db, 'c.phone_digits', digits.length), '=', digits),
           ]),
           eb.and([eb('c.phone_digits', '>=', digits), eb('c.phone_digits', '<', prefixEnd(digits))]),
         ]),
@@ -115,12 +116,13 @@ export function customersByPhoneDigits(db: Db, digits: string, limit: number): P
 /** Customers whose email starts with `prefix`, compared without case. */
 export function customersByEmailPrefix(db: Db, prefix: string, limit: number): Promise<CustomerHit[]> {
   // The same collation as the customers_email index, so the range is read from it.
-  const email = sql<string>`${sql.ref('c.email')} COLLATE NOCASE`;
+  const email = withoutCase(db, 'c.email');
+  const folded = caseFolded(db, prefix);
   return topByName(
     db
       .selectFrom('customers as c')
-      .where(email, '>=', prefix)
-      .where(email, '<', prefixEnd(prefix)),
+      .where(email, '>=', folded)
+      .where(email, '<', prefixEnd(folded)),
     limit,
   );
 }

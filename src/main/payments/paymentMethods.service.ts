@@ -9,6 +9,8 @@ import { activeMethodsOf, clearDefault, insertMethod, markRemoved, methodById, s
 import { checkNewMethod, cleanNickname, isMethodExpired, methodLabel, newMethodRow, toMethodDto } from './paymentMethods.rules';
 import { takeWriteLock } from './payments.repo';
 import { tokenize } from './tokens';
+import { writeTx } from '../db/dialect';
+import { lockCustomer } from '../db/dialect';
 
 function auditSummary(row: Pick<PaymentMethodRow, 'kind' | 'brand' | 'last4' | 'account_type' | 'customer_id' | 'nickname'>, extra: Record<string, unknown> = {}) {
   return { label: methodLabel(row), nickname: row.nickname, ...extra };
@@ -40,8 +42,9 @@ export function createPaymentMethodsService(deps: CoreDeps) {
       const checked = checkNewMethod(input.method, time.businessDate);
       const token = await tokenize(deps.gateway, checked);
       const nickname = cleanNickname(input.nickname ?? input.method.nickname);
-      const id = await db.transaction().execute(async (trx) => {
+      const id = await writeTx(db, async (trx) => {
         await takeWriteLock(trx);
+        await lockCustomer(trx, customer.id);
         const newId = await insertMethod(
           trx,
           newMethodRow(customer.id, deps.gateway.name, checked, token, nickname),
@@ -66,8 +69,9 @@ export function createPaymentMethodsService(deps: CoreDeps) {
     async remove(id: number, actor: string): Promise<{ methods: PaymentMethodDto[] }> {
       const time = postingTime(deps);
       const row = await requireMethod(id);
-      await db.transaction().execute(async (trx) => {
+      await writeTx(db, async (trx) => {
         await takeWriteLock(trx);
+        await lockCustomer(trx, row.customer_id);
         await markRemoved(trx, id, time.at);
         let promoted: number | null = null;
         if (row.is_default === 1) {
@@ -98,8 +102,9 @@ export function createPaymentMethodsService(deps: CoreDeps) {
           fields: { id: 'has expired' },
         });
       }
-      await db.transaction().execute(async (trx) => {
+      await writeTx(db, async (trx) => {
         await takeWriteLock(trx);
+        await lockCustomer(trx, row.customer_id);
         await clearDefault(trx, row.customer_id);
         await setDefault(trx, id);
         await appendAudit(trx, {

@@ -4,6 +4,7 @@ import { invoiceOpenCentsSql } from '../ledger/balances.repo';
 import type { PaymentAllocationsTable, PaymentReversalRow, PaymentReversalsTable, PaymentRow, PaymentsTable } from '../db/schema';
 import type { Db, Tx } from '../db/types';
 import type { Hold, StandingApplication } from './payments.rules';
+import { dialectOf, lockCustomer } from '../db/dialect';
 
 /**
  * Takes SQLite's write lock as the transaction's first statement. A transaction that reads first
@@ -13,12 +14,31 @@ import type { Hold, StandingApplication } from './payments.rules';
  * saying how long the import expects to take; nothing has been charged or changed at that point.
  */
 export async function takeWriteLock(trx: Tx): Promise<void> {
+  // PostgreSQL has no single writer: there the money command takes its customer's row lock instead (lockCustomer).
+  if (dialectOf(trx) === 'postgres') return;
   try {
     await sql`INSERT INTO counters (name, value) VALUES ('payments.writes', 1)
               ON CONFLICT (name) DO UPDATE SET value = value + 1`.execute(trx);
   } catch (e) {
     throw (await busyLedgerError(trx, e)) ?? e;
   }
+}
+
+/** The row lock of the customer whose payment this is (see lockCustomer). */
+export async function lockCustomerOfPayment(trx: Tx, paymentId: number): Promise<void> {
+  const p = await trx.selectFrom('payments').select('customer_id').where('id', '=', paymentId).executeTakeFirst();
+  if (p) await lockCustomer(trx, p.customer_id);
+}
+
+/** The row lock of the customer whose payment a void or refund reverses. */
+export async function lockCustomerOfReversal(trx: Tx, reversalId: number): Promise<void> {
+  const r = await trx
+    .selectFrom('payment_reversals as r')
+    .innerJoin('payments as p', 'p.id', 'r.payment_id')
+    .select('p.customer_id')
+    .where('r.id', '=', reversalId)
+    .executeTakeFirst();
+  if (r) await lockCustomer(trx, r.customer_id);
 }
 
 export async function insertPayment(trx: Tx, row: Insertable<PaymentsTable>): Promise<number> {

@@ -21,9 +21,12 @@ import {
   setUnappliedCents,
   standingApplicationsOf,
   takeWriteLock,
+  lockCustomerOfPayment,
+  lockCustomerOfReversal,
 } from './payments.repo';
 import { paymentMethodLabel, planRefund, type RefundPlan } from './payments.rules';
 import { lookupSafely } from './settle';
+import { writeTx } from '../db/dialect';
 
 /**
  * Voids and refunds: a reversal of a captured payment is committed pending, then the gateway is
@@ -59,7 +62,7 @@ export async function completeReversal(
   via: string,
 ): Promise<ReversalOutcomeDto> {
   const time = postingTime(ctx.deps);
-  return ctx.db.transaction().execute((trx) => completeReversalIn(ctx, trx, reversalId, gatewayTransactionId, actor, via, time));
+  return writeTx(ctx.db, (trx) => completeReversalIn(ctx, trx, reversalId, gatewayTransactionId, actor, via, time));
 }
 
 async function completeReversalIn(
@@ -71,6 +74,7 @@ async function completeReversalIn(
   via: string,
   time: PostingTime,
 ): Promise<ReversalOutcomeDto> {
+  await lockCustomerOfReversal(trx, reversalId);
   const completed = await settleIfPending(trx, 'payment_reversals', reversalId, {
     status: 'completed',
     gateway_transaction_id: gatewayTransactionId,
@@ -142,7 +146,7 @@ async function failReversal(
   via: string,
 ): Promise<ReversalOutcomeDto> {
   const time = postingTime(ctx.deps);
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeTx(ctx.db, async (trx) => {
     const failed = await settleIfPending(trx, 'payment_reversals', reversalId, { status: 'failed', failure_message: message, settled_at: time.at });
     const r = (await reversalById(trx, reversalId))!;
     if (!failed) return reversalOutcome(r);
@@ -186,8 +190,9 @@ export async function reverse(
   if (!reason) throw validationError('reason', `is required to ${kind} a payment`);
   const { deps, db } = ctx;
   const time = postingTime(deps);
-  const prepared = await db.transaction().execute(async (trx) => {
+  const prepared = await writeTx(db, async (trx) => {
     await takeWriteLock(trx);
+    await lockCustomerOfPayment(trx, input.paymentId);
     const p = await paymentById(trx, input.paymentId);
     if (!p) throw new AppError('NOT_FOUND', `No payment ${input.paymentId}`, { paymentId: input.paymentId });
     if (p.status !== 'captured') {

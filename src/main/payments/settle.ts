@@ -17,6 +17,7 @@ import {
   allocationsOf,
   confirmationTaken,
   invoiceState,
+  lockCustomerOfPayment,
   paymentById,
   setConfirmationNumber,
   settleIfFailedWith,
@@ -25,6 +26,7 @@ import {
 } from './payments.repo';
 import { confirmationNumberFrom, paymentMethodLabel } from './payments.rules';
 import { submitResultOf } from './read-models';
+import { writeTx } from '../db/dialect';
 
 /**
  * Settling a payment with the gateway's answer: captured (posted, numbered, its confirmation
@@ -110,7 +112,7 @@ export async function queueConfirmation(ctx: PaymentsContext, trx: Tx, p: Paymen
   } catch (e) {
     // SQLite may have ended the whole transaction (a full disk): nothing is left to roll back to,
     // and the approval fails with SQLite's error instead of posting half of it.
-    if (!ctx.deps.ledger.sqlite.inTransaction) throw e;
+    if (ctx.deps.ledger.dialect === 'sqlite' && !ctx.deps.ledger.sqlite.inTransaction) throw e;
     await sql`ROLLBACK TO payment_confirmation`.execute(trx);
     await sql`RELEASE payment_confirmation`.execute(trx);
     ctx.deps.log.warn('The payment confirmation could not be queued; print or email it from the payment', {
@@ -167,7 +169,8 @@ export async function capture(ctx: PaymentsContext, paymentId: number, outcome: 
 
 async function captureNow(ctx: PaymentsContext, paymentId: number, outcome: Extract<Outcome, { type: 'approved' }>, actor: string, via: 'charge' | 'recovery') {
   const time = postingTime(ctx.deps);
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeTx(ctx.db, async (trx) => {
+    await lockCustomerOfPayment(trx, paymentId);
     const changes = {
       status: 'captured' as const,
       gateway_transaction_id: outcome.approved.transactionId,
@@ -227,7 +230,7 @@ export async function decline(ctx: PaymentsContext, paymentId: number, outcome: 
 
 async function declineNow(ctx: PaymentsContext, paymentId: number, outcome: Extract<Outcome, { type: 'declined' }>, actor: string, via: 'charge' | 'recovery') {
   const time = postingTime(ctx.deps);
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeTx(ctx.db, async (trx) => {
     const declined = await settleIfPending(trx, 'payments', paymentId, {
       status: outcome.status,
       decline_code: outcome.code,

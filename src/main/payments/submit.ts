@@ -29,6 +29,8 @@ import {
   settleFromGateway,
 } from './settle';
 import { tokenize } from './tokens';
+import { writeTx } from '../db/dialect';
+import { lockCustomer } from '../db/dialect';
 
 /**
  * Taking a payment, idempotently: the pending payment and its intended allocation are committed
@@ -158,8 +160,9 @@ async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor
 
   const method = await resolveMethod(deps, input, customer, time.businessDate, quote.chargeCents);
 
-  const created = await db.transaction().execute(async (trx) => {
+  const created = await writeTx(db, async (trx) => {
     await takeWriteLock(trx);
+    await lockCustomer(trx, customer.id);
     const raced = await paymentByKey(trx, key);
     if (raced) return { raced };
     const b = await balancesOf(trx, customer.id);
@@ -288,8 +291,9 @@ async function settleWithCreditsOnly(
   email: string | null,
 ): Promise<PaymentSubmitDto> {
   const time = postingTime(ctx.deps);
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeTx(ctx.db, async (trx) => {
     await takeWriteLock(trx);
+    await lockCustomer(trx, customer.id);
     const raced = await paymentByKey(trx, input.idempotencyKey);
     if (raced) return submitResultOf(trx, raced);
     const b = await balancesOf(trx, customer.id);

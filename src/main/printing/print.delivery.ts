@@ -10,6 +10,7 @@ import type { PrintJobRow } from '../documents/documents.tables';
 import { printJobById, printJobView, queuedPrintJobIds, recordPrintOutcome } from '../documents/queue.repo';
 import { countRetry, followedPrintJobs, recordPrintSent, recordSystemStatus } from './print-jobs.repo';
 import type { Printer, PrintRequest } from './printer.port';
+import { writeTx } from '../db/dialect';
 
 /**
  * Delivers AR Desk's print queue to the print system and follows what the system does with it.
@@ -68,7 +69,7 @@ export function createPrintDelivery(deps: PrintDeliveryDeps) {
     if (!deps.printer.jobStatus || !row.system_job_id || !row.system_printer || row.system !== deps.printer.system) return false;
     try {
       const status = await deps.printer.jobStatus({ system: row.system, printer: row.system_printer, jobId: row.system_job_id });
-      return await db.transaction().execute((trx) => recordSystemStatus(trx, row, status, nowIso()));
+      return await writeTx(db, (trx) => recordSystemStatus(trx, row, status, nowIso()));
     } catch (e) {
       deps.log.warn(`Print job ${row.id} could not be followed; asking again later`, { reason: (e as Error).message });
       return false;
@@ -91,14 +92,14 @@ export function createPrintDelivery(deps: PrintDeliveryDeps) {
         doc = await deps.build(job, settings);
       } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
-        await db.transaction().execute((trx) => recordPrintOutcome(trx, jobId, { status: 'failed', error: `The document could not be built: ${reason}`, actor, at: nowIso() }));
+        await writeTx(db, (trx) => recordPrintOutcome(trx, jobId, { status: 'failed', error: `The document could not be built: ${reason}`, actor, at: nowIso() }));
         return view(jobId);
       }
       try {
         const ref = await deps.printer.print(doc.bytes, printRequestFor(job, settings, doc.title));
         const followed = Boolean(deps.printer.jobStatus && ref.jobId && ref.system === deps.printer.system);
         const status = followed ? { state: 'queued' as const, reason: null } : { state: 'unknown' as const, reason: null };
-        await db.transaction().execute((trx) => recordPrintSent(trx, jobId, { ref, status, actor, at: nowIso() }));
+        await writeTx(db, (trx) => recordPrintSent(trx, jobId, { ref, status, actor, at: nowIso() }));
         // A quick system may be done already; either way the clerk sees where the job is now.
         if (followed) await followOne((await printJobById(db, jobId))!);
       } catch (e) {
@@ -108,7 +109,7 @@ export function createPrintDelivery(deps: PrintDeliveryDeps) {
           await countRetry(db, jobId, nowIso());
         } else {
           deps.log.warn(`Print job ${jobId} kept in the print queue`, { reason });
-          await db.transaction().execute((trx) => recordPrintOutcome(trx, jobId, { status: 'queued', error: reason, actor, at: nowIso() }));
+          await writeTx(db, (trx) => recordPrintOutcome(trx, jobId, { status: 'queued', error: reason, actor, at: nowIso() }));
         }
       }
       return view(jobId);

@@ -24,6 +24,7 @@ import {
 } from './settings.rules';
 import { applyPrintingChanges } from './printing.settings';
 import { timeZoneFromAddress } from './timezone.rules';
+import { writeTx } from '../db/dialect';
 
 /** True when the runtime's Intl knows the IANA zone (a typo would silently fall back to UTC elsewhere). */
 export function isKnownTimeZone(zone: string): boolean {
@@ -217,7 +218,7 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
       const before = deps.settings.get();
       if (before.timeZoneConfirmed && before.timeZone === zone) return view();
       const suggested = timeZoneFromAddress(before.company.addressLines);
-      await deps.ledger.db.transaction().execute(async (trx) => {
+      await writeTx(deps.ledger.db, async (trx) => {
         await appendAudit(trx, {
           at: deps.clock.now().toISOString(),
           actor,
@@ -242,7 +243,7 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
       const differences = officeDifferences(before, next);
       if (Object.keys(differences).length === 0) return view();
       // The store is written inside the transaction, so a store that refuses leaves no audit row behind.
-      await deps.ledger.db.transaction().execute(async (trx) => {
+      await writeTx(deps.ledger.db, async (trx) => {
         await appendAudit(trx, {
           at: deps.clock.now().toISOString(),
           actor,
@@ -260,7 +261,7 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
     async setSmtpPassword(password: string, actor: string): Promise<{ smtpPasswordSet: boolean }> {
       const current = deps.secrets.get(SMTP_PASSWORD_SECRET) ?? '';
       if (current === password) return { smtpPasswordSet: passwordSet() };
-      await deps.ledger.db.transaction().execute(async (trx) => {
+      await writeTx(deps.ledger.db, async (trx) => {
         await appendAudit(trx, {
           at: deps.clock.now().toISOString(),
           actor,

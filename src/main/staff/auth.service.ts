@@ -10,6 +10,7 @@ import type { StaffDeps } from './ports';
 import type { SessionBinding, SessionStore, StaffSession } from './sessions';
 import { insertStaff, readPolicy, recordSignIn, staffById, staffByUsername, staffCount } from './staff.repo';
 import { codeStep, encryptTotpSecret, newTotpSecret } from './totp';
+import { writeTx } from '../db/dialect';
 
 /** Sign-in, the session's lock, password changes and TOTP enrollment; every attempt is audited. */
 export function createAuthService(deps: StaffDeps, sessions: SessionStore) {
@@ -68,7 +69,7 @@ export function createAuthService(deps: StaffDeps, sessions: SessionStore) {
       assertPasswordRule(input.password, input.username);
       const passwordHash = await hashPassword(input.password);
       const at = nowIso();
-      const id = await db.transaction().execute(async (trx) => {
+      const id = await writeTx(db, async (trx) => {
         if ((await staffCount(trx)) > 0) throw new AppError('FORBIDDEN', 'Staff accounts exist already: an administrator adds new ones.');
         // The person chose this password themselves, so it is not a temporary one.
         const newId = await insertStaff(trx, { username: input.username, name: input.name, role: 'admin', passwordHash, mustChangePassword: false, at });
@@ -93,7 +94,7 @@ export function createAuthService(deps: StaffDeps, sessions: SessionStore) {
       const check = await checkCredentials(deps, await staffByUsername(db, input.username), input.password, input.code);
       if (!check.ok) return refuse('auth.signIn', check);
       const at = nowIso();
-      await db.transaction().execute(async (trx) => {
+      await writeTx(db, async (trx) => {
         await recordSignIn(trx, check.user.id, at);
         await appendAudit(trx, {
           at,
@@ -150,7 +151,7 @@ export function createAuthService(deps: StaffDeps, sessions: SessionStore) {
       }
       const passwordHash = await hashPassword(newPassword);
       const at = nowIso();
-      await db.transaction().execute(async (trx) => {
+      await writeTx(db, async (trx) => {
         await trx
           .updateTable('staff_users')
           .set({ password_hash: passwordHash, password_history: nextHistory(me.password_hash, parseHistory(me.password_history)), password_changed_at: at, must_change_password: 0, updated_at: at })
@@ -184,7 +185,7 @@ export function createAuthService(deps: StaffDeps, sessions: SessionStore) {
       }
       const stored = encryptTotpSecret(deps.totpKey, user.id, secret);
       const at = nowIso();
-      await db.transaction().execute(async (trx) => {
+      await writeTx(db, async (trx) => {
         await trx.updateTable('staff_users').set({ totp_secret: stored, totp_last_step: step, updated_at: at }).where('id', '=', user.id).execute();
         await appendAudit(trx, { at, actor: user.username, actorPerson: { id: user.id, username: user.username, name: user.display_name }, action: 'auth.totpEnable', entity: 'staff', entityId: user.username, summary: {}, customerNumber: null, workstation: deps.workstation });
       });

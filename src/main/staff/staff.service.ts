@@ -8,6 +8,7 @@ import { assertPasswordRule, hashPassword, nextHistory, parseHistory, reusesRece
 import type { StaffDeps } from './ports';
 import type { SessionStore } from './sessions';
 import { activeAdminCount, insertStaff, listStaff, readPolicy, staffByUsername, staffCount, toStaffDto } from './staff.repo';
+import { writeTx } from '../db/dialect';
 
 /** Who asks: a signed-in administrator, or the CLI ("cli:<os user>", id null). */
 export interface StaffActor {
@@ -33,7 +34,7 @@ export function createStaffService(deps: StaffDeps, sessions: SessionStore) {
 
   async function change(actor: StaffActor, username: string, action: string, summary: Record<string, unknown>, set: Partial<StaffUserRow>): Promise<StaffUserDto> {
     const at = nowIso();
-    await db.transaction().execute(async (trx) => {
+    await writeTx(db, async (trx) => {
       await trx.updateTable('staff_users').set({ ...set, updated_at: at }).where('username', '=', username).execute();
       await appendAudit(trx, { at, actor: actor.username, actorPerson: actor as AuditPerson, action, entity: 'staff', entityId: username, summary, customerNumber: null, workstation: deps.workstation });
     });
@@ -56,7 +57,7 @@ export function createStaffService(deps: StaffDeps, sessions: SessionStore) {
       const passwordHash = await hashPassword(input.password);
       const mustChangePassword = input.mustChangePassword ?? true;
       const at = nowIso();
-      await db.transaction().execute(async (trx) => {
+      await writeTx(db, async (trx) => {
         const firstAccount = (await staffCount(trx)) === 0;
         if (firstAccount && input.role !== 'admin') throw new AppError('VALIDATION', 'The first staff account must be an administrator.', { fields: { role: 'must be admin for the first account' } });
         await insertStaff(trx, { username: input.username, name: input.name, role: input.role, passwordHash, mustChangePassword, at });
@@ -145,7 +146,7 @@ export function createStaffService(deps: StaffDeps, sessions: SessionStore) {
       const before = await readPolicy(db);
       const after = { ...before, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) } as StaffPolicyDto;
       const at = nowIso();
-      await db.transaction().execute(async (trx) => {
+      await writeTx(db, async (trx) => {
         await trx
           .updateTable('staff_policy')
           .set({ idle_lock_minutes: after.idleLockMinutes, require_admin_totp: after.requireAdminTotp ? 1 : 0, updated_at: at, updated_by: actor.username })
