@@ -165,6 +165,9 @@ export interface PaymentsTable {
   unapplied_cents: Generated<number>;
   /** Added by migration 0003: where an emailed confirmation goes. */
   receipt_email: string | null;
+  /** Added by 2026_12_01_0005: the workstation settling it with the gateway, until the lease ends. */
+  claimed_by: string | null;
+  claimed_until: string | null;
 }
 
 export interface PaymentAllocationsTable {
@@ -205,6 +208,18 @@ export interface PaymentReversalsTable {
   created_at: string;
   created_by: string;
   settled_at: string | null;
+  /** Added by 2026_12_01_0005: the workstation settling it with the gateway, until the lease ends. */
+  claimed_by: string | null;
+  claimed_until: string | null;
+}
+
+/** One change to an account's money or details (2026_12_01_0005), written by triggers, read by live updates. */
+export interface ChangeLogTable {
+  id: Generated<number>;
+  at: string;
+  entity: string;
+  entity_id: number;
+  customer_id: number | null;
 }
 
 export interface AuditLogTable {
@@ -264,6 +279,7 @@ export interface DB {
   payment_reversals: PaymentReversalsTable;
   audit_log: AuditLogTable;
   counters: CountersTable;
+  change_log: ChangeLogTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

@@ -21,6 +21,8 @@ export interface PrintJobsTable extends PrintJobTrackingColumns {
   created_at: string;
   created_by: string;
   updated_at: string;
+  /** Added by 2026_12_01_0005: the workstation whose printer prints it; null for any (jobs made before). */
+  workstation: string | null;
 }
 
 export interface OutboxTable {
@@ -46,6 +48,8 @@ export interface OutboxTable {
   created_at: string;
   created_by: string;
   updated_at: string;
+  /** Added by 2026_12_01_0005: the workstation sending it while 'sending'. */
+  claimed_by: string | null;
 }
 
 export type DocumentTables = {

@@ -119,7 +119,7 @@ export async function discardPrintJob(db: Tx, id: number, actor: string, at: str
 
 // ---------------------------------------------------------------- outbox
 
-export function outboxView(r: Omit<OutboxRow, 'attachment_pdf'> & { attachment_bytes: number | null }): OutboxMessageView {
+export function outboxView(r: Omit<OutboxRow, 'attachment_pdf' | 'claimed_by'> & { attachment_bytes: number | null }): OutboxMessageView {
   return {
     id: r.id,
     to: r.to_address,

@@ -44,7 +44,7 @@ describe('migration 2026_12_01_0002_print_tracking', () => {
       const sql = (ledger.sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = 'print_jobs'`).get() as { sql: string }).sql;
       expect(sql).toMatch(/\)\s*STRICT$/);
       const indexes = (ledger.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'print_jobs' AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
-      expect(indexes).toEqual(['print_jobs_payment', 'print_jobs_status']);
+      expect(indexes).toEqual(['print_jobs_payment', 'print_jobs_status', 'print_jobs_workstation']);
       // 'sent' needs where the job went.
       const sent = ledger.sqlite.prepare(`UPDATE print_jobs SET status = 'sent' WHERE id = 2`);
       expect(() => sent.run()).toThrow(/CHECK constraint failed/);

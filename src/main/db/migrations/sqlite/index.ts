@@ -7,6 +7,7 @@ import * as m0005 from './2026_11_22_0005_recent_payments';
 import * as mPrintTracking from './2026_12_01_0002_print_tracking';
 import * as m20261201_0003 from './2026_12_01_0003_search_ascii';
 import * as m20261201_0004 from './2026_12_01_0004_staff';
+import * as m20261201_0005 from './2026_12_01_0005_office_ledger';
 
 /**
  * Every migration, in order, imported statically so the bundled main process carries them.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0002_print_tracking': mPrintTracking,
   '2026_12_01_0003_search_ascii': m20261201_0003,
   '2026_12_01_0004_staff': m20261201_0004,
+  '2026_12_01_0005_office_ledger': m20261201_0005,
 };
