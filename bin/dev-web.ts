@@ -2,16 +2,19 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { openNodeRuntime } from '../src/main/runtime';
-import { resolveLedgerPath } from '../src/main/paths';
+import { resolveDatabaseUrl, resolveLedgerPath } from '../src/main/paths';
 import { startBridge } from '../src/main/ipc/bridge';
 import { startRecoveryTimer } from '../src/main/payments/recovery';
 
 /** Builds the renderer and serves it with the HTTP bridge against a local ledger, on 127.0.0.1 only. */
-let values: { port?: string; 'no-build'?: boolean };
+let values: { port?: string; 'no-build'?: boolean; 'database-url'?: string };
 try {
-  ({ values } = parseArgs({ options: { port: { type: 'string' }, 'no-build': { type: 'boolean' } }, strict: true }));
+  ({ values } = parseArgs({
+    options: { port: { type: 'string' }, 'no-build': { type: 'boolean' }, 'database-url': { type: 'string' } },
+    strict: true,
+  }));
 } catch (e) {
-  console.error(`${(e as Error).message}\nUsage: npm run dev:web -- [--port PORT] [--no-build]`);
+  console.error(`${(e as Error).message}\nUsage: npm run dev:web -- [--port PORT] [--no-build] [--database-url URL]`);
   process.exit(2);
 }
 const port = values.port === undefined ? 5199 : Number(values.port);
@@ -26,7 +29,13 @@ if (!values['no-build']) {
     stdio: 'inherit',
   });
 }
-const runtime = await openNodeRuntime({ ledgerPath: resolveLedgerPath() });
+// The office ledger on PostgreSQL with --database-url or AR_DESK_DATABASE_URL; else the SQLite file.
+const runtime = await openNodeRuntime({ ledgerPath: resolveLedgerPath(), databaseUrl: resolveDatabaseUrl(values['database-url']) }).catch(
+  (e: unknown) => {
+    console.error((e as Error).message);
+    process.exit(1);
+  },
+);
 const bridge = await startBridge(runtime.core, { port, staticDir: path.join(root, 'out/renderer') });
 console.log(`AR Desk is serving ${runtime.ledger.path} at ${bridge.url}`);
 // The page gets the bridge's per-launch token in the fragment, which the browser never sends to a server.

@@ -22,6 +22,15 @@ export function resolveLedgerPath(explicit?: string, userDataDir = defaultUserDa
   return path.resolve(chosen && chosen.length > 0 ? chosen : path.join(userDataDir, 'ledger.db'));
 }
 
+/**
+ * The office ledger's PostgreSQL address: the explicit one (--database-url), else AR_DESK_DATABASE_URL;
+ * none means the SQLite file.
+ */
+export function resolveDatabaseUrl(explicit?: string): string | undefined {
+  const chosen = explicit ?? process.env.AR_DESK_DATABASE_URL;
+  return chosen && chosen.trim().length > 0 ? chosen.trim() : undefined;
+}
+
 /** Files that live beside the ledger: the test gateway's own database, settings for Node tools. */
 export function besideLedger(ledgerPath: string, name: string): string {
   return path.join(path.dirname(ledgerPath), name);

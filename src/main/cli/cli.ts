@@ -1,6 +1,6 @@
 import { isAppError } from '../../shared/errors';
 import { openNodeRuntime, type NodeRuntime } from '../runtime';
-import { resolveLedgerPath } from '../paths';
+import { resolveDatabaseUrl, resolveLedgerPath } from '../paths';
 import { UsageError } from './args';
 import type { CliContext, CliIo } from './command';
 import { commands } from './commands';
@@ -8,15 +8,35 @@ import { commands } from './commands';
 export type { CliIo } from './command';
 
 export function usageText(): string {
-  const lines = ['Usage: npm run cli -- [--db FILE] <command> [options]', '', 'Commands:'];
+  const lines = ['Usage: npm run cli -- [--db FILE | --database-url URL] <command> [options]', '', 'Commands:'];
   for (const c of commands) lines.push(`  ${c.usage.padEnd(62)} ${c.summary}`);
-  lines.push('', 'The ledger is AR_DESK_DB or --db, else ledger.db in the app\'s user-data folder.');
+  lines.push(
+    '',
+    'The ledger is AR_DESK_DB or --db, else ledger.db in the app\'s user-data folder; with --database-url or',
+    'AR_DESK_DATABASE_URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE) it is the office ledger on that server.',
+  );
   return lines.join('\n');
+}
+
+/** Takes `--database-url URL` or `--database-url=URL` out of the arguments, wherever it is. */
+function takeDatabaseUrl(args: string[]): { url?: string; missing: boolean } {
+  const i = args.findIndex((a) => a === '--database-url' || a.startsWith('--database-url='));
+  if (i < 0) return { missing: false };
+  const a = args[i]!;
+  const url = a === '--database-url' ? args[i + 1] : a.slice('--database-url='.length);
+  args.splice(i, a === '--database-url' ? 2 : 1);
+  return url ? { url, missing: false } : { missing: true };
 }
 
 /** Runs one CLI invocation; returns the process exit code (0 ok, 1 failed, 2 usage). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let args = [...argv];
+  const givenUrl = takeDatabaseUrl(args);
+  if (givenUrl.missing) {
+    io.err('--database-url needs an address: postgres://USER:PASSWORD@HOST:PORT/DATABASE\n\n' + usageText());
+    return 2;
+  }
+  const databaseUrl = resolveDatabaseUrl(givenUrl.url);
   let dbPath: string | undefined;
   while (args[0]?.startsWith('--db')) {
     const a = args.shift()!;
@@ -53,7 +73,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const ctx: CliContext = {
     ...io,
     ledgerPath: resolveLedgerPath(dbPath),
-    runtime: async () => (runtime ??= await openNodeRuntime({ ledgerPath: resolveLedgerPath(dbPath) })),
+    databaseUrl,
+    runtime: async () => (runtime ??= await openNodeRuntime({ ledgerPath: resolveLedgerPath(dbPath), databaseUrl })),
   };
   try {
     return await command.run(ctx, args);

@@ -8,6 +8,8 @@ export interface CliIo {
 
 export interface CliContext extends CliIo {
   ledgerPath: string;
+  /** The office ledger on PostgreSQL (--database-url or AR_DESK_DATABASE_URL); absent, the SQLite file. */
+  databaseUrl?: string | undefined;
   /** Opens the ledger (migrating it) and the core; closed by the CLI when the command ends. */
   runtime(): Promise<NodeRuntime>;
 }

@@ -58,7 +58,7 @@ export const printCommand: CliCommand = {
     const copies = copiesFrom(values.copies);
     const printer = values.printer?.trim() || null;
 
-    const runtime = await openNodeRuntime({ ledgerPath: ctx.ledgerPath, printer: systemPrinter() });
+    const runtime = await openNodeRuntime({ ledgerPath: ctx.ledgerPath, databaseUrl: ctx.databaseUrl, printer: systemPrinter() });
     try {
       const db = runtime.core.deps.ledger.db;
       let ref: DocumentRef;
