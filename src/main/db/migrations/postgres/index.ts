@@ -1,4 +1,12 @@
 import type { Migration } from 'kysely/migration';
+import * as m0001 from './2026_11_22_0001_ledger';
+import * as m0002 from './2026_11_22_0002_read_indexes';
+import * as m0003 from './2026_11_22_0003_payments';
+import * as m0004 from './2026_11_22_0004_documents';
+import * as m0005 from './2026_11_22_0005_recent_payments';
+import * as mPrintTracking from './2026_12_01_0002_print_tracking';
+import * as m20261201_0003 from './2026_12_01_0003_search_ascii';
+import * as m20261201_0004 from './2026_12_01_0004_staff';
 
 /**
  * The PostgreSQL ledger's migrations: the same names, in the same order, as the SQLite set
@@ -6,4 +14,13 @@ import type { Migration } from 'kysely/migration';
  * append-only triggers in PostgreSQL's words. The parity test compares the two schemas.
  * Append new ones; never edit or reorder a released one.
  */
-export const postgresMigrations: Record<string, Migration> = {};
+export const postgresMigrations: Record<string, Migration> = {
+  '2026_11_22_0001_ledger': m0001,
+  '2026_11_22_0002_read_indexes': m0002,
+  '2026_11_22_0003_payments': m0003,
+  '2026_11_22_0004_documents': m0004,
+  '2026_11_22_0005_recent_payments': m0005,
+  '2026_12_01_0002_print_tracking': mPrintTracking,
+  '2026_12_01_0003_search_ascii': m20261201_0003,
+  '2026_12_01_0004_staff': m20261201_0004,
+};

@@ -10,17 +10,18 @@ import { sql, type Kysely } from 'kysely';
  *   mailboxes such as ap@ or billing@, and its domain less the final label) are indexed with the
  *   legal name's.
  * Data only, no schema change. Frozen: the word rules are written out here as they stood at this
- * change (search.rules.ts keeps the live ones; a test checks that both agree).
+ * change (search.rules.ts keeps the live ones; a test checks that both agree). The PostgreSQL
+ * migration of the same name imports them from here.
  */
 
-function normalize(text: string): string {
+export function normalize(text: string): string {
   return anyAscii(text.normalize('NFC'))
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }
 
-function words(text: string): string[] {
+export function words(text: string): string[] {
   return normalize(text)
     .split(' ')
     .filter((w) => w.length > 0);
@@ -31,7 +32,7 @@ const ROLE_MAILBOXES = new Set([
   'office', 'info', 'admin', 'hello', 'contact', 'mail', 'team', 'sales', 'support', 'noreply',
 ]);
 
-function emailWords(email: string): string[] {
+export function emailWords(email: string): string[] {
   const at = email.lastIndexOf('@');
   if (at < 0) return words(email);
   const labels = email.slice(at + 1).split('.');
