@@ -10,7 +10,7 @@ import { sql, type Kysely } from 'kysely';
 const statements = [
   `ALTER TABLE payments
      ADD COLUMN unapplied_cents bigint NOT NULL DEFAULT 0 CHECK (unapplied_cents >= 0),
-     ADD COLUMN receipt_email text`,
+     ADD COLUMN receipt_email text COLLATE "C"`,
   `CREATE INDEX payment_reversals_status ON payment_reversals (status)`,
   `CREATE INDEX payment_methods_active ON payment_methods (customer_id, removed_at)`,
 ];

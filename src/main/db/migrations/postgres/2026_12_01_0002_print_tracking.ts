@@ -11,16 +11,16 @@ const statements = [
   `ALTER TABLE print_jobs DROP CONSTRAINT print_jobs_status_check`,
   `ALTER TABLE print_jobs
      ADD CONSTRAINT print_jobs_status_check CHECK (status IN ('queued', 'sent', 'printed', 'discarded', 'failed')),
-     ADD COLUMN requested_printer text CHECK (requested_printer IS NULL OR length(requested_printer) BETWEEN 1 AND 127),
+     ADD COLUMN requested_printer text COLLATE "C" CHECK (requested_printer IS NULL OR length(requested_printer) BETWEEN 1 AND 127),
      ADD COLUMN requested_copies integer CHECK (requested_copies IS NULL OR requested_copies BETWEEN 1 AND 99),
-     ADD COLUMN system text CHECK (system IS NULL OR system IN ('cups', 'windows', 'dialog', 'none')),
-     ADD COLUMN system_printer text,
-     ADD COLUMN system_job_id text,
-     ADD COLUMN system_state text
+     ADD COLUMN system text COLLATE "C" CHECK (system IS NULL OR system IN ('cups', 'windows', 'dialog', 'none')),
+     ADD COLUMN system_printer text COLLATE "C",
+     ADD COLUMN system_job_id text COLLATE "C",
+     ADD COLUMN system_state text COLLATE "C"
        CHECK (system_state IS NULL OR system_state IN ('queued', 'printing', 'held', 'completed', 'aborted', 'cancelled', 'unknown')),
-     ADD COLUMN system_reason text,
-     ADD COLUMN sent_at text,
-     ADD COLUMN system_checked_at text`,
+     ADD COLUMN system_reason text COLLATE "C",
+     ADD COLUMN sent_at text COLLATE "C",
+     ADD COLUMN system_checked_at text COLLATE "C"`,
   // a job the print system took says where it went and when
   `ALTER TABLE print_jobs ADD CONSTRAINT print_jobs_sent_check
      CHECK (status <> 'sent' OR (system IS NOT NULL AND system_printer IS NOT NULL AND system_state IS NOT NULL AND sent_at IS NOT NULL))`,

@@ -7,6 +7,7 @@ import * as m0005 from './2026_11_22_0005_recent_payments';
 import * as mPrintTracking from './2026_12_01_0002_print_tracking';
 import * as m20261201_0003 from './2026_12_01_0003_search_ascii';
 import * as m20261201_0004 from './2026_12_01_0004_staff';
+import * as m20261201_0005 from './2026_12_01_0005_office_ledger';
 
 /**
  * The PostgreSQL ledger's migrations: the same names, in the same order, as the SQLite set
@@ -23,4 +24,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '2026_12_01_0002_print_tracking': mPrintTracking,
   '2026_12_01_0003_search_ascii': m20261201_0003,
   '2026_12_01_0004_staff': m20261201_0004,
+  '2026_12_01_0005_office_ledger': m20261201_0005,
 };
