@@ -18,6 +18,7 @@ import {
   openPaymentsRuntime,
   type PaymentsRuntime,
 } from '../../helpers/payments-fixtures';
+import { rawSql } from '../../helpers/sql';
 
 /**
  * The ledger changes under a payment: between the quote and the capture, another process (a
@@ -170,7 +171,7 @@ describe('another process voids the invoice', () => {
     aGates.charge = { gate: g, when: 'before' };
     const submitting = call(a, 'payments.submit', withCredit(newKey()));
     await g.reached;
-    b.ledger.sqlite.prepare(`UPDATE invoices SET status = 'void', void_reason = 'by hand', voided_at = '2026-11-20T15:00:00Z', voided_by = 'dba' WHERE invoice_number = 'INV-1'`).run();
+    (await rawSql(b.ledger).run(`UPDATE invoices SET status = 'void', void_reason = 'by hand', voided_at = '2026-11-20T15:00:00Z', voided_by = 'dba' WHERE invoice_number = 'INV-1'`));
     g.release();
     const r = await submitting;
     expect(r).toMatchObject({ status: 'approved', amountCents: 6_000, applied: [] });
