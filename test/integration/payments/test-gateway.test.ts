@@ -81,10 +81,10 @@ describe('the built-in test gateway', () => {
     const first = await gateway.charge(req);
     const again = await gateway.charge(req);
     expect(again).toEqual(first);
-    expect(gateway.records().filter((r) => r.kind === 'charge')).toHaveLength(1);
+    expect((await gateway.records()).filter((r) => r.kind === 'charge')).toHaveLength(1);
     const other = await gateway.charge({ ...req, amountCents: 1 });
     expect(other).toEqual({ outcome: 'error', retryable: false, message: expect.stringMatching(/already used/) });
-    expect(gateway.records()).toHaveLength(1);
+    expect((await gateway.records())).toHaveLength(1);
     expect(await gateway.lookup(req.idempotencyKey)).toMatchObject({ outcome: 'approved', kind: 'charge', amountCents: 12_345 });
     expect(await gateway.lookup('never-sent')).toEqual({ outcome: 'not_found' });
   });
@@ -97,7 +97,7 @@ describe('the built-in test gateway', () => {
     const reopened = openTestGateway({ file: path.join(dir, 'test-gateway.db'), clock });
     opened.push({ gateway: reopened, dir: tempDir() });
     expect(await reopened.charge(req)).toEqual(first);
-    expect(reopened.records()).toHaveLength(1);
+    expect(await reopened.records()).toHaveLength(1);
   });
 
   it('makes tokens that remember the outcome, brand, last four and expiry but not the number', async () => {
@@ -153,7 +153,7 @@ describe('the built-in test gateway', () => {
     expect((await gateway.lookup(b.idempotencyKey)).outcome).toBe('error');
     expect((await gateway.lookup(b.idempotencyKey)).outcome).toBe('error');
     expect((await gateway.lookup(b.idempotencyKey)).outcome).toBe('approved');
-    expect(gateway.records().map((r) => r.outcome)).toEqual(['approved']);
+    expect((await gateway.records()).map((r) => r.outcome)).toEqual(['approved']);
   });
 
   it('voids a charge until it settles and refunds no more than is left', async () => {
@@ -177,7 +177,7 @@ describe('the built-in test gateway', () => {
     expect(await gateway.void(c.transactionId, 'v-4')).toMatchObject({ outcome: 'declined', code: 'already_settled' });
     const d = await gateway.charge(charge(CARDS.visa));
     if (d.outcome !== 'approved') throw new Error('not approved');
-    gateway.settleBatch();
+    await gateway.settleBatch();
     expect(await gateway.void(d.transactionId, 'v-5')).toMatchObject({ outcome: 'declined', code: 'already_settled' });
     expect(await gateway.refund(d.transactionId, 12_345, 'r-4')).toMatchObject({ outcome: 'approved' });
   });
