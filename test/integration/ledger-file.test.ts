@@ -173,7 +173,7 @@ describe('a ledger damaged in the middle of the file', () => {
     expect(refused.message).toMatch(/nothing was charged/);
     expect(refused.message).toMatch(/Restore the ledger from your latest backup/);
     expect((await callError(rt, 'payments.void', { paymentId, reason: 'Wrong card' })).message).toMatch(/ledger file is damaged/);
-    expect((await rt.gateway.records())).toHaveLength(charges);
+    expect(await rt.gateway.records()).toHaveLength(charges);
     await rt.close();
     expect(snapshot(file)).toEqual(before);
 

@@ -171,7 +171,7 @@ describe('an import in another process while a clerk takes a payment', () => {
       message: expect.stringMatching(/^The ledger is busy importing; try again in \d+ seconds?\. Nothing was charged or changed\.$/),
       details: { reason: 'ledger-busy', importing: true, retryAfterSeconds: expect.any(Number) },
     });
-    expect((await rt.gateway.records())).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
     expect(await countRows(rt.ledger.db, 'payments')).toBe(0);
     expect(rt.log.lines.filter((l) => l.startsWith('error'))).toEqual([]);
 
@@ -179,7 +179,7 @@ describe('an import in another process while a clerk takes a payment', () => {
     expect(await child.done).toBe(importedAll);
     expect(await importedInvoices()).toBe(ROWS);
     expect(await call(rt, 'payments.submit', payment(key))).toMatchObject({ status: 'approved', amountCents: 10_000 });
-    expect((await rt.gateway.records())).toHaveLength(1);
+    expect(await rt.gateway.records()).toHaveLength(1);
     await expectHealthy(rt.ledger.db);
   });
 

@@ -439,7 +439,7 @@ describe('payments survive being killed at any moment', () => {
       expect(final.stillPending, `CRASH_SEED=${SEED}`).toEqual({ payments: 0, reversals: 0 });
       const db = runtime.ledger.sqlite;
 
-      const records = (await gateway.records());
+      const records = await gateway.records();
       const approved = (kind: 'charge' | 'refund' | 'void') =>
         records.filter((r) => r.kind === kind && r.outcome === 'approved').map((r) => ({ key: r.idempotencyKey, amountCents: r.amountCents }));
       const ledgerRows = (query: string) => db.prepare(query).all() as { key: string; amountCents: number }[];

@@ -160,7 +160,7 @@ describe('another process voids the invoice', () => {
     await call(b, 'invoices.void', { invoiceNumber: 'INV-1', reason: 'Billed twice' });
     const refused = await callError(a, 'payments.submit', withCredit(newKey()));
     expect(refused.code).not.toBe('INTERNAL');
-    expect((await a.gateway.records())).toEqual([]);
+    expect(await a.gateway.records()).toEqual([]);
     expect(await creditLeft(a.ledger.db, 'CR-1')).toBe(4_000);
     await expectHealthy(a.ledger.db);
   });

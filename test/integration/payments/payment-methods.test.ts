@@ -108,7 +108,7 @@ describe('payment methods on file', () => {
       idempotencyKey: newKey(),
     });
     expect(e.message).toBe('method.paymentMethodId: Visa ending 4242 expired at the end of 11/2026; ask for another card');
-    expect((await rt.gateway.records())).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
     expect((await callError(rt, 'paymentMethods.setDefault', { id: m.method.id })).code).toBe('VALIDATION');
   });
 

@@ -90,7 +90,7 @@ describe('payments.void', () => {
       code: 'VALIDATION',
       message: expect.stringMatching(/only on the day it was taken \(2026-11-20\); refund it instead/),
     });
-    expect((await rt.gateway.records())).toHaveLength(1);
+    expect(await rt.gateway.records()).toHaveLength(1);
     expect(await balances()).toEqual({ 'INV-1': [0, 'paid'], 'INV-2': [0, 'paid'], 'CR-1': 0 });
   });
 
@@ -200,7 +200,7 @@ describe('payments.refund', () => {
     });
     expect(await creditLeft(db, 'CR-2')).toBe(2_000);
     expect(await openCents(db, 'INV-3')).toBe(1_500);
-    expect((await rt.gateway.records())).toHaveLength(1);
+    expect(await rt.gateway.records()).toHaveLength(1);
     await expectHealthy(db);
   });
 });

@@ -51,6 +51,40 @@ type SqliteRequestRow = Omit<RequestRow, 'voided' | 'settled'> & { voided: numbe
 const fromSqlite = (r: SqliteRequestRow | undefined): RequestRow | undefined =>
   r && { ...r, voided: r.voided === 1, settled: r.settled === 1 };
 
+/** Calls that take turns: each starts when the one before it has ended. */
+interface Turns {
+  take<T>(fn: () => Promise<T> | T): Promise<T>;
+  idle(): Promise<void>;
+}
+
+function createTurns(): Turns {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    take(fn) {
+      const run = tail.then(fn, fn);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+    idle: () => tail.then(() => undefined),
+  };
+}
+
+/*
+ * A call's transaction spans awaits, so calls on one file in this process take turns, even through
+ * two stores on that file (two runtimes on one folder in tests): a second BEGIN IMMEDIATE on the
+ * same thread while the first is between its awaits would only wait out busy_timeout, blocking the
+ * thread the first needs to finish. Other processes wait on the file's lock as before.
+ */
+const turnsByFile = new Map<string, Turns>();
+
+function turnsFor(file: string): Turns {
+  if (file === ':memory:') return createTurns();
+  const key = path.resolve(file);
+  let turns = turnsByFile.get(key);
+  if (!turns) turnsByFile.set(key, (turns = createTurns()));
+  return turns;
+}
+
 export function openSqliteGatewayStore(file: string): GatewayStore {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
@@ -93,14 +127,11 @@ export function openSqliteGatewayStore(file: string): GatewayStore {
     addRefunded: async (key, amountCents) => void addRefunded.run(amountCents, key),
   };
 
-  // One connection: a call's transaction spans awaits, so this process's calls take turns on it.
-  let tail: Promise<unknown> = Promise.resolve();
+  const turns = turnsFor(file);
   let running = 0;
   function inTurn<T>(fn: () => Promise<T> | T): Promise<T> {
     running += 1;
-    const run = tail.then(fn, fn).finally(() => (running -= 1));
-    tail = run.catch(() => undefined);
-    return run;
+    return turns.take(fn).finally(() => (running -= 1));
   }
 
   return {
@@ -122,7 +153,7 @@ export function openSqliteGatewayStore(file: string): GatewayStore {
     records: () => inTurn(() => all.all().map((r) => recordOf(fromSqlite(r)!))),
     async close() {
       // Closed at once when idle, so a caller that does not wait can remove the file right after.
-      if (running > 0) await tail;
+      if (running > 0) await turns.idle();
       if (db.open) db.close();
     },
   };
