@@ -68,7 +68,8 @@ async function bundleChild(): Promise<string[]> {
       format: 'esm',
       target: 'node22',
       // The child never asks for a printed or emailed confirmation, so the PDF code stays out of its start-up.
-      external: ['better-sqlite3', '../documents/documents.service'],
+      // pg is CommonJS requiring Node built-ins, which an ESM bundle cannot: it is loaded from node_modules.
+      external: ['better-sqlite3', 'pg', '../documents/documents.service'],
       outfile,
       logLevel: 'warning',
     });
