@@ -363,3 +363,59 @@ describe('the default gateway of a runtime', () => {
     await expect(gateway.lookup(req.idempotencyKey)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 });
+
+describe.skipIf(!adminUrl)('the test gateway on PostgreSQL, first use', () => {
+  it('makes its schema once when several workstations first use it at the same moment', async () => {
+    for (let round = 0; round < 10; round++) {
+      const schema = `gw_${crypto.randomBytes(6).toString('hex')}`;
+      const stations = Array.from({ length: 4 }, () => openTestGateway({ databaseUrl: scratch!.url, schema }));
+      gateways.push(...stations);
+      const answers = await Promise.allSettled(stations.map((g) => g.charge(charge(CARDS.visa))));
+      expect(answers.map((a) => (a.status === 'fulfilled' ? a.value.outcome : String(a.reason))), `round ${round}`).toEqual(Array(4).fill('approved'));
+      expect(await stations[0]!.records()).toHaveLength(4);
+    }
+  });
+});
+
+describe.skipIf(!adminUrl)('the test gateway on PostgreSQL with a user that may not create schemas', () => {
+  it('uses a schema made once by the owner, and says what is missing when there is none', async () => {
+    const role = `gw_user_${crypto.randomBytes(4).toString('hex')}`;
+    const schema = `gw_${crypto.randomBytes(6).toString('hex')}`;
+    const userUrl = (() => {
+      const u = new URL(scratch!.url);
+      u.username = role;
+      u.password = '';
+      return u.toString();
+    })();
+    await asAdmin(`CREATE ROLE ${role} LOGIN`);
+    const owner = new pg.Client({ connectionString: scratch!.url });
+    await owner.connect();
+    try {
+      const mine = openTestGateway({ databaseUrl: scratch!.url, schema });
+      gateways.push(mine);
+      const req = charge(CARDS.visa);
+      const made = await mine.charge(req);
+      await owner.query(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
+      await owner.query(`GRANT SELECT, INSERT, UPDATE ON ${schema}.requests, ${schema}.tokens TO ${role}`);
+
+      const workstation = openTestGateway({ databaseUrl: userUrl, schema });
+      gateways.push(workstation);
+      expect(await workstation.lookup(req.idempotencyKey)).toMatchObject({ outcome: 'approved', amountCents: 12_345 });
+      expect(await workstation.charge(req)).toEqual(made);
+      expect(await workstation.charge(charge(CARDS.visa))).toMatchObject({ outcome: 'approved' });
+
+      const elsewhere = openTestGateway({ databaseUrl: userUrl, schema: `${schema}_none` });
+      gateways.push(elsewhere);
+      await expect(elsewhere.charge(charge(CARDS.visa))).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        details: { reason: 'permission' },
+        message: expect.stringMatching(/may not create or use the test gateway's schema/),
+      });
+    } finally {
+      for (const gateway of gateways.splice(0)) await gateway.close();
+      await owner.query(`DROP OWNED BY ${role}`);
+      await owner.end();
+      await asAdmin(`DROP ROLE ${role}`);
+    }
+  });
+});

@@ -19,10 +19,11 @@ export interface PostgresGatewayStoreOptions {
   poolMax?: number;
 }
 
-function schemaStatements(s: string): string[] {
-  return [
-    `CREATE SCHEMA IF NOT EXISTS ${s}`,
-    `CREATE TABLE IF NOT EXISTS ${s}.tokens (
+/** What is made on first use: the schema and each table that is missing. */
+function schemaStatements(s: string): { schema: string; tokens: string; requests: string } {
+  return {
+    schema: `CREATE SCHEMA ${s}`,
+    tokens: `CREATE TABLE ${s}.tokens (
       token text PRIMARY KEY,
       kind text NOT NULL CHECK (kind IN ('card', 'bank')),
       behaviour text NOT NULL,
@@ -35,7 +36,7 @@ function schemaStatements(s: string): string[] {
       postal_code text,
       created_at timestamptz NOT NULL
     )`,
-    `CREATE TABLE IF NOT EXISTS ${s}.requests (
+    requests: `CREATE TABLE ${s}.requests (
       seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
       idempotency_key text PRIMARY KEY,
       kind text NOT NULL CHECK (kind IN ('charge', 'void', 'refund')),
@@ -57,7 +58,7 @@ function schemaStatements(s: string): string[] {
       business_date date NOT NULL,
       created_at timestamptz NOT NULL
     )`,
-  ];
+  };
 }
 
 const REQUEST_COLUMNS = `idempotency_key, kind, outcome, transaction_id, parent_transaction_id, amount_cents, source_kind, brand, last4,
@@ -83,17 +84,29 @@ export function openPostgresGatewayStore(options: PostgresGatewayStoreOptions): 
 
   async function createSchema(): Promise<void> {
     const client = await pool.connect();
+    // Only what is missing is created: CREATE ... IF NOT EXISTS would ask for the CREATE right even
+    // when everything is there, and a workstation's user may have only the rights to use it. The
+    // catalogs are read by plain queries, whose snapshot sees what another workstation committed
+    // while this one waited for the lock (to_regclass and the like may answer from a stale cache).
+    const present = async () =>
+      (
+        await client.query<{ schema: boolean; tokens: boolean; requests: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1) AS schema,
+             EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'tokens') AS tokens,
+             EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'requests') AS requests`,
+          [s],
+        )
+      ).rows[0]!;
     try {
-      // Already there (made by another workstation or the database owner): nothing to create, no CREATE right needed.
-      const found = await client.query<{ r: string | null; t: string | null }>(
-        `SELECT to_regclass($1)::text AS r, to_regclass($2)::text AS t`,
-        [`${s}.requests`, `${s}.tokens`],
-      );
-      if (found.rows[0]?.r && found.rows[0]?.t) return;
+      if (Object.values(await present()).every(Boolean)) return;
       await client.query('BEGIN');
-      // Two workstations starting at once: CREATE ... IF NOT EXISTS can still collide, so they take turns.
+      // Two workstations starting at once take turns, and the second finds what the first made.
       await client.query(`SELECT pg_advisory_xact_lock(hashtext($1), 0)`, [`${s} schema`]);
-      for (const statement of schemaStatements(s)) await client.query(statement);
+      const found = await present();
+      const ddl = schemaStatements(s);
+      if (!found.schema) await client.query(ddl.schema);
+      if (!found.tokens) await client.query(ddl.tokens);
+      if (!found.requests) await client.query(ddl.requests);
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -108,7 +121,7 @@ export function openPostgresGatewayStore(options: PostgresGatewayStoreOptions): 
     if (err.code === '42501') {
       return new AppError(
         'UNAVAILABLE',
-        `The user "${target.user}" may not create the test gateway's schema "${s}" on the database "${target.database}" (${err.message}). Ask the office's IT person to create it once as the database owner, or to grant this user CREATE on the database.`,
+        `The user "${target.user}" may not create or use the test gateway's schema "${s}" on the database "${target.database}" (${err.message}). Ask the office's IT person to create it once as the database owner and let this user read and write its tables, or to grant this user CREATE on the database.`,
         { schema: s, reason: 'permission' },
       );
     }
