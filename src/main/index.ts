@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const core = createCore({
     ledger,
     clock: systemClock,
-    gateway: createDefaultGateway(ledger.path),
+    gateway: createDefaultGateway({ ledgerPath: ledger.path }),
     mailer: createSmtpMailer({ settings, secrets }),
     printer: withPrintDialog(systemPrinter(), printDialog),
     settings,

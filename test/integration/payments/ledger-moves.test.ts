@@ -161,7 +161,7 @@ describe('another process voids the invoice', () => {
     await call(b, 'invoices.void', { invoiceNumber: 'INV-1', reason: 'Billed twice' });
     const refused = await callError(a, 'payments.submit', withCredit(newKey()));
     expect(refused.code).not.toBe('INTERNAL');
-    expect(a.gateway.records()).toEqual([]);
+    expect(await a.gateway.records()).toEqual([]);
     expect(await creditLeft(a.ledger.db, 'CR-1')).toBe(4_000);
     await expectHealthy(a.ledger.db);
   });
@@ -201,7 +201,7 @@ describe('another process settles the same pending payment while the gateway’s
       ['INV-1', 'payment', null, 6_000],
     ]);
     expect(await auditOf(a, r.paymentId)).toEqual(['payment.submit', 'payment.capture']);
-    expect(a.gateway.records().filter((x) => x.kind === 'charge')).toHaveLength(1);
+    expect((await a.gateway.records()).filter((x) => x.kind === 'charge')).toHaveLength(1);
     await expectHealthy(db);
   });
 
@@ -226,7 +226,7 @@ describe('another process settles the same pending payment while the gateway’s
     ]);
     expect(await call(a, 'payments.get', { paymentId: r.paymentId })).toMatchObject({ status: 'captured', declineCode: null });
     expect(await auditOf(a, r.paymentId)).toEqual(['payment.submit', 'payment.fail', 'payment.capture']);
-    expect(a.gateway.records().filter((x) => x.kind === 'charge')).toHaveLength(1);
+    expect((await a.gateway.records()).filter((x) => x.kind === 'charge')).toHaveLength(1);
     await expectHealthy(db);
   });
 
