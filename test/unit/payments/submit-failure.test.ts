@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/shared/errors';
-import { submitFailureMessage } from '../../../src/renderer/src/features/payments/outcome';
+import { submitFailureMessage } from '../../../src/renderer/src/features/payments/submitFailure';
 
 const AGAIN = /Press Submit again/;
 

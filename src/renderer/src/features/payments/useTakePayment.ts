@@ -22,7 +22,8 @@ import { useFormat, useToday } from '../../lib/settings';
 import type { PendingConfirmation } from './ConfirmPaymentModal';
 import type { InvoiceSelection } from './InvoicePicker';
 import { initialChoice, type MethodChoice } from './MethodPicker';
-import { approvedFromLedger, declinedFromLedger, paidMeanwhile, submitFailureMessage, withoutCardData, type Declined, type Delivery, type Outcome } from './outcome';
+import { submitFailureMessage } from './submitFailure';
+import { approvedFromLedger, declinedFromLedger, paidMeanwhile, withoutCardData, type Declined, type Delivery, type Outcome } from './outcome';
 import { usePaymentWatch, type SettledPayment } from './usePaymentWatch';
 
 export type TakePayment = ReturnType<typeof useTakePayment>;
