@@ -43,6 +43,7 @@ export function createAuthService(deps: StaffDeps, sessions: SessionStore) {
       lockReason: session.locked,
       mustChangePassword: user.must_change_password === 1,
       mustEnrollTotp: policy.requireAdminTotp && user.role === 'admin' && user.totp_secret === null,
+      totpEnabled: user.totp_secret !== null,
       idleLockMinutes: policy.idleLockMinutes,
     };
   }
