@@ -143,7 +143,7 @@ export function StaffScreen() {
                       <StatusBadges user={u} />
                     </Table.Td>
                     <Table.Td>{u.lastSignInAt ? format.timestamp(u.lastSignInAt) : <Text span c="dimmed" size="sm">Never</Text>}</Table.Td>
-                    <Table.Td>{u.totpEnabled ? 'On' : <Text span c="dimmed" size="sm">Off</Text>}</Table.Td>
+                    <Table.Td data-testid="staff-totp">{u.totpEnabled ? 'On' : <Text span c="dimmed" size="sm">Off</Text>}</Table.Td>
                     <Table.Td>
                       <RowActions user={u} onOpen={setDialog} onUnlock={() => void doUnlock(u)} />
                     </Table.Td>
