@@ -49,7 +49,7 @@ function PolicyForm({ policy, selfHasCode }: { policy: StaffPolicyDto; selfHasCo
           allowDecimal={false}
           allowNegative={false}
           clampBehavior="none"
-          w={360}
+          w={460}
           {...labelledField(form, 'idleLockMinutes', 'The idle time')}
         />
         <Checkbox

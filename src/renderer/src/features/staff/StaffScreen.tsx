@@ -38,7 +38,7 @@ function StatusBadges({ user }: { user: StaffUserDto }) {
         </Badge>
       )}
       {user.mustChangePassword && (
-        <Badge variant="light" color="yellow.8" title="They choose their own password at their next sign-in">
+        <Badge variant="light" color="yellow" title="They choose their own password at their next sign-in">
           Temporary password
         </Badge>
       )}

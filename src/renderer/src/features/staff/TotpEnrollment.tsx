@@ -21,10 +21,13 @@ export function TotpEnrollment({ username, replacing = false, onEnabled }: { use
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Separate, so the button that starts again never appears already spinning after a confirmation.
+  const [starting, setStarting] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const busy = starting || confirming;
 
   const start = async () => {
-    setBusy(true);
+    setStarting(true);
     setProblem(null);
     try {
       setOffer(await call('auth.totpSetup', {}));
@@ -33,7 +36,7 @@ export function TotpEnrollment({ username, replacing = false, onEnabled }: { use
     } catch (e) {
       setProblem(toAppError(e).message);
     } finally {
-      setBusy(false);
+      setStarting(false);
     }
   };
 
@@ -44,7 +47,7 @@ export function TotpEnrollment({ username, replacing = false, onEnabled }: { use
       setCodeError('Enter the 6 digits the authenticator app shows');
       return;
     }
-    setBusy(true);
+    setConfirming(true);
     setProblem(null);
     setCodeError(null);
     try {
@@ -62,7 +65,7 @@ export function TotpEnrollment({ username, replacing = false, onEnabled }: { use
       else setProblem(error.message);
       setCode('');
     } finally {
-      setBusy(false);
+      setConfirming(false);
     }
   };
 
@@ -74,7 +77,7 @@ export function TotpEnrollment({ username, replacing = false, onEnabled }: { use
             {problem}
           </Alert>
         )}
-        <Button onClick={() => void start()} loading={busy} data-testid="totp-start">
+        <Button onClick={() => void start()} loading={starting} data-testid="totp-start">
           {replacing ? 'Move to a new authenticator app' : 'Set up an authenticator app'}
         </Button>
       </Stack>
@@ -97,6 +100,9 @@ export function TotpEnrollment({ username, replacing = false, onEnabled }: { use
         <Code block fz="lg" ta="center" data-testid="totp-key" aria-label="Setup key">
           {groupedKey(offer.secret)}
         </Code>
+        <Text size="xs" c="dimmed" mt={-6}>
+          Letters and the digits 2 to 7 only: an O is always the letter O.
+        </Text>
         <details>
           <summary>
             <Text span size="sm">
@@ -115,7 +121,7 @@ export function TotpEnrollment({ username, replacing = false, onEnabled }: { use
           inputMode="numeric"
           autoComplete="one-time-code"
           maxLength={6}
-          w={240}
+          w={320}
           value={code}
           onChange={(e) => setCode(e.currentTarget.value)}
           error={codeError}
@@ -127,7 +133,7 @@ export function TotpEnrollment({ username, replacing = false, onEnabled }: { use
           </Alert>
         )}
         <Group gap="sm">
-          <Button type="submit" loading={busy} data-testid="totp-enable">
+          <Button type="submit" loading={confirming} data-testid="totp-enable">
             Turn on the code
           </Button>
           <Button variant="subtle" onClick={() => void start()} disabled={busy}>
