@@ -45,6 +45,12 @@ test.beforeEach(async ({ page }) => {
 
 const row = (page: Page, username: string) => page.locator(`[data-testid="staff-row"][data-username="${username}"]`);
 
+/** The Staff screen with its list read (the first read can take a while on a busy machine). */
+async function openStaff(page: Page): Promise<void> {
+  await page.goto(`${app.url}/#/staff`);
+  await expect(page.getByTestId('staff-table')).toBeVisible({ timeout: 20_000 });
+}
+
 async function rowAction(page: Page, username: string, action: string): Promise<void> {
   await page.getByRole('button', { name: `Actions for ${username}` }).click();
   await page.getByRole('menuitem', { name: action }).click();
@@ -65,6 +71,7 @@ test('an administrator adds a clerk: the password rule from main under the field
   await page.goto(app.url);
   await page.getByRole('link', { name: 'Staff' }).click();
   await expect(page.getByRole('heading', { name: 'Staff', exact: true })).toBeVisible();
+  await expect(page.getByTestId('staff-table')).toBeVisible({ timeout: 20_000 });
   await expect(row(page, E2E_ADMIN.username)).toContainText('Administrator');
   await expectNoSeriousA11yViolations(page, 'staff');
 
@@ -99,7 +106,7 @@ test('an administrator adds a clerk: the password rule from main under the field
 });
 
 test('a locked-out clerk is unlocked, then given a temporary password they must change at sign-in', async ({ page, browser }) => {
-  await page.goto(`${app.url}/#/staff`);
+  await openStaff(page);
   await expect(row(page, LOCKED.username)).toContainText('Locked until');
   await rowAction(page, LOCKED.username, 'Unlock');
   await expect(page.getByText(`${LOCKED.name} (${LOCKED.username}) can sign in again.`)).toBeVisible();
@@ -135,7 +142,7 @@ test('a locked-out clerk is unlocked, then given a temporary password they must 
 });
 
 test('a role is changed and an account disabled; main refuses an administrator demoting themselves', async ({ page }) => {
-  await page.goto(`${app.url}/#/staff`);
+  await openStaff(page);
   await rowAction(page, 'jo.new', 'Change name or role');
   const edit = page.getByRole('dialog', { name: 'Change jo.new' });
   await edit.getByRole('radio', { name: 'Supervisor' }).check();
@@ -181,7 +188,7 @@ test('a person turns on their authenticator code from Your sign-in', async ({ pa
 });
 
 test('an administrator without a code is led to set one up when the office requires it', async ({ page }) => {
-  await page.goto(`${app.url}/#/staff`);
+  await openStaff(page);
   const policy = page.getByRole('form', { name: 'Sign-in policy' });
   await policy.getByLabel('Lock a window after this many idle minutes').fill('20');
   await policy.getByTestId('policy-save').click();
