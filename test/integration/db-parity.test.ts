@@ -4,15 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/main/db/connection';
 import { postgresMigrations, sqliteMigrations } from '../../src/main/db/migrations';
 import type { DB } from '../../src/main/db/schema';
+import type { DocsDB } from '../../src/main/documents/documents.tables';
 import { createScratchDatabase, pgTestUrl, PG_SKIP_REASON, type ScratchDatabase } from '../helpers/postgres';
-import {
-  postgresSchema,
-  schemaDifferences,
-  sqliteSchema,
-  tablesRejecting,
-  type SchemaDifference,
-  type SchemaShape,
-} from '../helpers/schema-introspect';
+import { schemaDifferences, tablesRejecting, type SchemaDifference } from '../helpers/schema-compare';
+import { postgresSchema, sqliteSchema, type SchemaShape } from '../helpers/schema-introspect';
 
 /**
  * The SQLite and PostgreSQL ledgers have the same schema, fact by fact, save the differences
@@ -54,8 +49,8 @@ function unexplained(differences: SchemaDifference[]): string[] {
 const AT = '2026-11-01T09:00:00.000Z';
 
 /** The same typed Kysely queries run on both engines, as the app's do. */
-function asLedger(db: Kysely<unknown>): Kysely<DB> {
-  return db as unknown as Kysely<DB>;
+function asLedger(db: Kysely<unknown>): Kysely<DocsDB> {
+  return db as unknown as Kysely<DocsDB>;
 }
 
 /** One customer with an invoice paid by a captured payment, a credit memo and an audit row. */
@@ -123,6 +118,48 @@ async function expectAppendOnly(db: Kysely<unknown>, engine: 'sqlite' | 'postgre
   }
   const payment = await asLedger(db).selectFrom('payments').select(['status', 'amount_cents']).executeTakeFirstOrThrow();
   expect(payment).toEqual({ status: 'voided', amount_cents: 12_500 });
+}
+
+/** The migration before the first one that changes data in place (print jobs, the search words, staff). */
+const BEFORE_DATA_MIGRATIONS = '2026_11_22_0005_recent_payments';
+const NAMES = ['Łódź Import Partners', 'Ørsted Wind Services', 'Bäckerei an der Straße', 'Æsir Games', 'Harbor Lane Dental LLC'];
+/** More customers than the PostgreSQL re-index reads in one page, so its paging and batches are run through. */
+const CUSTOMER_COUNT = 1_234;
+
+/** Rows as the previous release wrote them: names lower-cased only, the legal name's words only. */
+async function seedBeforeDataMigrations(db: Kysely<DocsDB>): Promise<void> {
+  const customers = Array.from({ length: CUSTOMER_COUNT }, (_, i) => {
+    const legal_name = `${NAMES[i % NAMES.length]} ${i}`;
+    return {
+      customer_number: `CU${String(i).padStart(5, '0')}`,
+      legal_name,
+      name_search: legal_name.toLowerCase(),
+      billing_contact: i % 3 === 0 ? 'Søren Ågård' : null,
+      email: i % 4 === 0 ? `ap@harbor${i}.example` : i % 4 === 1 ? `paweł.wróbel@łódź.example` : null,
+      created_at: AT,
+      updated_at: AT,
+    };
+  });
+  for (let i = 0; i < customers.length; i += 100) await db.insertInto('customers').values(customers.slice(i, i + 100)).execute();
+  await db.insertInto('customer_name_words').values([{ word: 'lodz', customer_id: 1 }, { word: 'stale', customer_id: 2 }]).execute();
+  await db.insertInto('staff_users').values({ username: 'mokafor', display_name: 'Maria Okafor', role: 'supervisor', created_at: AT }).execute();
+  await db
+    .insertInto('print_jobs')
+    .values({ document_kind: 'confirmation', document_ref: '{"paymentId":7}', title: 'Payment 7', status: 'printed', printed_at: AT, created_at: AT, created_by: 'mokafor', updated_at: AT })
+    .execute();
+  await db.insertInto('audit_log').values({ at: AT, actor: 'mokafor', action: 'customers.create', entity: 'customer', entity_id: 'CU00000', summary: '{}' }).execute();
+}
+
+const COMPARED_TABLES = ['customers', 'customer_name_words', 'staff_users', 'staff_policy', 'print_jobs', 'audit_log'] as const;
+
+/** Every row of the tables the data migrations touch, in an order that does not hang on a collation. */
+async function rowsOf(db: Kysely<unknown>): Promise<Record<string, unknown[]>> {
+  const all: Record<string, unknown[]> = {};
+  for (const table of COMPARED_TABLES) {
+    const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(db);
+    all[table] = rows.map((r) => JSON.stringify(r)).sort().map((r) => JSON.parse(r) as unknown);
+  }
+  return all;
 }
 
 describe('the two migration sets', () => {
@@ -215,5 +252,29 @@ describe.skipIf(!pgTestUrl)(pgTestUrl ? 'the PostgreSQL ledger' : `the PostgreSQ
   it('refuses UPDATE, DELETE and TRUNCATE of posted money with the messages of the SQLite triggers', async () => {
     const pg = await migratedPostgres('append_only');
     await expectAppendOnly(pg.db, 'postgres');
+  });
+
+  it('leaves the same rows as SQLite after the data migrations: the search words, the print jobs, the staff columns', async () => {
+    const lite = sqliteDatabase();
+    try {
+      await migrate(lite, sqliteMigrations, BEFORE_DATA_MIGRATIONS);
+      await seedBeforeDataMigrations(asLedger(lite));
+      await migrate(lite, sqliteMigrations);
+      const pg = await migratedPostgres('data', BEFORE_DATA_MIGRATIONS);
+      await seedBeforeDataMigrations(asLedger(pg.db));
+      await migrate(pg.db, postgresMigrations);
+
+      const expected = await rowsOf(lite);
+      expect(await rowsOf(pg.db)).toEqual(expected);
+      // The re-index did run: transliterated names, contact and email words, stale words gone.
+      const first = await asLedger(pg.db).selectFrom('customers').select('name_search').where('customer_number', '=', 'CU00000').executeTakeFirstOrThrow();
+      expect(first.name_search).toBe('lodz import partners 0');
+      const words = (await asLedger(pg.db).selectFrom('customer_name_words').select('word').where('customer_id', '=', 1).execute()).map((r) => r.word);
+      expect(words.sort()).toEqual(['0', 'agard', 'harbor0', 'import', 'lodz', 'partners', 'soren']);
+      expect(expected.customer_name_words!.length).toBeGreaterThan(CUSTOMER_COUNT * 3);
+      expect(expected.customer_name_words).not.toContainEqual({ word: 'stale', customer_id: 2 });
+    } finally {
+      await lite.destroy();
+    }
   });
 });
