@@ -22,6 +22,7 @@ export const sqliteOnly: Record<string, string> = {
   'test/integration/ledger/import-fault.test.ts': "a fault injected with a temporary trigger on the SQLite connection's own schema",
   'test/integration/settings-file.test.ts': 'the settings file only; no ledger',
   'test/integration/cli-out-file.test.ts': "the CLI's output files only; no ledger",
+  'test/integration/db-parity.test.ts': 'migrates and compares both engines itself, once',
 };
 
 export default defineConfig({
