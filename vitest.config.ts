@@ -23,6 +23,8 @@ export const sqliteOnly: Record<string, string> = {
   'test/integration/settings-file.test.ts': 'the settings file only; no ledger',
   'test/integration/cli-out-file.test.ts': "the CLI's output files only; no ledger",
   'test/integration/db-parity.test.ts': 'migrates and compares both engines itself, once',
+  'test/integration/staff/fuzz.test.ts':
+    "input checking is the same code before either engine is reached, and its byte-for-byte proof reads the SQLite file and its data_version",
 };
 
 export default defineConfig({

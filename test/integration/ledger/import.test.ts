@@ -235,6 +235,8 @@ describe('npm run cli -- import', () => {
 
   it('prints every bad line to stderr, exits 1 and leaves the ledger as it was', async () => {
     const db = path.join(dir, 'ledger.db');
+    // The folder's ledger (on PostgreSQL its test database, which the CLI then reaches too).
+    await (await openTestRuntime({ dir })).close();
     fs.writeFileSync(path.join(dir, 'customers.csv'), CUSTOMERS);
     expect((await cli(['--db', db, 'import', 'customers', path.join(dir, 'customers.csv')])).code).toBe(0);
     const bad = path.join(dir, 'credits.csv');
