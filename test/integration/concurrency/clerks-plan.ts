@@ -1,0 +1,51 @@
+/**
+ * What the ten-clerk test and its clerk processes share: the two workloads, the operations a clerk
+ * picks from and how often, and the shape of the report a clerk prints when it is done.
+ */
+
+/**
+ * `mixed`: the office's day, every kind of money command on several customers with many invoices.
+ * `race`: two customers with a handful of invoices and credits, every clerk going for the oldest
+ * open invoice and the first credit that covers it, so two commands on the same money meet often.
+ */
+export type Workload = 'mixed' | 'race';
+
+export const OPERATIONS = ['pay', 'repeatKey', 'sharedKey', 'applyCredit', 'unapplyCredit', 'void', 'refund', 'import', 'recover'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** How often a clerk picks each operation (weights; a pick with nothing to act on counts as such). */
+export const WEIGHTS: Record<Workload, Record<Operation, number>> = {
+  mixed: { pay: 34, repeatKey: 6, sharedKey: 4, applyCredit: 12, unapplyCredit: 6, void: 14, refund: 14, import: 4, recover: 6 },
+  race: { pay: 30, repeatKey: 2, sharedKey: 4, applyCredit: 30, unapplyCredit: 16, void: 12, refund: 4, import: 0, recover: 2 },
+};
+
+/** The share of charges, voids and refunds that meet an injected gateway fault (a timeout, a lost answer, a 500). */
+export const FAULT_SHARE = 0.12;
+
+/** What a clerk prints on stdout as its last line: `RESULT {...}`. */
+export const RESULT_PREFIX = 'RESULT ';
+
+export interface ClerkReport {
+  workstation: string;
+  /** Operations started, by operation. */
+  picked: Record<string, number>;
+  /** Milliseconds spent, by operation. */
+  ms: Record<string, number>;
+  /** Outcomes by "operation.outcome": approved, declined, pending, refused (VALIDATION), conflict, ... */
+  outcomes: Record<string, number>;
+  /** The first message of each refusal, by outcome (what a clerk was told). */
+  said: Record<string, string>;
+  /** Gateway faults planned, by operation and kind. */
+  faults: Record<string, number>;
+  /** A repeated key answered with another payment or a changed settled status. */
+  mismatches: string[];
+  /** Answers that were not a refusal of the rules: INTERNAL, or an exception out of the channel layer. */
+  unexpected: string[];
+}
+
+/** Sums the clerks' figures of one kind. */
+export function sumCounts(reports: readonly ClerkReport[], pick: (r: ClerkReport) => Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of reports) for (const [k, n] of Object.entries(pick(r))) out[k] = (out[k] ?? 0) + n;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
