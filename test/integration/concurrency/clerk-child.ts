@@ -335,7 +335,7 @@ function nextOperation(): Operation {
 const run: Record<Operation, () => Promise<string>> = {
   pay: () => pay(),
   repeatKey,
-  sharedKey: () => pay(`shared-${Math.floor(rand() * 12)}`),
+  sharedKey: () => pay(`shared-${Math.floor(rand() * 3)}`),
   applyCredit,
   unapplyCredit,
   void: () => reverse('void'),
@@ -346,8 +346,14 @@ const run: Record<Operation, () => Promise<string>> = {
 
 process.stdout.write('ready\n');
 const lines = readline.createInterface({ input: process.stdin });
-await new Promise<void>((resolve) => lines.on('line', (l) => l.trim() === 'go' && resolve()));
+// The parent gone before "go" (its stdin closed): nothing to do.
+const go = await new Promise<boolean>((resolve) => {
+  lines.on('line', (l) => l.trim() === 'go' && resolve(true));
+  lines.on('close', () => resolve(false));
+});
+lines.removeAllListeners('close');
 lines.close();
+if (!go) process.exit(2);
 
 const deadline = Date.now() + durationMs;
 while (Date.now() < deadline) {

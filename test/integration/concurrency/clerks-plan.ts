@@ -15,7 +15,7 @@ export type Operation = (typeof OPERATIONS)[number];
 
 /** How often a clerk picks each operation (weights; a pick with nothing to act on counts as such). */
 export const WEIGHTS: Record<Workload, Record<Operation, number>> = {
-  mixed: { pay: 34, repeatKey: 6, sharedKey: 4, applyCredit: 12, unapplyCredit: 6, void: 14, refund: 14, import: 4, recover: 6 },
+  mixed: { pay: 32, repeatKey: 6, sharedKey: 6, applyCredit: 12, unapplyCredit: 6, void: 14, refund: 14, import: 4, recover: 6 },
   race: { pay: 30, repeatKey: 2, sharedKey: 4, applyCredit: 30, unapplyCredit: 16, void: 12, refund: 4, import: 0, recover: 2 },
 };
 

