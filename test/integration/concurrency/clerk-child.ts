@@ -344,6 +344,11 @@ const run: Record<Operation, () => Promise<string>> = {
   recover,
 };
 
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return Math.round((u.user + u.system) / 1000);
+};
+report.ms['cpu.startup'] = cpuMs();
 process.stdout.write('ready\n');
 const lines = readline.createInterface({ input: process.stdin });
 // The parent gone before "go" (its stdin closed): nothing to do.
@@ -365,6 +370,7 @@ while (Date.now() < deadline) {
   if (how.startsWith('nothing') || how === 'quote_refused') bump(report.outcomes, `${op}.${how}`);
 }
 
+report.ms['cpu.total'] = cpuMs();
 process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(report)}\n`);
 await runtime.close();
 inner.close();

@@ -29,7 +29,7 @@ export interface ClerkReport {
   workstation: string;
   /** Operations started, by operation. */
   picked: Record<string, number>;
-  /** Milliseconds spent, by operation. */
+  /** Milliseconds spent, by operation and gateway call; cpu.startup and cpu.total are this process's CPU time. */
   ms: Record<string, number>;
   /** Outcomes by "operation.outcome": approved, declined, pending, refused (VALIDATION), conflict, ... */
   outcomes: Record<string, number>;
