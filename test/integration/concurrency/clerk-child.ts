@@ -7,7 +7,7 @@
  *
  * Environment:
  *   CLERKS_DATABASE_URL  the office ledger
- *   CLERKS_GATEWAY       JSON of where the test gateway keeps its state (openTestGateway's place)
+ *   CLERKS_GATEWAY       JSON of where the test gateway keeps its state (TestGatewayPlace)
  *   CLERKS_WORKSTATION   ws-1 ... ws-10
  *   CLERKS_DIR           a folder of its own (the workstation's local files)
  *   CLERKS_SEED          its random choices
@@ -31,14 +31,13 @@ import type { ChannelInput, ChannelName, ChannelOutput } from '../../../src/shar
 import type { PaymentSubmitDto, PaymentSubmitInput } from '../../../src/shared/contract/payments';
 import { asStaff } from '../../helpers/dispatch';
 import { mulberry32 } from '../payments/crash-plan';
-import { FAULT_SHARE, OPERATIONS, RESULT_PREFIX, WEIGHTS, type ClerkReport, type Operation, type Workload } from './clerks-plan';
+import { CONTENDED_SHARE, FAULT_SHARE, OPERATIONS, RESULT_PREFIX, TICK_MS, WEIGHTS, type ClerkReport, type Operation, type Workload } from './clerks-plan';
 
 const env = process.env;
 const workstation = env.CLERKS_WORKSTATION!;
 const workload = (env.CLERKS_WORKLOAD ?? 'mixed') as Workload;
 const durationMs = Number(env.CLERKS_DURATION_MS ?? '10000');
 const rand = mulberry32(Number(env.CLERKS_SEED ?? '1'));
-const race = workload === 'race';
 
 const report: ClerkReport = { workstation, picked: {}, ms: {}, outcomes: {}, said: {}, faults: {}, mismatches: [], unexpected: [] };
 const bump = (m: Record<string, number>, k: string) => void (m[k] = (m[k] ?? 0) + 1);
@@ -130,6 +129,21 @@ const customers = (await db.selectFrom('customers').select(['id', 'customer_numb
   number: c.customer_number,
 }));
 
+/**
+ * Where the clerk goes next. A contended command (all of them in the race, CONTENDED_SHARE of them
+ * otherwise) waits for the next tick of the shared clock and takes the tick's customer and its
+ * oldest money, so the clerks who picked a command that tick reach for the same invoice and credit
+ * at the same moment; the others go anywhere.
+ */
+async function target(): Promise<{ customer: (typeof customers)[number]; contended: boolean }> {
+  if (rand() >= CONTENDED_SHARE[workload]) return { customer: pick(customers), contended: false };
+  const now = Date.now();
+  const tick = Math.floor(now / TICK_MS) + 1;
+  await new Promise((resolve) => setTimeout(resolve, tick * TICK_MS - now));
+  bump(report.outcomes, 'contended');
+  return { customer: customers[tick % customers.length]!, contended: true };
+}
+
 const CARDS = [
   { cardNumber: '4242424242424242', cvc: '123' },
   { cardNumber: '5555555555554444', cvc: '456' },
@@ -187,14 +201,14 @@ function compareRepeat(key: string, first: PaymentSubmitDto, again: PaymentSubmi
 }
 
 async function pay(key?: string): Promise<string> {
-  const customer = pick(customers);
+  const { customer, contended } = await target();
   const all = await channel('payments.quote', { customerNumber: customer.number, invoiceNumbers: 'all', creditNumbers: [] });
   if (!all.ok || !all.data.ok) return 'nothing_open';
   const numbers = all.data.lines.map((l) => l.invoiceNumber);
-  const k = 1 + Math.floor(rand() * Math.min(race ? 2 : 3, numbers.length));
-  const selection = race ? numbers.slice(0, k) : [...numbers].sort(() => rand() - 0.5).slice(0, k);
+  const k = 1 + Math.floor(rand() * Math.min(contended ? 2 : 3, numbers.length));
+  const selection = contended ? numbers.slice(0, k) : [...numbers].sort(() => rand() - 0.5).slice(0, k);
   const credits = rand() < 0.25 ? await creditsFor(db, customer.id) : [];
-  const creditNumbers = credits.length > 0 ? [race ? credits[0]!.creditNumber : pick(credits).creditNumber] : [];
+  const creditNumbers = credits.length > 0 ? [contended ? credits[0]!.creditNumber : pick(credits).creditNumber] : [];
   const quote = await channel('payments.quote', { customerNumber: customer.number, invoiceNumbers: selection, creditNumbers });
   if (!quote.ok || !quote.data.ok) return 'quote_refused';
   const input: PaymentSubmitInput = {
@@ -234,19 +248,19 @@ async function repeatKey(): Promise<string> {
 }
 
 async function applyCredit(): Promise<string> {
-  const customer = pick(customers);
+  const { customer, contended } = await target();
   const invoices = (await openInvoicesFor(db, customer.id)).filter((i) => !i.disputed);
   const credits = await creditsFor(db, customer.id);
   const pairs = invoices.flatMap((i) => credits.filter((c) => c.remainingCents >= i.openCents).map((c) => ({ i, c })));
   if (pairs.length === 0) return 'nothing_to_apply';
-  const { i, c } = race ? pairs[0]! : pick(pairs);
+  const { i, c } = contended ? pairs[0]! : pick(pairs);
   const a = await channel('credits.apply', { customerNumber: customer.number, invoiceNumbers: [i.invoiceNumber], creditNumbers: [c.creditNumber] });
   outcome('applyCredit', a);
   return 'done';
 }
 
 async function unapplyCredit(): Promise<string> {
-  const customer = pick(customers);
+  const { customer, contended } = await target();
   const standing = await db
     .selectFrom('applications as a')
     .innerJoin('credit_memos as c', 'c.id', 'a.credit_id')
@@ -259,7 +273,7 @@ async function unapplyCredit(): Promise<string> {
     .orderBy('a.id')
     .execute();
   if (standing.length === 0) return 'nothing_applied';
-  const s = race ? standing[0]! : pick(standing);
+  const s = contended ? standing[0]! : pick(standing);
   const a = await channel('credits.unapply', { ...s, reason: 'Applied to the wrong invoice' }, supervisor);
   outcome('unapplyCredit', a);
   return 'done';
@@ -373,4 +387,4 @@ while (Date.now() < deadline) {
 report.ms['cpu.total'] = cpuMs();
 process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(report)}\n`);
 await runtime.close();
-inner.close();
+await inner.close();

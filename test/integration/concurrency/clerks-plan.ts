@@ -5,8 +5,8 @@
 
 /**
  * `mixed`: the office's day, every kind of money command on several customers with many invoices.
- * `race`: two customers with a handful of invoices and credits, every clerk going for the oldest
- * open invoice and the first credit that covers it, so two commands on the same money meet often.
+ * `race`: two customers with a handful of invoices and credits, every payment and credit command
+ * contended (CONTENDED_SHARE), so two commands on the same money meet all the time.
  */
 export type Workload = 'mixed' | 'race';
 
@@ -16,8 +16,16 @@ export type Operation = (typeof OPERATIONS)[number];
 /** How often a clerk picks each operation (weights; a pick with nothing to act on counts as such). */
 export const WEIGHTS: Record<Workload, Record<Operation, number>> = {
   mixed: { pay: 32, repeatKey: 6, sharedKey: 6, applyCredit: 12, unapplyCredit: 6, void: 14, refund: 14, import: 4, recover: 6 },
-  race: { pay: 30, repeatKey: 2, sharedKey: 4, applyCredit: 30, unapplyCredit: 16, void: 12, refund: 4, import: 0, recover: 2 },
+  race: { pay: 24, repeatKey: 2, sharedKey: 2, applyCredit: 40, unapplyCredit: 20, void: 8, refund: 2, import: 0, recover: 2 },
 };
+
+/**
+ * The share of payments and credit commands that are contended: the clerk waits for the next tick
+ * of the clock (every TICK_MS) and goes for the tick's customer and its oldest invoice and credit,
+ * like every other clerk who picked such a command that tick.
+ */
+export const CONTENDED_SHARE: Record<Workload, number> = { mixed: 0.3, race: 1 };
+export const TICK_MS = 250;
 
 /** The share of charges, voids and refunds that meet an injected gateway fault (a timeout, a lost answer, a 500). */
 export const FAULT_SHARE = 0.12;

@@ -6,7 +6,7 @@ import { openNodeRuntime } from '../../../src/main/runtime';
 import { memorySettingsStore } from '../../../src/main/settings/settings.store';
 import { memorySecretStore } from '../../../src/main/documents/ports';
 import { silentLogger } from '../../../src/main/log';
-import { openTestGateway, type TestGatewayOptions } from '../../../src/main/payments/test-gateway';
+import { openTestGateway, type TestGatewayPlace } from '../../../src/main/payments/test-gateway';
 import { createTestDatabase, type TestDatabase } from '../../helpers/engine';
 import { tempDir } from '../../helpers/runtime';
 import { mulberry32 } from '../payments/crash-plan';
@@ -19,12 +19,12 @@ import { officeFigures, officeFindings, type OfficeFindings } from './office-che
  */
 
 /**
- * Where the clerks' test gateway keeps its state: one SQLite file that every clerk process opens
- * (WAL lets several processes share it). When the test gateway keeps its state on the office's
- * PostgreSQL server, this is the one line to change: `({ databaseUrl: database.url })`.
+ * Where the clerks' test gateway keeps its state: the office's one gateway, in its own schema on
+ * the ledger's PostgreSQL server, which every clerk process reaches. `{ file: path.join(dir,
+ * 'test-gateway.db') }` instead runs them all on one SQLite file (WAL lets several processes share it).
  */
-function gatewayPlace(dir: string, _database: TestDatabase): Pick<TestGatewayOptions, 'file'> {
-  return { file: path.join(dir, 'test-gateway.db') };
+function gatewayPlace(_dir: string, database: TestDatabase): TestGatewayPlace {
+  return { databaseUrl: database.url };
 }
 
 const root = path.resolve(import.meta.dirname, '../../..');
