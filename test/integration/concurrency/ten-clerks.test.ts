@@ -12,9 +12,12 @@ import { runClerks, type ClerksRun } from './clerks-run';
  * its total, no credit used beyond its amount, the gateway's approved charges, refunds and voids
  * and the ledger's match one to one by key, no key is posted twice, and every invariant holds.
  *
- * The second run turns the customer row lock off (the test-only AR_DESK_TEST_NO_CUSTOMER_LOCK) with
- * every clerk going for the same few invoices and credits, and expects the same checks to find money
- * applied twice: the first run's clean result then means something.
+ * Some of the commands (clerks-plan.ts CONTENDED_SHARE) wait for a shared tick of the clock and go
+ * for the same customer's oldest invoice and credit, so commands on the same money meet.
+ *
+ * The second run turns the customer row lock off (the test-only AR_DESK_TEST_NO_CUSTOMER_LOCK) on two
+ * customers with every payment and credit command contended, and expects the same checks to find
+ * money applied twice: the first run's clean result then means something.
  *
  * TEN_CLERKS_SECONDS (default 30) and TEN_CLERKS_RACE_SECONDS (default 10) set how long each runs;
  * TEN_CLERKS_SEED replays the clerks' choices (their timing is the machine's).
@@ -88,7 +91,7 @@ describe.runIf(testEngine === 'postgres')('ten clerks on one office ledger', () 
       // What else stopped a second command without the lock (a unique index, a conditional update), by the database's words.
       const causes: Record<string, number> = {};
       for (const u of all(run.reports, (r) => r.unexpected)) {
-        const cause = `${u.split(':')[1]?.trim()}: ${/"error":"([^"]*)"/.exec(u)?.[1] ?? u.slice(0, 120)}`;
+        const cause = `${u.split(':')[1]?.trim()}: ${(/"error":"((?:[^"\\]|\\.)*)"/.exec(u)?.[1] ?? u.slice(0, 120)).replaceAll('\\"', '"')}`;
         causes[cause] = (causes[cause] ?? 0) + 1;
       }
       console.log(`ten clerks, customer locks off: answers other than a refusal, by cause: ${JSON.stringify(causes)}`);
