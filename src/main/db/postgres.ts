@@ -162,3 +162,14 @@ export async function appliedMigrationNames(db: Kysely<DB>): Promise<string[]> {
   const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
   return rows.rows.map((r) => r.name);
 }
+
+/**
+ * Whether the connected role owns the database: the owner alone migrates and prepares it, so every
+ * table stays the owner's and the workstations' role keeps exactly the rights it was given.
+ */
+export async function ownsDatabase(db: Kysely<DB>): Promise<boolean> {
+  const r = await sql<{ owns: boolean }>`
+    SELECT d.datdba = (SELECT oid FROM pg_roles WHERE rolname = current_user) AS owns
+    FROM pg_database d WHERE d.datname = current_database()`.execute(db);
+  return r.rows[0]?.owns === true;
+}
