@@ -53,7 +53,8 @@ export async function checkLedgerFile(file: string, maxErrors = INTEGRITY_CHECK_
     const problems: LedgerProblem[] = [];
     const orphans = sqlite.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string }[];
     for (const o of orphans.slice(0, maxErrors)) {
-      problems.push({ check: 'foreign_key_check', message: `${o.table} row ${o.rowid ?? '?'} refers to a ${o.parent} row that does not exist` });
+      const row = o.rowid === null ? `a ${o.table} row` : `${o.table} row ${o.rowid}`;
+      problems.push({ check: 'foreign_key_check', message: `${row} refers to a ${o.parent} row that does not exist` });
     }
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
     problems.push(...(await invariantProblems(db)));
