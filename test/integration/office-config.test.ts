@@ -120,6 +120,9 @@ describe.runIf(testEngine === 'postgres')('bad configuration of the office ledge
         expect(r.err).not.toContain('not-the-password');
       }
       expect((await query(office, `SELECT to_regclass('kysely_migration') AS t`)).rows).toEqual([{ t: null }]);
+      const none = await cli(['check', '--database-url', asUser(office, 'postgres')]);
+      expect(none.code).toBe(1);
+      expect(none.err).toMatch(/asks for the password of the user "postgres", and none was given: put it in the address, or in the PGPASSWORD variable\. Nothing was changed\./);
     });
 
     it("sets the workstations' password so that it, and only it, signs in", async ({ skip }) => {

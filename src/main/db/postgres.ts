@@ -81,6 +81,14 @@ export function describeConnectError(e: unknown, target: PostgresTarget): AppErr
   const err = e as { code?: string; message?: string };
   const where = `${target.host}:${target.port}`;
   const details = { host: target.host, port: target.port, database: target.database, user: target.user, cause: err.code ?? err.message };
+  // The pg client's own words when the server asks for a password and none was given.
+  if (!err.code && /client password must be a string/.test(err.message ?? '')) {
+    return new AppError(
+      'UNAVAILABLE',
+      `The database server at ${where} asks for the password of the user "${target.user}", and none was given: put it in the address, or in the PGPASSWORD variable. Nothing was changed.`,
+      { ...details, reason: 'authentication' },
+    );
+  }
   switch (err.code) {
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
