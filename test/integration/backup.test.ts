@@ -83,6 +83,23 @@ describe.runIf(testEngine === 'sqlite')('backup and restore-check of the SQLite 
     expect(fs.readdirSync(path.dirname(out))).toEqual([path.basename(out)]);
   });
 
+  it('refuses a folder and a symbolic link (even a dangling one) as the backup file', async () => {
+    const dir = newDir();
+    const rt = await ledgerInUse(dir);
+    await rt.close();
+    const ledger = path.join(dir, 'ledger.db');
+    const elsewhere = newDir();
+    const folder = await cli(['--db', ledger, 'backup', '--out', elsewhere]);
+    expect(folder.code).toBe(1);
+    expect(folder.err).toMatch(/is a folder: give the backup's file name/);
+    const link = path.join(elsewhere, 'link.db');
+    fs.symlinkSync(path.join(elsewhere, 'nowhere.db'), link);
+    const linked = await cli(['--db', ledger, 'backup', '--out', link]);
+    expect(linked.code).toBe(1);
+    expect(linked.err).toMatch(/already exists, and a backup never overwrites a file/);
+    expect(fs.readdirSync(elsewhere)).toEqual(['link.db']);
+  });
+
   it('checks a backup read-only: integrity, foreign keys and the ledger invariants, as JSON', async () => {
     const dir = newDir();
     const rt = await ledgerInUse(dir);

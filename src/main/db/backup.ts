@@ -24,7 +24,9 @@ export async function backupLedgerFile(ledgerFile: string, out: string): Promise
   if (!fs.existsSync(ledgerFile)) throw new AppError('NOT_FOUND', `There is no ledger at ${ledgerFile}.`, { file: ledgerFile });
   if (inspectLedgerFile(ledgerFile).kind !== 'ledger') throw new AppError('VALIDATION', `${ledgerFile} holds no ledger yet: there is nothing to back up.`);
   const target = path.resolve(out);
-  if (fs.existsSync(target)) {
+  const found = fs.lstatSync(target, { throwIfNoEntry: false });
+  if (found?.isDirectory()) throw new AppError('VALIDATION', `${target} is a folder: give the backup's file name. Nothing was written.`, { file: target });
+  if (found) {
     throw new AppError('CONFLICT', `${target} already exists, and a backup never overwrites a file: give a new name. Nothing was written.`, { file: target });
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -22,6 +22,7 @@ export interface PrepareResult {
   /** False when the role existed and only its password and rights were set again. */
   created: boolean;
   database: string;
+  /** The ledger's tables the role reads and adds to (the migrator's own are only read). */
   tables: number;
   updatableColumns: number;
   deletable: string[];
@@ -187,7 +188,7 @@ export async function prepareAppRole(ownerUrl: string, appUser: string, password
       role: appUser,
       created: result.created,
       database: target.database,
-      tables: result.tables.length,
+      tables: result.tables.filter((t) => !APP_ROLE_READ_ONLY.includes(t)).length,
       updatableColumns: Object.values(APP_ROLE_UPDATES).reduce((n, r) => n + r.columns.length, 0),
       deletable: Object.keys(APP_ROLE_DELETES),
       appUrl: app.toString(),
