@@ -138,6 +138,10 @@ describe.runIf(testEngine === 'postgres')('the office set-up on PostgreSQL', () 
     // What it may do: edit a customer's details, never its number.
     expect((await query(appUrl, `UPDATE customers SET notes = 'Calls on Mondays' WHERE customer_number = 'CL1042'`)).error).toBeUndefined();
     expect((await query(appUrl, `UPDATE customers SET customer_number = 'CL9999'`)).error?.code).toBe('42501');
+    // The test gateway's schema is the owner's; the workstations may make the gateway's tables in it.
+    expect((await query(ownerUrl, `SELECT pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = 'ar_desk_test_gateway'`)).rows).toEqual([{ owner }]);
+    expect((await query(appUrl, 'CREATE TABLE ar_desk_test_gateway.probe (n integer)')).error).toBeUndefined();
+    expect((await query(appUrl, 'INSERT INTO ar_desk_test_gateway.probe VALUES (1)')).error).toBeUndefined();
   });
 
   it('does not let that role migrate: a workstation is told to ask for migrate, and changes nothing', async () => {
