@@ -14,6 +14,12 @@ export function usageText(): string {
     '',
     'The ledger is AR_DESK_DB or --db, else ledger.db in the app\'s user-data folder; with --database-url or',
     'AR_DESK_DATABASE_URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE) it is the office ledger on that server.',
+    '',
+    'Office set-up (README, "Office set-up (PostgreSQL)"), as the database owner (OWNER_URL):',
+    '  npm run cli -- migrate --database-url OWNER_URL',
+    '  npm run cli -- server prepare --database-url OWNER_URL --app-user ardesk_app --password-stdin',
+    'then each workstation uses postgres://ardesk_app:PASSWORD@HOST:PORT/DATABASE. Only the owner migrates;',
+    'run server prepare again after every migrate that adds a table.',
   );
   return lines.join('\n');
 }

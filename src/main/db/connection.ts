@@ -6,7 +6,15 @@ import { Migrator, type MigrationProvider, type Migration } from 'kysely/migrati
 import { AppError } from '../../shared/errors';
 import { inspectLedgerFile, knownHealth, quickCheckNow, startQuickCheck, type LedgerHealth } from './ledger-check';
 import { migrations, migrationsFor, type Dialect } from './migrations';
-import { appliedMigrationNames, openPostgresKysely, parseDatabaseUrl, redactDatabaseUrl, describeConnectError, type PostgresPoolOptions } from './postgres';
+import {
+  appliedMigrationNames,
+  openPostgresKysely,
+  ownsDatabase,
+  parseDatabaseUrl,
+  redactDatabaseUrl,
+  describeConnectError,
+  type PostgresPoolOptions,
+} from './postgres';
 import type { DB } from './schema';
 
 export type LedgerKysely = Kysely<DB>;
@@ -88,7 +96,7 @@ export const KNOWN_MIGRATIONS = Object.keys(migrations).sort();
  * Refuses a ledger written by a newer AR Desk before anything touches the file:
  * it is opened read-only and closed again.
  */
-function assertNotNewer(file: string): void {
+export function assertNotNewer(file: string): void {
   if (file === ':memory:' || !fs.existsSync(file) || fs.statSync(file).size === 0) return;
   // A read-only reader of a WAL file may leave empty -wal/-shm files behind: remove the ones it created.
   const sidecars = [`${file}-wal`, `${file}-shm`].filter((f) => !fs.existsSync(f));
@@ -189,7 +197,11 @@ export interface LedgerTarget {
   file: string;
   databaseUrl?: string | undefined;
   pool?: PostgresPoolOptions;
-  /** False for a workstation's role, which may not change the schema: pending migrations are refused. */
+  /**
+   * PostgreSQL only. Pending migrations are applied only by the role that owns the database (the
+   * office's IT person running `migrate`); any other role (the workstations') gets a plain refusal.
+   * False refuses them whoever connects (the checks, which never change the ledger).
+   */
   migrate?: boolean;
 }
 
@@ -197,7 +209,7 @@ export function openLedgerAt(target: LedgerTarget): Promise<Ledger> {
   return target.databaseUrl ? openPostgresLedger(target.databaseUrl, target) : openLedger(target.file);
 }
 
-function refuseNewer(applied: string[], where: string, dialect: Dialect): void {
+export function refuseNewer(applied: string[], where: string, dialect: Dialect): void {
   const known = migrationsFor(dialect);
   const unknown = applied.filter((name) => !known[name]);
   if (unknown.length === 0) return;
@@ -211,10 +223,11 @@ function refuseNewer(applied: string[], where: string, dialect: Dialect): void {
 }
 
 /**
- * Opens the office ledger on a PostgreSQL server and brings its schema up to date under the
- * migrator's lock (ten workstations starting at once migrate once). A server that cannot be
- * reached, a refused password, a ledger from a newer AR Desk or a role without the rights gets
- * a plain message and nothing is changed.
+ * Opens the office ledger on a PostgreSQL server and, when the connecting role owns the database,
+ * brings its schema up to date under the migrator's lock (ten of them starting at once migrate
+ * once). The workstations' role never migrates: pending changes are refused with what to do. A
+ * server that cannot be reached, a refused password, a ledger from a newer AR Desk or a role
+ * without the rights gets a plain message and nothing is changed.
  */
 export async function openPostgresLedger(url: string, options: Omit<LedgerTarget, 'file' | 'databaseUrl'> = {}): Promise<Ledger> {
   const target = parseDatabaseUrl(url);
@@ -225,10 +238,11 @@ export async function openPostgresLedger(url: string, options: Omit<LedgerTarget
     const applied = await appliedMigrationNames(db);
     refuseNewer(applied, where, 'postgres');
     const pending = Object.keys(migrationsFor('postgres')).filter((name) => !applied.includes(name));
-    if (pending.length > 0 && options.migrate === false) {
+    if (pending.length > 0 && (options.migrate === false || !(await ownsDatabase(db)))) {
+      const who = options.migrate === false ? 'which this command never makes' : `that the user "${target.user}" may not make: only the database's owner changes the schema`;
       throw new AppError(
         'UNAVAILABLE',
-        `The ledger at ${where} needs ${pending.length} schema change(s) (${pending[0]}…) that this workstation may not make. ` +
+        `The ledger at ${where} needs ${pending.length} schema change(s) (${pending[0]}…), ${who}. ` +
           'Ask the office\'s IT person to run "npm run cli -- migrate --database-url OWNER_URL" as the database owner. Nothing was changed.',
         { where, reason: 'migration-pending', pending },
       );

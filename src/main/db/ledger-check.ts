@@ -38,9 +38,25 @@ export function withReadOnly<T>(file: string, read: (db: Database.Database) => T
     return read(db);
   } finally {
     db.close();
-    for (const f of sidecars) {
-      if (fs.existsSync(f) && fs.statSync(f).size === 0) fs.rmSync(f);
-    }
+    removeEmpty(sidecars);
+  }
+}
+
+/** withReadOnly for a reader that awaits (a backup, Kysely queries). */
+export async function withReadOnlyAsync<T>(file: string, read: (db: Database.Database) => Promise<T>): Promise<T> {
+  const sidecars = [`${file}-wal`, `${file}-shm`].filter((f) => !fs.existsSync(f));
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return await read(db);
+  } finally {
+    db.close();
+    removeEmpty(sidecars);
+  }
+}
+
+function removeEmpty(files: string[]): void {
+  for (const f of files) {
+    if (fs.existsSync(f) && fs.statSync(f).size === 0) fs.rmSync(f);
   }
 }
 

@@ -81,6 +81,14 @@ export function describeConnectError(e: unknown, target: PostgresTarget): AppErr
   const err = e as { code?: string; message?: string };
   const where = `${target.host}:${target.port}`;
   const details = { host: target.host, port: target.port, database: target.database, user: target.user, cause: err.code ?? err.message };
+  // The pg client's own words when the server asks for a password and none was given.
+  if (!err.code && /client password must be a string/.test(err.message ?? '')) {
+    return new AppError(
+      'UNAVAILABLE',
+      `The database server at ${where} asks for the password of the user "${target.user}", and none was given: put it in the address, or in the PGPASSWORD variable. Nothing was changed.`,
+      { ...details, reason: 'authentication' },
+    );
+  }
   switch (err.code) {
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
@@ -161,4 +169,15 @@ export async function appliedMigrationNames(db: Kysely<DB>): Promise<string[]> {
   if (!exists.rows[0]?.t) return [];
   const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
   return rows.rows.map((r) => r.name);
+}
+
+/**
+ * Whether the connected role owns the database: the owner alone migrates and prepares it, so every
+ * table stays the owner's and the workstations' role keeps exactly the rights it was given.
+ */
+export async function ownsDatabase(db: Kysely<DB>): Promise<boolean> {
+  const r = await sql<{ owns: boolean }>`
+    SELECT d.datdba = (SELECT oid FROM pg_roles WHERE rolname = current_user) AS owns
+    FROM pg_database d WHERE d.datname = current_database()`.execute(db);
+  return r.rows[0]?.owns === true;
 }

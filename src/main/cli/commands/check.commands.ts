@@ -1,42 +1,51 @@
-import fs from 'node:fs';
-import { INTEGRITY_CHECK_MAX_ERRORS, inspectLedgerFile, integrityCheckNow } from '../../db/ledger-check';
+import { INTEGRITY_CHECK_MAX_ERRORS } from '../../db/ledger-check';
+import { checkLedgerFile, checkOfficeLedger, type LedgerCheckReport } from '../../ledger/ledger-audit';
 import { parseCommandArgs, UsageError } from '../args';
-import type { CliCommand } from '../command';
+import type { CliCommand, CliContext } from '../command';
+
+/** Prints the report as JSON; a failed one is also told in words on standard error. Exit 1 on any problem. */
+export function printReport(ctx: CliContext, report: LedgerCheckReport, what: 'Ledger' | 'Backup'): number {
+  ctx.out(JSON.stringify(report, null, 2));
+  if (report.ok) return 0;
+  const damaged = report.problems.filter((p) => p.check === 'integrity_check');
+  const lines =
+    damaged.length > 0
+      ? [
+          `${what} ${report.ledger} is damaged: integrity_check found ${damaged.length} problem(s):`,
+          ...damaged.map((p) => `  ${p.message}`),
+          what === 'Ledger'
+            ? 'AR Desk takes no payment on this file. Restore the ledger from your latest backup; the file was not changed.'
+            : 'Do not restore this backup; it was not changed.',
+        ]
+      : [
+          `${what} ${report.ledger} breaks ${report.problems.length} rule(s) of the ledger:`,
+          ...report.problems.map((p) => `  [${p.check}] ${p.message}`),
+          'Nothing was changed. Keep the ledger as it is and ask for support with this list.',
+        ];
+  ctx.err(lines.join('\n'));
+  return 1;
+}
+
+function maxErrorsOf(value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-errors must be a whole number of at least 1, not "${value}"`);
+  return n;
+}
 
 /**
- * The full check of a ledger file (PRAGMA integrity_check: every page, every index against its
- * table), which the app's bounded start-up check leaves out. Read-only: it never migrates, creates
- * or changes the file, so it is safe on a damaged ledger and on a copy of one.
+ * The full check of the ledger: on the SQLite file integrity_check (every page, every index
+ * against its table), foreign_key_check and the ledger invariants; on the office's PostgreSQL
+ * server the invariants. Read-only: it never migrates, creates or changes anything, so it is safe
+ * on a damaged ledger.
  */
 export const checkCommand: CliCommand = {
   name: 'check',
-  summary: 'Check the whole ledger file for damage (integrity_check); changes nothing',
+  summary: 'Check the whole ledger read-only (integrity, foreign keys, invariants); prints JSON { ok, problems }',
   usage: 'check [--max-errors N]',
   async run(ctx, argv) {
     const { values } = parseCommandArgs(argv, { 'max-errors': { type: 'string', default: String(INTEGRITY_CHECK_MAX_ERRORS) } });
-    const maxErrors = Number(values['max-errors']);
-    if (!Number.isSafeInteger(maxErrors) || maxErrors < 1) throw new UsageError(`--max-errors must be a whole number of at least 1, not "${values['max-errors']}"`);
-    const file = ctx.ledgerPath;
-    if (!fs.existsSync(file)) {
-      ctx.err(`There is no ledger at ${file}.`);
-      return 1;
-    }
-    // Refuses (with the reason) a file that is not an AR Desk ledger at all.
-    inspectLedgerFile(file);
-    const started = performance.now();
-    const verdict = integrityCheckNow(file, maxErrors);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    if (verdict.ok) {
-      ctx.out(`Ledger ${file}: ok (integrity_check, ${seconds} s).`);
-      return 0;
-    }
-    ctx.err(
-      [
-        `Ledger ${file} is damaged: integrity_check found ${verdict.problems.length}${verdict.problems.length >= maxErrors ? ' or more' : ''} problem(s) (${seconds} s):`,
-        ...verdict.problems.map((p) => `  ${p}`),
-        'AR Desk takes no payment on this file. Restore the ledger from your latest backup; the file was not changed.',
-      ].join('\n'),
-    );
-    return 1;
+    const maxErrors = maxErrorsOf(values['max-errors']);
+    const report = ctx.databaseUrl ? await checkOfficeLedger(ctx.databaseUrl) : await checkLedgerFile(ctx.ledgerPath, maxErrors);
+    return printReport(ctx, report, 'Ledger');
   },
 };

@@ -9,6 +9,8 @@ import { seedCommand } from './seed.commands';
 import { checkCommand } from './check.commands';
 import { printersCommand, printCommand } from './print.commands';
 import { staffCommand } from './staff.commands';
+import { serverCommand } from './server.commands';
+import { backupCommand, restoreCheckCommand } from './backup.commands';
 
 /** Every CLI command. Add a domain's commands here. */
-export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand, checkCommand, printersCommand, printCommand, staffCommand];
+export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand, checkCommand, backupCommand, restoreCheckCommand, serverCommand, printersCommand, printCommand, staffCommand];

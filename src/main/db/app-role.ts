@@ -1,0 +1,99 @@
+/**
+ * The rights of the role the workstations connect with to the office ledger (`server prepare`
+ * grants them; server-prepare.ts). It reads every ledger table and adds rows to it; it changes only
+ * the columns below, which the code moves as a row's state changes, and deletes only where the code
+ * deletes. It never truncates, never changes the schema, and owns nothing, so posted money (the
+ * append-only tables, whose triggers refuse edits even to their owner) cannot be removed or
+ * rewritten from a workstation.
+ *
+ * Keep these lists in step with the code: a new `.updateTable(` or `.deleteFrom(` (or raw UPDATE /
+ * DELETE) in src/main needs its columns here, and test/unit/app-role.test.ts fails until it has
+ * them. A migration that adds a table or a column needs `server prepare` run again.
+ */
+
+export interface ColumnRights {
+  readonly columns: readonly string[];
+  /** Which code changes them, and why. */
+  readonly why: string;
+}
+
+/** UPDATE, column by column. A table absent here is never updated (applications, audit_log, …). */
+export const APP_ROLE_UPDATES: Readonly<Record<string, ColumnRights>> = {
+  customers: {
+    // Never id, customer_number or created_at: a customer keeps its number for life.
+    columns: [
+      'legal_name', 'name_search', 'billing_contact', 'email', 'phone', 'phone_digits',
+      'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country',
+      'mailing_line1', 'mailing_line2', 'mailing_city', 'mailing_region', 'mailing_postal_code', 'mailing_country',
+      'terms_days', 'tax_exempt', 'status', 'notes', 'updated_at',
+    ],
+    why: 'editing a customer (customers.repo updateCustomer); also the row lock (SELECT … FOR UPDATE) of every money command',
+  },
+  invoices: {
+    columns: ['status', 'void_reason', 'voided_at', 'voided_by', 'disputed', 'dispute_reason'],
+    why: 'the cached status re-derived from the applications (balances.repo), voiding and disputes (invoices.service)',
+  },
+  payments: {
+    // Never amount_cents, customer_id, kind or idempotency_key (a trigger refuses them as well).
+    columns: [
+      'status', 'gateway_transaction_id', 'authorization_code', 'avs_result', 'cvc_result', 'decline_code', 'decline_message',
+      'settled_at', 'confirmation_number', 'unapplied_cents', 'claimed_by', 'claimed_until',
+    ],
+    why: 'settling a pending payment with the gateway’s answer, its confirmation number, money held on account, voiding (payments.repo); the recovery claim (migration 2026_12_01_0005)',
+  },
+  payment_reversals: {
+    columns: ['status', 'gateway_transaction_id', 'failure_message', 'settled_at', 'claimed_by', 'claimed_until'],
+    why: 'settling a void or refund with the gateway’s answer (reversals.ts); the recovery claim (migration 2026_12_01_0005)',
+  },
+  payment_methods: {
+    columns: ['is_default', 'removed_at'],
+    why: 'choosing the default stored method and removing one (paymentMethods.repo); the token and card details never change',
+  },
+  counters: {
+    columns: ['value'],
+    why: 'document numbers and the SQLite write lock move the counter (INSERT … ON CONFLICT DO UPDATE, counters.repo, payments.repo); the import’s busy announcement (write-failure.ts)',
+  },
+  staff_users: {
+    columns: [
+      'display_name', 'role', 'active', 'password_hash', 'password_history', 'password_changed_at', 'must_change_password',
+      'failed_attempts', 'locked_until', 'last_sign_in_at', 'totp_secret', 'totp_last_step', 'updated_at',
+    ],
+    why: 'sign-in failures and lockout, sign-ins, password changes, TOTP enrolment and steps (staff.repo, auth.service), an administrator’s edits (staff.service)',
+  },
+  staff_policy: {
+    columns: ['idle_lock_minutes', 'require_admin_totp', 'updated_at', 'updated_by'],
+    why: 'the office’s sign-in policy (staff.service setPolicy)',
+  },
+  print_jobs: {
+    columns: [
+      'status', 'attempts', 'last_error', 'last_attempt_at', 'printed_at', 'discarded_at', 'discarded_by', 'updated_at',
+      'requested_printer', 'requested_copies', 'system', 'system_printer', 'system_job_id', 'system_state', 'system_reason',
+      'sent_at', 'system_checked_at',
+    ],
+    why: 'the print queue: a job printed, held, failed, discarded, sent to the print system and followed there (queue.repo, print-jobs.repo)',
+  },
+  outbox: {
+    columns: [
+      'status', 'attempts', 'next_attempt_at', 'last_error', 'smtp_response', 'sent_at', 'cancelled_at', 'cancelled_by',
+      'to_address', 'updated_at', 'claimed_by',
+    ],
+    why: 'the email outbox: sending, retries, cancelling, a corrected address (queue.repo); the sending workstation (migration 2026_12_01_0005)',
+  },
+};
+
+/** DELETE, table by table, with the reason. No posted money is ever among them. */
+export const APP_ROLE_DELETES: Readonly<Record<string, string>> = {
+  customer_name_words: 'a customer’s lookup words are rewritten when the name, contact or email changes (customers.repo replaceNameWords)',
+  counters: 'an import removes its busy announcement when it ends (write-failure.ts importDone)',
+  change_log: 'the change log of live updates is not posted money: old rows are pruned',
+};
+
+/** Read, never written, by the workstations: the migrator's bookkeeping. */
+export const APP_ROLE_READ_ONLY: readonly string[] = ['kysely_migration', 'kysely_migration_lock'];
+
+/**
+ * The built-in test gateway's own schema (payments/test-gateway) on the office's server. The
+ * workstations' role may create the gateway's tables there (CREATE on this schema only, never on
+ * public) and read and write the ones the owner made: it holds test charges, not the ledger.
+ */
+export const TEST_GATEWAY_SCHEMA = 'ar_desk_test_gateway';
