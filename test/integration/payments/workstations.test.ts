@@ -48,7 +48,7 @@ interface Office extends TestOffice {
   gatewayDir: string;
   /** Every lookup any workstation made, by idempotency key. */
   lookups: string[];
-  views: Record<string, ReturnType<typeof reachedBy>>;
+  views: Record<'ws-a' | 'ws-b', ReturnType<typeof reachedBy>>;
   a: TestRuntime;
   b: TestRuntime;
 }
