@@ -172,7 +172,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
   const fonts = () => loadFonts(options.fontsDir);
   const nowIso = () => deps.clock.now().toISOString();
   const sender = createOutboxSender(
-    { db, clock: deps.clock, mailer: deps.mailer, settings: deps.settings, log: deps.log },
+    { db, clock: deps.clock, mailer: deps.mailer, settings: deps.settings, log: deps.log, workstation: deps.workstation },
     options.sender,
   );
 

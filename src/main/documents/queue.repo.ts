@@ -246,19 +246,6 @@ export async function outboxRowById(db: Db, id: number): Promise<OutboxRow | und
   return withDocumentTables(db).selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function dueOutboxIds(db: Db, now: string, limit: number): Promise<number[]> {
-  const rows = await withDocumentTables(db)
-    .selectFrom('outbox')
-    .select('id')
-    .where('status', '=', 'queued')
-    .where('next_attempt_at', '<=', now)
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
 export async function earliestQueuedAttempt(db: Db): Promise<string | undefined> {
   const row = await withDocumentTables(db)
     .selectFrom('outbox')
@@ -315,10 +302,4 @@ export async function transitionOutbox(
     summary: change.summary ?? {},
   });
   return true;
-}
-
-export async function outboxIdsInStatus(db: Db, status: OutboxStatus): Promise<number[]> {
-  return (await withDocumentTables(db).selectFrom('outbox').select('id').where('status', '=', status).orderBy('id').execute()).map(
-    (r) => r.id,
-  );
 }
