@@ -16,32 +16,31 @@ import { withDocumentTables, type DocsDB } from './documents.tables';
 export const STALE_SENDING_MS = 10 * 60 * 1000;
 
 /**
- * Claims up to `limit` due queued messages for this workstation, oldest due first, in one statement.
- * On PostgreSQL the candidates are picked FOR UPDATE SKIP LOCKED, so two workstations claiming at the
- * same moment take different messages instead of waiting for each other; on SQLite the single
- * writer runs one claim after the other. Returns the claimed ids in the order to send them.
+ * Claims up to `limit` due queued messages for this workstation, oldest due first, in the caller's
+ * transaction. On PostgreSQL the candidates are picked FOR UPDATE SKIP LOCKED first, so two
+ * workstations claiming at the same moment take different messages instead of waiting for each
+ * other (picked in a statement of their own: as a subquery of the UPDATE, PostgreSQL may run it
+ * more than once and claim more than the limit). On SQLite one statement is the claim, and the
+ * single writer runs one claim after the other. Returns the claimed ids in the order to send them.
  */
 export async function claimDueMessages(trx: Tx, claim: { now: string; limit: number; workstation: string }): Promise<number[]> {
   const d = withDocumentTables(trx);
-  const postgres = dialectOf(trx) === 'postgres';
-  const rows = await d
-    .updateTable('outbox')
-    .set({ status: 'sending', claimed_by: claim.workstation, updated_at: claim.now })
+  const due = d
+    .selectFrom('outbox')
+    .select('id')
     .where('status', '=', 'queued')
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('outbox')
-        .select('id')
-        .where('status', '=', 'queued')
-        .where('next_attempt_at', '<=', claim.now)
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(claim.limit)
-        .$if(postgres, (q) => q.forUpdate().skipLocked()),
-    )
-    .returning(['id', 'next_attempt_at'])
-    .execute();
-  return rows.sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : a.id - b.id)).map((r) => r.id);
+    .where('next_attempt_at', '<=', claim.now)
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(claim.limit);
+  const claimed = d.updateTable('outbox').set({ status: 'sending', claimed_by: claim.workstation, updated_at: claim.now }).where('status', '=', 'queued');
+  if (dialectOf(trx) === 'postgres') {
+    const ids = (await due.forUpdate().skipLocked().execute()).map((r) => r.id);
+    if (ids.length > 0) await claimed.where('id', 'in', ids).execute();
+    return ids;
+  }
+  const rows = await claimed.where('id', 'in', due).returning(['id', 'next_attempt_at']).execute();
+  return rows.sort((x, y) => (x.next_attempt_at < y.next_attempt_at ? -1 : x.next_attempt_at > y.next_attempt_at ? 1 : x.id - y.id)).map((r) => r.id);
 }
 
 /**
