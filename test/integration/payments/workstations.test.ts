@@ -199,4 +199,40 @@ describe('two workstations settling pending payments', () => {
     expect(await o.b.core.payments.recover('recovery')).toEqual({ payments: [], reversals: [], stillPending: { payments: 0, reversals: 0 } });
     await expectHealthy(o.a.ledger.db);
   });
+
+  it('leaves a void another workstation has at the gateway to it', async () => {
+    const o = await openOffice(1);
+    const key = newKey();
+    const taken = await call(o.a, 'payments.submit', {
+      customerNumber: 'CL1001',
+      invoiceNumbers: ['INV-1'],
+      creditNumbers: [],
+      method: cardMethod(CARDS.visa),
+      confirmedAmountCents: 1_000,
+      idempotencyKey: key,
+    });
+    expect(taken.status).toBe('approved');
+    // Voids from A are held at the gateway.
+    let releaseVoid!: () => void;
+    const voidHeld = new Promise<void>((resolve) => (releaseVoid = resolve));
+    let reachedVoid!: () => void;
+    const voiding = new Promise<void>((resolve) => (reachedVoid = resolve));
+    const inner = o.gateway.void.bind(o.gateway);
+    o.gateway.void = async (transactionId, idempotencyKey) => {
+      reachedVoid();
+      await voidHeld;
+      return inner(transactionId, idempotencyKey);
+    };
+    const voided = call(o.a, 'payments.void', { paymentId: taken.paymentId, reason: 'Charged the wrong card' });
+    await voiding;
+    expect(await o.b.ledger.db.selectFrom('payment_reversals').select(['status', 'claimed_by']).execute()).toEqual([{ status: 'pending', claimed_by: 'ws-a' }]);
+    expect(await o.b.core.payments.recover('recovery', { staleAfterMs: 0 })).toEqual({ payments: [], reversals: [], stillPending: { payments: 0, reversals: 1 } });
+    expect(o.lookups).toEqual([]);
+    releaseVoid();
+    expect(await voided).toMatchObject({ status: 'completed' });
+    expect(await o.b.ledger.db.selectFrom('payment_reversals').select(['status', 'claimed_by', 'claimed_until']).execute()).toEqual([
+      { status: 'completed', claimed_by: 'ws-a', claimed_until: null },
+    ]);
+    await expectHealthy(o.a.ledger.db);
+  });
 });
