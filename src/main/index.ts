@@ -15,7 +15,7 @@ import { startRecoveryTimer } from './payments/recovery';
 import { electronSettingsStore } from './settings/settings.file';
 import { systemPrinter, withPrintDialog, type PrintDialog } from './printing/system.printer';
 import { createSmtpMailer } from './documents/smtp.mailer';
-import { encryptedFileSecretStore } from './documents/secrets';
+import { encryptedFileSecretStore, osKeychainAvailable } from './documents/secrets';
 import { workstationIdFile } from './staff/workstation';
 import { envTotpKey, keychainTotpKey } from './staff/totp';
 
@@ -76,11 +76,11 @@ async function main(): Promise<void> {
   // The same config.json, in the same layout, as the CLI and dev:web: see settings/settings.file.ts.
   const settings = electronSettingsStore(Store, ledger.path);
   // The SMTP password is kept encrypted by the operating system's keychain, never in settings.
-  const secrets = encryptedFileSecretStore(safeStorage, path.join(app.getPath('userData'), 'secrets.json'));
+  const secrets = await encryptedFileSecretStore(safeStorage, path.join(app.getPath('userData'), 'secrets.json'));
   const core = createCore({
     ledger,
     clock: systemClock,
-    gateway: createDefaultGateway(ledger.path),
+    gateway: createDefaultGateway({ ledgerPath: ledger.path }),
     mailer: createSmtpMailer({ settings, secrets }),
     printer: withPrintDialog(systemPrinter(), printDialog),
     settings,
@@ -89,12 +89,7 @@ async function main(): Promise<void> {
     version: app.getVersion(),
     workstation: workstationIdFile(path.join(app.getPath('userData'), 'workstation.json')),
     // TOTP secrets are encrypted under a key kept in the OS keychain; Linux's basic_text fallback is no keychain.
-    totpKey: process.env.AR_DESK_TOTP_KEY
-      ? envTotpKey()
-      : keychainTotpKey(
-          secrets,
-          safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
-        ),
+    totpKey: process.env.AR_DESK_TOTP_KEY ? envTotpKey() : keychainTotpKey(secrets, await osKeychainAvailable(safeStorage)),
   });
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

@@ -17,6 +17,8 @@ export function memoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const push = (level: string) => (m: string, e?: Record<string, unknown>) => {
     lines.push(`${level} ${m} ${e ? JSON.stringify(e) : ''}`);
+    // AR_DESK_TEST_LOG=1 shows what a test's runtime logged, as it happens.
+    if (process.env.AR_DESK_TEST_LOG === '1') console.error(`[${level}] ${m}`, e ?? '');
   };
   return { lines, info: push('info'), warn: push('warn'), error: push('error') };
 }

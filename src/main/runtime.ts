@@ -62,7 +62,7 @@ export function packageVersion(): string {
 export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<NodeRuntime> {
   const ledger = await openLedgerAt({ file: options.ledgerPath, databaseUrl: options.databaseUrl });
   const local = ledger.dialect === 'sqlite' ? ledger.path : options.ledgerPath;
-  const gateway = options.gateway ?? createDefaultGateway(local);
+  const gateway = options.gateway ?? createDefaultGateway({ ledgerPath: local, databaseUrl: options.databaseUrl });
   const core = createCore({
     ledger,
     clock: options.clock ?? systemClock,

@@ -82,7 +82,7 @@ test('a page on another origin cannot refund, send a statement out or change the
   const payment = await app.runtime.core.payments.get({ paymentId });
   expect(payment.status).toBe('captured');
   expect(payment.refundedCents).toBe(0);
-  expect(app.gateway.records().filter((r) => r.kind !== 'charge')).toEqual([]);
+  expect((await app.gateway.records()).filter((r) => r.kind !== 'charge')).toEqual([]);
   const outbox = await app.runtime.core.documents.listOutbox({ status: 'all', limit: 1000 });
   expect(outbox.length).toBe(outboxBefore);
   expect(outbox.some((m) => m.to.includes('evil.example'))).toBe(false);

@@ -292,7 +292,7 @@ test('voiding today’s payment from the history reopens its invoices and puts t
   await expect(page.getByTestId('open-invoice-row')).toHaveCount(2);
   const [after] = await paymentsOf('DL0003');
   expect(after).toMatchObject({ status: 'voided', applied: [] });
-  expect(app.gateway.records().filter((r) => r.kind === 'void' && r.outcome === 'approved')).toHaveLength(1);
+  expect((await app.gateway.records()).filter((r) => r.kind === 'void' && r.outcome === 'approved')).toHaveLength(1);
 });
 
 test('an older payment cannot be voided; refunding one invoice’s share reopens only that invoice', async ({ page }) => {

@@ -128,7 +128,7 @@ test('Reload while the charge is in flight: the payment screen finds the payment
   await expect(page.getByTestId('balance-after')).toHaveText('$0.00');
   await page.screenshot({ path: screenshotPath('inflight-reload-approved') });
   // Charged once, whatever the window did.
-  expect(app.gateway.records().filter((r) => r.kind === 'charge' && r.amountCents === 27_250 && r.outcome === 'approved')).toHaveLength(1);
+  expect((await app.gateway.records()).filter((r) => r.kind === 'charge' && r.amountCents === 27_250 && r.outcome === 'approved')).toHaveLength(1);
 });
 
 test('a second tab on the account sees the payment another tab has in flight, then its confirmation number', async ({ page, context }) => {
@@ -165,7 +165,7 @@ test('paid meanwhile: the message names the invoice and the other payment, nothi
     idempotencyKey: 'e2e-paid-meanwhile-0001',
   });
   if (other.status !== 'approved') throw new Error(`the other payment was ${other.status}`);
-  const chargesBefore = app.gateway.records().filter((r) => r.kind === 'charge').length;
+  const chargesBefore = (await app.gateway.records()).filter((r) => r.kind === 'charge').length;
 
   await page.getByTestId('submit').click();
   await page.getByTestId('confirm-ok').click();
@@ -177,6 +177,6 @@ test('paid meanwhile: the message names the invoice and the other payment, nothi
   await expect(page.getByRole('checkbox', { name: 'Pay invoice INV-1231' })).not.toBeChecked();
   await expect(page.getByTestId('quote-empty')).toBeVisible();
   await page.screenshot({ path: screenshotPath('payment-paid-meanwhile') });
-  expect(app.gateway.records().filter((r) => r.kind === 'charge')).toHaveLength(chargesBefore);
+  expect((await app.gateway.records()).filter((r) => r.kind === 'charge')).toHaveLength(chargesBefore);
   expect((await payments('IF0004')).map((p) => p.status)).toEqual(['captured']);
 });

@@ -97,7 +97,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 const payments = async (customerNumber: string) => (await callChannel(app.runtime, 'payments.list', { customerNumber })).payments;
-const approvedCharges = () => app.gateway.records().filter((r) => r.kind === 'charge' && r.outcome === 'approved');
+const approvedCharges = async () => (await app.gateway.records()).filter((r) => r.kind === 'charge' && r.outcome === 'approved');
 
 async function openPayment(page: Page, customerNumber: string): Promise<void> {
   await page.goto(`${app.url}/#/customers/${customerNumber}/pay`);
@@ -190,7 +190,7 @@ test.describe('taking a payment', () => {
     const list = await payments('PY0002');
     expect(list.map((p) => p.status).sort()).toEqual(['captured', 'declined']);
     expect(list.filter((p) => p.status === 'captured').map((p) => p.amountCents)).toEqual([12_000]);
-    expect(approvedCharges().filter((r) => r.amountCents === 12_000)).toHaveLength(1);
+    expect((await approvedCharges()).filter((r) => r.amountCents === 12_000)).toHaveLength(1);
   });
 
   test('applies a credit in full to part of an invoice and charges the card for the rest', async ({ page }) => {
@@ -270,7 +270,7 @@ test.describe('taking a payment', () => {
   });
 
   test('Cancel in the confirmation charges nothing; a double-click on OK charges once', async ({ page }) => {
-    const chargesBefore = approvedCharges().length;
+    const chargesBefore = (await approvedCharges()).length;
     await openPayment(page, 'PY0007');
     await invoiceBox(page, 'INV-PY7-1').check();
     await expect(page.getByTestId('quote-charge')).toHaveText('$90.00');
@@ -278,7 +278,7 @@ test.describe('taking a payment', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByTestId('confirm-question')).toBeHidden();
     expect(await payments('PY0007')).toEqual([]);
-    expect(approvedCharges()).toHaveLength(chargesBefore);
+    expect(await approvedCharges()).toHaveLength(chargesBefore);
 
     await page.getByTestId('submit').click();
     await page.getByTestId('confirm-ok').dblclick();
@@ -286,7 +286,7 @@ test.describe('taking a payment', () => {
     const list = await payments('PY0007');
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ status: 'captured', amountCents: 9_000 });
-    expect(approvedCharges()).toHaveLength(chargesBefore + 1);
+    expect(await approvedCharges()).toHaveLength(chargesBefore + 1);
   });
 
   test('Enter held down on Submit opens the confirmation but charges nothing; one more Enter charges once', async ({ page }) => {
@@ -363,7 +363,7 @@ test.describe('taking a payment', () => {
     const row = page.getByTestId('payment-row').filter({ hasText: '$60.00' });
     await expect(row).toContainText('Approved');
     await expect(page.getByTestId('open-balance')).toHaveText('$0.00');
-    expect(approvedCharges().filter((r) => r.amountCents === 6_000)).toHaveLength(1);
+    expect((await approvedCharges()).filter((r) => r.amountCents === 6_000)).toHaveLength(1);
   });
 
   test('the Payments screen finds a payment by the confirmation number the customer reads out', async ({ page }) => {

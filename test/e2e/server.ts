@@ -39,10 +39,13 @@ export async function startTestApp(
     printer?: Printer;
     /** False: no staff account and no session, for the first run (the page shows "Create the first administrator"). */
     staff?: boolean;
+    /** The key TOTP secrets are encrypted with; without one, setting up an authenticator is refused. */
+    totpKey?: Buffer;
   } = {},
 ): Promise<TestApp> {
   const root = path.resolve(import.meta.dirname, '../..');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ar-desk-e2e-'));
+  const totpKey = options.totpKey;
   const gateway = openTestGateway({
     file: path.join(dir, 'test-gateway.db'),
     ...(options.clock ? { clock: options.clock } : {}),
@@ -55,6 +58,7 @@ export async function startTestApp(
     secrets: memorySecretStore(),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.printer ? { printer: options.printer } : {}),
+    ...(totpKey ? { totpKey: () => totpKey } : {}),
   });
   if (options.prepare) await options.prepare(runtime);
   const bridge = await startBridge(runtime.core, { staticDir: path.join(root, 'out/renderer') });

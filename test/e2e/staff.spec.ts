@@ -159,3 +159,52 @@ test.describe('with staff', () => {
     await page.screenshot({ path: screenshotPath('staff-audit') });
   });
 });
+
+test('an idle window locks at its next action, and the password opens it where it was', async ({ page }) => {
+  const clock = fixedClock(NOW);
+  const app = await startTestApp({
+    clock,
+    prepare: async (runtime) => {
+      await addScenarioCustomer(runtime, {
+        customerNumber: 'ID0001',
+        legalName: 'Juniper Street Bakery',
+        invoices: [{ invoiceNumber: 'INV-ID1-1', issueDate: '2026-10-01', dueDate: '2026-10-31', cents: 12_000 }],
+      });
+    },
+  });
+  try {
+    await page.goto(app.url);
+    const search = page.getByRole('combobox', { name: /Customer number, name, phone/ });
+    const results = page.getByTestId('lookup-result');
+    await search.fill('Juniper');
+    await expect(results.filter({ hasText: 'Juniper Street Bakery' })).toHaveCount(1);
+
+    // The office's 15 idle minutes pass in main's clock without a call from this window.
+    expect((await app.runtime.core.staff.users.policy()).idleLockMinutes).toBe(15);
+    clock.advance(16 * 60_000);
+    const answered = page.waitForResponse((r) => r.url().endsWith('/ipc/lookup.search'));
+    await search.fill('Juniper Street');
+    const envelope = (await (await answered).json()) as { ok: boolean; error?: { code: string } };
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED' } });
+
+    const overlay = page.getByRole('dialog', { name: 'AR Desk is locked' });
+    await expect(overlay).toBeVisible();
+    await expect(overlay).toContainText('The window locked after being idle.');
+    await page.screenshot({ path: screenshotPath('staff-idle-locked') });
+    await overlay.getByRole('textbox', { name: 'Password' }).fill(E2E_ADMIN.password);
+    await overlay.getByRole('button', { name: 'Unlock' }).click();
+    await expect(overlay).toHaveCount(0);
+    // The search typed before the lock is still there, and what failed meanwhile was asked again.
+    await expect(search).toHaveValue('Juniper Street');
+    await expect(results.filter({ hasText: 'Juniper Street Bakery' })).toHaveCount(1);
+    await page.screenshot({ path: screenshotPath('staff-idle-unlocked') });
+
+    const locks = await app.runtime.ledger.db.selectFrom('audit_log').select(['action', 'summary']).where('action', 'in', ['auth.lock', 'auth.unlock']).orderBy('id').execute();
+    expect(locks.map((r) => [r.action, r.action === 'auth.lock' ? JSON.parse(r.summary).reason : null])).toEqual([
+      ['auth.lock', 'idle'],
+      ['auth.unlock', null],
+    ]);
+  } finally {
+    await app.close();
+  }
+});

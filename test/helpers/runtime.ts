@@ -6,7 +6,14 @@ import { fixedClock } from '../../src/main/clock';
 import { memoryLogger } from '../../src/main/log';
 import { memorySettingsStore } from '../../src/main/settings/settings.store';
 import { memorySecretStore } from '../../src/main/documents/ports';
-import { createTestDatabase, testEngine } from './engine';
+import { createTestDatabase, testEngine, type TestDatabase } from './engine';
+
+/**
+ * On PostgreSQL, the database a test folder's ledger lives in: opening a runtime again on the same
+ * `dir` (a restart) reopens the same database, as it would the same SQLite file. The newest one is
+ * also AR_DESK_DATABASE_URL, so the CLI run by a test (`--db` in that folder) reaches the same ledger.
+ */
+const databases = new Map<string, TestDatabase>();
 
 export interface TestRuntime extends NodeRuntime {
   dir: string;
@@ -31,7 +38,12 @@ export async function openTestRuntime(
   const dir = options.dir ?? tempDir();
   const clock = fixedClock(options.now ?? '2026-11-20T15:00:00Z');
   const log = memoryLogger();
-  const database = testEngine === 'postgres' && options.databaseUrl === undefined && !options.ledgerPath ? await createTestDatabase() : undefined;
+  let database: TestDatabase | undefined;
+  if (testEngine === 'postgres' && options.databaseUrl === undefined && !options.ledgerPath) {
+    database = databases.get(dir) ?? (await createTestDatabase());
+    databases.set(dir, database);
+    process.env.AR_DESK_DATABASE_URL = database.url;
+  }
   const runtime = await openNodeRuntime({
     ledgerPath: path.join(dir, 'ledger.db'),
     ...(database ? { databaseUrl: database.url } : {}),
@@ -48,7 +60,11 @@ export async function openTestRuntime(
     log,
     dispose: async () => {
       await runtime.close();
-      await database?.drop();
+      if (database) {
+        databases.delete(dir);
+        if (process.env.AR_DESK_DATABASE_URL === database.url) delete process.env.AR_DESK_DATABASE_URL;
+        await database.drop();
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -159,7 +159,7 @@ describe('a ledger damaged in the middle of the file', () => {
     const rt = await openPaymentsRuntime({ dir });
     const verdict = await rt.ledger.health.verdict;
     expect(verdict.ok, `page ${page} overwritten`).toBe(false);
-    const charges = rt.gateway.records().length;
+    const charges = (await rt.gateway.records()).length;
     const refused = await callError(rt, 'payments.submit', {
       customerNumber: 'CL0002',
       invoiceNumbers: 'all',
@@ -173,7 +173,7 @@ describe('a ledger damaged in the middle of the file', () => {
     expect(refused.message).toMatch(/nothing was charged/);
     expect(refused.message).toMatch(/Restore the ledger from your latest backup/);
     expect((await callError(rt, 'payments.void', { paymentId, reason: 'Wrong card' })).message).toMatch(/ledger file is damaged/);
-    expect(rt.gateway.records()).toHaveLength(charges);
+    expect(await rt.gateway.records()).toHaveLength(charges);
     await rt.close();
     expect(snapshot(file)).toEqual(before);
 

@@ -236,7 +236,7 @@ describe('the SMTP password', () => {
 
     const set = await call(rt, 'settings.setSmtpPassword', { password: PASSWORD });
     expect(set).toEqual({ ok: true, data: { smtpPasswordSet: true } });
-    expect(secrets.get(SMTP_PASSWORD_SECRET)).toBe(PASSWORD);
+    expect(await secrets.get(SMTP_PASSWORD_SECRET)).toBe(PASSWORD);
     const view = await call(rt, 'settings.get', {});
     expect(view).toMatchObject({ ok: true, data: { smtpPasswordSet: true } });
     expect(JSON.stringify(view)).not.toContain(PASSWORD);
@@ -271,8 +271,9 @@ describe('the SMTP password', () => {
   it('keeps the old password when the store refuses the new one, and audits only the failed attempt', async () => {
     const inner = memorySecretStore({ [SMTP_PASSWORD_SECRET]: 'old-one' });
     const failing: SecretStore = {
+      has: (name) => inner.has(name),
       get: (name) => inner.get(name),
-      set: () => {
+      set: async () => {
         throw new Error('keychain locked');
       },
     };

@@ -40,32 +40,35 @@ export type { Printer, PrintJobRef, PrintRequest, PrintSystemJobStatus, PrinterL
 export { noPrinter, PrintRefusedError } from '../printing/printer.port';
 
 /**
- * Secrets that must not sit in plain settings (the SMTP password). The Electron shell backs it with
- * safeStorage; tools without Electron use memory or the environment.
+ * Secrets that must not sit in plain settings (the SMTP password, the key of the TOTP secrets). The
+ * Electron shell backs it with safeStorage, whose encryption is asynchronous; tools without Electron
+ * use memory or the environment. An empty value removes the name.
  */
 export interface SecretStore {
-  get(name: string): string | undefined;
-  set(name: string, value: string): void;
+  /** Whether a value is kept under the name, without reading or decrypting it. */
+  has(name: string): boolean;
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string): Promise<void>;
 }
 
 export const SMTP_PASSWORD_SECRET = 'smtp.password';
 
 export function memorySecretStore(initial: Record<string, string> = {}): SecretStore {
-  const values = new Map(Object.entries(initial));
+  const values = new Map(Object.entries(initial).filter(([, v]) => v !== ''));
   return {
-    get: (name) => values.get(name),
-    set: (name, value) => {
-      values.set(name, value);
+    has: (name) => values.has(name),
+    get: async (name) => values.get(name),
+    set: async (name, value) => {
+      if (value === '') values.delete(name);
+      else values.set(name, value);
     },
   };
 }
 
 /** Reads AR_DESK_SMTP_PASSWORD for the SMTP password; anything set later is kept in memory only. */
 export function envSecretStore(env: NodeJS.ProcessEnv = process.env): SecretStore {
-  const store = memorySecretStore();
   const fromEnv = env.AR_DESK_SMTP_PASSWORD;
-  if (fromEnv) store.set(SMTP_PASSWORD_SECRET, fromEnv);
-  return store;
+  return memorySecretStore(fromEnv ? { [SMTP_PASSWORD_SECRET]: fromEnv } : {});
 }
 
 export const noMailer: Mailer = {

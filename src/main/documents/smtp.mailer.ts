@@ -32,7 +32,7 @@ export function createSmtpMailer(deps: {
       if (!email.smtpHost.trim()) {
         throw new MailDeliveryError('No mail server is set up (Settings: email SMTP host).', { permanent: false });
       }
-      const password = deps.secrets.get(SMTP_PASSWORD_SECRET);
+      const password = await deps.secrets.get(SMTP_PASSWORD_SECRET);
       const transport = nodemailer.createTransport({
         host: email.smtpHost.trim(),
         port: email.smtpPort,

@@ -57,7 +57,7 @@ export async function invoiceApplications(db: Db, invoiceId: number): Promise<In
       'c.credit_number as creditNumber',
       'a.amount_cents as amountCents',
       'a.reverses_id as reversesId',
-      sql<number>`EXISTS (SELECT 1 FROM applications r WHERE r.reverses_id = a.id)`.as('reversed'),
+      sql<number>`CASE WHEN EXISTS (SELECT 1 FROM applications r WHERE r.reverses_id = a.id) THEN 1 ELSE 0 END`.as('reversed'),
       'a.applied_on as appliedOn',
       'a.reason',
       'a.created_at as createdAt',

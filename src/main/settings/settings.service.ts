@@ -158,7 +158,7 @@ function officeDifferences(before: AppSettings, after: AppSettings): Record<stri
 }
 
 export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' | 'ledger' | 'secrets' | 'mailer' | 'printer'>) {
-  const passwordSet = (): boolean => (deps.secrets.get(SMTP_PASSWORD_SECRET) ?? '') !== '';
+  const passwordSet = (): boolean => deps.secrets.has(SMTP_PASSWORD_SECRET);
 
   const view = (): SettingsView => {
     const settings = deps.settings.get();
@@ -259,7 +259,7 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
 
     /** Saves the SMTP password in the secret store (an empty one clears it). Only whether one is set is ever told or audited. */
     async setSmtpPassword(password: string, actor: string): Promise<{ smtpPasswordSet: boolean }> {
-      const current = deps.secrets.get(SMTP_PASSWORD_SECRET) ?? '';
+      const current = (await deps.secrets.get(SMTP_PASSWORD_SECRET)) ?? '';
       if (current === password) return { smtpPasswordSet: passwordSet() };
       await writeTx(deps.ledger.db, async (trx) => {
         await appendAudit(trx, {
@@ -271,7 +271,7 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
           summary: { smtpPasswordSet: password !== '', wasSet: current !== '' },
         });
         try {
-          deps.secrets.set(SMTP_PASSWORD_SECRET, password);
+          await deps.secrets.set(SMTP_PASSWORD_SECRET, password);
         } catch (e) {
           throw new AppError('UNAVAILABLE', `The password could not be saved: ${e instanceof Error ? e.message : String(e)}`);
         }

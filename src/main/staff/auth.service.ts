@@ -44,6 +44,7 @@ export function createAuthService(deps: StaffDeps, sessions: SessionStore) {
       lockReason: session.locked,
       mustChangePassword: user.must_change_password === 1,
       mustEnrollTotp: policy.requireAdminTotp && user.role === 'admin' && user.totp_secret === null,
+      totpEnabled: user.totp_secret !== null,
       idleLockMinutes: policy.idleLockMinutes,
     };
   }
@@ -166,7 +167,7 @@ export function createAuthService(deps: StaffDeps, sessions: SessionStore) {
       const user = await staffById(db, session.userId);
       if (!user) throw new AppError('UNAUTHENTICATED', 'Sign in to AR Desk.');
       // Fails now, not after the person has scanned the code, when there is no key to keep the secret with.
-      encryptTotpSecret(deps.totpKey, user.id, 'AAAAAAAAAAAAAAAA');
+      await encryptTotpSecret(deps.totpKey, user.id, 'AAAAAAAAAAAAAAAA');
       const offer = newTotpSecret(user.username);
       session.pendingTotpSecret = offer.secret;
       await audit(user, { action: 'auth.totpSetup', summary: {} });
@@ -183,7 +184,7 @@ export function createAuthService(deps: StaffDeps, sessions: SessionStore) {
         // A mistyped code while enrolling is a form error: the ledger is left as it was.
         throw new AppError('VALIDATION', 'The code is not right; enter the one the authenticator app shows now.', { fields: { code: 'not the current code' } });
       }
-      const stored = encryptTotpSecret(deps.totpKey, user.id, secret);
+      const stored = await encryptTotpSecret(deps.totpKey, user.id, secret);
       const at = nowIso();
       await writeTx(db, async (trx) => {
         await trx.updateTable('staff_users').set({ totp_secret: stored, totp_last_step: step, updated_at: at }).where('id', '=', user.id).execute();

@@ -75,7 +75,7 @@ export async function checkCredentials(
         error: new AppError('UNAUTHENTICATED', 'Enter the 6-digit code from the authenticator app.', { needs: 'code' }),
       };
     }
-    const secret = decryptTotpSecret(deps.totpKey, user.id, user.totp_secret);
+    const secret = await decryptTotpSecret(deps.totpKey, user.id, user.totp_secret);
     const step = codeStep(secret, code, now.getTime());
     if (step === null) return failed('code', 'The code is not right; enter the one the authenticator app shows now.');
     if (!(await claimTotpStep(db, user.id, step))) return failed('code_reused', 'That code was used already; wait for the next one.');

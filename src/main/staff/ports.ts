@@ -17,4 +17,5 @@ export interface StaffDeps {
   timeZone(): string;
 }
 
-export type TotpKeySource = () => Buffer | null;
+/** Null when there is no key; the keychain's key is read asynchronously. */
+export type TotpKeySource = () => Buffer | null | Promise<Buffer | null>;

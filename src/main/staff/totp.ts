@@ -36,8 +36,8 @@ export function codeAt(secretBase32: string, nowMs: number): string {
   return totp(secretBase32).generate({ timestamp: nowMs });
 }
 
-function requireKey(source: TotpKeySource): Buffer {
-  const key = source();
+async function requireKey(source: TotpKeySource): Promise<Buffer> {
+  const key = await source();
   if (!key) {
     throw new AppError(
       'UNAVAILABLE',
@@ -47,8 +47,8 @@ function requireKey(source: TotpKeySource): Buffer {
   return key;
 }
 
-export function encryptTotpSecret(source: TotpKeySource, userId: number, secretBase32: string): string {
-  const key = requireKey(source);
+export async function encryptTotpSecret(source: TotpKeySource, userId: number, secretBase32: string): Promise<string> {
+  const key = await requireKey(source);
   const iv = crypto.randomBytes(12);
   const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(`staff:${userId}`));
@@ -56,8 +56,8 @@ export function encryptTotpSecret(source: TotpKeySource, userId: number, secretB
   return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), ct.toString('base64')].join('.');
 }
 
-export function decryptTotpSecret(source: TotpKeySource, userId: number, stored: string): string {
-  const key = requireKey(source);
+export async function decryptTotpSecret(source: TotpKeySource, userId: number, stored: string): Promise<string> {
+  const key = await requireKey(source);
   const [version, iv, tag, ct] = stored.split('.');
   try {
     if (version !== 'v1' || !iv || !tag || !ct) throw new Error('format');
@@ -89,19 +89,24 @@ export function envTotpKey(env: NodeJS.ProcessEnv = process.env): TotpKeySource 
 /**
  * A key kept in the OS keychain (the app's safeStorage-backed secret store), made on first use.
  * Where the keychain offers no real encryption, there is no key: a secret encrypted under a key held
- * in memory could not be read after a restart.
+ * in memory could not be read after a restart. Calls at the same moment share one read (and one new
+ * key); a read or save that failed is tried again on the next call.
  */
 export function keychainTotpKey(secrets: SecretStore, encryptionAvailable: boolean): TotpKeySource {
-  let key: Buffer | null = null;
+  let key: Promise<Buffer> | null = null;
+  const load = async (): Promise<Buffer> => {
+    const stored = await secrets.get(KEY_SECRET_NAME);
+    if (stored) return parseTotpKey(stored);
+    const made = crypto.randomBytes(32);
+    await secrets.set(KEY_SECRET_NAME, made.toString('base64'));
+    return made;
+  };
   return () => {
-    if (key) return key;
     if (!encryptionAvailable) return null;
-    const stored = secrets.get(KEY_SECRET_NAME);
-    if (stored) key = parseTotpKey(stored);
-    else {
-      key = crypto.randomBytes(32);
-      secrets.set(KEY_SECRET_NAME, key.toString('base64'));
-    }
+    key ??= load().catch((e: unknown) => {
+      key = null;
+      throw e;
+    });
     return key;
   };
 }

@@ -85,6 +85,8 @@ export interface SessionStateDto {
   /** What must happen before any other channel answers. */
   mustChangePassword: boolean;
   mustEnrollTotp: boolean;
+  /** The person signs in with a code from an authenticator app. */
+  totpEnabled: boolean;
   /** The window locks after this many idle minutes (the office's setting, 15 at most). */
   idleLockMinutes: number;
 }

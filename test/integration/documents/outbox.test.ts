@@ -238,7 +238,7 @@ describe('email outbox', () => {
     expect(failed!.last_error).toMatch(/535/);
     expect(failed!.last_error).not.toContain('wrong');
 
-    secrets.set(SMTP_PASSWORD_SECRET, 's3cret-pass');
+    await secrets.set(SMTP_PASSWORD_SECRET, 's3cret-pass');
     await rt.core.documents.retryEmail(failed!.id, 'dana');
     expect(await rt.core.documents.sender.sendDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(server.received).toHaveLength(1);

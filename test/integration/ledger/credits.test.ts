@@ -5,6 +5,7 @@ import { dispatch } from '../../../src/main/ipc/dispatch';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { auditActions, customerInput, expectHealthy, failure, invoiceInput } from './fixtures';
 import { asStaff } from '../../helpers/dispatch';
+import { rawSql } from '../../helpers/sql';
 
 let rt: TestRuntime;
 afterEach(async () => {
@@ -67,7 +68,7 @@ describe('applying credits without a card payment', () => {
     expect(refused.details).toEqual({ code: 'PARTIAL_PAYMENT_NOT_ALLOWED', invoiceNumber: 'INV-1' });
     expect(await openOf('INV-1')).toBe(5_000);
     expect(await remainingOf('CR-100001')).toBe(3_000);
-    expect(auditActions(rt).map((a) => a.action)).not.toContain('credit.apply');
+    expect((await auditActions(rt)).map((a) => a.action)).not.toContain('credit.apply');
     await expectHealthy(rt);
   });
 
@@ -92,7 +93,7 @@ describe('applying credits without a card payment', () => {
     expect(await openOf('INV-1')).toBe(1_999);
     expect((await rt.core.invoices.get('INV-1')).status).toBe('open');
     expect(await remainingOf('CR-100001')).toBe(0);
-    const row = rt.ledger.sqlite.prepare('SELECT source, credit_id, payment_id, applied_on, amount_cents, created_by FROM applications').get();
+    const row = (await rawSql(rt.ledger).get('SELECT source, credit_id, payment_id, applied_on, amount_cents, created_by FROM applications'));
     expect(row).toEqual({ source: 'credit', credit_id: 1, payment_id: null, applied_on: '2026-11-20', amount_cents: 3_001, created_by: 'dana' });
     await expectHealthy(rt);
 
@@ -100,7 +101,7 @@ describe('applying credits without a card payment', () => {
     await rt.core.credits.unapply({ creditNumber: 'CR-100001', invoiceNumber: 'INV-1', reason: 'Applied to the wrong invoice' }, 'lee');
     expect(await openOf('INV-1')).toBe(5_000);
     expect(await remainingOf('CR-100001')).toBe(3_001);
-    const reversal = rt.ledger.sqlite.prepare('SELECT amount_cents, reverses_id, applied_on, reason, created_by FROM applications WHERE reverses_id IS NOT NULL').get();
+    const reversal = (await rawSql(rt.ledger).get('SELECT amount_cents, reverses_id, applied_on, reason, created_by FROM applications WHERE reverses_id IS NOT NULL'));
     expect(reversal).toEqual({ amount_cents: -3_001, reverses_id: 1, applied_on: '2026-11-23', reason: 'Applied to the wrong invoice', created_by: 'lee' });
     await expectHealthy(rt);
 
@@ -157,7 +158,7 @@ describe('applying credits without a card payment', () => {
     expect(await openOf('INV-C')).toBe(9_999);
     expect(await remainingOf('CR-100001')).toBe(889);
     expect(await remainingOf('CR-100002')).toBe(0);
-    const audit = auditActions(rt).at(-1)!;
+    const audit = (await auditActions(rt)).at(-1)!;
     expect(audit.action).toBe('credit.apply');
     expect(JSON.parse(audit.summary)).toMatchObject({
       totalCreditCents: 5_345,
@@ -200,7 +201,7 @@ describe('applying credits without a card payment', () => {
       rt.core.credits.apply({ customerNumber: 'AK5521', invoiceNumbers: ['INV-1'], creditNumbers: ['CR-100001'] }, 'dana'),
     );
     expect(noInvoice.details).toEqual({ code: 'INVOICE_NOT_OPEN', invoiceNumber: 'INV-1' });
-    expect(rt.ledger.sqlite.prepare('SELECT count(*) AS n FROM applications').get()).toEqual({ n: 0 });
+    expect((await rawSql(rt.ledger).get('SELECT count(*) AS n FROM applications'))).toEqual({ n: 0 });
     await expectHealthy(rt);
   });
 

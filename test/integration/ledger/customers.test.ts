@@ -4,6 +4,7 @@ import { dispatch } from '../../../src/main/ipc/dispatch';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { auditActions, customerInput, expectHealthy, failure, invoiceInput } from './fixtures';
 import { asStaff } from '../../helpers/dispatch';
+import { rawSql } from '../../helpers/sql';
 
 let rt: TestRuntime;
 beforeEach(async () => {
@@ -27,14 +28,14 @@ describe('customers', () => {
     expect(created.address).toEqual({ line1: '12 River Rd', line2: null, city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' });
     expect(created.createdAt).toBe('2026-11-20T15:00:00.000Z');
 
-    const row = rt.ledger.sqlite.prepare('SELECT id, name_search, phone_digits FROM customers').get() as {
+    const row = (await rawSql(rt.ledger).get('SELECT id, name_search, phone_digits FROM customers')) as {
       id: number;
       name_search: string;
       phone_digits: string;
     };
     expect(row.name_search).toBe('creme brulee cafe co');
     expect(row.phone_digits).toBe('15035550142');
-    const words = rt.ledger.sqlite.prepare('SELECT word FROM customer_name_words WHERE customer_id = ? ORDER BY word').all(row.id);
+    const words = (await rawSql(rt.ledger).all('SELECT word FROM customer_name_words WHERE customer_id = ? ORDER BY word', row.id));
     // The legal name's words, the billing contact's and the email's (ap@ is a role mailbox, not a word).
     expect(words.map((w) => (w as { word: string }).word)).toEqual(['brulee', 'cafe', 'clearwater', 'co', 'creme', 'dana', 'ortiz']);
     await expectHealthy(rt);
@@ -65,7 +66,7 @@ describe('customers', () => {
     expect(fields.termsDays).toMatch(/0 to 365/);
     expect(error.message).toMatch(/^customerNumber: /);
     expect(error.message).toContain('email: "not-an-email" is not an email address');
-    expect(rt.ledger.sqlite.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: 0 });
+    expect((await rawSql(rt.ledger).get('SELECT count(*) AS n FROM customers'))).toEqual({ n: 0 });
     await expectHealthy(rt);
   });
 
@@ -108,21 +109,21 @@ describe('customers', () => {
     expect(updated.mailingAddress?.line1).toBe('PO Box 7');
     expect(updated.termsDays).toBe(45);
     expect(updated.updatedAt).toBe('2026-11-20T15:01:00.000Z');
-    const row = rt.ledger.sqlite.prepare('SELECT id, name_search, phone_digits FROM customers').get() as {
+    const row = (await rawSql(rt.ledger).get('SELECT id, name_search, phone_digits FROM customers')) as {
       id: number;
       name_search: string;
       phone_digits: string;
     };
     expect(row.name_search).toBe('riverside gardens inc');
     expect(row.phone_digits).toBe('5035550199');
-    const words = rt.ledger.sqlite.prepare('SELECT word FROM customer_name_words WHERE customer_id = ? ORDER BY word').all(row.id);
+    const words = (await rawSql(rt.ledger).all('SELECT word FROM customer_name_words WHERE customer_id = ? ORDER BY word', row.id));
     expect(words.map((w) => (w as { word: string }).word)).toEqual(['clearwater', 'dana', 'gardens', 'inc', 'ortiz', 'riverside']);
 
     const cleared = await rt.core.customers.update('CL1042', { mailingAddress: null, email: null }, 'lee');
     expect(cleared.mailingAddress).toBeNull();
     expect(cleared.email).toBeNull();
 
-    const audit = auditActions(rt);
+    const audit = await auditActions(rt);
     expect(audit.map((a) => a.action)).toEqual(['customer.create', 'customer.update', 'customer.update']);
     const changed = JSON.parse(audit[1]!.summary) as { changed: Record<string, { from: unknown; to: unknown }> };
     expect(Object.keys(changed.changed).sort()).toEqual(['address.line2', 'legalName', 'phone', 'termsDays']);
@@ -137,7 +138,7 @@ describe('customers', () => {
     expect(error.code).toBe('VALIDATION');
     expect(Object.keys((error.details as { fields: object }).fields).sort()).toEqual(['email', 'termsDays']);
     expect((await rt.core.customers.get('CL1042')).email).toBe('ap@clearwater.example');
-    expect(auditActions(rt)).toHaveLength(1);
+    expect(await auditActions(rt)).toHaveLength(1);
   });
 
   it('answers NOT_FOUND for an unknown customer number', async () => {
@@ -206,7 +207,7 @@ describe('customers', () => {
 describe('the audit log', () => {
   it('records who did what and rejects UPDATE and DELETE', async () => {
     await rt.core.customers.create(customerInput(), 'dana');
-    const audit = auditActions(rt);
+    const audit = await auditActions(rt);
     expect(audit).toEqual([
       {
         action: 'customer.create',
@@ -215,8 +216,8 @@ describe('the audit log', () => {
         summary: JSON.stringify({ legalName: 'Clearwater Landscaping LLC', termsDays: 30, taxExempt: false, status: 'active' }),
       },
     ]);
-    expect(() => rt.ledger.sqlite.prepare(`UPDATE audit_log SET actor = 'mallory'`).run()).toThrow(/append-only/);
-    expect(() => rt.ledger.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-    expect(auditActions(rt)).toEqual(audit);
+    await expect(rawSql(rt.ledger).run(`UPDATE audit_log SET actor = 'mallory'`)).rejects.toThrow(/append-only/);
+    await expect(rawSql(rt.ledger).run('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    expect(await auditActions(rt)).toEqual(audit);
   });
 });

@@ -4,6 +4,7 @@ import type { CustomerCreateInput } from '../../../src/shared/contract/customers
 import type { InvoiceCreateInput } from '../../../src/shared/contract/invoices';
 import { auditInvariants } from '../../../src/main/ledger/invariants';
 import type { TestRuntime } from '../../helpers/runtime';
+import { rawSql } from '../../helpers/sql';
 
 /** The ledger must be healthy after every step. */
 export async function expectHealthy(rt: TestRuntime): Promise<void> {
@@ -46,15 +47,10 @@ export function invoiceInput(
   };
 }
 
-export function rowCount(rt: TestRuntime, table: string): number {
-  return (rt.ledger.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+export async function rowCount(rt: TestRuntime, table: string): Promise<number> {
+  return (await rawSql(rt.ledger).get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
 }
 
-export function auditActions(rt: TestRuntime): { action: string; entity_id: string; summary: string; actor: string }[] {
-  return rt.ledger.sqlite.prepare('SELECT action, entity_id, summary, actor FROM audit_log ORDER BY id').all() as {
-    action: string;
-    entity_id: string;
-    summary: string;
-    actor: string;
-  }[];
+export function auditActions(rt: TestRuntime): Promise<{ action: string; entity_id: string; summary: string; actor: string }[]> {
+  return rawSql(rt.ledger).all('SELECT action, entity_id, summary, actor FROM audit_log ORDER BY id');
 }

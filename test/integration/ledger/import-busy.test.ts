@@ -171,7 +171,7 @@ describe('an import in another process while a clerk takes a payment', () => {
       message: expect.stringMatching(/^The ledger is busy importing; try again in \d+ seconds?\. Nothing was charged or changed\.$/),
       details: { reason: 'ledger-busy', importing: true, retryAfterSeconds: expect.any(Number) },
     });
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
     expect(await countRows(rt.ledger.db, 'payments')).toBe(0);
     expect(rt.log.lines.filter((l) => l.startsWith('error'))).toEqual([]);
 
@@ -179,7 +179,7 @@ describe('an import in another process while a clerk takes a payment', () => {
     expect(await child.done).toBe(importedAll);
     expect(await importedInvoices()).toBe(ROWS);
     expect(await call(rt, 'payments.submit', payment(key))).toMatchObject({ status: 'approved', amountCents: 10_000 });
-    expect(rt.gateway.records()).toHaveLength(1);
+    expect(await rt.gateway.records()).toHaveLength(1);
     await expectHealthy(rt.ledger.db);
   });
 
@@ -209,7 +209,7 @@ describe('an import in another process while a clerk takes a payment', () => {
     rt.ledger.sqlite.pragma('busy_timeout = 5000');
     expect((await recoverPendingPayments(rt.core)).payments).toMatchObject([{ outcome: 'captured', amountCents: 10_000 }]);
     expect(await call(rt, 'payments.submit', payment(key))).toMatchObject({ status: 'approved', amountCents: 10_000 });
-    expect(rt.gateway.records().filter((r) => r.kind === 'charge')).toHaveLength(1);
+    expect((await rt.gateway.records()).filter((r) => r.kind === 'charge')).toHaveLength(1);
     expect(await importedInvoices()).toBe(ROWS);
     await expectHealthy(rt.ledger.db);
   });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/cli';
 import { openTestRuntime, tempDir, type TestRuntime } from '../../helpers/runtime';
 import { auditActions, expectHealthy, rowCount } from './fixtures';
+import { rawSql } from '../../helpers/sql';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -41,13 +42,9 @@ afterEach(async () => {
   await rt.dispose();
 });
 
-function counts(): Record<string, number> {
-  return Object.fromEntries(
-    ['customers', 'customer_name_words', 'invoices', 'invoice_lines', 'credit_memos', 'payments', 'applications', 'audit_log'].map((t) => [
-      t,
-      rowCount(rt, t),
-    ]),
-  );
+async function counts(): Promise<Record<string, number>> {
+  const tables = ['customers', 'customer_name_words', 'invoices', 'invoice_lines', 'credit_memos', 'payments', 'applications', 'audit_log'];
+  return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await rowCount(rt, t)] as const)));
 }
 
 describe('importing CSV files', () => {
@@ -60,11 +57,9 @@ describe('importing CSV files', () => {
     expect(clearwater.termsDays).toBe(30);
     expect((await rt.core.customers.get('TO0007')).taxExempt).toBe(true);
     expect((await rt.core.customers.get('TO0007')).termsDays).toBe(15);
-    const words = rt.ledger.sqlite
-      .prepare(`SELECT w.word FROM customer_name_words w JOIN customers c ON c.id = w.customer_id WHERE c.customer_number = 'AK5521' ORDER BY w.word`)
-      .all();
+    const words = (await rawSql(rt.ledger).all(`SELECT w.word FROM customer_name_words w JOIN customers c ON c.id = w.customer_id WHERE c.customer_number = 'AK5521' ORDER BY w.word`));
     expect(words).toEqual([{ word: 'alder' }, { word: 'kitchen' }]);
-    expect(rt.ledger.sqlite.prepare(`SELECT phone_digits FROM customers WHERE customer_number = 'TO0007'`).get()).toEqual({ phone_digits: '5035550100' });
+    expect((await rawSql(rt.ledger).get(`SELECT phone_digits FROM customers WHERE customer_number = 'TO0007'`))).toEqual({ phone_digits: '5035550100' });
     await expectHealthy(rt);
 
     const i = await rt.core.imports.importCsv('invoices', INVOICES, 'admin', { source: 'invoices.csv' });
@@ -76,7 +71,7 @@ describe('importing CSV files', () => {
     expect(second.applications).toMatchObject([{ source: 'payment', amountCents: 25_025, appliedOn: '2026-09-01', reason: 'received before import' }]);
     expect(await rt.core.invoices.get('INV-9003')).toMatchObject({ status: 'paid', openCents: 0 });
     expect(await rt.core.invoices.get('INV-9001')).toMatchObject({ periodStart: '2026-08-01', periodEnd: '2026-08-31', openCents: 125_000 });
-    const payments = rt.ledger.sqlite.prepare('SELECT kind, status, amount_cents, received_on FROM payments ORDER BY id').all();
+    const payments = (await rawSql(rt.ledger).all('SELECT kind, status, amount_cents, received_on FROM payments ORDER BY id'));
     expect(payments).toEqual([
       { kind: 'import', status: 'captured', amount_cents: 25_025, received_on: '2026-09-01' },
       { kind: 'import', status: 'captured', amount_cents: 9_999, received_on: '2026-10-01' },
@@ -97,7 +92,7 @@ describe('importing CSV files', () => {
     );
     expect(next.invoiceNumber).toBe('INV-100008');
 
-    const audit = auditActions(rt);
+    const audit = await auditActions(rt);
     expect(audit.filter((a) => a.action === 'import').map((a) => [a.entity_id, JSON.parse(a.summary).rows])).toEqual([
       ['customers.csv', 3],
       ['invoices.csv', 4],
@@ -109,7 +104,7 @@ describe('importing CSV files', () => {
   it('rejects the whole file, reporting every bad row with its line and reason, and writes nothing', async () => {
     await rt.core.imports.importCsv('customers', CUSTOMERS, 'admin');
     await rt.core.imports.importCsv('invoices', INVOICES, 'admin');
-    const before = counts();
+    const before = await counts();
     const file = [
       'invoice_number,customer_number,issue_date,due_date,amount,amount_paid',
       'INV-1,CL1042,2026-10-01,2026-10-31,100.00,', // good
@@ -141,7 +136,7 @@ describe('importing CSV files', () => {
       { line: 12, message: 'customer_number is missing; due_date is missing' },
       { line: 13, message: 'has 4 fields but the header has 6' },
     ]);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
     await expectHealthy(rt);
   });
 
@@ -165,7 +160,7 @@ describe('importing CSV files', () => {
 
   it('refuses customers repeated in the file or already in the ledger, and bad customer fields by column', async () => {
     await rt.core.imports.importCsv('customers', CUSTOMERS, 'admin');
-    const before = counts();
+    const before = await counts();
     const r = await rt.core.imports.importCsv(
       'customers',
       [
@@ -192,7 +187,7 @@ describe('importing CSV files', () => {
         },
       ],
     });
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   // How fast is measured by the benchmark (npm run bench), not here.
@@ -240,6 +235,8 @@ describe('npm run cli -- import', () => {
 
   it('prints every bad line to stderr, exits 1 and leaves the ledger as it was', async () => {
     const db = path.join(dir, 'ledger.db');
+    // The folder's ledger (on PostgreSQL its test database, which the CLI then reaches too).
+    await (await openTestRuntime({ dir })).close();
     fs.writeFileSync(path.join(dir, 'customers.csv'), CUSTOMERS);
     expect((await cli(['--db', db, 'import', 'customers', path.join(dir, 'customers.csv')])).code).toBe(0);
     const bad = path.join(dir, 'credits.csv');
@@ -261,8 +258,8 @@ describe('npm run cli -- import', () => {
     );
     const check = await openTestRuntime({ dir });
     try {
-      expect(rowCount(check, 'credit_memos')).toBe(0);
-      expect(auditActions(check).filter((a) => a.action === 'import')).toHaveLength(1);
+      expect(await rowCount(check, 'credit_memos')).toBe(0);
+      expect((await auditActions(check)).filter((a) => a.action === 'import')).toHaveLength(1);
     } finally {
       await check.close();
     }

@@ -136,7 +136,7 @@ describe('invoices', () => {
     const again = await failure(rt.core.invoices.void('INV-1', 'Twice', 'lee'));
     expect(again.code).toBe('CONFLICT');
     expect((await rt.core.customers.account('CL1042')).openInvoices).toEqual([]);
-    expect(auditActions(rt).map((a) => a.action)).toEqual([
+    expect((await auditActions(rt)).map((a) => a.action)).toEqual([
       'customer.create',
       'invoice.create',
       'credit.create',
@@ -187,7 +187,7 @@ describe('invoices', () => {
 
     const cleared = await rt.core.invoices.setDisputed('INV-1', false, 'Crew came on the 3rd', 'lee');
     expect(cleared).toMatchObject({ disputed: false, disputeReason: null });
-    const audit = auditActions(rt).slice(-2);
+    const audit = (await auditActions(rt)).slice(-2);
     expect(audit.map((a) => [a.action, a.actor, JSON.parse(a.summary)])).toEqual([
       ['invoice.dispute', 'dana', { reason: 'Crew never came', previousReason: null }],
       ['invoice.undispute', 'lee', { reason: 'Crew came on the 3rd', previousReason: 'Crew never came' }],

@@ -68,7 +68,8 @@ async function bundleChild(): Promise<string[]> {
       format: 'esm',
       target: 'node22',
       // The child never asks for a printed or emailed confirmation, so the PDF code stays out of its start-up.
-      external: ['better-sqlite3', '../documents/documents.service'],
+      // pg is CommonJS requiring Node built-ins, which an ESM bundle cannot: it is loaded from node_modules.
+      external: ['better-sqlite3', 'pg', '../documents/documents.service'],
       outfile,
       logLevel: 'warning',
     });
@@ -439,7 +440,7 @@ describe('payments survive being killed at any moment', () => {
       expect(final.stillPending, `CRASH_SEED=${SEED}`).toEqual({ payments: 0, reversals: 0 });
       const db = runtime.ledger.sqlite;
 
-      const records = gateway.records();
+      const records = await gateway.records();
       const approved = (kind: 'charge' | 'refund' | 'void') =>
         records.filter((r) => r.kind === kind && r.outcome === 'approved').map((r) => ({ key: r.idempotencyKey, amountCents: r.amountCents }));
       const ledgerRows = (query: string) => db.prepare(query).all() as { key: string; amountCents: number }[];

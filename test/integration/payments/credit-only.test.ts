@@ -50,7 +50,7 @@ describe('payments.submit without a payment method', () => {
     expect(await invoiceStatus(db, 'INV-A')).toBe('paid');
     expect(await openCents(db, 'INV-B')).toBe(20_050);
     expect(await creditLeft(db, 'CR-A')).toBe(2_000);
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
     const row = await db.selectFrom('payments').selectAll().where('id', '=', r.paymentId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ kind: 'credit_only', status: 'captured', amount_cents: 0, payment_method_id: null, method_brand: null, gateway: null });
     await expectHealthy(db);
@@ -65,7 +65,7 @@ describe('payments.submit without a payment method', () => {
       idempotencyKey: newKey(),
     });
     expect(r.status).toBe('approved');
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
     expect(await countRows(rt.ledger.db, 'payment_methods')).toBe(0);
     expect(await creditLeft(rt.ledger.db, 'CR-A')).toBe(2_000);
   });
@@ -80,7 +80,7 @@ describe('payments.submit without a payment method', () => {
       details: { fields: { method: 'Choose a card or bank account to charge $180.50' } },
     });
     expect({ payments: await countRows(db, 'payments'), applications: await countRows(db, 'applications'), audit: await countRows(db, 'audit_log') }).toEqual(before);
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
     expect([await openCents(db, 'INV-A'), await openCents(db, 'INV-B')]).toEqual([10_000, 20_050]);
     expect(await creditLeft(db, 'CR-A')).toBe(12_000);
 
@@ -96,7 +96,7 @@ describe('payments.submit without a payment method', () => {
     expect(r.amountCents).toBe(18_050);
     expect([await openCents(db, 'INV-A'), await openCents(db, 'INV-B')]).toEqual([0, 0]);
     expect(await creditLeft(db, 'CR-A')).toBe(0);
-    expect(rt.gateway.records()).toMatchObject([{ kind: 'charge', outcome: 'approved', amountCents: 18_050 }]);
+    expect(await rt.gateway.records()).toMatchObject([{ kind: 'charge', outcome: 'approved', amountCents: 18_050 }]);
     await expectHealthy(db);
   });
 });

@@ -108,7 +108,7 @@ describe('a full disk after the gateway approved', () => {
 
     // The payment stays pending on the account, whatever the window does.
     expect(await call(opened, 'payments.get', { paymentId })).toMatchObject({ status: 'pending', confirmationNumber: null });
-    expect(opened.gateway.records().filter((r) => r.kind === 'charge')).toHaveLength(1);
+    expect((await opened.gateway.records()).filter((r) => r.kind === 'charge')).toHaveLength(1);
     // Still full: recovery tries, fails the same way and leaves it pending.
     await expect(recoverPendingPayments(opened.core)).rejects.toThrow(/disk is full/);
     expect(await call(opened, 'payments.get', { paymentId })).toMatchObject({ status: 'pending' });
@@ -127,7 +127,7 @@ describe('a full disk after the gateway approved', () => {
 
     // The clerk presses Submit again: the same answer, nothing charged twice.
     expect(await call(opened, 'payments.submit', input)).toMatchObject({ status: 'approved', paymentId, confirmationNumber: report.payments[0]!.confirmationNumber });
-    expect(opened.gateway.records().filter((r) => r.kind === 'charge')).toHaveLength(1);
+    expect((await opened.gateway.records()).filter((r) => r.kind === 'charge')).toHaveLength(1);
     await expectHealthy(db);
   });
 });

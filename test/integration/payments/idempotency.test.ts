@@ -72,7 +72,7 @@ describe('the same idempotency key', () => {
     const again = await call(rt, 'payments.submit', submit(key));
     expect(again).toEqual(first);
     expect(first.status).toBe('approved');
-    expect(rt.gateway.records().filter((r) => r.kind === 'charge')).toHaveLength(1);
+    expect((await rt.gateway.records()).filter((r) => r.kind === 'charge')).toHaveLength(1);
     expect(await countRows(rt.ledger.db, 'payments')).toBe(1);
     await expectHealthy(rt.ledger.db);
   });
@@ -83,7 +83,7 @@ describe('the same idempotency key', () => {
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => call(rt, 'payments.submit', submit(key))));
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
     expect(results[0]!.status).toBe('approved');
-    expect(rt.gateway.records()).toHaveLength(1);
+    expect(await rt.gateway.records()).toHaveLength(1);
     expect(await openCents(rt.ledger.db, 'INV-1')).toBe(0);
     await expectHealthy(rt.ledger.db);
   });
@@ -96,7 +96,7 @@ describe('the same idempotency key', () => {
     runtimes.pop();
     const reopened = await setUp({ dir: rt.dir });
     expect(await call(reopened, 'payments.submit', submit(key))).toEqual(first);
-    expect(reopened.gateway.records()).toHaveLength(1);
+    expect(await reopened.gateway.records()).toHaveLength(1);
     await expectHealthy(reopened.ledger.db);
   });
 
@@ -111,7 +111,7 @@ describe('the same idempotency key', () => {
     const reopened = await setUp({ dir: rt.dir });
     const again = await call(reopened, 'payments.submit', submit(key));
     expect(again).toMatchObject({ status: 'approved', paymentId: pending.paymentId, amountCents: 10_000 });
-    expect(reopened.gateway.records()).toHaveLength(1);
+    expect(await reopened.gateway.records()).toHaveLength(1);
     await expectHealthy(reopened.ledger.db);
   });
 
@@ -123,7 +123,7 @@ describe('the same idempotency key', () => {
     await call(rt, 'payments.submit', submit(key));
     const e = await callError(rt, 'payments.submit', { ...submit(key, ['INV-9'], 500), customerNumber: 'CL2000' });
     expect(e.code).toBe('CONFLICT');
-    expect(rt.gateway.records()).toHaveLength(1);
+    expect(await rt.gateway.records()).toHaveLength(1);
   });
 });
 
@@ -139,7 +139,7 @@ describe('two payments for the same invoice', () => {
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect((lost[0]!.reason as { shape: { code: string } }).shape.code).toBe('CONFLICT');
-    expect(rt.gateway.records()).toHaveLength(1);
+    expect(await rt.gateway.records()).toHaveLength(1);
     expect(await countRows(rt.ledger.db, 'payments')).toBe(1);
     await expectHealthy(rt.ledger.db);
   });
@@ -163,7 +163,7 @@ describe('two payments for the same invoice', () => {
     expect(stale).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/changed from \$300\.00 to \$200\.00/) });
     gate!.release();
     expect((await first).status).toBe('approved');
-    expect(rt.gateway.records()).toHaveLength(1);
+    expect(await rt.gateway.records()).toHaveLength(1);
     await expectHealthy(rt.ledger.db);
   });
 });

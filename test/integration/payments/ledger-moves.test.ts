@@ -18,6 +18,7 @@ import {
   openPaymentsRuntime,
   type PaymentsRuntime,
 } from '../../helpers/payments-fixtures';
+import { rawSql } from '../../helpers/sql';
 
 /**
  * The ledger changes under a payment: between the quote and the capture, another process (a
@@ -160,7 +161,7 @@ describe('another process voids the invoice', () => {
     await call(b, 'invoices.void', { invoiceNumber: 'INV-1', reason: 'Billed twice' });
     const refused = await callError(a, 'payments.submit', withCredit(newKey()));
     expect(refused.code).not.toBe('INTERNAL');
-    expect(a.gateway.records()).toEqual([]);
+    expect(await a.gateway.records()).toEqual([]);
     expect(await creditLeft(a.ledger.db, 'CR-1')).toBe(4_000);
     await expectHealthy(a.ledger.db);
   });
@@ -170,7 +171,7 @@ describe('another process voids the invoice', () => {
     aGates.charge = { gate: g, when: 'before' };
     const submitting = call(a, 'payments.submit', withCredit(newKey()));
     await g.reached;
-    b.ledger.sqlite.prepare(`UPDATE invoices SET status = 'void', void_reason = 'by hand', voided_at = '2026-11-20T15:00:00Z', voided_by = 'dba' WHERE invoice_number = 'INV-1'`).run();
+    (await rawSql(b.ledger).run(`UPDATE invoices SET status = 'void', void_reason = 'by hand', voided_at = '2026-11-20T15:00:00Z', voided_by = 'dba' WHERE invoice_number = 'INV-1'`));
     g.release();
     const r = await submitting;
     expect(r).toMatchObject({ status: 'approved', amountCents: 6_000, applied: [] });
@@ -200,7 +201,7 @@ describe('another process settles the same pending payment while the gateway’s
       ['INV-1', 'payment', null, 6_000],
     ]);
     expect(await auditOf(a, r.paymentId)).toEqual(['payment.submit', 'payment.capture']);
-    expect(a.gateway.records().filter((x) => x.kind === 'charge')).toHaveLength(1);
+    expect((await a.gateway.records()).filter((x) => x.kind === 'charge')).toHaveLength(1);
     await expectHealthy(db);
   });
 
@@ -225,7 +226,7 @@ describe('another process settles the same pending payment while the gateway’s
     ]);
     expect(await call(a, 'payments.get', { paymentId: r.paymentId })).toMatchObject({ status: 'captured', declineCode: null });
     expect(await auditOf(a, r.paymentId)).toEqual(['payment.submit', 'payment.fail', 'payment.capture']);
-    expect(a.gateway.records().filter((x) => x.kind === 'charge')).toHaveLength(1);
+    expect((await a.gateway.records()).filter((x) => x.kind === 'charge')).toHaveLength(1);
     await expectHealthy(db);
   });
 

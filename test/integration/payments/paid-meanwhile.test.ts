@@ -32,7 +32,7 @@ describe('a payment for an invoice another payment paid meanwhile', () => {
   it('is refused as CONFLICT naming the invoice and the other payment’s confirmation number, and charges nothing', async () => {
     const first = await call(rt, 'payments.submit', { ...PAY_1230, method: cardMethod(CARDS.visa), idempotencyKey: newKey() });
     if (first.status !== 'approved') throw new Error(`first payment ${first.status}`);
-    const charges = rt.gateway.records().filter((r) => r.kind === 'charge').length;
+    const charges = (await rt.gateway.records()).filter((r) => r.kind === 'charge').length;
     const paymentsBefore = await countRows(rt.ledger.db, 'payments');
 
     const err = await callError(rt, 'payments.submit', { ...PAY_1230, method: cardMethod(CARDS.mastercard), idempotencyKey: newKey() });
@@ -43,7 +43,7 @@ describe('a payment for an invoice another payment paid meanwhile', () => {
       invoiceNumber: 'INV-1230',
       paidBy: { paymentId: first.paymentId, confirmationNumber: first.confirmationNumber },
     });
-    expect(rt.gateway.records().filter((r) => r.kind === 'charge')).toHaveLength(charges);
+    expect((await rt.gateway.records()).filter((r) => r.kind === 'charge')).toHaveLength(charges);
     expect(await countRows(rt.ledger.db, 'payments')).toBe(paymentsBefore);
   });
 

@@ -108,7 +108,7 @@ describe('payment methods on file', () => {
       idempotencyKey: newKey(),
     });
     expect(e.message).toBe('method.paymentMethodId: Visa ending 4242 expired at the end of 11/2026; ask for another card');
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
     expect((await callError(rt, 'paymentMethods.setDefault', { id: m.method.id })).code).toBe('VALIDATION');
   });
 
@@ -143,7 +143,7 @@ describe('payment methods on file', () => {
       idempotencyKey: newKey(),
     });
     expect(second.status).toBe('approved');
-    expect(rt.gateway.records().map((x) => [x.kind, x.outcome, x.last4])).toEqual([
+    expect((await rt.gateway.records()).map((x) => [x.kind, x.outcome, x.last4])).toEqual([
       ['charge', 'approved', '4242'],
       ['charge', 'approved', '4242'],
     ]);

@@ -57,7 +57,7 @@ describe('recovery of payments the gateway did not answer', () => {
     expect(report.payments).toEqual([
       { paymentId: r.paymentId, customerNumber: 'CL1042', outcome: 'failed', amountCents: 6_000, confirmationNumber: null, message: expect.stringMatching(/nothing was charged/) },
     ]);
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
     expect(await openCents(db, 'INV-1')).toBe(10_000);
     expect(await creditLeft(db, 'CR-1')).toBe(4_000);
     expect(await call(rt, 'payments.quote', { customerNumber: 'CL1042', invoiceNumbers: ['INV-1'], creditNumbers: ['CR-1'] })).toMatchObject({ ok: true, chargeCents: 6_000 });
@@ -89,7 +89,7 @@ describe('recovery of payments the gateway did not answer', () => {
     expect(await creditLeft(db, 'CR-1')).toBe(0);
     expect(await recoverPendingPayments(rt.core)).toEqual({ payments: [], reversals: [], stillPending: { payments: 0, reversals: 0 } });
     expect(await call(rt, 'payments.submit', submit(key))).toMatchObject({ status: 'approved', confirmationNumber: report.payments[0]!.confirmationNumber });
-    expect(rt.gateway.records()).toHaveLength(1);
+    expect(await rt.gateway.records()).toHaveLength(1);
     const audit = await db.selectFrom('audit_log').select(['action', 'summary']).where('entity_id', '=', String(r.paymentId)).execute();
     expect(audit.map((a) => a.action)).toEqual(['payment.submit', 'payment.capture']);
     expect(JSON.parse(audit[1]!.summary)).toMatchObject({ via: 'recovery' });
@@ -101,7 +101,7 @@ describe('recovery of payments the gateway did not answer', () => {
     const r = await call(rt, 'payments.submit', submit(newKey()));
     expect(r).toMatchObject({ status: 'declined', code: 'gateway_error', message: expect.stringMatching(/internal error/) });
     expect(await call(rt, 'payments.get', { paymentId: r.paymentId })).toMatchObject({ status: 'failed' });
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
     expect(await openCents(rt.ledger.db, 'INV-1')).toBe(10_000);
     await expectHealthy(rt.ledger.db);
   });

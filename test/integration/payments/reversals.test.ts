@@ -72,7 +72,7 @@ describe('payments.void', () => {
     });
     expect(await balances()).toEqual({ 'INV-1': [10_000, 'open'], 'INV-2': [20_000, 'open'], 'CR-1': 3_000 });
     expect(await call(rt, 'payments.get', { paymentId: paid.paymentId })).toMatchObject({ status: 'voided', applied: [], canVoid: false, refundableCents: 0 });
-    expect(rt.gateway.records().find((r) => r.kind === 'charge')).toMatchObject({ voided: true });
+    expect((await rt.gateway.records()).find((r) => r.kind === 'charge')).toMatchObject({ voided: true });
     const reversals = await rt.ledger.db.selectFrom('applications').select(['amount_cents', 'reverses_id', 'reason']).where('amount_cents', '<', 0).execute();
     expect(reversals.map((r) => r.amount_cents).sort((a, b) => a - b)).toEqual([-20_000, -7_000, -3_000]);
     expect(reversals.every((r) => r.reverses_id !== null && r.reason === 'Customer paid twice by mistake')).toBe(true);
@@ -90,12 +90,12 @@ describe('payments.void', () => {
       code: 'VALIDATION',
       message: expect.stringMatching(/only on the day it was taken \(2026-11-20\); refund it instead/),
     });
-    expect(rt.gateway.records()).toHaveLength(1);
+    expect(await rt.gateway.records()).toHaveLength(1);
     expect(await balances()).toEqual({ 'INV-1': [0, 'paid'], 'INV-2': [0, 'paid'], 'CR-1': 0 });
   });
 
   it('reports a void the gateway refuses because the batch settled, changes nothing and audits the refusal', async () => {
-    rt.gateway.settleBatch();
+    await rt.gateway.settleBatch();
     const v = await call(rt, 'payments.void', { paymentId: paid.paymentId, reason: 'Wrong card' });
     expect(v).toMatchObject({ status: 'failed', message: expect.stringMatching(/already settled; refund it/), reopened: [] });
     expect(await balances()).toEqual({ 'INV-1': [0, 'paid'], 'INV-2': [0, 'paid'], 'CR-1': 0 });
@@ -113,7 +113,7 @@ describe('payments.refund', () => {
     expect(r).toMatchObject({ status: 'completed', kind: 'refund', amountCents: 27_000, creditsRestored: [{ creditNumber: 'CR-1', amountCents: 3_000 }] });
     expect(await balances()).toEqual({ 'INV-1': [10_000, 'open'], 'INV-2': [20_000, 'open'], 'CR-1': 3_000 });
     expect(await call(rt, 'payments.get', { paymentId: paid.paymentId })).toMatchObject({ status: 'captured', refundedCents: 27_000, refundableCents: 0, applied: [] });
-    expect(rt.gateway.records().find((x) => x.kind === 'charge')).toMatchObject({ refundedCents: 27_000 });
+    expect((await rt.gateway.records()).find((x) => x.kind === 'charge')).toMatchObject({ refundedCents: 27_000 });
     await expectHealthy(rt.ledger.db);
   });
 
@@ -160,7 +160,7 @@ describe('payments.refund', () => {
     expect(await callError(rt, 'payments.refund', { paymentId: paid.paymentId, reason: 'Again' })).toMatchObject({
       message: 'paymentId: Nothing is left to refund on this payment',
     });
-    expect(rt.gateway.records().filter((x) => x.kind === 'refund').map((x) => x.amountCents)).toEqual([20_000, 7_000]);
+    expect((await rt.gateway.records()).filter((x) => x.kind === 'refund').map((x) => x.amountCents)).toEqual([20_000, 7_000]);
     expect(await balances()).toEqual({ 'INV-1': [10_000, 'open'], 'INV-2': [20_000, 'open'], 'CR-1': 3_000 });
     await expectHealthy(rt.ledger.db);
   });
@@ -174,7 +174,7 @@ describe('payments.refund', () => {
     const report = await recoverPendingPayments(rt.core);
     expect(report.reversals).toEqual([{ reversalId: r.reversalId, paymentId: paid.paymentId, kind: 'refund', outcome: 'completed', amountCents: 20_000 }]);
     expect(await balances()).toEqual({ 'INV-1': [0, 'paid'], 'INV-2': [20_000, 'open'], 'CR-1': 0 });
-    expect(rt.gateway.records().filter((x) => x.kind === 'refund')).toHaveLength(1);
+    expect((await rt.gateway.records()).filter((x) => x.kind === 'refund')).toHaveLength(1);
     await expectHealthy(rt.ledger.db);
   });
 
@@ -200,7 +200,7 @@ describe('payments.refund', () => {
     });
     expect(await creditLeft(db, 'CR-2')).toBe(2_000);
     expect(await openCents(db, 'INV-3')).toBe(1_500);
-    expect(rt.gateway.records()).toHaveLength(1);
+    expect(await rt.gateway.records()).toHaveLength(1);
     await expectHealthy(db);
   });
 });

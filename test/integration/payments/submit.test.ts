@@ -92,7 +92,7 @@ describe('payments.submit with each test card', () => {
     expect(await creditLeft(db, 'CR-1')).toBe(5_000);
     const detail = await call(rt, 'payments.get', { paymentId: r.paymentId });
     expect(detail).toMatchObject({ status: 'captured', kind: 'card', methodLabel: label, clerk: 'clerk.amy', avsResult: card === CARDS.avsFail ? 'fail' : 'pass' });
-    const charges = rt.gateway.records();
+    const charges = await rt.gateway.records();
     expect(charges).toMatchObject([{ idempotencyKey: key, kind: 'charge', outcome: 'approved', amountCents: 35_050 }]);
     await expectHealthy(db);
   });
@@ -142,7 +142,7 @@ describe('payments.submit with each test card', () => {
       { invoice: 'INV-2', source: 'payment', credit: null, cents: 25_050, paymentId: r.paymentId, reverses: null },
     ]);
     expect(await creditLeft(db, 'CR-1')).toBe(0);
-    expect(rt.gateway.records()).toMatchObject([{ amountCents: 30_050 }]);
+    expect(await rt.gateway.records()).toMatchObject([{ amountCents: 30_050 }]);
     await expectHealthy(db);
   });
 
@@ -162,7 +162,7 @@ describe('payments.submit with each test card', () => {
     expect(r).toMatchObject({ amountCents: 0, applied: [{ invoiceNumber: 'INV-1', amountCents: 10_000, source: 'credit', creditNumber: 'CR-2' }] });
     expect(await creditLeft(db, 'CR-2')).toBe(2_000);
     expect(await openCents(db, 'INV-1')).toBe(0);
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
     expect(await call(rt, 'payments.get', { paymentId: r.paymentId })).toMatchObject({ kind: 'credit_only', methodLabel: 'Credit only', status: 'captured' });
     await expectHealthy(db);
   });
@@ -200,7 +200,7 @@ describe('payments.submit with each test card', () => {
     expect(e.code).toBe('VALIDATION');
     expect(e.details).toEqual({ fields: { 'method.routingNumber': 'The routing number is not valid; check the digits' } });
     expect(await countRows(rt.ledger.db, 'payments')).toBe(0);
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
   });
 
   it('refuses a card that fails the Luhn check or has a wrong-length code, naming the field but never the number', async () => {
@@ -221,7 +221,7 @@ describe('payments.submit with each test card', () => {
     expect(amex.details).toEqual({ fields: { 'method.cvc': 'The security code has 4 digits on American Express cards' } });
     expect(JSON.stringify([bad, amex])).not.toMatch(/4242424242424241|378282246310005/);
     expect(await countRows(rt.ledger.db, 'payments')).toBe(0);
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
   });
 
   it('refuses with CONFLICT and charges nothing when the confirmed amount is not the amount due', async () => {
@@ -231,7 +231,7 @@ describe('payments.submit with each test card', () => {
       message: 'The amount due changed from $350.00 to $350.50; nothing was charged. Confirm the new amount with the customer.',
       details: { confirmedAmountCents: 35_000, chargeCents: 35_050 },
     });
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
     expect(await countRows(rt.ledger.db, 'payments')).toBe(0);
   });
 
@@ -244,7 +244,7 @@ describe('payments.submit with each test card', () => {
       idempotencyKey: newKey(),
     });
     expect(e).toMatchObject({ code: 'VALIDATION', message: 'Credit CR-1 is selected more than once' });
-    expect(rt.gateway.records()).toEqual([]);
+    expect(await rt.gateway.records()).toEqual([]);
   });
 
   it('queues the confirmation the clerk asked for with the approval, emailed to the address given or on file', async () => {

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntryDto, AuditPageDto } from '../../../src/shared/contract/audit';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { addStaff, callAs, errorOf, sessionOf } from '../../helpers/staff-fixtures';
+import { rawSql } from '../../helpers/sql';
+import { testEngine } from '../../helpers/engine';
 
 let rt: TestRuntime;
 let admin: string;
@@ -89,17 +91,19 @@ describe('audit.list', () => {
     expect(errorOf(await callAs(rt, await sessionOf(rt, 'amy'), 'audit.list', {}))).toMatchObject({ code: 'FORBIDDEN', details: { needs: 'supervisor_approval' } });
   });
 
-  it('walks an index for every filter, newest first, without sorting', () => {
-    const plan = (where: string) =>
-      (rt.ledger.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT * FROM audit_log ${where} ORDER BY at DESC, id DESC LIMIT 101`).all() as { detail: string }[])
+  // SQLite's plan; on PostgreSQL the planner's choice depends on the table's statistics, and the
+  // benchmark measures audit.list at a million rows instead.
+  it.runIf(testEngine === 'sqlite')('walks an index for every filter, newest first, without sorting', async () => {
+    const plan = async (where: string) =>
+      ((await rawSql(rt.ledger).all(`EXPLAIN QUERY PLAN SELECT * FROM audit_log ${where} ORDER BY at DESC, id DESC LIMIT 101`)) as { detail: string }[])
         .map((r) => r.detail)
         .join(' | ');
-    expect(plan('')).toMatch(/USING INDEX audit_log_at\b/);
-    expect(plan(`WHERE actor = 'sue'`)).toMatch(/USING INDEX audit_log_actor_at/);
-    expect(plan(`WHERE action = 'auth.signIn'`)).toMatch(/USING INDEX audit_log_action_at/);
-    expect(plan(`WHERE customer_number = 'CL1042'`)).toMatch(/USING INDEX audit_log_customer_at/);
-    expect(plan(`WHERE at >= '2026-01-01' AND at < '2026-02-01'`)).toMatch(/USING INDEX audit_log_at/);
-    expect(plan(`WHERE actor = 'sue' AND (at, id) < ('2026-11-20', 9)`)).toMatch(/audit_log_actor_at \(actor=\? AND at<\?\)/);
-    for (const where of ['', `WHERE actor = 'sue'`, `WHERE action = 'x'`, `WHERE customer_number = 'CL1042'`]) expect(plan(where)).not.toMatch(/TEMP B-TREE/);
+    expect(await plan('')).toMatch(/USING INDEX audit_log_at\b/);
+    expect(await plan(`WHERE actor = 'sue'`)).toMatch(/USING INDEX audit_log_actor_at/);
+    expect(await plan(`WHERE action = 'auth.signIn'`)).toMatch(/USING INDEX audit_log_action_at/);
+    expect(await plan(`WHERE customer_number = 'CL1042'`)).toMatch(/USING INDEX audit_log_customer_at/);
+    expect(await plan(`WHERE at >= '2026-01-01' AND at < '2026-02-01'`)).toMatch(/USING INDEX audit_log_at/);
+    expect(await plan(`WHERE actor = 'sue' AND (at, id) < ('2026-11-20', 9)`)).toMatch(/audit_log_actor_at \(actor=\? AND at<\?\)/);
+    for (const where of ['', `WHERE actor = 'sue'`, `WHERE action = 'x'`, `WHERE customer_number = 'CL1042'`]) expect(await plan(where)).not.toMatch(/TEMP B-TREE/);
   });
 });

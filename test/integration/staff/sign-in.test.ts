@@ -4,6 +4,7 @@ import { codeAt } from '../../../src/main/staff/totp';
 import type { SessionStateDto, SignInDto, TotpSetupDto } from '../../../src/shared/contract/auth';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { addStaff, auditRows, callAs, errorOf, PASSWORD, pw, sessionOf, signIn } from '../../helpers/staff-fixtures';
+import { CHECK_FAILED, rawSql } from '../../helpers/sql';
 
 let rt: TestRuntime;
 const totpKey = crypto.randomBytes(32);
@@ -144,7 +145,7 @@ describe('the session', () => {
     const admin = await sessionOf(rt, 'dana');
     expect(errorOf(await callAs(rt, admin, 'staff.setPolicy', { idleLockMinutes: 16 })).code).toBe('VALIDATION');
     expect(await callAs(rt, admin, 'staff.setPolicy', { idleLockMinutes: 5 })).toMatchObject({ ok: true, data: { idleLockMinutes: 5 } });
-    expect(() => rt.ledger.sqlite.prepare('UPDATE staff_policy SET idle_lock_minutes = 30').run()).toThrow(/CHECK/);
+    await expect(rawSql(rt.ledger).run('UPDATE staff_policy SET idle_lock_minutes = 30')).rejects.toThrow(CHECK_FAILED);
     const token = await sessionOf(rt, 'amy');
     rt.clock.advance(5 * MINUTE);
     expect(errorOf(await callAs(rt, token, 'customers.get', { customerNumber: 'CL1042' })).code).toBe('SESSION_EXPIRED');

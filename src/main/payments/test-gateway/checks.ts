@@ -53,14 +53,14 @@ export interface ResolvedSource {
 }
 
 /** Checks a charge's token, card or account and resolves it, or declines it. */
-export function resolveSource(
+export async function resolveSource(
   request: ChargeRequest,
   today: () => string,
-  findToken: (token: string) => TokenRow | undefined,
-): ResolvedSource | Declined {
+  findToken: (token: string) => Promise<TokenRow | undefined>,
+): Promise<ResolvedSource | Declined> {
   const source = request.source;
   if ('token' in source) {
-    const t = findToken(source.token);
+    const t = await findToken(source.token);
     if (!t) return declined('token_not_found');
     if (t.kind === 'card' && isCardExpired(t.exp_month ?? 0, t.exp_year ?? 0, today())) return declined('expired_card');
     return {

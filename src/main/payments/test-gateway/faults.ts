@@ -62,20 +62,20 @@ const serverError = (): GatewayError => ({
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One processor call: the simulated latency, then the planned fault around the work, if any. */
-export type ProcessorCall = <T>(operation: GatewayOperation, work: () => T) => Promise<T | GatewayError>;
+export type ProcessorCall<Tx> = <T>(operation: GatewayOperation, work: (tx: Tx) => Promise<T>) => Promise<T | GatewayError>;
 
 /** Calls run `work` through `inTransaction`, so what a call does is committed before it answers. */
-export function processorCalls(
+export function processorCalls<Tx>(
   faults: FaultPlan,
   latencyMs: number,
-  inTransaction: <T>(work: () => T) => T,
-): ProcessorCall {
+  inTransaction: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>,
+): ProcessorCall<Tx> {
   return async (operation, work) => {
     if (latencyMs > 0) await sleep(latencyMs);
     const fault = faults.take(operation);
     if (fault === 'timeout_before_processing') throw new GatewayTimeoutError();
     if (fault === 'server_error') return serverError();
-    const result = inTransaction(work);
+    const result = await inTransaction(work);
     if (fault === 'answer_lost_after_processing') throw new GatewayTimeoutError();
     return result;
   };

@@ -15,19 +15,21 @@ import type {
 } from '../gateway';
 import { declined, DECLINES } from './catalog';
 import { bankBehaviour, bankProblemCode, cardBehaviour, cardProblemCode, resolveSource } from './checks';
-import type { GatewayStore, RequestRow } from './store';
+import type { GatewayTx, RequestRow } from './store';
 
 /**
- * What the processor does for each call, run inside the call's one transaction: the answer for a
- * key already seen is the first answer; a new request is checked, decided and recorded.
+ * What the processor does for each call, run inside the call's one transaction `tx`: the answer for
+ * a key already seen is the first answer; a new request is checked, decided and recorded. Every call
+ * with a key claims it first, so the same key sent at the same moment from two workstations is
+ * decided once.
  */
 export interface GatewayOperations {
-  tokenizeCard(card: CardDetails, billing: BillingDetails): TokenizeResult;
-  tokenizeBank(bank: BankDetails, billing: BillingDetails): TokenizeResult;
-  charge(request: ChargeRequest): ChargeResult;
-  lookup(idempotencyKey: string): LookupResult;
-  void(transactionId: string, idempotencyKey: string): ReversalResult;
-  refund(transactionId: string, amountCents: number, idempotencyKey: string): ReversalResult;
+  tokenizeCard(tx: GatewayTx, card: CardDetails, billing: BillingDetails): Promise<TokenizeResult>;
+  tokenizeBank(tx: GatewayTx, bank: BankDetails, billing: BillingDetails): Promise<TokenizeResult>;
+  charge(tx: GatewayTx, request: ChargeRequest): Promise<ChargeResult>;
+  lookup(tx: GatewayTx, idempotencyKey: string): Promise<LookupResult>;
+  void(tx: GatewayTx, transactionId: string, idempotencyKey: string): Promise<ReversalResult>;
+  refund(tx: GatewayTx, transactionId: string, amountCents: number, idempotencyKey: string): Promise<ReversalResult>;
 }
 
 export interface OperationsClock {
@@ -65,17 +67,18 @@ function reversalAnswer(row: RequestRow): ReversalResult {
   return { outcome: 'declined', code: row.decline_code ?? 'declined', message: row.decline_message ?? '' };
 }
 
-export function gatewayOperations(store: GatewayStore, clock: OperationsClock): GatewayOperations {
+export function gatewayOperations(clock: OperationsClock): GatewayOperations {
   const { today, nowIso } = clock;
 
   /** Same key, same request: the first answer. Same key, another request: refused, never processed. */
-  function replay(
+  async function replay(
+    tx: GatewayTx,
     key: string,
     kind: RequestRow['kind'],
     amountCents: number,
     parent: string | null,
-  ): { row: RequestRow } | { mismatch: GatewayError } | null {
-    const row = store.requestByKey(key);
+  ): Promise<{ row: RequestRow } | { mismatch: GatewayError } | null> {
+    const row = await tx.requestByKey(key);
     if (!row) return null;
     if (row.kind !== kind || row.amount_cents !== amountCents || (parent !== null && row.parent_transaction_id !== parent)) {
       return {
@@ -85,8 +88,11 @@ export function gatewayOperations(store: GatewayStore, clock: OperationsClock): 
     return { row };
   }
 
-  function record(values: Partial<RequestRow> & Pick<RequestRow, 'idempotency_key' | 'kind' | 'outcome' | 'amount_cents' | 'source_kind'>): RequestRow {
-    store.insertRequest({
+  async function record(
+    tx: GatewayTx,
+    values: Partial<RequestRow> & Pick<RequestRow, 'idempotency_key' | 'kind' | 'outcome' | 'amount_cents' | 'source_kind'>,
+  ): Promise<RequestRow> {
+    await tx.insertRequest({
       transaction_id: null,
       parent_transaction_id: null,
       brand: null,
@@ -100,22 +106,22 @@ export function gatewayOperations(store: GatewayStore, clock: OperationsClock): 
       created_at: nowIso(),
       ...values,
     });
-    return store.requestByKey(values.idempotency_key)!;
+    return (await tx.requestByKey(values.idempotency_key))!;
   }
 
   function isSettled(row: RequestRow): boolean {
-    return row.settled === 1 || row.business_date < today();
+    return row.settled || row.business_date < today();
   }
 
   return {
-    tokenizeCard(card, billing) {
+    async tokenizeCard(tx, card, billing) {
       const problem = cardProblemCode(card, today);
       if (problem) return declined(problem);
       const digits = cardDigits(card.number);
       const brand = cardBrandOf(digits) as CardBrand;
       const token = randomId('tok_');
       const expYear = normalizeExpYear(card.expYear);
-      store.insertToken({
+      await tx.insertToken({
         token,
         kind: 'card',
         behaviour: cardBehaviour(digits),
@@ -131,12 +137,12 @@ export function gatewayOperations(store: GatewayStore, clock: OperationsClock): 
       return { outcome: 'tokenized', token, kind: 'card', brand, last4: last4Of(digits), expMonth: card.expMonth, expYear };
     },
 
-    tokenizeBank(bank, billing) {
+    async tokenizeBank(tx, bank, billing) {
       const problem = bankProblemCode(bank);
       if (problem) return declined(problem);
       const token = randomId('btok_');
       const last4 = bank.accountNumber.slice(-4);
-      store.insertToken({
+      await tx.insertToken({
         token,
         kind: 'bank',
         behaviour: bankBehaviour(bank),
@@ -152,11 +158,12 @@ export function gatewayOperations(store: GatewayStore, clock: OperationsClock): 
       return { outcome: 'tokenized', token, kind: 'bank', accountType: bank.accountType, last4 };
     },
 
-    charge(request) {
-      const earlier = replay(request.idempotencyKey, 'charge', request.amountCents, null);
+    async charge(tx, request) {
+      await tx.claimKey(request.idempotencyKey);
+      const earlier = await replay(tx, request.idempotencyKey, 'charge', request.amountCents, null);
       if (earlier) return 'row' in earlier ? chargeAnswer(earlier.row) : earlier.mismatch;
       if (!Number.isSafeInteger(request.amountCents) || request.amountCents <= 0) return declined('invalid_amount');
-      const source = resolveSource(request, today, store.token);
+      const source = await resolveSource(request, today, tx.token);
       const base = {
         idempotency_key: request.idempotencyKey,
         kind: 'charge' as const,
@@ -164,23 +171,23 @@ export function gatewayOperations(store: GatewayStore, clock: OperationsClock): 
       };
       if ('outcome' in source) {
         const sourceKind = 'bank' in request.source ? 'bank' : 'card';
-        record({ ...base, source_kind: sourceKind, outcome: 'declined', decline_code: source.code, decline_message: source.message });
+        await record(tx, { ...base, source_kind: sourceKind, outcome: 'declined', decline_code: source.code, decline_message: source.message });
         return source;
       }
       const common = { ...base, source_kind: source.kind, brand: source.brand, last4: source.last4 };
       const b = source.behaviour;
       if (b === 'processing_error') {
-        record({ ...common, outcome: 'error', decline_code: 'processing_error', decline_message: DECLINES.processing_error! });
+        await record(tx, { ...common, outcome: 'error', decline_code: 'processing_error', decline_message: DECLINES.processing_error! });
         return { outcome: 'error', retryable: true, message: DECLINES.processing_error! };
       }
       if (b !== 'approve' && b !== 'approve_avs_fail') {
         const d = declined(b);
-        record({ ...common, outcome: 'declined', decline_code: d.code, decline_message: d.message });
+        await record(tx, { ...common, outcome: 'declined', decline_code: d.code, decline_message: d.message });
         return d;
       }
       const avs: AvsResult =
         source.kind === 'bank' || !source.postalCode ? 'unavailable' : b === 'approve_avs_fail' ? 'fail' : 'pass';
-      const row = record({
+      const row = await record(tx, {
         ...common,
         outcome: 'approved',
         transaction_id: randomId('ch_'),
@@ -191,8 +198,10 @@ export function gatewayOperations(store: GatewayStore, clock: OperationsClock): 
       return chargeAnswer(row);
     },
 
-    lookup(idempotencyKey) {
-      const row = store.requestByKey(idempotencyKey);
+    async lookup(tx, idempotencyKey) {
+      // Waits for a request with this key still being processed, so "not found" means never processed.
+      await tx.claimKey(idempotencyKey);
+      const row = await tx.requestByKey(idempotencyKey);
       if (!row) return { outcome: 'not_found' };
       if (row.outcome === 'approved') {
         return {
@@ -208,13 +217,14 @@ export function gatewayOperations(store: GatewayStore, clock: OperationsClock): 
       return { outcome: 'declined', code: row.decline_code ?? 'declined', message: row.decline_message ?? '' };
     },
 
-    void(transactionId, idempotencyKey) {
-      const charge = store.chargeByTransaction(transactionId);
-      const earlier = replay(idempotencyKey, 'void', charge?.amount_cents ?? 0, transactionId);
+    async void(tx, transactionId, idempotencyKey) {
+      await tx.claimKey(idempotencyKey);
+      const charge = await tx.chargeByTransaction(transactionId);
+      const earlier = await replay(tx, idempotencyKey, 'void', charge?.amount_cents ?? 0, transactionId);
       if (earlier) return 'row' in earlier ? reversalAnswer(earlier.row) : earlier.mismatch;
-      const refuse = (code: string, sourceKind: 'card' | 'bank' = 'card'): ReversalResult => {
+      const refuse = async (code: string, sourceKind: 'card' | 'bank' = 'card'): Promise<ReversalResult> => {
         const d = declined(code);
-        record({
+        await record(tx, {
           idempotency_key: idempotencyKey,
           kind: 'void',
           outcome: 'declined',
@@ -227,11 +237,11 @@ export function gatewayOperations(store: GatewayStore, clock: OperationsClock): 
         return d;
       };
       if (!charge || charge.outcome !== 'approved') return refuse('no_such_transaction');
-      if (charge.voided === 1) return refuse('already_voided', charge.source_kind);
+      if (charge.voided) return refuse('already_voided', charge.source_kind);
       if (charge.refunded_cents > 0) return refuse('has_refunds', charge.source_kind);
       if (isSettled(charge)) return refuse('already_settled', charge.source_kind);
-      store.markVoided(charge.idempotency_key);
-      const row = record({
+      await tx.markVoided(charge.idempotency_key);
+      const row = await record(tx, {
         idempotency_key: idempotencyKey,
         kind: 'void',
         outcome: 'approved',
@@ -245,13 +255,14 @@ export function gatewayOperations(store: GatewayStore, clock: OperationsClock): 
       return reversalAnswer(row);
     },
 
-    refund(transactionId, amountCents, idempotencyKey) {
-      const earlier = replay(idempotencyKey, 'refund', amountCents, transactionId);
+    async refund(tx, transactionId, amountCents, idempotencyKey) {
+      await tx.claimKey(idempotencyKey);
+      const earlier = await replay(tx, idempotencyKey, 'refund', amountCents, transactionId);
       if (earlier) return 'row' in earlier ? reversalAnswer(earlier.row) : earlier.mismatch;
-      const charge = store.chargeByTransaction(transactionId);
-      const refuse = (code: string): ReversalResult => {
+      const charge = await tx.chargeByTransaction(transactionId);
+      const refuse = async (code: string): Promise<ReversalResult> => {
         const d = declined(code);
-        record({
+        await record(tx, {
           idempotency_key: idempotencyKey,
           kind: 'refund',
           outcome: 'declined',
@@ -265,10 +276,10 @@ export function gatewayOperations(store: GatewayStore, clock: OperationsClock): 
       };
       if (!charge || charge.outcome !== 'approved') return refuse('no_such_transaction');
       if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return refuse('invalid_amount');
-      if (charge.voided === 1) return refuse('already_voided');
+      if (charge.voided) return refuse('already_voided');
       if (amountCents > charge.amount_cents - charge.refunded_cents) return refuse('amount_too_large');
-      store.addRefunded(charge.idempotency_key, amountCents);
-      const row = record({
+      await tx.addRefunded(charge.idempotency_key, amountCents);
+      const row = await record(tx, {
         idempotency_key: idempotencyKey,
         kind: 'refund',
         outcome: 'approved',

@@ -1,49 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Behaviour } from './catalog';
 
 /**
- * The test gateway's own SQLite file: what a processor keeps (tokens, requests by idempotency key)
- * and never a card or account number. Every answer is committed with synchronous=FULL.
+ * What the test gateway keeps, behind one asynchronous interface with two homes: its own SQLite
+ * file beside a workstation's ledger (sqlite-store.ts), or its own schema on the office's
+ * PostgreSQL server (postgres-store.ts), one gateway for every workstation of the office.
+ * It is what a processor keeps (tokens, requests by idempotency key), never a card or account number.
  */
-
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS tokens (
-    token TEXT PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('card', 'bank')),
-    behaviour TEXT NOT NULL,
-    brand TEXT,
-    last4 TEXT NOT NULL,
-    exp_month INTEGER,
-    exp_year INTEGER,
-    account_type TEXT,
-    billing_name TEXT NOT NULL,
-    postal_code TEXT,
-    created_at TEXT NOT NULL
-  ) STRICT`,
-  `CREATE TABLE IF NOT EXISTS requests (
-    idempotency_key TEXT PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('charge', 'void', 'refund')),
-    outcome TEXT NOT NULL CHECK (outcome IN ('approved', 'declined', 'error')),
-    transaction_id TEXT UNIQUE,
-    parent_transaction_id TEXT,
-    amount_cents INTEGER NOT NULL,
-    source_kind TEXT NOT NULL CHECK (source_kind IN ('card', 'bank')),
-    brand TEXT,
-    last4 TEXT,
-    authorization_code TEXT,
-    avs TEXT,
-    cvc TEXT,
-    decline_code TEXT,
-    decline_message TEXT,
-    voided INTEGER NOT NULL DEFAULT 0,
-    refunded_cents INTEGER NOT NULL DEFAULT 0,
-    settled INTEGER NOT NULL DEFAULT 0,
-    business_date TEXT NOT NULL,
-    created_at TEXT NOT NULL
-  ) STRICT`,
-];
 
 export interface RequestRow {
   idempotency_key: string;
@@ -60,9 +22,9 @@ export interface RequestRow {
   cvc: string | null;
   decline_code: string | null;
   decline_message: string | null;
-  voided: number;
+  voided: boolean;
   refunded_cents: number;
-  settled: number;
+  settled: boolean;
   business_date: string;
   created_at: string;
 }
@@ -102,91 +64,50 @@ export interface TestGatewayRecord {
   businessDate: string;
 }
 
-export interface GatewayStore {
-  /** Runs `work` in one immediate transaction. */
-  inTransaction<T>(work: () => T): T;
-  requestByKey(idempotencyKey: string): RequestRow | undefined;
-  /** The charge that made this transaction. */
-  chargeByTransaction(transactionId: string): RequestRow | undefined;
-  token(token: string): TokenRow | undefined;
-  insertRequest(row: NewRequestRow): void;
-  insertToken(row: NewTokenRow): void;
-  markVoided(idempotencyKey: string): void;
-  addRefunded(idempotencyKey: string, amountCents: number): void;
-  /** Every approved charge so far is settled. */
-  settleApprovedCharges(): void;
-  /** Every request, oldest first. */
-  records(): TestGatewayRecord[];
-  close(): void;
+/** What one processor call reads and writes, inside its one transaction. */
+export interface GatewayTx {
+  /**
+   * Holds this idempotency key until the transaction ends: a request with the same key from any
+   * process waits here, then finds the first one's row. Taken before the key is looked up.
+   */
+  claimKey(idempotencyKey: string): Promise<void>;
+  requestByKey(idempotencyKey: string): Promise<RequestRow | undefined>;
+  /** The charge that made this transaction, held until the transaction ends (a void or refund changes it). */
+  chargeByTransaction(transactionId: string): Promise<RequestRow | undefined>;
+  token(token: string): Promise<TokenRow | undefined>;
+  insertRequest(row: NewRequestRow): Promise<void>;
+  insertToken(row: NewTokenRow): Promise<void>;
+  markVoided(idempotencyKey: string): Promise<void>;
+  addRefunded(idempotencyKey: string, amountCents: number): Promise<void>;
 }
 
-export function openGatewayStore(file: string): GatewayStore {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  // Freed pages are zeroed, so nothing ever written lingers in the file.
-  db.pragma('secure_delete = ON');
-  for (const statement of SCHEMA) db.exec(statement);
+export interface GatewayStore {
+  /** Where the state is kept, for messages: the file, or the server (without its password) and schema. */
+  readonly where: string;
+  /** Runs `work` in one transaction, committed before the answer is returned; rolled back if it throws. */
+  inTransaction<T>(work: (tx: GatewayTx) => Promise<T>): Promise<T>;
+  /** Every approved charge so far is settled. */
+  settleApprovedCharges(): Promise<void>;
+  /** Every request, oldest first. */
+  records(): Promise<TestGatewayRecord[]>;
+  close(): Promise<void>;
+}
 
-  const byKey = db.prepare<[string], RequestRow>('SELECT * FROM requests WHERE idempotency_key = ?');
-  const byTransaction = db.prepare<[string], RequestRow>(`SELECT * FROM requests WHERE transaction_id = ? AND kind = 'charge'`);
-  const tokenRow = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token = ?');
-  const insertRequest = db.prepare(
-    `INSERT INTO requests (idempotency_key, kind, outcome, transaction_id, parent_transaction_id, amount_cents, source_kind,
-       brand, last4, authorization_code, avs, cvc, decline_code, decline_message, business_date, created_at)
-     VALUES (@idempotency_key, @kind, @outcome, @transaction_id, @parent_transaction_id, @amount_cents, @source_kind,
-       @brand, @last4, @authorization_code, @avs, @cvc, @decline_code, @decline_message, @business_date, @created_at)`,
-  );
-  const insertToken = db.prepare(
-    `INSERT INTO tokens (token, kind, behaviour, brand, last4, exp_month, exp_year, account_type, billing_name, postal_code, created_at)
-     VALUES (@token, @kind, @behaviour, @brand, @last4, @exp_month, @exp_year, @account_type, @billing_name, @postal_code, @created_at)`,
-  );
-
+export function recordOf(r: RequestRow): TestGatewayRecord {
   return {
-    inTransaction: (work) => db.transaction(work).immediate(),
-    requestByKey: (idempotencyKey) => byKey.get(idempotencyKey),
-    chargeByTransaction: (transactionId) => byTransaction.get(transactionId),
-    token: (token) => tokenRow.get(token),
-    insertRequest(row) {
-      insertRequest.run(row);
-    },
-    insertToken(row) {
-      insertToken.run(row);
-    },
-    markVoided(idempotencyKey) {
-      db.prepare('UPDATE requests SET voided = 1 WHERE idempotency_key = ?').run(idempotencyKey);
-    },
-    addRefunded(idempotencyKey, amountCents) {
-      db.prepare('UPDATE requests SET refunded_cents = refunded_cents + ? WHERE idempotency_key = ?').run(amountCents, idempotencyKey);
-    },
-    settleApprovedCharges() {
-      db.prepare(`UPDATE requests SET settled = 1 WHERE kind = 'charge' AND outcome = 'approved'`).run();
-    },
-    records() {
-      return db
-        .prepare<[], RequestRow>('SELECT * FROM requests ORDER BY rowid')
-        .all()
-        .map((r) => ({
-          idempotencyKey: r.idempotency_key,
-          kind: r.kind,
-          outcome: r.outcome,
-          transactionId: r.transaction_id,
-          parentTransactionId: r.parent_transaction_id,
-          amountCents: r.amount_cents,
-          sourceKind: r.source_kind,
-          brand: r.brand,
-          last4: r.last4,
-          declineCode: r.decline_code,
-          voided: r.voided === 1,
-          refundedCents: r.refunded_cents,
-          settled: r.settled === 1,
-          businessDate: r.business_date,
-        }));
-    },
-    close() {
-      if (db.open) db.close();
-    },
+    idempotencyKey: r.idempotency_key,
+    kind: r.kind,
+    outcome: r.outcome,
+    transactionId: r.transaction_id,
+    parentTransactionId: r.parent_transaction_id,
+    amountCents: r.amount_cents,
+    sourceKind: r.source_kind,
+    brand: r.brand,
+    last4: r.last4,
+    declineCode: r.decline_code,
+    voided: r.voided,
+    refundedCents: r.refunded_cents,
+    settled: r.settled,
+    businessDate: r.business_date,
   };
 }

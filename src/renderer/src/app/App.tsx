@@ -12,6 +12,8 @@ import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { SessionGate } from '../features/staff/SessionGate';
+import { StaffScreen } from '../features/staff/StaffScreen';
+import { YourSignInScreen } from '../features/staff/YourSignInScreen';
 import { useChannel } from '../lib/queries';
 import { SessionActions } from './SessionActions';
 
@@ -21,7 +23,8 @@ const SECTIONS = [
   { key: 'payments', label: 'Payments' },
   { key: 'documents', label: 'Documents' },
   { key: 'settings', label: 'Settings' },
-  { key: 'audit', label: 'Audit log', supervisors: true },
+  { key: 'audit', label: 'Audit log', needs: ['supervisor', 'admin'] },
+  { key: 'staff', label: 'Staff', needs: ['admin'] },
 ] as const;
 
 function Screen({ route }: { route: string[] }) {
@@ -41,6 +44,10 @@ function Screen({ route }: { route: string[] }) {
       return <SettingsScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'staff':
+      return <StaffScreen />;
+    case 'me':
+      return <YourSignInScreen />;
     default:
       return <LookupScreen />;
   }
@@ -62,7 +69,8 @@ export function App() {
 
 function Shell() {
   const role = useChannel('auth.status', {}).data?.session?.user.role;
-  const sections = SECTIONS.filter((s) => !('supervisors' in s) || role === 'supervisor' || role === 'admin');
+  // Main refuses anyone else; the links are only left out for them.
+  const sections = SECTIONS.filter((s) => !('needs' in s) || (role !== undefined && (s.needs as readonly string[]).includes(role)));
   const route = useRoute();
   const section = route[0] ?? 'customers';
   useHotkeys(

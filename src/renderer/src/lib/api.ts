@@ -63,7 +63,8 @@ export async function call<K extends ChannelName>(channel: K, input: ChannelInpu
   try {
     envelope = await transport(channel, input);
   } catch (e) {
-    throw new AppError('UNAVAILABLE', `AR Desk could not be reached: ${toAppError(e).message}`);
+    // Main never answered, so nothing it says comes with this: `unreachable` tells a screen it speaks alone.
+    throw new AppError('UNAVAILABLE', `AR Desk could not be reached: ${toAppError(e).message}`, { reason: 'unreachable' });
   }
   if (envelope.ok) return envelope.data as ChannelOutput<K>;
   const error = new AppError(envelope.error.code, envelope.error.message, envelope.error.details);

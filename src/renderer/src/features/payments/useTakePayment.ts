@@ -22,6 +22,7 @@ import { useFormat, useToday } from '../../lib/settings';
 import type { PendingConfirmation } from './ConfirmPaymentModal';
 import type { InvoiceSelection } from './InvoicePicker';
 import { initialChoice, type MethodChoice } from './MethodPicker';
+import { submitFailureMessage } from './submitFailure';
 import { approvedFromLedger, declinedFromLedger, paidMeanwhile, withoutCardData, type Declined, type Delivery, type Outcome } from './outcome';
 import { usePaymentWatch, type SettledPayment } from './usePaymentWatch';
 
@@ -269,9 +270,7 @@ export function useTakePayment(customerNumber: string) {
         );
         focusFirstError();
       } else {
-        setProblem(
-          `${err.message} The charge may or may not have gone through. Press Submit again: AR Desk sends the same request, so the customer cannot be charged twice.`,
-        );
+        setProblem(submitFailureMessage(err));
       }
     } finally {
       submittingRef.current = false;

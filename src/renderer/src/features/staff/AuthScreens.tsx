@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react';
 import { call, toAppError } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
 import { labelledField } from '../../lib/form';
+import { TotpEnrollment } from './TotpEnrollment';
 
 /** After a sign-in or sign-out every answer belonged to someone else: all are forgotten and asked again. */
 export function useSessionChanged(): () => Promise<void> {
@@ -12,10 +13,10 @@ export function useSessionChanged(): () => Promise<void> {
   return () => client.resetQueries();
 }
 
-function AuthCard({ title, intro, children }: { title: string; intro?: string; children: ReactNode }) {
+function AuthCard({ title, intro, children, width = 420 }: { title: string; intro?: string; children: ReactNode; width?: number }) {
   return (
     <Center mih="100vh" bg="var(--mantine-color-gray-1)">
-      <Paper withBorder shadow="sm" p="xl" w={420} component="main">
+      <Paper withBorder shadow="sm" p="xl" w={width} component="main">
         <Stack gap="md">
           <Text size="sm" c="dimmed">
             AR Desk · Accounts receivable
@@ -169,6 +170,25 @@ export function ChangePasswordScreen({ name, onSignOut }: { name: string; onSign
           </Button>
         </Stack>
       </form>
+    </AuthCard>
+  );
+}
+
+/**
+ * The office requires administrators to sign in with an authenticator code and this one has none
+ * yet: main answers nothing else until they set one up, so the window offers only that (or signing out).
+ */
+export function TotpRequiredScreen({ name, username, onSignOut }: { name: string; username: string; onSignOut(): void }) {
+  return (
+    <AuthCard
+      width={520}
+      title="Set up your authenticator app"
+      intro={`${name}, this office has administrators sign in with a code from an authenticator app as well as their password. Set one up to go on; from then on you sign in with both.`}
+    >
+      <TotpEnrollment username={username} />
+      <Button variant="subtle" onClick={onSignOut}>
+        Sign out
+      </Button>
     </AuthCard>
   );
 }

@@ -4,7 +4,7 @@ import { useEffect, type ReactNode } from 'react';
 import { call } from '../../lib/api';
 import { useChannel } from '../../lib/queries';
 import { onSessionFailure } from '../../lib/session';
-import { ChangePasswordScreen, FirstAdminScreen, SignInScreen, useSessionChanged } from './AuthScreens';
+import { ChangePasswordScreen, FirstAdminScreen, SignInScreen, TotpRequiredScreen, useSessionChanged } from './AuthScreens';
 import { LockOverlay } from './LockOverlay';
 import { useIdleLock } from './useIdleLock';
 
@@ -28,8 +28,10 @@ export function useLockNow(): () => Promise<void> {
 
 /**
  * auth.status decides what the window shows: the first administrator, sign-in, a password change,
- * or the app (with the lock overlay over it while locked). A call failing with UNAUTHENTICATED or
- * SESSION_EXPIRED asks auth.status again, which brings the right one up.
+ * setting up an authenticator app (an administrator, where the office requires one), or the app, with
+ * the lock overlay over it while locked. A call failing with UNAUTHENTICATED or SESSION_EXPIRED (or
+ * FORBIDDEN until a password change or an authenticator) asks auth.status again, which brings the
+ * right one up.
  */
 export function SessionGate({ children }: { children: ReactNode }) {
   const client = useQueryClient();
@@ -60,7 +62,11 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (session.mustChangePassword) return <ChangePasswordScreen name={session.user.name} onSignOut={() => void signOut()} />;
   return (
     <>
-      {children}
+      {session.mustEnrollTotp ? (
+        <TotpRequiredScreen name={session.user.name} username={session.user.username} onSignOut={() => void signOut()} />
+      ) : (
+        children
+      )}
       {session.locked && <LockOverlay session={session} onSignOut={() => void signOut()} />}
     </>
   );
