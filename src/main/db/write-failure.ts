@@ -8,10 +8,32 @@ import type { Db } from './types';
  */
 export type LedgerWriteFailure = 'full' | 'io' | 'busy';
 
-/** The kind of write failure an error from SQLite is (better-sqlite3's `code`, extended codes included), or null. */
+/** PostgreSQL's SQLSTATEs (and node's socket errors) for the same three failures. */
+const POSTGRES_FAILURES: Record<string, LedgerWriteFailure> = {
+  '53100': 'full', // disk_full
+  '53200': 'full', // out_of_memory
+  '58030': 'io', // io_error
+  '57P01': 'io', // the server was shut down under the connection
+  '57P02': 'io',
+  '57P03': 'io', // cannot connect now (starting up, shutting down)
+  '08000': 'io',
+  '08003': 'io',
+  '08006': 'io', // connection failure
+  ECONNRESET: 'io',
+  ECONNREFUSED: 'io',
+  EPIPE: 'io',
+  '55P03': 'busy', // lock_not_available
+};
+
+/**
+ * The kind of write failure an error from the ledger is (better-sqlite3's `code`, extended codes
+ * included, or PostgreSQL's SQLSTATE), or null.
+ */
 export function ledgerWriteFailure(e: unknown): LedgerWriteFailure | null {
   const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
   if (typeof code !== 'string') return null;
+  const postgres = POSTGRES_FAILURES[code];
+  if (postgres) return postgres;
   if (code === 'SQLITE_FULL') return 'full';
   if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR_')) return 'io';
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) return 'busy';

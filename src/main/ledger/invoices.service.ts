@@ -113,8 +113,9 @@ export function createInvoicesService(deps: CoreDeps) {
       const why = requiredReason(reason, 'void an invoice');
       const time = postingTime(deps);
       return writeTx(db, async (trx) => {
+        // The customer's lock first, then the invoice as it is now (another workstation may have just changed it).
+        await lockCustomer(trx, (await requireInvoice(trx, invoiceNumber)).customer_id);
         const row = await requireInvoice(trx, invoiceNumber);
-        await lockCustomer(trx, row.customer_id);
         if (row.status === 'void') {
           throw new AppError('CONFLICT', `Invoice ${row.invoice_number} is already void`, { invoiceNumber: row.invoice_number });
         }
@@ -155,8 +156,9 @@ export function createInvoicesService(deps: CoreDeps) {
       const why = disputed ? requiredReason(reason, 'mark an invoice disputed') : reason?.trim() || null;
       const time = postingTime(deps);
       return writeTx(db, async (trx) => {
+        // The customer's lock first, then the invoice as it is now (another workstation may have just changed it).
+        await lockCustomer(trx, (await requireInvoice(trx, invoiceNumber)).customer_id);
         const row = await requireInvoice(trx, invoiceNumber);
-        await lockCustomer(trx, row.customer_id);
         if (row.status === 'void') {
           throw new AppError('CONFLICT', `Invoice ${row.invoice_number} is void; a void invoice cannot be disputed`, {
             invoiceNumber: row.invoice_number,
