@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsFor } from '../../src/main/db/migrations';
 import { adminDatabaseUrl, createTestDatabase, databaseUrlFor, testEngine, type TestDatabase } from '../helpers/engine';
 import { startScramCluster, type ScramCluster } from '../helpers/pg-scram-cluster';
-import { asUser, cli, query } from '../helpers/office';
+import { asUser, cli, query } from '../helpers/office-cli';
 
 /**
  * Bad configuration of the office ledger gets a plain message and exit 1, and changes nothing: a

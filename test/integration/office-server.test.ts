@@ -7,7 +7,7 @@ import { openTestGateway } from '../../src/main/payments/test-gateway';
 import { adminDatabaseUrl, createTestDatabase, databaseUrlFor, testEngine } from '../helpers/engine';
 import { addCustomer, addInvoice, call, cardMethod, CARDS, expectHealthy, newKey } from '../helpers/payments-fixtures';
 import { openTestRuntime, tempDir } from '../helpers/runtime';
-import { asUser, cli, query } from '../helpers/office';
+import { asUser, cli, query } from '../helpers/office-cli';
 
 /**
  * The office set-up of the README, on the test cluster: the owner migrates, `server prepare` makes

@@ -116,6 +116,8 @@ export interface EnqueueConfirmationInput {
   delivery: 'print' | 'email';
   /** The address the clerk confirmed; the customer's email on file when absent. */
   emailTo?: string | null;
+  /** The workstation whose printer prints it (the one queueing it); null for any. */
+  workstation?: string | null;
   actor: string;
   now: Date | string;
 }
@@ -137,7 +139,7 @@ export async function enqueuePaymentConfirmationWith(
   const at = toIso(input.now);
   if (input.delivery === 'print') {
     const about = await describeDocument(trx, ref, settings);
-    const printJobId = await insertPrintJob(trx, { ref, ...about, actor: input.actor, at });
+    const printJobId = await insertPrintJob(trx, { ref, ...about, workstation: input.workstation ?? null, actor: input.actor, at });
     return { delivery: 'print', printJobId };
   }
   const doc = await buildDocument(trx, ref, settings, fonts);
@@ -172,7 +174,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
   const fonts = () => loadFonts(options.fontsDir);
   const nowIso = () => deps.clock.now().toISOString();
   const sender = createOutboxSender(
-    { db, clock: deps.clock, mailer: deps.mailer, settings: deps.settings, log: deps.log },
+    { db, clock: deps.clock, mailer: deps.mailer, settings: deps.settings, log: deps.log, workstation: deps.workstation },
     options.sender,
   );
 
@@ -183,6 +185,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
     settings: deps.settings,
     clock: deps.clock,
     log: deps.log,
+    workstation: deps.workstation,
     build: (job, settings) => buildDocument(db, refFromStored(job.document_kind, job.document_ref), settings, fonts()),
   });
 
@@ -225,10 +228,19 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
     },
 
     // ---- print queue
-    /** Print jobs, newest first; what the print system took is asked about first. */
-    async listPrintJobs(filter: { status: PrintJobStatus | 'all'; limit: number; paymentId?: number | undefined }): Promise<PrintJobView[]> {
+    /**
+     * Print jobs, newest first: this workstation's (and those from before workstations were
+     * recorded) unless `workstation` is 'all'; what the print system took here is asked about first.
+     */
+    async listPrintJobs(filter: {
+      status: PrintJobStatus | 'all';
+      limit: number;
+      paymentId?: number | undefined;
+      workstation?: 'this' | 'all' | undefined;
+    }): Promise<PrintJobView[]> {
       await printing.follow();
-      return (await listPrintJobs(db, filter)).map(printJobView);
+      const { workstation, ...rest } = filter;
+      return (await listPrintJobs(db, { ...rest, ...(workstation === 'all' ? {} : { workstation: deps.workstation }) })).map(printJobView);
     },
 
     /** Queues a document and prints it now; when the print system refuses it the job stays queued with the reason. */
@@ -236,7 +248,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
       const settings = deps.settings.get();
       const jobId = await writeTx(db, async (trx) => {
         const about = await describeDocument(trx, ref, settings);
-        const id = await insertPrintJob(trx, { ref, ...about, actor, at: nowIso() });
+        const id = await insertPrintJob(trx, { ref, ...about, workstation: deps.workstation, actor, at: nowIso() });
         await setPrintRequest(trx, id, request);
         return id;
       });
@@ -342,7 +354,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
      * After that transaction commits, call deliverQueued() to print or send it right away.
      */
     enqueuePaymentConfirmation(trx: Tx, input: EnqueueConfirmationInput): Promise<EnqueueConfirmationResult> {
-      return enqueuePaymentConfirmationWith(trx, input, deps.settings.get(), fonts());
+      return enqueuePaymentConfirmationWith(trx, { ...input, workstation: deps.workstation }, deps.settings.get(), fonts());
     },
 
     /** Prints jobs never tried yet and asks the sender for a pass: what just got queued goes out now. */

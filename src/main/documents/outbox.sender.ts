@@ -4,7 +4,16 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { SettingsStore } from '../settings/settings.store';
 import { MailDeliveryError, type Mailer } from './ports';
-import { dueOutboxIds, earliestQueuedAttempt, outboxIdsInStatus, outboxRowById, transitionOutbox } from './queue.repo';
+import { earliestQueuedAttempt, outboxRowById, transitionOutbox } from './queue.repo';
+import {
+  claimDueMessages,
+  interruptedMessageIds,
+  releaseUnstarted,
+  requeueInterrupted,
+  STALE_SENDING_MS,
+  startSending,
+  type InterruptedScope,
+} from './outbox.claims';
 import { writeTx } from '../db/dialect';
 
 export interface OutboxSenderDeps {
@@ -13,6 +22,8 @@ export interface OutboxSenderDeps {
   mailer: Mailer;
   settings: SettingsStore;
   log: Logger;
+  /** This installation's id: the messages it claims carry it, and only those it sends. */
+  workstation: string;
 }
 
 export interface OutboxSenderOptions {
@@ -44,15 +55,18 @@ function reasonOf(e: unknown): string {
 }
 
 /**
- * Delivers the outbox. Each message is claimed ('sending') in its own committed step before the
- * SMTP conversation, so two passes or two processes never send the same row, and a sent row is
- * never picked again.
+ * Delivers the outbox, which all workstations of an office share. A workstation claims a batch of
+ * due messages ('sending', with its id: outbox.claims.ts), confirms each claim just before the SMTP
+ * conversation, and sends only what it claimed, so two passes or two workstations never send the
+ * same row, and a sent row is never picked again.
  *
  * A crash between the server's "250 OK" and the commit of 'sent' leaves a row in 'sending'. Plain
- * SMTP has no way to ask the server whether it took a message, so at start-up such rows are
- * uncertain. They are queued again and resent with the SAME Message-ID and Date headers: the
- * window is the few milliseconds of that commit, mail stores recognise a repeated Message-ID as
- * one message, and a confirmation the customer never receives is worse than a recognisable duplicate.
+ * SMTP has no way to ask the server whether it took a message, so such rows are uncertain: at
+ * start-up a workstation queues its own again, and any workstation queues one whose claim has not
+ * moved for STALE_SENDING_MS (its workstation stopped). They are resent with the SAME Message-ID
+ * and Date headers: the window is the few milliseconds of that commit, mail stores recognise a
+ * repeated Message-ID as one message, and a confirmation the customer never receives is worse than
+ * a recognisable duplicate. A message another workstation is sending right now is never queued again.
  */
 export function createOutboxSender(deps: OutboxSenderDeps, options: OutboxSenderOptions = {}) {
   const maxAttempts = options.maxAttempts ?? 10;
@@ -66,20 +80,22 @@ export function createOutboxSender(deps: OutboxSenderDeps, options: OutboxSender
 
   const nowIso = () => deps.clock.now().toISOString();
 
-  async function recoverInterrupted(): Promise<number> {
-    const ids = await outboxIdsInStatus(deps.db, 'sending');
+  /** Queues cut-off 'sending' messages again: at start-up this workstation's own too, on every pass the stale ones. */
+  async function requeueCutOff(atStart: boolean): Promise<number> {
+    const now = deps.clock.now();
+    const scope: InterruptedScope = {
+      workstation: atStart ? deps.workstation : null,
+      staleBefore: new Date(now.getTime() - STALE_SENDING_MS).toISOString(),
+    };
     let count = 0;
-    for (const id of ids) {
+    for (const id of await interruptedMessageIds(deps.db, scope)) {
       const at = nowIso();
       const moved = await writeTx(deps.db, (trx) =>
-        transitionOutbox(trx, id, ['sending'], {
-          status: 'queued',
+        requeueInterrupted(trx, id, scope, {
           at,
           actor: SENDER,
-          action: 'email.requeue_uncertain',
-          nextAttemptAt: at,
+          workstation: deps.workstation,
           lastError: 'Interrupted while sending; it may have gone out. Sending again with the same Message-ID.',
-          summary: { reason: 'interrupted while sending' },
         }),
       );
       if (moved) count++;
@@ -88,18 +104,12 @@ export function createOutboxSender(deps: OutboxSenderDeps, options: OutboxSender
     return count;
   }
 
+  const recoverInterrupted = () => requeueCutOff(true);
+
   async function sendOne(id: number, report: SendReport): Promise<void> {
     const claimedAt = nowIso();
-    const claimed = await writeTx(deps.db, (trx) =>
-      transitionOutbox(trx, id, ['queued'], {
-        status: 'sending',
-        at: claimedAt,
-        actor: SENDER,
-        action: 'email.sending',
-        countAttempt: true,
-      }),
-    );
-    if (!claimed) return;
+    const started = await writeTx(deps.db, (trx) => startSending(trx, id, deps.workstation, claimedAt, SENDER));
+    if (!started) return;
     const row = await outboxRowById(deps.db, id);
     if (!row) return;
     const from = deps.settings.get().email.from;
@@ -155,10 +165,18 @@ export function createOutboxSender(deps: OutboxSenderDeps, options: OutboxSender
 
   async function pass(): Promise<SendReport> {
     const report: SendReport = { sent: 0, retrying: 0, failed: 0 };
+    await requeueCutOff(false);
     for (;;) {
-      const ids = await dueOutboxIds(deps.db, nowIso(), batchSize);
+      const now = nowIso();
+      const ids = await writeTx(deps.db, (trx) => claimDueMessages(trx, { now, limit: batchSize, workstation: deps.workstation }));
       if (ids.length === 0) break;
-      for (const id of ids) await sendOne(id, report);
+      let next = 0;
+      try {
+        for (; next < ids.length; next++) await sendOne(ids[next]!, report);
+      } finally {
+        // Cut short by an error: what was claimed but not started goes back to the queue for the next pass.
+        await releaseUnstarted(deps.db, ids.slice(next + 1), deps.workstation).catch(() => undefined);
+      }
       if (ids.length < batchSize) break;
     }
     return report;

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { appendAudit } from '../staff/audit.repo';
 import type { DocumentRef, OutboxMessageView, OutboxStatus, PrintJobStatus, PrintJobView } from '../../shared/contract/documents';
 import type { Db, Tx } from '../db/types';
-import { withDocumentTables, type OutboxRow, type PrintJobRow } from './documents.tables';
+import type { ExpressionBuilder } from 'kysely';
+import { withDocumentTables, type DocsDB, type OutboxRow, type PrintJobRow } from './documents.tables';
 import { refFromStored, refToJson } from './render';
 import { printTrackingView } from '../printing/print-status.rules';
 
@@ -31,6 +32,8 @@ export interface NewPrintJob {
   title: string;
   customerId: number | null;
   paymentId: number | null;
+  /** The workstation that queued it: its printer prints it. */
+  workstation: string | null;
   actor: string;
   at: string;
 }
@@ -46,6 +49,7 @@ export async function insertPrintJob(db: Tx, job: NewPrintJob): Promise<number> 
       customer_id: job.customerId,
       payment_id: job.paymentId,
       status: 'queued',
+      workstation: job.workstation,
       created_at: job.at,
       created_by: job.actor,
       updated_at: job.at,
@@ -67,15 +71,25 @@ export async function printJobById(db: Db, id: number): Promise<PrintJobRow | un
   return withDocumentTables(db).selectFrom('print_jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listPrintJobs(db: Db, filter: { status: PrintJobStatus | 'all'; limit: number; paymentId?: number | undefined }): Promise<PrintJobRow[]> {
+/** Jobs of this workstation's printer: those it queued, and those queued before workstations were recorded (null). */
+export function printedBy(workstation: string) {
+  return (eb: ExpressionBuilder<DocsDB, 'print_jobs'>) => eb.or([eb('workstation', '=', workstation), eb('workstation', 'is', null)]);
+}
+
+export async function listPrintJobs(
+  db: Db,
+  filter: { status: PrintJobStatus | 'all'; limit: number; paymentId?: number | undefined; workstation?: string | undefined },
+): Promise<PrintJobRow[]> {
   let q = withDocumentTables(db).selectFrom('print_jobs').selectAll();
   if (filter.status !== 'all') q = q.where('status', '=', filter.status);
   if (filter.paymentId !== undefined) q = q.where('payment_id', '=', filter.paymentId);
+  if (filter.workstation !== undefined) q = q.where(printedBy(filter.workstation));
   return q.orderBy('id', 'desc').limit(filter.limit).execute();
 }
 
-export async function queuedPrintJobIds(db: Db, options: { neverTried?: boolean } = {}): Promise<number[]> {
-  let q = withDocumentTables(db).selectFrom('print_jobs').select('id').where('status', '=', 'queued');
+/** This workstation's queued jobs, oldest first (or only those never tried). */
+export async function queuedPrintJobIds(db: Db, workstation: string, options: { neverTried?: boolean } = {}): Promise<number[]> {
+  let q = withDocumentTables(db).selectFrom('print_jobs').select('id').where('status', '=', 'queued').where(printedBy(workstation));
   if (options.neverTried) q = q.where('attempts', '=', 0);
   return (await q.orderBy('id').execute()).map((r) => r.id);
 }
@@ -246,19 +260,6 @@ export async function outboxRowById(db: Db, id: number): Promise<OutboxRow | und
   return withDocumentTables(db).selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function dueOutboxIds(db: Db, now: string, limit: number): Promise<number[]> {
-  const rows = await withDocumentTables(db)
-    .selectFrom('outbox')
-    .select('id')
-    .where('status', '=', 'queued')
-    .where('next_attempt_at', '<=', now)
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
 export async function earliestQueuedAttempt(db: Db): Promise<string | undefined> {
   const row = await withDocumentTables(db)
     .selectFrom('outbox')
@@ -315,10 +316,4 @@ export async function transitionOutbox(
     summary: change.summary ?? {},
   });
   return true;
-}
-
-export async function outboxIdsInStatus(db: Db, status: OutboxStatus): Promise<number[]> {
-  return (await withDocumentTables(db).selectFrom('outbox').select('id').where('status', '=', status).orderBy('id').execute()).map(
-    (r) => r.id,
-  );
 }

@@ -3,6 +3,7 @@ import { findCustomerById } from '../ledger/customers.repo';
 import type { Logger } from '../log';
 import type { PaymentsContext } from './context';
 import { paymentById, pendingPaymentIds, pendingReversalIds, reversalById } from './payments.repo';
+import { whileClaimed } from './claims';
 import { completeReversal, settleReversal } from './reversals';
 import { DEFAULT_STALE_AFTER_MS, lookupSafely, settleFromGateway } from './settle';
 
@@ -16,7 +17,8 @@ export interface RecoverOptions {
 
 /**
  * Settles every pending payment and reversal by asking the gateway what it recorded under their
- * keys. Never charges or refunds anything itself. Requests in progress in this process are skipped.
+ * keys. Never charges or refunds anything itself. Requests in progress in this process, and rows
+ * another workstation has claimed (claims.ts), are skipped and counted as still pending.
  */
 export async function recover(ctx: PaymentsContext, actor: string, options: RecoverOptions = {}): Promise<RecoveryReportDto> {
   const { deps, db } = ctx;
@@ -27,10 +29,12 @@ export async function recover(ctx: PaymentsContext, actor: string, options: Reco
     if (!p || p.status !== 'pending') continue;
     const settled = await settleFromGateway(ctx, p, staleAfterMs, actor);
     const after = await paymentById(db, id);
-    if (!settled || !after || after.status === 'pending') {
+    if (!after || after.status === 'pending') {
       report.stillPending.payments += 1;
       continue;
     }
+    // Settled meanwhile by another workstation (or request), which reports it.
+    if (!settled) continue;
     const customer = await findCustomerById(db, after.customer_id);
     report.payments.push({
       paymentId: id,
@@ -48,15 +52,18 @@ export async function recover(ctx: PaymentsContext, actor: string, options: Reco
     }
     const r = await reversalById(db, id);
     if (!r || r.status !== 'pending') continue;
-    const settled: ReversalOutcomeDto | null = await ctx.locks.reversals.holding(id, async () => {
-      const age = deps.clock.now().getTime() - Date.parse(r.created_at);
-      const p = await paymentById(db, r.payment_id);
-      return p?.kind === 'credit_only'
-        ? await completeReversal(ctx, id, null, actor, 'recovery')
-        : await settleReversal(ctx, id, await lookupSafely(deps, r.idempotency_key), actor, 'recovery', age >= staleAfterMs);
-    });
+    const settled: ReversalOutcomeDto | null = await ctx.locks.reversals.holding(id, () =>
+      whileClaimed(ctx, 'payment_reversals', id, async () => {
+        const age = deps.clock.now().getTime() - Date.parse(r.created_at);
+        const p = await paymentById(db, r.payment_id);
+        return p?.kind === 'credit_only'
+          ? await completeReversal(ctx, id, null, actor, 'recovery')
+          : await settleReversal(ctx, id, await lookupSafely(deps, r.idempotency_key), actor, 'recovery', age >= staleAfterMs);
+      }),
+    );
     if (!settled || settled.status === 'pending') {
-      report.stillPending.reversals += 1;
+      // Claimed by another workstation and still pending, or settled meanwhile by it.
+      if (settled || (await reversalById(db, id))?.status === 'pending') report.stillPending.reversals += 1;
       continue;
     }
     report.reversals.push({ reversalId: id, paymentId: r.payment_id, kind: r.kind, outcome: settled.status, amountCents: r.amount_cents });

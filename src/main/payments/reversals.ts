@@ -25,6 +25,7 @@ import {
   lockCustomerOfReversal,
 } from './payments.repo';
 import { paymentMethodLabel, planRefund, type RefundPlan } from './payments.rules';
+import { claimAtInsert, releaseQuietly } from './claims';
 import { lookupSafely } from './settle';
 import { writeTx } from '../db/dialect';
 
@@ -245,6 +246,8 @@ export async function reverse(
       created_at: time.at,
       created_by: actor,
       settled_at: null,
+      // Held while the void or refund is at the gateway, so no other workstation's recovery settles it meanwhile.
+      ...(p.kind === 'credit_only' ? {} : claimAtInsert(deps)),
     });
     await appendAudit(trx, {
       actor,
@@ -261,13 +264,31 @@ export async function reverse(
 
   const { reversalId, key, payment, amount, done } = prepared;
   if (done) return done;
+  try {
+    return await askGateway(ctx, kind, reversalId, key, payment.gateway_transaction_id ?? '', amount, actor);
+  } finally {
+    await releaseQuietly(ctx, 'payment_reversals', reversalId);
+  }
+}
+
+/** Sends the void or refund just committed pending to the gateway and records its answer; pending when there is none. */
+function askGateway(
+  ctx: PaymentsContext,
+  kind: 'void' | 'refund',
+  reversalId: number,
+  key: string,
+  transactionId: string,
+  amount: number,
+  actor: string,
+): Promise<ReversalOutcomeDto> {
+  const { deps, db } = ctx;
   return ctx.locks.reversals.holding(reversalId, async (): Promise<ReversalOutcomeDto> => {
     let result: ReversalResult;
     try {
       result =
         kind === 'void'
-          ? await deps.gateway.void(payment.gateway_transaction_id ?? '', key)
-          : await deps.gateway.refund(payment.gateway_transaction_id ?? '', amount, key);
+          ? await deps.gateway.void(transactionId, key)
+          : await deps.gateway.refund(transactionId, amount, key);
     } catch (e) {
       deps.log.warn(`The payment gateway did not answer a ${kind}; it stays pending`, { reversalId, error: (e as Error).message });
       return reversalOutcome((await reversalById(db, reversalId))!);

@@ -27,6 +27,7 @@ import {
 import { confirmationNumberFrom, paymentMethodLabel } from './payments.rules';
 import { submitResultOf } from './read-models';
 import { writeTx } from '../db/dialect';
+import { whileClaimed } from './claims';
 
 /**
  * Settling a payment with the gateway's answer: captured (posted, numbered, its confirmation
@@ -278,15 +279,17 @@ export async function lookupSafely(deps: Pick<CoreDeps, 'gateway' | 'log'>, key:
 
 /**
  * Asks the gateway what became of a pending payment and settles it. Never charges: only the
- * original submit charges. Returns null while the answer is still unknown.
+ * original submit charges. Returns null while the answer is still unknown, and without asking when
+ * the payment is at the gateway here or claimed by another workstation (claims.ts).
  */
 export async function settleFromGateway(ctx: PaymentsContext, p: PaymentRow, staleAfterMs: number, actor: string): Promise<PaymentSubmitDto | null> {
   if (ctx.locks.payments.has(p.id)) return null;
-  // The payment is held for the lookup only: settling needs no hold, a payment is settled only while pending.
-  const outcome = await ctx.locks.payments.holding(p.id, async () => {
-    const r = await lookupSafely(ctx.deps, p.idempotency_key ?? '');
-    return r ? outcomeOfLookup(r) : null;
-  });
+  return ctx.locks.payments.holding(p.id, () => whileClaimed(ctx, 'payments', p.id, () => settleClaimed(ctx, p, staleAfterMs, actor)));
+}
+
+async function settleClaimed(ctx: PaymentsContext, p: PaymentRow, staleAfterMs: number, actor: string): Promise<PaymentSubmitDto | null> {
+  const r = await lookupSafely(ctx.deps, p.idempotency_key ?? '');
+  const outcome = r ? outcomeOfLookup(r) : null;
   if (outcome === null) return null;
   if (outcome === 'not_found') {
     const age = ctx.deps.clock.now().getTime() - Date.parse(p.created_at);

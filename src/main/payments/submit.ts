@@ -28,6 +28,7 @@ import {
   queueConfirmation,
   settleFromGateway,
 } from './settle';
+import { claimAtInsert, releaseQuietly } from './claims';
 import { tokenize } from './tokens';
 import { writeTx } from '../db/dialect';
 import { lockCustomer } from '../db/dialect';
@@ -203,6 +204,8 @@ async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor
       created_at: time.at,
       created_by: actor,
       receipt_email: email,
+      // Held while the charge is at the gateway, so no other workstation's recovery settles it meanwhile.
+      ...claimAtInsert(deps),
     });
     await insertAllocations(trx, paymentId, allocationRows(q, b, method.kind));
     await appendAudit(trx, {
@@ -227,12 +230,30 @@ async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor
   if (created.raced) return repeatOf(ctx, created.raced, customer);
 
   const paymentId = created.paymentId;
+  try {
+    return await chargeCreated(ctx, paymentId, created.amountCents, method, customer, key, actor);
+  } finally {
+    await releaseQuietly(ctx, 'payments', paymentId);
+  }
+}
+
+/** Charges the pending payment just committed and records the gateway's answer; pending when there is none. */
+function chargeCreated(
+  ctx: PaymentsContext,
+  paymentId: number,
+  amountCents: number,
+  method: ResolvedMethod,
+  customer: CustomerRow,
+  key: string,
+  actor: string,
+): Promise<PaymentSubmitDto> {
+  const { deps } = ctx;
   return ctx.locks.payments.holding(paymentId, async (): Promise<PaymentSubmitDto> => {
     let result;
     try {
       result = await deps.gateway.charge({
         source: method.source,
-        amountCents: created.amountCents,
+        amountCents,
         idempotencyKey: key,
         moto: true,
         billingName: method.billingName,

@@ -1,5 +1,6 @@
 import type { Db } from '../db/types';
 import { withDocumentTables, type PrintJobRow } from '../documents/documents.tables';
+import { printedBy } from '../documents/queue.repo';
 import { appendAudit } from '../staff/audit.repo';
 import type { PrintJobRef, PrintSystemJobStatus } from './printer.port';
 import { FOLLOWED_STATES, statusAfter } from './print-status.rules';
@@ -61,11 +62,23 @@ export async function countRetry(db: Db, id: number, at: string): Promise<void> 
     .execute();
 }
 
-/** Jobs the print system took and may still change: queued, printing or held there. */
-export async function followedPrintJobs(db: Db): Promise<PrintJobRow[]> {
+/**
+ * Makes a job this workstation's to print. A job queued before workstations were recorded is taken
+ * only while no other workstation has taken it; `fromAnother` (a reprint asked for here) also takes
+ * one another workstation queued, which then prints here. True when the job is this workstation's.
+ */
+export async function takePrintJob(db: Db, id: number, workstation: string, options: { fromAnother: boolean }): Promise<boolean> {
+  let q = withDocumentTables(db).updateTable('print_jobs').set({ workstation }).where('id', '=', id);
+  if (!options.fromAnother) q = q.where('workstation', 'is', null);
+  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
+}
+
+/** This workstation's jobs the print system took and may still change: queued, printing or held there. */
+export async function followedPrintJobs(db: Db, workstation: string): Promise<PrintJobRow[]> {
   return withDocumentTables(db)
     .selectFrom('print_jobs')
     .selectAll()
+    .where(printedBy(workstation))
     .where('status', '=', 'sent')
     .where('system_job_id', 'is not', null)
     .where('system_state', 'in', [...FOLLOWED_STATES])

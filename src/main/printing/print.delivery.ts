@@ -8,7 +8,7 @@ import type { PrintJobView, PrintQueueRun } from '../../shared/contract/document
 import { AppError } from '../../shared/errors';
 import type { PrintJobRow } from '../documents/documents.tables';
 import { printJobById, printJobView, queuedPrintJobIds, recordPrintOutcome } from '../documents/queue.repo';
-import { countRetry, followedPrintJobs, recordPrintSent, recordSystemStatus } from './print-jobs.repo';
+import { countRetry, followedPrintJobs, recordPrintSent, recordSystemStatus, takePrintJob } from './print-jobs.repo';
 import type { Printer, PrintRequest } from './printer.port';
 import { writeTx } from '../db/dialect';
 
@@ -25,6 +25,8 @@ export interface PrintDeliveryDeps {
   settings: SettingsStore;
   clock: Clock;
   log: Logger;
+  /** This installation's id: it prints its own jobs (and those from before workstations were recorded), never another's. */
+  workstation: string;
   /** Builds the job's document from the ledger. */
   build(job: PrintJobRow, settings: AppSettings): Promise<{ bytes: Uint8Array; title: string }>;
 }
@@ -86,6 +88,10 @@ export function createPrintDelivery(deps: PrintDeliveryDeps) {
       if (!job) throw new AppError('NOT_FOUND', `There is no print job ${jobId}.`, { jobId });
       if (mode === 'if-queued' && job.status !== 'queued') return printJobView(job);
       if (job.status === 'discarded') throw new AppError('CONFLICT', `Print job ${jobId} was discarded.`, { jobId });
+      // Another workstation's job prints at its printer; one asked for again here prints here from now on.
+      if (job.workstation !== deps.workstation && !(await takePrintJob(db, jobId, deps.workstation, { fromAnother: mode === 'again' }))) {
+        return printJobView(job);
+      }
       const settings = deps.settings.get();
       let doc: { bytes: Uint8Array; title: string };
       try {
@@ -121,7 +127,7 @@ export function createPrintDelivery(deps: PrintDeliveryDeps) {
   function follow(): Promise<number> {
     following ??= (async () => {
       let changed = 0;
-      for (const row of await followedPrintJobs(db)) if (await followOne(row)) changed += 1;
+      for (const row of await followedPrintJobs(db, deps.workstation)) if (await followOne(row)) changed += 1;
       return changed;
     })().finally(() => {
       following = null;
@@ -129,13 +135,13 @@ export function createPrintDelivery(deps: PrintDeliveryDeps) {
     return following;
   }
 
-  /** Tries every queued job again, oldest first (or only those never tried: what a payment just queued). */
+  /** Tries every queued job of this workstation again, oldest first (or only those never tried: what a payment just queued). */
   async function retryQueued(actor: string, options: { neverTried?: boolean } = {}): Promise<PrintQueueRun> {
     const jobs: PrintJobView[] = [];
-    for (const id of await queuedPrintJobIds(db, options)) jobs.push(await attempt(id, actor, 'if-queued'));
+    for (const id of await queuedPrintJobIds(db, deps.workstation, options)) jobs.push(await attempt(id, actor, 'if-queued'));
     return {
       printed: jobs.filter((j) => j.status === 'sent' || j.status === 'printed').length,
-      stillQueued: (await queuedPrintJobIds(db)).length,
+      stillQueued: (await queuedPrintJobIds(db, deps.workstation)).length,
       jobs,
     };
   }

@@ -90,9 +90,18 @@ const printStatusFilter = z.enum([...PRINT_JOB_STATUSES, 'all']).default('all');
 const outboxStatusFilter = z.enum([...OUTBOX_STATUSES, 'all']).default('all');
 
 export const documentsChannels = {
-  /** Print jobs, newest first (a payment's only, with paymentId); jobs the print system took are asked about first. */
+  /**
+   * Print jobs, newest first (a payment's only, with paymentId); jobs the print system took are asked
+   * about first. 'this' workstation's (the default: those its printer prints, and those from before
+   * workstations were recorded), or 'all' of the office.
+   */
   'documents.printJobs': channel<{ jobs: PrintJobView[] }>()(
-    z.strictObject({ status: printStatusFilter, limit: z.number().int().min(1).max(1000).default(200), paymentId: id.optional() }),
+    z.strictObject({
+      status: printStatusFilter,
+      limit: z.number().int().min(1).max(1000).default(200),
+      paymentId: id.optional(),
+      workstation: z.enum(['this', 'all']).default('this'),
+    }),
   ),
   /** Queues a document for printing and prints it now if the printer answers; else it stays queued with the reason. */
   'documents.print': channel<PrintJobView>()(z.strictObject({ document: documentRefSchema })),

@@ -153,7 +153,7 @@ describe('email outbox', () => {
     cleanups.push(() => rt.dispose());
     await buildDocumentScene(rt.ledger.db);
     const sender = createOutboxSender(
-      { db: rt.ledger.db, clock: rt.clock, mailer: rt.core.deps.mailer, settings: rt.core.deps.settings, log: rt.log },
+      { db: rt.ledger.db, clock: rt.clock, mailer: rt.core.deps.mailer, settings: rt.core.deps.settings, log: rt.log, workstation: rt.core.deps.workstation },
       { maxAttempts: 2, baseDelayMs: 1000 },
     );
     const msg = await rt.core.documents.emailStatement({ customerNumber: 'TO0007', asOf: '2026-11-20' }, 'dana');

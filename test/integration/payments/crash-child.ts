@@ -27,6 +27,7 @@ import type { CoreDeps } from '../../../src/main/deps';
 import type { Logger } from '../../../src/main/log';
 import type { AppSettings } from '../../../src/shared/settings';
 import { isAppError } from '../../../src/shared/errors';
+import { workstationIdFile } from '../../../src/main/staff/workstation';
 import { CRASH_BANK_ACCOUNTS, CRASH_CARDS, MISMATCH_PREFIX, mulberry32, type StallKind } from './crash-plan';
 
 const dir = process.env.CRASH_DIR!;
@@ -128,6 +129,8 @@ const deps = {
   log,
   settings: { get: () => settings, set: () => {} },
   version: 'crash-test',
+  // Every child is the same installation restarted, as the final recovery's runtime is: its claims are theirs.
+  workstation: workstationIdFile(path.join(dir, 'workstation.json')),
 } as unknown as CoreDeps;
 const payments = createPaymentsService(deps);
 const actor = `crash-child-${process.pid}`;

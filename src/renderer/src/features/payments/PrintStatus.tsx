@@ -18,7 +18,8 @@ function nextAsk(job: PrintJobView | undefined): number | false {
  * (job N).", or held or refused with the reason, as main says it; followed until it is printed or failed.
  */
 export function PrintStatus({ paymentId }: { paymentId: number }) {
-  const { data, error } = useChannel('documents.printJobs', { status: 'all', limit: 1, paymentId }, { refreshEvery: (d) => nextAsk(d?.jobs[0]) });
+  // The payment's confirmation wherever it prints: recovery at another workstation may have queued it there.
+  const { data, error } = useChannel('documents.printJobs', { status: 'all', limit: 1, paymentId, workstation: 'all' }, { refreshEvery: (d) => nextAsk(d?.jobs[0]) });
   const job = data?.jobs[0];
   const tone = job ? printTone(job) : 'moving';
   const text = job?.statusText ?? (error ? `Confirmation sent to the print queue; its state could not be read: ${error.message}` : 'Confirmation sent to the print queue.');
