@@ -26,7 +26,10 @@ function* sources(dir: string): Generator<string> {
 }
 
 /** The tables an `updateTable(table)` with a variable may name, per file. */
-const VARIABLE_TABLES: Record<string, string[]> = { 'payments/payments.repo.ts': ['payments', 'payment_reversals'] };
+const VARIABLE_TABLES: Record<string, string[]> = {
+  'payments/payments.repo.ts': ['payments', 'payment_reversals'],
+  'payments/claims.ts': ['payments', 'payment_reversals'],
+};
 
 interface Found {
   updates: { table: string; column: string; where: string }[];

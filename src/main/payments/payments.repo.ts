@@ -92,7 +92,8 @@ export async function recentPayments(
     // Literal, not bound: SQLite uses the partial index payments_taken_here_created only for a WHERE it can match as written.
     .where(sql<boolean>`p.kind IN ('card', 'bank', 'credit_only')`);
   // "+" keeps SQLite off the status index: almost every payment is captured, so walking the newest first and stopping is faster.
-  if (filter.status) q = q.where(sql<string>`+p.status`, '=', filter.status);
+  // (PostgreSQL has no unary plus for text, and its planner weighs the index by its statistics.)
+  if (filter.status) q = q.where(dialectOf(db) === 'sqlite' ? sql<string>`+p.status` : sql.ref('p.status'), '=', filter.status);
   return q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(filter.limit).execute();
 }
 
