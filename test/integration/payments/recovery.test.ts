@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { testEngine } from '../../helpers/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/cli';
 import { recoverPendingPayments } from '../../../src/main/payments/recovery';
@@ -117,7 +118,8 @@ describe('recovery of payments the gateway did not answer', () => {
     await expectHealthy(rt.ledger.db);
   });
 
-  it('prints what `payments recover` settled on the command line and exits 0', async () => {
+  // The CLI's gateway on PostgreSQL is the office's, in its schema on the server; this test plans its fault in a gateway file.
+  it.runIf(testEngine === 'sqlite')('prints what `payments recover` settled on the command line and exits 0', async () => {
     rt.gateway.planFault({ kind: 'answer_lost_after_processing' });
     const r = await call(rt, 'payments.submit', submit(newKey()));
     await rt.close();
