@@ -49,7 +49,7 @@ export async function auditInvariants(db: Kysely<DB>): Promise<InvariantViolatio
           -- NULL when the invoice has no lines at all.
           (SELECT sum(l.amount_cents) FROM invoice_lines l WHERE l.invoice_id = i.id) AS lines_total
         FROM invoices i
-      )
+      ) AS t
       WHERE applied < 0 OR applied > total_cents
         OR (status = 'paid' AND applied <> total_cents)
         OR (status = 'open' AND applied = total_cents)
@@ -82,7 +82,7 @@ export async function auditInvariants(db: Kysely<DB>): Promise<InvariantViolatio
         LEFT JOIN (
           SELECT credit_id, sum(amount_cents) AS used FROM applications WHERE credit_id IS NOT NULL GROUP BY credit_id
         ) u ON u.credit_id = c.id
-      )
+      ) AS t
       WHERE used > amount_cents OR used < 0
       LIMIT ${LIMIT}`,
   );
@@ -125,7 +125,7 @@ export async function auditInvariants(db: Kysely<DB>): Promise<InvariantViolatio
           SELECT payment_id, sum(amount_cents) AS refunded FROM payment_reversals
           WHERE kind = 'refund' AND status = 'completed' GROUP BY payment_id
         ) r ON r.payment_id = p.id
-      )
+      ) AS t
       WHERE paid > amount_cents OR paid < 0 OR credited < 0
         OR (status = 'captured' AND kind IN ${MONEY_KINDS} AND paid + unapplied_cents + refunded <> amount_cents)
         OR (status = 'captured' AND kind = 'credit_only' AND (paid <> 0 OR amount_cents <> 0))
@@ -209,7 +209,7 @@ export async function auditInvariants(db: Kysely<DB>): Promise<InvariantViolatio
         r.id IS NULL OR r.reverses_id IS NOT NULL OR r.amount_cents <= 0
         OR a.amount_cents <> -r.amount_cents
         OR r.invoice_id <> a.invoice_id OR r.customer_id <> a.customer_id OR r.source <> a.source
-        OR r.payment_id IS NOT a.payment_id OR r.credit_id IS NOT a.credit_id)
+        OR r.payment_id IS DISTINCT FROM a.payment_id OR r.credit_id IS DISTINCT FROM a.credit_id)
       LIMIT ${LIMIT}`,
   );
   for (const r of badReversals) {
@@ -250,7 +250,7 @@ export async function auditInvariants(db: Kysely<DB>): Promise<InvariantViolatio
           UNION ALL
           SELECT i.customer_id, a.amount_cents, 0 FROM applications a JOIN invoices i ON i.id = a.invoice_id
           WHERE i.status <> 'void'
-        ) GROUP BY customer_id HAVING sum(on_invoices) <> sum(filed)
+        ) AS m GROUP BY customer_id HAVING sum(on_invoices) <> sum(filed)
       ) d JOIN customers c ON c.id = d.customer_id
       LIMIT ${LIMIT}`,
   );

@@ -225,7 +225,7 @@ export async function appliedOf(db: Db, paymentIds: readonly number[], postedAtC
       .where('a.payment_id', 'in', paymentIds.slice(i, i + 500));
     if (postedAtCapture) q = q.where('a.amount_cents', '>', 0).where('a.reason', 'is', null);
     const rows = await q
-      .groupBy(['a.payment_id', 'a.invoice_id', 'a.source', 'a.credit_id'])
+      .groupBy(['a.payment_id', 'a.invoice_id', 'a.source', 'a.credit_id', 'i.invoice_number', 'c.credit_number'])
       .having(sql<number>`sum(a.amount_cents)`, '>', 0)
       .orderBy('firstId')
       .execute();
