@@ -20,8 +20,21 @@ export function databaseUrlFor(adminUrl: string, database: string): string {
   return u.toString();
 }
 
-/** The migrated template every test's database is copied from (made once by pg-global-setup.ts). */
-export const TEMPLATE_DATABASE = process.env.AR_DESK_TEST_PG_TEMPLATE ?? 'ar_desk_test_template';
+/**
+ * The migrated template every test's database is copied from, made once per run by
+ * pg-global-setup.ts under a name of its own (several runs may share one cluster), which the
+ * forked test processes inherit through the environment. Test databases are named after it so a
+ * run's clean-up drops its own and no other run's.
+ */
+export function templateDatabase(): string {
+  const name = process.env.AR_DESK_TEST_PG_TEMPLATE;
+  if (!name) throw new Error('No template database: the postgres test project makes one in its global setup (test/helpers/pg-global-setup.ts)');
+  return name;
+}
+
+export function runPrefix(template: string): string {
+  return `t_${template.replace(/^ar_desk_tpl_/, '')}_`;
+}
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const url = adminDatabaseUrl();
@@ -43,12 +56,13 @@ export interface TestDatabase {
 
 /** A fresh database for one test: a copy of the migrated template, or empty when `empty` is set. */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
-  const name = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const template = templateDatabase();
+  const name = `${runPrefix(template)}${crypto.randomBytes(5).toString('hex')}`;
   await admin(async (c) => {
     // Two copies of one template at the same moment are refused ("being accessed by other users"): retry briefly.
     for (let attempt = 0; ; attempt++) {
       try {
-        await c.query(options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+        await c.query(options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${template}`);
         return;
       } catch (e) {
         if (attempt > 50 || !/being accessed by other users/.test((e as Error).message)) throw e;
