@@ -26,7 +26,8 @@ export function eventStreams(feed: ChangeFeed, options: { heartbeatMs?: number }
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
-        connection: 'keep-alive',
+        // The connection ends with the stream, so closing the bridge never waits for it to idle out.
+        connection: 'close',
         'x-content-type-options': 'nosniff',
       });
       res.flushHeaders();
