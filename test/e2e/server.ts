@@ -39,6 +39,9 @@ export async function startTestApp(
     printer?: Printer;
     /** False: no staff account and no session, for the first run (the page shows "Create the first administrator"). */
     staff?: boolean;
+    /** Another workstation's ledger to share: an office database on PostgreSQL, or a SQLite file. */
+    databaseUrl?: string;
+    ledgerPath?: string;
   } = {},
 ): Promise<TestApp> {
   const root = path.resolve(import.meta.dirname, '../..');
@@ -49,7 +52,8 @@ export async function startTestApp(
     ...options.gateway,
   });
   const runtime = await openNodeRuntime({
-    ledgerPath: path.join(dir, 'ledger.db'),
+    ledgerPath: options.ledgerPath ?? path.join(dir, 'ledger.db'),
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     log: silentLogger,
     gateway,
     secrets: memorySecretStore(),
