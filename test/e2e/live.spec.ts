@@ -48,16 +48,15 @@ async function ask<T>(app: TestApp, channel: string, input: unknown): Promise<T>
 
 /** Remembers (Date.now() in the page) the moment the open balance first shows something other than `from`. */
 async function watchBalance(page: Page, from: string): Promise<void> {
-  await page.evaluate((initial) => {
-    const w = window as unknown as { balanceChangedAt?: number };
-    const el = document.querySelector('[data-testid="open-balance"]')!;
-    new MutationObserver((_m, observer) => {
-      if (el.textContent !== initial && w.balanceChangedAt === undefined) {
-        w.balanceChangedAt = Date.now();
+  await page.evaluate(`(() => {
+    const el = document.querySelector('[data-testid="open-balance"]');
+    new MutationObserver((_changes, observer) => {
+      if (el.textContent !== ${JSON.stringify(from)} && window.balanceChangedAt === undefined) {
+        window.balanceChangedAt = Date.now();
         observer.disconnect();
       }
     }).observe(el, { childList: true, characterData: true, subtree: true });
-  }, from);
+  })()`);
 }
 
 async function takePaymentAtB(b: TestApp, invoiceNumbers: string[]): Promise<{ sentAt: number; answeredAt: number; chargeCents: number }> {
@@ -93,8 +92,8 @@ async function balanceFollowsPaymentAtB(page: Page, a: TestApp, b: TestApp, engi
   await a.runtime.core.changes.ready();
   const { sentAt, answeredAt, chargeCents } = await takePaymentAtB(b, ['INV-2050-1']);
   expect(chargeCents).toBeGreaterThan(0);
-  await page.waitForFunction(() => (window as unknown as { balanceChangedAt?: number }).balanceChangedAt !== undefined, null, { timeout: 10_000 });
-  const changedAt = await page.evaluate(() => (window as unknown as { balanceChangedAt: number }).balanceChangedAt);
+  await page.waitForFunction('window.balanceChangedAt !== undefined', null, { timeout: 10_000 });
+  const changedAt = (await page.evaluate('window.balanceChangedAt')) as number;
   const delay = changedAt - answeredAt;
   stopHearing();
   console.log(

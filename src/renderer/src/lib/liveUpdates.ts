@@ -1,20 +1,13 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { LEDGER_CHANGED, type LedgerChangeBatch } from '../../../shared/changes';
-import type { ChannelName } from '../../../shared/contract';
 import { bridgeToken, preloadLedgerEvents } from './api';
+import { refresherFor } from './refreshOnChange';
 
 /**
  * Live updates: when the ledger changes (at this workstation or another), main says so, and every
- * answer on screen is asked for again. Coarse on purpose: a notice names accounts by id while the
- * screens ask by customer number, and a refetch of what is on screen is cheap.
- *
- * A refetch keeps the answer on screen until the new one arrives and touches no form: what the
- * clerk typed lives in the screens' own state. While a write is on its way (a payment being
- * submitted) nothing is asked again under it: the refresh waits until the write settles.
+ * answer on screen is asked for again (refreshOnChange.ts). Coarse on purpose: a notice names
+ * accounts by id while the screens ask by customer number, and a refetch of what is on screen is cheap.
  */
-
-/** Reads that no change to an account can change: asking them again would only cost (printers.list asks the print system). */
-const NOT_FROM_THE_LEDGER: ReadonlySet<string> = new Set<ChannelName>(['app.info', 'auth.status', 'printers.list', 'settings.get']);
 
 /** How long a quiet event stream is trusted: the bridge sends a heartbeat every 15 s. */
 const SILENCE_MS = 45_000;
@@ -38,27 +31,6 @@ export function followLedgerChanges(client: QueryClient, options: LiveUpdatesOpt
   return () => {
     stop();
     refresher.stop();
-  };
-}
-
-function refresherFor(client: QueryClient): { refresh(): void; stop(): void } {
-  let waiting: (() => void) | null = null;
-  const refreshNow = () => void client.invalidateQueries({ predicate: (q) => !NOT_FROM_THE_LEDGER.has(String(q.queryKey[0])) });
-  return {
-    refresh() {
-      if (client.isMutating() === 0) return refreshNow();
-      if (waiting) return;
-      waiting = client.getMutationCache().subscribe(() => {
-        if (client.isMutating() > 0) return;
-        waiting?.();
-        waiting = null;
-        refreshNow();
-      });
-    },
-    stop() {
-      waiting?.();
-      waiting = null;
-    },
   };
 }
 
