@@ -46,17 +46,26 @@ async function ask<T>(app: TestApp, channel: string, input: unknown): Promise<T>
   return envelope.data as T;
 }
 
+/** What the page's window holds for the measurement (the Node project has no DOM types). */
+interface PageGlobals {
+  balanceChangedAt?: number;
+  MutationObserver: new (callback: (records: unknown[], observer: { disconnect(): void }) => void) => {
+    observe(target: unknown, options: Record<string, boolean>): void;
+  };
+}
+
 /** Remembers (Date.now() in the page) the moment the open balance first shows something other than `from`. */
 async function watchBalance(page: Page, from: string): Promise<void> {
-  await page.evaluate(`(() => {
-    const el = document.querySelector('[data-testid="open-balance"]');
-    new MutationObserver((_changes, observer) => {
-      if (el.textContent !== ${JSON.stringify(from)} && window.balanceChangedAt === undefined) {
-        window.balanceChangedAt = Date.now();
+  await page.getByTestId('open-balance').evaluate((el, initial) => {
+    const w = globalThis as unknown as PageGlobals;
+    const text = () => (el as unknown as { textContent: string | null }).textContent;
+    new w.MutationObserver((_records, observer) => {
+      if (text() !== initial && w.balanceChangedAt === undefined) {
+        w.balanceChangedAt = Date.now();
         observer.disconnect();
       }
     }).observe(el, { childList: true, characterData: true, subtree: true });
-  })()`);
+  }, from);
 }
 
 async function takePaymentAtB(b: TestApp, invoiceNumbers: string[]): Promise<{ sentAt: number; answeredAt: number; chargeCents: number }> {
@@ -92,8 +101,8 @@ async function balanceFollowsPaymentAtB(page: Page, a: TestApp, b: TestApp, engi
   await a.runtime.core.changes.ready();
   const { sentAt, answeredAt, chargeCents } = await takePaymentAtB(b, ['INV-2050-1']);
   expect(chargeCents).toBeGreaterThan(0);
-  await page.waitForFunction('window.balanceChangedAt !== undefined', null, { timeout: 10_000 });
-  const changedAt = (await page.evaluate('window.balanceChangedAt')) as number;
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).balanceChangedAt !== undefined, null, { timeout: 10_000 });
+  const changedAt = await page.evaluate(() => (globalThis as unknown as PageGlobals).balanceChangedAt!);
   const delay = changedAt - answeredAt;
   stopHearing();
   console.log(

@@ -1,6 +1,7 @@
-import { QueryClient, QueryObserver } from '@tanstack/react-query';
+// The core @tanstack/react-query re-exports, without React's types (which would change the DOM stubs of the Node project).
+import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { describe, expect, it } from 'vitest';
-import { refresherFor } from '../../../src/renderer/src/lib/refreshOnChange';
+import { holdRefreshes, refresherFor } from '../../../src/renderer/src/lib/refreshOnChange';
 
 /** A query on screen (one observer) whose answers are counted. */
 function onScreen(client: QueryClient, channel: string) {
@@ -47,5 +48,26 @@ describe('the refresh after a live update', () => {
     await settle();
     expect(account.asked()).toBe(2);
     account.stop();
+  });
+
+  it('waits while a screen holds refreshes back (the amount being read back), then refreshes once', async () => {
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const quote = onScreen(client, 'payments.quote');
+    await settle();
+    const refresher = refresherFor(client);
+    const release = holdRefreshes(client);
+    refresher.refresh();
+    refresher.refresh();
+    await settle();
+    expect(quote.asked()).toBe(1);
+    release();
+    release();
+    await settle();
+    expect(quote.asked()).toBe(2);
+    refresher.refresh();
+    await settle();
+    expect(quote.asked()).toBe(3);
+    refresher.stop();
+    quote.stop();
   });
 });

@@ -1,7 +1,8 @@
-import type { QueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { LEDGER_CHANGED, type LedgerChangeBatch } from '../../../shared/changes';
 import { bridgeToken, preloadLedgerEvents } from './api';
-import { refresherFor } from './refreshOnChange';
+import { holdRefreshes, refresherFor } from './refreshOnChange';
 
 /**
  * Live updates: when the ledger changes (at this workstation or another), main says so, and every
@@ -32,6 +33,12 @@ export function followLedgerChanges(client: QueryClient, options: LiveUpdatesOpt
     stop();
     refresher.stop();
   };
+}
+
+/** While `active`, live updates do not refresh anything (they do once it ends): see holdRefreshes. */
+export function useHoldRefreshes(active: boolean): void {
+  const client = useQueryClient();
+  useEffect(() => (active ? holdRefreshes(client) : undefined), [client, active]);
 }
 
 /** The event name of one server-sent event block ('message' when it names none), or null for a comment. */
