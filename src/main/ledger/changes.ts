@@ -228,8 +228,14 @@ export function createChangeFeed(deps: { ledger: Ledger; log: Logger }, options:
       first.unref?.();
       timers.add(first);
     })().catch((e: unknown) => {
-      log.warn('Live updates could not start; screens refresh only when asked', { error: e instanceof Error ? e.message : String(e) });
+      log.warn('Live updates could not start; trying again in 5 s', { error: e instanceof Error ? e.message : String(e) });
       started = null;
+      const again = setTimeout(() => {
+        timers.delete(again);
+        if (!closed && subscribers.size > 0) void start().catch(() => undefined);
+      }, 5_000);
+      again.unref?.();
+      timers.add(again);
       throw e;
     });
     return started;
