@@ -14,6 +14,7 @@ import { createAgingService } from './ledger/aging.service';
 import { createPrintersService } from './printing/printers.service';
 import { createStaffModule } from './staff/staff.module';
 import { envTotpKey } from './staff/totp';
+import { createChangeFeed } from './ledger/changes';
 
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
 export function createCore(deps: CoreDeps) {
@@ -38,6 +39,8 @@ export function createCore(deps: CoreDeps) {
     lookup: createLookupService(deps),
     aging: createAgingService(deps),
     printers: createPrintersService(deps),
+    /** Live updates: whoever changes the ledger, this process's screens hear of it. Closed by the runtime or the shell. */
+    changes: createChangeFeed({ ledger: deps.ledger, log: deps.log }, deps.changes),
     staff: createStaffModule({
       ledger: deps.ledger,
       clock: deps.clock,

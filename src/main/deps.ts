@@ -5,6 +5,7 @@ import type { Mailer, Printer, SecretStore } from './documents/ports';
 import type { SettingsStore } from './settings/settings.store';
 import type { Logger } from './log';
 import type { TotpKeySource } from './staff/ports';
+import type { ChangeFeedOptions } from './ledger/changes';
 
 /**
  * Everything from outside the core, which createCore (core.ts) hands to the services. Services
@@ -25,4 +26,6 @@ export interface CoreDeps {
   workstation: string;
   /** The key TOTP secrets are encrypted with: the OS keychain in the app; AR_DESK_TOTP_KEY when left out. */
   totpKey?: TotpKeySource;
+  /** How the live-updates feed polls and reconnects; its defaults otherwise. */
+  changes?: ChangeFeedOptions;
 }

@@ -18,6 +18,7 @@ import { createSmtpMailer } from './documents/smtp.mailer';
 import { encryptedFileSecretStore, osKeychainAvailable } from './documents/secrets';
 import { workstationIdFile } from './staff/workstation';
 import { envTotpKey, keychainTotpKey } from './staff/totp';
+import { LEDGER_CHANGED } from '../shared/changes';
 
 /** The Electron shell: the only module that imports electron. */
 
@@ -130,12 +131,21 @@ async function main(): Promise<void> {
   void core.documents.sender.start();
   // The print queue retries what the print system refused and follows what it took.
   const stopPrinting = core.documents.printing.start();
+  // Live updates: a change to the ledger, made here or by another process on the same file, is told
+  // to every window showing the app; its screens ask again for what they show.
+  const stopForwarding = core.changes.subscribe((batch) => {
+    for (const w of BrowserWindow.getAllWindows()) {
+      if (!w.isDestroyed() && isAppUrl(w.webContents.getURL(), appUrl)) w.webContents.send(LEDGER_CHANGED, batch);
+    }
+  });
 
   app.on('window-all-closed', () => {
     stopRecovery();
     stopPrinting();
+    stopForwarding();
     void core.documents.sender
       .stop()
+      .then(() => core.changes.close())
       .then(() => ledger.close())
       .finally(() => app.quit());
   });

@@ -13,6 +13,7 @@ import type { PaymentGateway } from './payments/gateway';
 import { createDefaultGateway } from './payments/default-gateway';
 import { workstationIdFile } from './staff/workstation';
 import type { TotpKeySource } from './staff/ports';
+import type { ChangeFeedOptions } from './ledger/changes';
 
 export interface NodeRuntimeOptions {
   /**
@@ -34,6 +35,8 @@ export interface NodeRuntimeOptions {
   workstation?: string;
   /** By default AR_DESK_TOTP_KEY. */
   totpKey?: TotpKeySource;
+  /** The live-updates feed's polling and reconnect timings. */
+  changes?: ChangeFeedOptions;
 }
 
 export interface NodeRuntime {
@@ -76,11 +79,13 @@ export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<Node
     workstation:
       options.workstation ?? (local === ':memory:' ? 'ws-memory' : workstationIdFile(besideLedger(local, 'workstation.json'))),
     ...(options.totpKey ? { totpKey: options.totpKey } : {}),
+    ...(options.changes ? { changes: options.changes } : {}),
   });
   return {
     core,
     ledger,
     close: async () => {
+      await core.changes.close();
       if (!options.gateway) gateway.close?.();
       await ledger.close();
     },

@@ -35,6 +35,15 @@ test.beforeAll(async () => {
           { invoiceNumber: 'INV-1231', issueDate: '2026-10-01', dueDate: '2026-10-31', cents: 4_500 },
         ],
       });
+      await addScenarioCustomer(runtime, {
+        customerNumber: 'IF0005',
+        legalName: 'Eastgate Framing Studio',
+        cardOnFile: true,
+        invoices: [
+          { invoiceNumber: 'INV-1250', issueDate: '2026-09-01', dueDate: '2026-10-01', cents: 15_000 },
+          { invoiceNumber: 'INV-1251', issueDate: '2026-10-01', dueDate: '2026-10-31', cents: 6_000 },
+        ],
+      });
     },
   });
 });
@@ -149,26 +158,30 @@ test('a second tab on the account sees the payment another tab has in flight, th
   await second.close();
 });
 
-test('paid meanwhile: the message names the invoice and the other payment, nothing is charged and the screen refreshes', async ({ page }) => {
+/** Another clerk pays `invoiceNumber` in full with the card on file, through main. */
+async function payElsewhere(customerNumber: string, invoiceNumber: string, cents: number, key: string) {
+  const [card] = (await callChannel(app.runtime, 'paymentMethods.list', { customerNumber })).methods;
+  const other = await callChannel(app.runtime, 'payments.submit', {
+    customerNumber,
+    invoiceNumbers: [invoiceNumber],
+    creditNumbers: [],
+    method: { type: 'saved', paymentMethodId: card!.id },
+    confirmedAmountCents: cents,
+    idempotencyKey: key,
+  });
+  if (other.status !== 'approved') throw new Error(`the other payment was ${other.status}`);
+  return other;
+}
+
+test('paid meanwhile while choosing: the screen refreshes on its own, takes the invoice off and names the other payment; nothing is charged', async ({ page }) => {
   await page.goto(`${app.url}/#/customers/IF0004/pay`);
   await page.getByRole('checkbox', { name: 'Pay invoice INV-1230' }).check();
   await expect(page.getByTestId('quote-charge')).toHaveText('$123.00');
 
-  // Another clerk pays the same invoice while this screen still shows it open.
-  const [card] = (await callChannel(app.runtime, 'paymentMethods.list', { customerNumber: 'IF0004' })).methods;
-  const other = await callChannel(app.runtime, 'payments.submit', {
-    customerNumber: 'IF0004',
-    invoiceNumbers: ['INV-1230'],
-    creditNumbers: [],
-    method: { type: 'saved', paymentMethodId: card!.id },
-    confirmedAmountCents: 12_300,
-    idempotencyKey: 'e2e-paid-meanwhile-0001',
-  });
-  if (other.status !== 'approved') throw new Error(`the other payment was ${other.status}`);
+  // Another clerk pays the same invoice while this screen shows it open; live updates bring it here.
+  const other = await payElsewhere('IF0004', 'INV-1230', 12_300, 'e2e-paid-meanwhile-0001');
   const chargesBefore = (await app.gateway.records()).filter((r) => r.kind === 'charge').length;
 
-  await page.getByTestId('submit').click();
-  await page.getByTestId('confirm-ok').click();
   const problem = page.getByTestId('payment-problem');
   await expect(problem).toContainText(`INV-1230 was paid a moment ago by another payment (${other.confirmationNumber}); nothing was charged.`);
   await expect(problem).not.toContainText('house rules');
@@ -176,7 +189,35 @@ test('paid meanwhile: the message names the invoice and the other payment, nothi
   await expect(page.getByRole('checkbox', { name: 'Pay invoice INV-1230' })).toHaveCount(0);
   await expect(page.getByRole('checkbox', { name: 'Pay invoice INV-1231' })).not.toBeChecked();
   await expect(page.getByTestId('quote-empty')).toBeVisible();
+  await expect(page.getByTestId('quote-refusal')).toHaveCount(0);
   await page.screenshot({ path: screenshotPath('payment-paid-meanwhile') });
   expect((await app.gateway.records()).filter((r) => r.kind === 'charge')).toHaveLength(chargesBefore);
   expect((await payments('IF0004')).map((p) => p.status)).toEqual(['captured']);
+});
+
+test('paid meanwhile while the amount is read back: the dialog stays as confirmed, Submit names the other payment, nothing is charged and the screen refreshes', async ({ page }) => {
+  await page.goto(`${app.url}/#/customers/IF0005/pay`);
+  await page.getByRole('checkbox', { name: 'Pay invoice INV-1250' }).check();
+  await expect(page.getByTestId('quote-charge')).toHaveText('$150.00');
+  await page.getByTestId('submit').click();
+  await expect(page.getByTestId('confirm-question')).toContainText('$150.00');
+
+  const other = await payElsewhere('IF0005', 'INV-1250', 15_000, 'e2e-paid-meanwhile-0002');
+  const chargesBefore = (await app.gateway.records()).filter((r) => r.kind === 'charge').length;
+  // Longer than a live update takes to arrive: the figures being read back do not change under the clerk.
+  await page.waitForTimeout(1_500);
+  await expect(page.getByTestId('confirm-question')).toContainText('$150.00');
+  await expect(page.getByTestId('confirm-ok')).toBeEnabled();
+  await expect(page.getByTestId('payment-problem')).toHaveCount(0);
+
+  await page.getByTestId('confirm-ok').click();
+  const problem = page.getByTestId('payment-problem');
+  await expect(problem).toContainText(`INV-1250 was paid a moment ago by another payment (${other.confirmationNumber}); nothing was charged.`);
+  await expect(problem).not.toContainText('house rules');
+  await expect(page.getByRole('checkbox', { name: 'Pay invoice INV-1250' })).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: 'Pay invoice INV-1251' })).not.toBeChecked();
+  await expect(page.getByTestId('quote-empty')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('payment-paid-meanwhile-confirming') });
+  expect((await app.gateway.records()).filter((r) => r.kind === 'charge')).toHaveLength(chargesBefore);
+  expect((await payments('IF0005')).map((p) => p.status)).toEqual(['captured']);
 });

@@ -41,6 +41,9 @@ export async function startTestApp(
     staff?: boolean;
     /** The key TOTP secrets are encrypted with; without one, setting up an authenticator is refused. */
     totpKey?: Buffer;
+    /** Another workstation's ledger to share: an office database on PostgreSQL, or a SQLite file. */
+    databaseUrl?: string;
+    ledgerPath?: string;
   } = {},
 ): Promise<TestApp> {
   const root = path.resolve(import.meta.dirname, '../..');
@@ -52,7 +55,8 @@ export async function startTestApp(
     ...options.gateway,
   });
   const runtime = await openNodeRuntime({
-    ledgerPath: path.join(dir, 'ledger.db'),
+    ledgerPath: options.ledgerPath ?? path.join(dir, 'ledger.db'),
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     log: silentLogger,
     gateway,
     secrets: memorySecretStore(),

@@ -16,6 +16,7 @@ import {
   type PostgresPoolOptions,
 } from './postgres';
 import type { DB } from './schema';
+import { listenOn, type ListenEvents, type Listener, type ListenOptions } from './listener';
 
 export type LedgerKysely = Kysely<DB>;
 
@@ -40,6 +41,11 @@ export interface Ledger {
   readonly schema: SchemaState;
   /** The start-up check of the file (ledger-check.ts); money is posted only on a sound ledger. */
   readonly health: LedgerHealth;
+  /**
+   * PostgreSQL only: a dedicated connection LISTENing on `channel` that reconnects by itself
+   * (listener.ts); closed with the ledger at the latest.
+   */
+  readonly listen?: (channel: string, events: ListenEvents, options?: ListenOptions) => Listener;
   close(): Promise<void>;
 }
 
@@ -256,6 +262,7 @@ export async function openPostgresLedger(url: string, options: Omit<LedgerTarget
     throw e instanceof AppError ? e : describeConnectError(e, target);
   }
   const health = knownHealth({ ok: true });
+  const listeners = new Set<Listener>();
   return {
     dialect: 'postgres',
     path: where,
@@ -265,6 +272,23 @@ export async function openPostgresLedger(url: string, options: Omit<LedgerTarget
     },
     schema,
     health,
-    close: () => db.destroy(),
+    listen: (channel, events, listenOptions) => {
+      const listener = listenOn(target, channel, events, listenOptions);
+      listeners.add(listener);
+      return {
+        get connected() {
+          return listener.connected;
+        },
+        close: () => {
+          listeners.delete(listener);
+          return listener.close();
+        },
+      };
+    },
+    close: async () => {
+      await Promise.all([...listeners].map((l) => l.close()));
+      listeners.clear();
+      await db.destroy();
+    },
   };
 }

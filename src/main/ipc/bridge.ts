@@ -8,6 +8,7 @@ import type { Core } from '../core';
 import { CONTENT_SECURITY_POLICY } from '../window';
 import { createDispatcher } from './handlers';
 import { dispatch } from './dispatch';
+import { eventStreams } from './events';
 
 /** The bridge binds to loopback only; it is never exposed on another address. */
 export const BRIDGE_HOST = '127.0.0.1';
@@ -23,6 +24,8 @@ export interface BridgeOptions {
   staticDir?: string;
   /** The per-launch secret; else AR_DESK_BRIDGE_TOKEN, else a random one. */
   token?: string;
+  /** How often an open GET /events stream gets a heartbeat comment. */
+  heartbeatMs?: number;
 }
 
 export interface Bridge {
@@ -121,11 +124,30 @@ function serveStatic(dir: string, urlPath: string, res: http.ServerResponse): vo
  * Origin other than the bridge's own: a page on another origin can neither send those headers
  * without a preflight the bridge never grants, nor read the token. The staff session travels in
  * X-AR-Desk-Session. The renderer's files (GET) are served without the token.
+ *
+ * GET /events streams live updates (events.ts) under the same token and Origin rules, without a
+ * staff session: a notice says only that some accounts (by id) changed, never what, and every
+ * read it prompts is still refused without a session. Requiring one would tear the stream down
+ * at every sign-in, sign-out and idle lock, when the lock screen's page needs the notices too.
  */
 export function startBridge(core: Core, options: BridgeOptions = {}): Promise<Bridge> {
   const dispatcher = createDispatcher(core);
   const token = options.token ?? process.env.AR_DESK_BRIDGE_TOKEN ?? crypto.randomBytes(32).toString('base64url');
   let ownOrigins: string[] = [];
+  const streams = eventStreams(core.changes, options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {});
+  /** The Origin and token checks of every request but the page's files; true when it was refused. */
+  const refusedCaller = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+    const origin = header(req, 'origin');
+    if (origin !== undefined && !ownOrigins.includes(origin)) {
+      refuse(res, 403, 'FORBIDDEN', 'The bridge answers only its own page.');
+      return true;
+    }
+    if (!sameSecret(header(req, TOKEN_HEADER), token)) {
+      refuse(res, 403, 'FORBIDDEN', 'The bridge token is missing or wrong: open the address dev:web printed.');
+      return true;
+    }
+    return false;
+  };
   const server = http.createServer((req, res) => {
     void (async () => {
       if (!isLoopbackHost(req.headers.host)) {
@@ -139,15 +161,7 @@ export function startBridge(core: Core, options: BridgeOptions = {}): Promise<Br
           refuse(res, 405, 'VALIDATION', 'Channels are called with POST.');
           return;
         }
-        const origin = header(req, 'origin');
-        if (origin !== undefined && !ownOrigins.includes(origin)) {
-          refuse(res, 403, 'FORBIDDEN', 'The bridge answers only its own page.');
-          return;
-        }
-        if (!sameSecret(header(req, TOKEN_HEADER), token)) {
-          refuse(res, 403, 'FORBIDDEN', 'The bridge token is missing or wrong: open the address dev:web printed.');
-          return;
-        }
+        if (refusedCaller(req, res)) return;
         if ((header(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
           refuse(res, 415, 'VALIDATION', 'The request must be Content-Type: application/json.');
           return;
@@ -168,6 +182,16 @@ export function startBridge(core: Core, options: BridgeOptions = {}): Promise<Br
         const session = header(req, SESSION_HEADER);
         const result = await dispatch(dispatcher, channel, input, { via: 'bridge', sessionToken: session ?? null });
         sendJson(res, 200, result);
+        return;
+      }
+      if (url === '/events' || url.startsWith('/events?')) {
+        if (req.method !== 'GET') {
+          res.setHeader('allow', 'GET');
+          refuse(res, 405, 'VALIDATION', 'Live updates are read with GET.');
+          return;
+        }
+        if (refusedCaller(req, res)) return;
+        streams.serve(req, res);
         return;
       }
       if (options.staticDir && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -191,7 +215,11 @@ export function startBridge(core: Core, options: BridgeOptions = {}): Promise<Br
         token,
         port,
         server,
-        close: () => new Promise<void>((r) => server.close(() => r())),
+        close: () =>
+          new Promise<void>((r) => {
+            server.close(() => r());
+            streams.closeAll();
+          }),
       });
     });
   });

@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { CoreDeps } from '../deps';
 import type { Db, Tx } from '../db/types';
 import { announceImport, importDone, ledgerWriteFailure } from '../db/write-failure';
+import { noteChange } from '../db/change-log';
 import { raiseCounterPast } from './counters.repo';
 import { parseCsv, type CsvRecord } from './csv.rules';
 import { customerColumns, customerNameWords } from './customers.rules';
@@ -188,6 +189,8 @@ async function finish(
   time: PostingTime,
   options: ImportOptions,
 ): Promise<ImportResult> {
+  // The invoices' INSERTs have no trigger (an import adds thousands): one change for the whole file.
+  await noteChange(trx, { entity: 'import', entityId: 0, customerId: null });
   await insertAudit(trx, [
     {
       at: time.at,

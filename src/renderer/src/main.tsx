@@ -10,9 +10,12 @@ import './app/app.css';
 import { App } from './app/App';
 import { cssVariablesResolver, theme } from './app/theme';
 import { createQueryClient } from './lib/queries';
+import { followLedgerChanges } from './lib/liveUpdates';
 import { SettingsProvider } from './lib/settings';
 
 const queryClient = createQueryClient();
+// A change to the ledger, here or at another workstation, refreshes what every screen shows.
+followLedgerChanges(queryClient);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

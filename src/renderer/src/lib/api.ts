@@ -1,3 +1,4 @@
+import type { LedgerChangeBatch } from '../../../shared/changes';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract';
 import { AppError, type Envelope } from '../../../shared/errors';
 import { reportCallFailure } from './session';
@@ -28,6 +29,19 @@ if (typeof window !== 'undefined' && !window.api) {
   window.addEventListener('hashchange', takeHandedCredentials);
 }
 
+/** The bridge's per-launch token this tab was handed ('' when there is none). */
+export function bridgeToken(): string {
+  return sessionStorage.getItem('ar-desk.token') ?? '';
+}
+
+export type LedgerChangedSubscription = (listener: (batch: LedgerChangeBatch) => void) => () => void;
+
+/** In Electron, the preload's subscription to main's live updates; undefined in a browser. */
+export function preloadLedgerEvents(): LedgerChangedSubscription | undefined {
+  const subscribe = (window.api as { onLedgerChanged?: unknown } | undefined)?.onLedgerChanged;
+  return typeof subscribe === 'function' ? (subscribe as LedgerChangedSubscription) : undefined;
+}
+
 /** In Electron the preload's api; in a browser (dev:web, end-to-end tests) the HTTP bridge on the same origin. */
 async function transport(channel: string, input: unknown): Promise<Envelope<unknown>> {
   const preload = window.api?.[channel];
@@ -36,7 +50,7 @@ async function transport(channel: string, input: unknown): Promise<Envelope<unkn
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'x-ar-desk-token': sessionStorage.getItem('ar-desk.token') ?? '',
+      'x-ar-desk-token': bridgeToken(),
       'x-ar-desk-session': sessionStorage.getItem('ar-desk.session') ?? '',
     },
     body: JSON.stringify(input ?? {}),

@@ -51,7 +51,8 @@ export function invalidate(client: QueryClient, channels: readonly ChannelName[]
  * Refetching on window focus and on reconnect is off: a clerk who switches to the phone system and
  * back in the middle of a payment must not have the invoices, the quote or the payment methods reload
  * under the cursor. Answers are asked for when a screen opens (an answer is stale at once, so every
- * visit asks again), after a write that names them, on a screen's own timer, or on Try again.
+ * visit asks again), after a write that names them, on a screen's own timer, on Try again, or when main
+ * says the ledger changed (liveUpdates.ts: here or at another workstation, never while a write is on its way).
  *
  * A write names the reads it makes stale (`useWrite(..., { invalidates })`); they are invalidated when
  * it settles, failed or not, since a refused write (a CONFLICT) usually means the screen is out of date.

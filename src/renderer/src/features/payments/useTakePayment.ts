@@ -25,6 +25,8 @@ import { initialChoice, type MethodChoice } from './MethodPicker';
 import { submitFailureMessage } from './submitFailure';
 import { approvedFromLedger, declinedFromLedger, paidMeanwhile, withoutCardData, type Declined, type Delivery, type Outcome } from './outcome';
 import { usePaymentWatch, type SettledPayment } from './usePaymentWatch';
+import { usePaidMeanwhile } from './usePaidMeanwhile';
+import { useHoldRefreshes } from '../../lib/liveUpdates';
 
 export type TakePayment = ReturnType<typeof useTakePayment>;
 
@@ -76,6 +78,12 @@ export function useTakePayment(customerNumber: string) {
 
   const customer = account.data?.customer;
   const invoices = account.data?.openInvoices ?? [];
+  // Live updates: nothing on this screen changes while the amount is read back or sent; before that,
+  // an invoice another workstation paid leaves the selection with a word to the clerk.
+  const busy = confirmation !== null || submitting;
+  useHoldRefreshes(busy);
+  const openInvoiceNumbers = useMemo(() => account.data?.openInvoices.map((i) => i.invoiceNumber), [account.data]);
+  usePaidMeanwhile({ customerNumber, openInvoiceNumbers, selection, setSelection, busy, tell: setProblem });
   const nothingSelected = selection !== 'all' && selection.length === 0;
 
   useEffect(() => {

@@ -1,0 +1,83 @@
+import { sql } from 'kysely';
+import { CHANGES_CHANNEL } from './migrations/postgres/2026_12_01_0005_office_ledger';
+import { dialectOf } from './dialect';
+import type { Db, Tx } from './types';
+
+/**
+ * The change log (migration 2026_12_01_0005_office_ledger): one row per change to an account's
+ * money or details, written by triggers, read by every workstation's change feed
+ * (ledger/changes.ts) to refresh its open screens. It is not a money table: old rows are pruned.
+ */
+
+export { CHANGES_CHANNEL };
+
+export interface ChangeRow {
+  id: number;
+  entity: string;
+  entityId: number;
+  customerId: number | null;
+}
+
+/** The time the triggers write, in the engine's own words, so `at` compares as one kind of text. */
+const nowText = (db: Db) =>
+  dialectOf(db) === 'postgres'
+    ? sql<string>`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
+/**
+ * Notes a change the triggers do not see (an import's many invoice INSERTs have none), inside the
+ * writing transaction; on PostgreSQL it is announced like the triggers' rows, at commit.
+ */
+export async function noteChange(trx: Tx, change: { entity: string; entityId: number; customerId: number | null }): Promise<void> {
+  const row = await trx
+    .insertInto('change_log')
+    .values({ at: nowText(trx), entity: change.entity, entity_id: change.entityId, customer_id: change.customerId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (dialectOf(trx) === 'postgres') await sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${String(row.id)})`.execute(trx);
+}
+
+/** The newest change's id, 0 for an empty log. */
+export async function latestChangeId(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('change_log')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/** The ids among the newest `count` changes, oldest first: where a feed that starts looks for ids still to come. */
+export async function recentChangeIds(db: Db, count: number): Promise<number[]> {
+  const rows = await db.selectFrom('change_log').select('id').orderBy('id', 'desc').limit(count).execute();
+  return rows.map((r) => Number(r.id)).reverse();
+}
+
+const columns = ['id', 'entity', 'entity_id as entityId', 'customer_id as customerId'] as const;
+
+/** Changes after `afterId`, oldest first, at most `limit` (a range on the primary key). */
+export async function changesAfter(db: Db, afterId: number, limit: number): Promise<ChangeRow[]> {
+  return db.selectFrom('change_log').select(columns).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+}
+
+/** The changes with these ids that exist by now. */
+export async function changesWithIds(db: Db, ids: readonly number[]): Promise<ChangeRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('change_log').select(columns).where('id', 'in', [...ids]).orderBy('id').execute();
+}
+
+/**
+ * Deletes changes older than `keepHours`; the newest row always stays, so SQLite (whose ids are
+ * max + 1) never hands an id out twice. Returns how many went.
+ */
+export async function pruneChanges(db: Db, keepHours: number): Promise<number> {
+  const cutoff =
+    dialectOf(db) === 'postgres'
+      ? sql<string>`to_char((clock_timestamp() - make_interval(hours => ${keepHours}::int)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+      : sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${keepHours} hours`})`;
+  const result = await db
+    .deleteFrom('change_log')
+    .where('at', '<', cutoff)
+    .where('id', '<', (eb) => eb.selectFrom('change_log').select((e) => e.fn.max('id').as('m')))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
