@@ -62,16 +62,25 @@ for (const name of Object.keys(s.timingsMs)) {
   };
   row(name, c(s), c(p));
 }
+if (Object.values(p.timingsMs).some((t) => t.serverCpuMean !== null && t.serverCpuMean !== undefined)) {
+  console.log('');
+  row('PostgreSQL server cpu ms, mean per call', '', 'PostgreSQL');
+  for (const name of Object.keys(p.timingsMs)) row(name, '', ms(p.timingsMs[name]?.serverCpuMean));
+}
 console.log('');
 row('aging report, median of 3 (wall ms)', 'SQLite', 'PostgreSQL');
 row(`ours, as of ${s.aging.asOf}`, ms(s.aging.oursMs.wall), ms(p.aging.oursMs.wall));
 row('  one hand-written SQL query', ms(s.aging.handWrittenMs.wall), ms(p.aging.handWrittenMs.wall));
 row('  ratio ours / hand-written', s.aging.ratio.wall.toFixed(2), p.aging.ratio.wall.toFixed(2));
+row('  cpu ms: this process, ours / hand-written', `${ms(s.aging.oursMs.cpu)} / ${ms(s.aging.handWrittenMs.cpu)}`, `${ms(p.aging.oursMs.cpu)} / ${ms(p.aging.handWrittenMs.cpu)}`);
+row('  cpu ms: the server, ours / hand-written', '', `${ms(p.aging.oursMs.server)} / ${ms(p.aging.handWrittenMs.server)}`);
 row('  same figures as the hand-written query', s.aging.sameFigures ? 'yes' : 'NO', p.aging.sameFigures ? 'yes' : 'NO');
 if (p.aging.sameAsSqlite !== undefined && p.aging.sameAsSqlite !== null) row('  same figures as the SQLite ledger', '', p.aging.sameAsSqlite ? 'yes' : 'NO');
 const y = (r: Result) => r.aging.yearEarlier;
 row(`ours, as of ${y(s).asOf}`, ms(y(s).oursMs.wall), ms(y(p).oursMs.wall));
 row('  one hand-written SQL query', ms(y(s).handWrittenMs.wall), ms(y(p).handWrittenMs.wall));
 row('  ratio ours / hand-written', (y(s).oursMs.wall / y(s).handWrittenMs.wall).toFixed(2), (y(p).oursMs.wall / y(p).handWrittenMs.wall).toFixed(2));
+row('  cpu ms: this process, ours / hand-written', `${ms(y(s).oursMs.cpu)} / ${ms(y(s).handWrittenMs.cpu)}`, `${ms(y(p).oursMs.cpu)} / ${ms(y(p).handWrittenMs.cpu)}`);
+row('  cpu ms: the server, ours / hand-written', '', `${ms(y(p).oursMs.server)} / ${ms(y(p).handWrittenMs.server)}`);
 console.log('');
 row('import 10,000 invoices into a new ledger (ms)', s.importTenThousandInvoicesMs.toFixed(0), p.importTenThousandInvoicesMs.toFixed(0));

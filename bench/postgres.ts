@@ -7,11 +7,14 @@
  * name starts with bench_ (never an office's ledger). It connects to the server's `postgres`
  * database with the same user to create and drop it, so that user needs CREATEDB.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { openPostgresLedger } from '../src/main/db/connection';
 import { ledgerTypes, parseDatabaseUrl, redactDatabaseUrl } from '../src/main/db/postgres';
 import { copyLedgerToPostgres, type CopySummary } from '../src/main/demo/copy-to-postgres';
+import type { ServerCpuProbe } from './timing';
 
 const BENCH_DATABASE = /^bench_[a-z0-9_]{1,50}$/;
 
@@ -102,4 +105,57 @@ export async function describeServer(client: pg.Client): Promise<string> {
     [names],
   );
   return r.rows.map((s) => `${s.name}=${s.setting}`).join(', ');
+}
+
+function clockTicksPerSecond(): number {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
+
+/** User + system CPU ms of a server process of `database` on this machine, or null when it is not one to be read. */
+function backendCpuMs(pid: number, database: string, ticks: number): number | null {
+  try {
+    // The pid is the server's: a server elsewhere would have this number for some unrelated local process.
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (!cmdline.startsWith('postgres:') || !cmdline.includes(` ${database} `)) return null;
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The CPU time the server's processes for this database spend, read from /proc: for a server on
+ * this machine (Linux) whose processes this user may read; otherwise the probe gives null.
+ */
+export async function serverCpuProbe(url: string): Promise<{ probe: ServerCpuProbe; close(): Promise<void> }> {
+  const client = await plainClient(url);
+  const { database } = parseDatabaseUrl(url);
+  const ticks = clockTicksPerSecond();
+  const readAll = async (): Promise<Map<number, number> | null> => {
+    const backends = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+    const cpu = new Map<number, number>();
+    for (const { pid } of backends.rows) {
+      const ms = backendCpuMs(pid, database, ticks);
+      if (ms === null) return null;
+      cpu.set(pid, ms);
+    }
+    return cpu;
+  };
+  const probe: ServerCpuProbe = async () => {
+    const before = await readAll();
+    return async () => {
+      const after = await readAll();
+      if (before === null || after === null) return null;
+      let spent = 0;
+      // A connection opened in between counts from zero; one closed in between is lost (the pool keeps them for 30 s).
+      for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? 0);
+      return spent;
+    };
+  };
+  return { probe, close: () => client.end() };
 }
