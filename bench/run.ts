@@ -1,24 +1,49 @@
 /**
  * Speed of the clerk's everyday reads on a big generated ledger (figures, not pass/fail):
  *   npm run bench -- [--customers 50000] [--seed 42] [--as-of 2026-11-20] [--samples 500] [--reuse] [--db FILE]
+ *                    [--database-url postgres://USER@HOST:PORT/bench_NAME]
  * Seeds a demo ledger (printing the seed time), then prints p50/p95 of lookups, account loads and
  * quotes, the full aging report (median of 3), the same report by one hand-written SQL query
- * through better-sqlite3 and their ratio. Figures go to bench/results/latest.json too.
+ * through the plain driver and their ratio. Figures go to bench/results/latest.json too.
  * --reuse keeps the generated ledger (in the temp folder) and uses it again next time.
+ *
+ * With --database-url the same measurements run against PostgreSQL: the SQLite ledger is seeded
+ * as without it (or reused), then copied into that database, which is dropped and re-created
+ * first (its name must start with bench_; see postgres.ts) and dropped at the end unless --reuse.
+ * The samples are drawn from the SQLite ledger in both cases, so both engines answer the same
+ * questions. Figures go to bench/results/latest-postgres.json; `npx tsx bench/compare.ts` prints
+ * the two files side by side.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import type pg from 'pg';
 import { fixedClock } from '../src/main/clock';
+import { openLedger } from '../src/main/db/connection';
+import { redactDatabaseUrl } from '../src/main/db/postgres';
 import { silentLogger } from '../src/main/log';
 import { openNodeRuntime, type NodeRuntime } from '../src/main/runtime';
 import { memorySettingsStore } from '../src/main/settings/settings.store';
 import { mulberry32, seedDemoLedger, type SeedSummary } from '../src/main/demo/seed';
+import type { CopySummary } from '../src/main/demo/copy-to-postgres';
 import { emailWords, nameWords } from '../src/main/ledger/search.rules';
+import type { AgingReport } from '../src/shared/contract/aging';
 import { addDays, isIsoDate } from '../src/shared/dates';
-import { handWrittenAgingReport } from './aging.handwritten';
+import { handWrittenAgingReport, handWrittenAgingReportPostgres } from './aging.handwritten';
+import {
+  benchDatabaseName,
+  databaseUrlFor,
+  describeServer,
+  dropDatabase,
+  plainClient,
+  postgresLedgerFrom,
+  recreateDatabase,
+  serverCpuProbe,
+} from './postgres';
+import { mediansOf3Interleaved, timeEach, type Medians, type Timing } from './timing';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -30,6 +55,7 @@ const { values: args } = parseArgs({
     samples: { type: 'string', default: '500' },
     reuse: { type: 'boolean', default: false },
     db: { type: 'string' },
+    'database-url': { type: 'string' },
   },
   strict: true,
 });
@@ -45,70 +71,15 @@ if (!Number.isSafeInteger(samples) || samples < 10) throw new Error('--samples m
 
 const ledgerPath = path.resolve(args.db ?? path.join(os.tmpdir(), 'ar-desk-bench', `ledger-${customers}-${seed}-${asOf}.db`));
 const resultsDir = path.join(here, 'results');
-
-/**
- * Wall-clock figures are what a clerk feels; CPU figures (this process's user + system time) are
- * what the code costs, and stay meaningful when other programs are busy on the same machine.
- */
-interface Timing {
-  p50: number;
-  p95: number;
-  cpuP50: number;
-  cpuP95: number;
-  samples: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-const byValue = (x: number, y: number) => x - y;
-
-/** Wall and CPU milliseconds of one call. */
-async function measure(fn: () => Promise<unknown> | unknown): Promise<{ wall: number; cpu: number }> {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  await fn();
-  const wall = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000 };
-}
-
-async function timeEach<T>(inputs: readonly T[], fn: (input: T) => Promise<unknown>): Promise<Timing> {
-  // A few untimed calls first, so the figures are of a warm process.
-  for (const input of inputs.slice(0, 20)) await fn(input);
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (const input of inputs) {
-    const m = await measure(() => fn(input));
-    wall.push(m.wall);
-    cpu.push(m.cpu);
-  }
-  wall.sort(byValue);
-  cpu.sort(byValue);
-  return { p50: percentile(wall, 50), p95: percentile(wall, 95), cpuP50: percentile(cpu, 50), cpuP95: percentile(cpu, 95), samples: wall.length };
-}
-
-interface Medians {
-  wall: number;
-  cpu: number;
-}
-
-/** Median of 3 runs of each, taken in turns so a busy machine slows both alike. */
-async function mediansOf3Interleaved(a: () => Promise<unknown> | unknown, b: () => Promise<unknown> | unknown): Promise<[Medians, Medians]> {
-  const runs: { wall: number; cpu: number }[][] = [[], []];
-  for (let i = 0; i < 3; i++) {
-    runs[0]!.push(await measure(a));
-    runs[1]!.push(await measure(b));
-  }
-  const median = (xs: number[]) => xs.sort(byValue)[1]!;
-  return runs.map((r) => ({ wall: median(r.map((x) => x.wall)), cpu: median(r.map((x) => x.cpu)) })) as [Medians, Medians];
-}
+const databaseUrl = args['database-url'];
+if (databaseUrl !== undefined) benchDatabaseName(databaseUrl);
+const engine = databaseUrl === undefined ? 'sqlite' : 'postgres';
+/** On PostgreSQL this folder keeps only what belongs to the workstation (its id, its settings). */
+const workstationLedgerPath = path.join(os.tmpdir(), 'ar-desk-bench', 'postgres-workstation', 'ledger.db');
 
 async function openLedgerRuntime(): Promise<NodeRuntime> {
   return openNodeRuntime({
-    ledgerPath,
+    ...(databaseUrl === undefined ? { ledgerPath } : { ledgerPath: workstationLedgerPath, databaseUrl }),
     clock: fixedClock(`${asOf}T17:00:00Z`),
     settings: memorySettingsStore({ timeZone: 'UTC' }),
     log: silentLogger,
@@ -122,11 +93,15 @@ function removeLedger(): void {
 /**
  * One CSV import of 10,000 invoices (a third arriving part paid) into a fresh ledger of its own, as
  * a clerk's first import would run: how long the all-or-nothing write takes (target under 10 s).
+ * On PostgreSQL the fresh ledger is a database of its own beside the benchmark's (NAME_import).
  */
 async function importSpeed(): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ar-desk-bench-import-'));
+  const importUrl = databaseUrl === undefined ? undefined : databaseUrlFor(databaseUrl, `${benchDatabaseName(databaseUrl)}_import`);
+  if (importUrl) await recreateDatabase(importUrl);
   const rt = await openNodeRuntime({
     ledgerPath: path.join(dir, 'ledger.db'),
+    databaseUrl: importUrl,
     clock: fixedClock(`${asOf}T17:00:00Z`),
     settings: memorySettingsStore({ timeZone: 'UTC' }),
     log: silentLogger,
@@ -144,61 +119,112 @@ async function importSpeed(): Promise<number> {
     return ms;
   } finally {
     await rt.close();
+    if (importUrl) await dropDatabase(importUrl);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function main(): Promise<void> {
-  let seedSeconds: number | null = null;
-  let summary: SeedSummary | null = null;
+/** The seeded SQLite ledger: the one measured on SQLite, and the source of the PostgreSQL copy. */
+async function seededSqliteLedger(): Promise<{ seedSeconds: number | null; summary: SeedSummary | null }> {
   const reusable = args.reuse && fs.existsSync(ledgerPath);
   if (!reusable) removeLedger();
-  let rt = await openLedgerRuntime();
-  const existing = (rt.ledger.sqlite.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
-  if (existing === 0) {
+  const ledger = await openLedger(ledgerPath);
+  try {
+    const existing = ledger.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+    if (existing > 0) {
+      console.log(`Reusing ${ledgerPath} (${existing} customers)`);
+      return { seedSeconds: null, summary: null };
+    }
     console.log(`Seeding ${customers} customers (seed ${seed}, as of ${asOf}) into ${ledgerPath} ...`);
     const t = performance.now();
-    summary = await seedDemoLedger(rt.ledger, { customers, seed, asOf, actor: 'bench' });
-    seedSeconds = (performance.now() - t) / 1000;
+    const summary = await seedDemoLedger(ledger, { customers, seed, asOf, actor: 'bench' });
+    const seedSeconds = (performance.now() - t) / 1000;
     console.log(`Seeded ${summary.customers} customers, ${summary.invoices} invoices in ${seedSeconds.toFixed(1)} s`);
-    // Measure reads on a freshly opened ledger, as the app would see it after a restart.
-    await rt.close();
-    rt = await openLedgerRuntime();
-  } else {
-    console.log(`Reusing ${ledgerPath} (${existing} customers)`);
+    return { seedSeconds, summary };
+  } finally {
+    await ledger.close();
   }
+}
+
+interface Counts {
+  customers: number;
+  invoices: number;
+  open_invoices: number;
+  applications: number;
+}
+
+const COUNTS_SQL = `SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM invoices) AS invoices,
+  (SELECT count(*) FROM invoices WHERE status = 'open') AS open_invoices, (SELECT count(*) FROM applications) AS applications`;
+
+/** The plain driver's side of the comparison: the hand-written aging query and the row counts, on the measured engine. */
+interface PlainSide {
+  label: string;
+  aging(asOf: string): Promise<AgingReport>;
+  counts(): Promise<Counts>;
+  close(): Promise<void>;
+}
+
+async function plainSide(rt: NodeRuntime): Promise<PlainSide> {
+  if (databaseUrl === undefined) {
+    const sqlite = rt.ledger.sqlite;
+    return {
+      label: 'better-sqlite3',
+      aging: async (date) => handWrittenAgingReport(sqlite, date, 'due'),
+      counts: async () => sqlite.prepare(COUNTS_SQL).get() as Counts,
+      close: async () => undefined,
+    };
+  }
+  const client: pg.Client = await plainClient(databaseUrl);
+  return {
+    label: 'pg',
+    aging: (date) => handWrittenAgingReportPostgres(client, date, 'due'),
+    counts: async () => (await client.query<Counts>(COUNTS_SQL)).rows[0]!,
+    close: () => client.end(),
+  };
+}
+
+async function main(): Promise<void> {
+  const { seedSeconds, summary } = await seededSqliteLedger();
+  // Samples and the copy read the SQLite ledger through a connection of their own.
+  const source = new Database(ledgerPath, { readonly: true, fileMustExist: true });
+  let copy: CopySummary | null = null;
+  if (databaseUrl !== undefined) {
+    copy = await postgresLedgerFrom(source, databaseUrl, args.reuse);
+    if (copy) console.log(`Copied ${copy.rows} rows in ${copy.seconds.toFixed(1)} s (VACUUM ANALYZE ${copy.vacuumSeconds.toFixed(1)} s)`);
+    else console.log(`Reusing ${redactDatabaseUrl(databaseUrl)}`);
+  }
+
   // Start-up: opening the ledger must not wait for the whole-file check, which finishes on its own thread.
-  await rt.close();
   const openStarted = performance.now();
-  rt = await openLedgerRuntime();
+  const rt = await openLedgerRuntime();
   const openMs = performance.now() - openStarted;
   const startCheck = await rt.ledger.health.verdict;
   const checkMs = performance.now() - openStarted;
-  const { core, ledger } = rt;
-  const sqlite = ledger.sqlite;
-  const counts = sqlite
-    .prepare(
-      `SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM invoices) AS invoices,
-        (SELECT count(*) FROM invoices WHERE status = 'open') AS open_invoices, (SELECT count(*) FROM applications) AS applications`,
-    )
-    .get() as { customers: number; invoices: number; open_invoices: number; applications: number };
+  const { core } = rt;
+  const plain = await plainSide(rt);
+  const counts = await plain.counts();
+  const server = databaseUrl === undefined ? null : await describePostgres(databaseUrl);
+  // On PostgreSQL the queries' work is in the server's processes, read when the server is on this machine.
+  const meter = databaseUrl === undefined ? null : await serverCpuProbe(databaseUrl);
+  const probe = meter?.probe;
+  const time = <T>(inputs: readonly T[], fn: (input: T) => Promise<unknown>) => timeEach(inputs, fn, probe);
 
   // Deterministic samples drawn from the ledger itself.
   const random = mulberry32(seed ^ 0x9e3779b9);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const all = sqlite.prepare('SELECT customer_number, legal_name, phone, billing_contact, email FROM customers').all() as {
+  const all = source.prepare('SELECT customer_number, legal_name, phone, billing_contact, email FROM customers').all() as {
     customer_number: string;
     legal_name: string;
     phone: string | null;
     billing_contact: string | null;
     email: string | null;
   }[];
-  const withOpen = sqlite
+  const withOpen = source
     .prepare(`SELECT DISTINCT c.customer_number FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.status = 'open' AND i.disputed = 0`)
     .pluck()
     .all() as string[];
-  const maxInvoiceId = (sqlite.prepare('SELECT max(id) FROM invoices').pluck().get() as number) ?? 0;
-  const invoiceNumberOf = sqlite.prepare('SELECT invoice_number FROM invoices WHERE id >= ? ORDER BY id LIMIT 1').pluck();
+  const maxInvoiceId = (source.prepare('SELECT max(id) FROM invoices').pluck().get() as number) ?? 0;
+  const invoiceNumberOf = source.prepare('SELECT invoice_number FROM invoices WHERE id >= ? ORDER BY id LIMIT 1').pluck();
 
   const n = samples;
   const numberQueries = Array.from({ length: n }, () => {
@@ -234,34 +260,38 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(' ');
   const timings: Record<string, Timing> = {};
   console.log(`Timing ${n} samples each ...`);
-  timings['lookup: customer number'] = await timeEach(numberQueries, lookup);
-  timings['lookup: name prefix'] = await timeEach(nameQueries, lookup);
-  timings['lookup: phone'] = await timeEach(phoneQueries, lookup);
-  timings['lookup: invoice number'] = await timeEach(invoiceQueries, lookup);
-  timings['lookup: contact or email word'] = await timeEach(contactOrEmailQueries, lookup);
-  timings['account load (customers.account + aging.customer)'] = await timeEach(accountCustomers, async (customerNumber) => {
+  timings['lookup: customer number'] = await time(numberQueries, lookup);
+  timings['lookup: name prefix'] = await time(nameQueries, lookup);
+  timings['lookup: phone'] = await time(phoneQueries, lookup);
+  timings['lookup: invoice number'] = await time(invoiceQueries, lookup);
+  timings['lookup: contact or email word'] = await time(contactOrEmailQueries, lookup);
+  timings['account load (customers.account + aging.customer)'] = await time(accountCustomers, async (customerNumber) => {
     await core.customers.account(customerNumber);
     await core.aging.customer({ customerNumber });
   });
-  timings['  customers.account alone'] = await timeEach(accountCustomers, (customerNumber) => core.customers.account(customerNumber));
-  timings['  aging.customer alone'] = await timeEach(accountCustomers, (customerNumber) => core.aging.customer({ customerNumber }));
-  timings['quote (payments.quote, Pay All)'] = await timeEach(accountCustomers, (customerNumber) =>
+  timings['  customers.account alone'] = await time(accountCustomers, (customerNumber) => core.customers.account(customerNumber));
+  timings['  aging.customer alone'] = await time(accountCustomers, (customerNumber) => core.aging.customer({ customerNumber }));
+  timings['quote (payments.quote, Pay All)'] = await time(accountCustomers, (customerNumber) =>
     core.payments.quote({ customerNumber, invoiceNumbers: 'all', creditNumbers: [] }),
   );
 
   // The full report: ours through Kysely, then the hand-written query; both must agree.
   const ours = await core.aging.report({ asOf });
-  const theirs = handWrittenAgingReport(sqlite, asOf, 'due');
+  const theirs = await plain.aging(asOf);
   const agree = JSON.stringify(ours) === JSON.stringify(theirs);
+  // On PostgreSQL, also the same figures as the SQLite ledger it was copied from.
+  const sameAsSqlite = engine === 'postgres' ? JSON.stringify(ours) === JSON.stringify(handWrittenAgingReport(source, asOf, 'due')) : null;
   const [aging, hand] = await mediansOf3Interleaved(
     () => core.aging.report({ asOf }),
-    () => handWrittenAgingReport(sqlite, asOf, 'due'),
+    () => plain.aging(asOf),
+    probe,
   );
   const importMs = await importSpeed();
   const yearAgo = addDays(asOf, -365);
   const [agingYearAgo, handYearAgo] = await mediansOf3Interleaved(
     () => core.aging.report({ asOf: yearAgo }),
-    () => handWrittenAgingReport(sqlite, yearAgo, 'due'),
+    () => plain.aging(yearAgo),
+    probe,
   );
 
   const targets: Record<string, number> = {
@@ -274,36 +304,60 @@ async function main(): Promise<void> {
     'quote (payments.quote, Pay All)': 5,
   };
   const fmt = (ms: number) => ms.toFixed(2).padStart(8);
+  // The server's CPU column, on PostgreSQL only: a mean per call for the series, a median for the report.
+  const srv = (ms: number | null) => (engine === 'sqlite' ? '' : ` ${ms === null ? '-'.padStart(8) : fmt(ms)}`);
+  const srvHead = (label: string) => (engine === 'sqlite' ? '' : ` ${label.padStart(8)}`);
   const verdict = (ms: number, target: number) => `${ms <= target ? 'met' : 'MISSED'}`;
   console.log('');
+  console.log(server === null ? `Engine: SQLite, ${ledgerPath}` : `Engine: PostgreSQL, ${redactDatabaseUrl(databaseUrl!)}: ${server}`);
   console.log(`Ledger: ${counts.customers} customers, ${counts.invoices} invoices (${counts.open_invoices} open), ${counts.applications} applications`);
   if (seedSeconds !== null) console.log(`Seed: ${seedSeconds.toFixed(1)} s wall (target < 120 s)`);
-  console.log(`Start: ledger open in ${openMs.toFixed(0)} ms; whole-file quick_check ${startCheck.ok ? 'ok' : 'FOUND DAMAGE'} after ${checkMs.toFixed(0)} ms (on its own thread)`);
+  if (copy !== null) {
+    console.log(`Copy to PostgreSQL: ${copy.seconds.toFixed(1)} s wall for ${copy.rows} rows (of which VACUUM ANALYZE ${copy.vacuumSeconds.toFixed(1)} s; triggers off by ${copy.triggersOff})`);
+  }
+  if (engine === 'sqlite') {
+    console.log(`Start: ledger open in ${openMs.toFixed(0)} ms; whole-file quick_check ${startCheck.ok ? 'ok' : 'FOUND DAMAGE'} after ${checkMs.toFixed(0)} ms (on its own thread)`);
+  } else {
+    console.log(`Start: ledger open (connect, schema check) in ${openMs.toFixed(0)} ms`);
+  }
   console.log(`Load average while measuring: ${loadBefore} -> ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
   console.log('');
-  console.log(`${'operation'.padEnd(52)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'cpu p50'.padStart(8)} ${'cpu p95'.padStart(8)}  target p95 (ms): wall / cpu`);
+  if (engine === 'postgres') console.log('cpu: this process; srv cpu: the server\'s processes for this database (mean per call; - when not readable)');
+  console.log(
+    `${'operation'.padEnd(52)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'cpu p50'.padStart(8)} ${'cpu p95'.padStart(8)}${srvHead('srv cpu')}  target p95 (ms): wall / cpu`,
+  );
   for (const [name, t] of Object.entries(timings)) {
     const target = targets[name];
     const note = target === undefined ? '' : `<= ${target}: ${verdict(t.p95, target)} / ${verdict(t.cpuP95, target)}`;
-    console.log(`${name.padEnd(52)} ${fmt(t.p50)} ${fmt(t.p95)} ${fmt(t.cpuP50)} ${fmt(t.cpuP95)}  ${note}`);
+    console.log(`${name.padEnd(52)} ${fmt(t.p50)} ${fmt(t.p95)} ${fmt(t.cpuP50)} ${fmt(t.cpuP95)}${srv(t.serverCpuMean)}  ${note}`);
   }
   console.log('');
-  console.log(`${'aging report (median of 3, ms)'.padEnd(52)} ${'wall'.padStart(8)} ${'cpu'.padStart(8)}`);
-  const agingRow = (label: string, m: Medians, note = '') => console.log(`${label.padEnd(52)} ${fmt(m.wall)} ${fmt(m.cpu)}  ${note}`);
+  console.log(`${'aging report (median of 3, ms)'.padEnd(52)} ${'wall'.padStart(8)} ${'cpu'.padStart(8)}${srvHead('srv cpu')}`);
+  const agingRow = (label: string, m: Medians, note = '') => console.log(`${label.padEnd(52)} ${fmt(m.wall)} ${fmt(m.cpu)}${srv(m.server)}  ${note}`);
+  const serverRatio = (a: Medians, b: Medians) => (a.server === null || b.server === null || b.server === 0 ? null : a.server / b.server);
+  const ratioText = (x: number | null) => (x === null ? '-' : x.toFixed(2)).padStart(8);
   agingRow(`ours, as of ${asOf}`, aging, `<= 1500: ${verdict(aging.wall, 1500)} / ${verdict(aging.cpu, 1500)}`);
-  agingRow('  one hand-written SQL query, better-sqlite3', hand);
-  const ratio = { wall: aging.wall / hand.wall, cpu: aging.cpu / hand.cpu };
-  console.log(`${'  ratio ours / hand-written'.padEnd(52)} ${ratio.wall.toFixed(2).padStart(8)} ${ratio.cpu.toFixed(2).padStart(8)}  <= 1.3: ${verdict(ratio.wall, 1.3)} / ${verdict(ratio.cpu, 1.3)}`);
+  agingRow(`  one hand-written SQL query, ${plain.label}`, hand);
+  const ratio = { wall: aging.wall / hand.wall, cpu: aging.cpu / hand.cpu, server: serverRatio(aging, hand) };
+  console.log(
+    `${'  ratio ours / hand-written'.padEnd(52)} ${ratioText(ratio.wall)} ${ratioText(ratio.cpu)}${engine === 'sqlite' ? '' : ` ${ratioText(ratio.server)}`}  <= 1.3: ${verdict(ratio.wall, 1.3)} / ${verdict(ratio.cpu, 1.3)}`,
+  );
   console.log(`${'  same figures as the hand-written query'.padEnd(52)} ${(agree ? 'yes' : 'NO').padStart(8)}`);
+  if (sameAsSqlite !== null) console.log(`${'  same figures as the SQLite ledger'.padEnd(52)} ${(sameAsSqlite ? 'yes' : 'NO').padStart(8)}`);
   agingRow(`ours, as of ${yearAgo}`, agingYearAgo);
-  agingRow('  one hand-written SQL query, better-sqlite3', handYearAgo);
-  console.log(`${'  ratio ours / hand-written'.padEnd(52)} ${(agingYearAgo.wall / handYearAgo.wall).toFixed(2).padStart(8)} ${(agingYearAgo.cpu / handYearAgo.cpu).toFixed(2).padStart(8)}`);
+  agingRow(`  one hand-written SQL query, ${plain.label}`, handYearAgo);
+  console.log(
+    `${'  ratio ours / hand-written'.padEnd(52)} ${ratioText(agingYearAgo.wall / handYearAgo.wall)} ${ratioText(agingYearAgo.cpu / handYearAgo.cpu)}${engine === 'sqlite' ? '' : ` ${ratioText(serverRatio(agingYearAgo, handYearAgo))}`}`,
+  );
 
   const result = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', node: process.version },
-    ledger: { path: ledgerPath, seed, asOf, ...counts },
+    engine,
+    server,
+    ledger: { path: databaseUrl === undefined ? ledgerPath : redactDatabaseUrl(databaseUrl), source: ledgerPath, seed, asOf, ...counts },
     seedSeconds,
+    copy,
     start: { openMs, quickCheckMs: checkMs, quickCheckOk: startCheck.ok },
     seedSummary: summary,
     timingsMs: timings,
@@ -315,18 +369,35 @@ async function main(): Promise<void> {
       handWrittenMs: hand,
       ratio,
       sameFigures: agree,
+      sameAsSqlite,
       customersInReport: ours.customers.length,
       totals: ours.totals,
       yearEarlier: { asOf: yearAgo, oursMs: agingYearAgo, handWrittenMs: handYearAgo },
     },
   };
+  const resultsFile = path.join(resultsDir, engine === 'sqlite' ? 'latest.json' : 'latest-postgres.json');
   fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
   console.log('');
   console.log(`${'import 10,000 invoices into a new ledger (ms)'.padEnd(52)} ${fmt(importMs)}  <= 10000: ${verdict(importMs, 10_000)}`);
-  console.log(`\nWrote ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);
+  console.log(`\nWrote ${path.relative(process.cwd(), resultsFile)}`);
+  await plain.close();
+  await meter?.close();
   await rt.close();
-  if (!args.reuse) removeLedger();
+  source.close();
+  if (!args.reuse) {
+    removeLedger();
+    if (databaseUrl !== undefined) await dropDatabase(databaseUrl);
+  }
+}
+
+async function describePostgres(url: string): Promise<string> {
+  const client = await plainClient(url);
+  try {
+    return await describeServer(client);
+  } finally {
+    await client.end();
+  }
 }
 
 await main();

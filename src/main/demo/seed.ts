@@ -29,10 +29,19 @@
  * random-customers.ts      the generated customers
  * well-known-customers.ts  CL1042, TO0007 and AK5521
  * writer.ts                the rows, through prepared statements
+ * copy-to-postgres.ts      the same rows into an office's PostgreSQL ledger
+ *
+ * A PostgreSQL ledger is seeded through a SQLite ledger in the temp folder, which is then copied
+ * into it row for row: one generator, so both engines hold the same demo data.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { assertIsoDate } from '../../shared/dates';
 import { AppError, validationError } from '../../shared/errors';
-import type { Ledger } from '../db/connection';
+import { openLedger, type Ledger } from '../db/connection';
+import { copyLedgerToPostgres } from './copy-to-postgres';
 import { Rng } from './rng';
 import { customerNumberFrom, randomCustomerPlan } from './random-customers';
 import { wellKnownPlans } from './well-known-customers';
@@ -67,6 +76,7 @@ export async function seedDemoLedger(ledger: Ledger, options: SeedOptions): Prom
     throw validationError('seed', `must be a whole number from 0 to ${0xffff_ffff}, got ${seed}`);
   }
   assertIsoDate(asOf, 'asOf');
+  if (ledger.dialect === 'postgres') return seedThroughSqlite(ledger, options);
   const actor = options.actor ?? 'seed';
   const sqlite = ledger.sqlite;
   const summary: SeedSummary = {
@@ -87,9 +97,7 @@ export async function seedDemoLedger(ledger: Ledger, options: SeedOptions): Prom
   const run = sqlite.transaction(() => {
     const existing = (sqlite.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
     if (existing > 0) {
-      throw new AppError('CONFLICT', `The ledger already has ${existing} customers; demo data goes only into an empty ledger.`, {
-        customers: existing,
-      });
+      throw alreadyHasCustomers(existing);
     }
     const ctx: WriteContext = {
       st: prepareStatements(sqlite),
@@ -137,4 +145,28 @@ export async function seedDemoLedger(ledger: Ledger, options: SeedOptions): Prom
     sqlite.pragma(`cache_size = ${previousCache}`);
   }
   return summary;
+}
+
+function alreadyHasCustomers(existing: number): AppError {
+  return new AppError('CONFLICT', `The ledger already has ${existing} customers; demo data goes only into an empty ledger.`, {
+    customers: existing,
+  });
+}
+
+/** PostgreSQL: the demo rows are generated into a throwaway SQLite ledger, then copied across. */
+async function seedThroughSqlite(ledger: Ledger, options: SeedOptions): Promise<SeedSummary> {
+  const { n } = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM customers`.execute(ledger.db)).rows[0]!;
+  if (n > 0) throw alreadyHasCustomers(n);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ar-desk-seed-'));
+  const scratch = await openLedger(path.join(dir, 'ledger.db'));
+  try {
+    // A file thrown away afterwards needs no flush to disk.
+    scratch.sqlite.pragma('synchronous = OFF');
+    const summary = await seedDemoLedger(scratch, options);
+    await copyLedgerToPostgres(scratch.sqlite, ledger);
+    return summary;
+  } finally {
+    await scratch.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

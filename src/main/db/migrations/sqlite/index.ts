@@ -8,6 +8,7 @@ import * as mPrintTracking from './2026_12_01_0002_print_tracking';
 import * as m20261201_0003 from './2026_12_01_0003_search_ascii';
 import * as m20261201_0004 from './2026_12_01_0004_staff';
 import * as m20261201_0005 from './2026_12_01_0005_office_ledger';
+import * as m20261202_0001 from './2026_12_02_0001_open_invoices_index_with_id';
 
 /**
  * Every migration, in order, imported statically so the bundled main process carries them.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0003_search_ascii': m20261201_0003,
   '2026_12_01_0004_staff': m20261201_0004,
   '2026_12_01_0005_office_ledger': m20261201_0005,
+  '2026_12_02_0001_open_invoices_index_with_id': m20261202_0001,
 };
