@@ -5,6 +5,7 @@ import type { Mailer, Printer, SecretStore } from './documents/ports';
 import type { SettingsStore } from './settings/settings.store';
 import type { Logger } from './log';
 import type { TotpKeySource } from './staff/ports';
+import type { LedgerOrigin } from '../shared/contract/settings';
 
 /**
  * Everything from outside the core, which createCore (core.ts) hands to the services. Services
@@ -25,4 +26,9 @@ export interface CoreDeps {
   workstation: string;
   /** The key TOTP secrets are encrypted with: the OS keychain in the app; AR_DESK_TOTP_KEY when left out. */
   totpKey?: TotpKeySource;
+  /**
+   * Why this ledger was opened (the Electron shell knows: settings/office-ledger.rules.ts). Left out:
+   * a PostgreSQL ledger came from --database-url or AR_DESK_DATABASE_URL, a SQLite one is the local file.
+   */
+  ledgerOrigin?: LedgerOrigin;
 }
