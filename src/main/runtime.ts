@@ -13,6 +13,7 @@ import type { PaymentGateway } from './payments/gateway';
 import { createDefaultGateway } from './payments/default-gateway';
 import { workstationIdFile } from './staff/workstation';
 import type { TotpKeySource } from './staff/ports';
+import type { LedgerOrigin } from '../shared/contract/settings';
 
 export interface NodeRuntimeOptions {
   /**
@@ -34,6 +35,8 @@ export interface NodeRuntimeOptions {
   workstation?: string;
   /** By default AR_DESK_TOTP_KEY. */
   totpKey?: TotpKeySource;
+  /** Why this ledger was opened, as the Settings screen tells it; by default from the engine (CoreDeps.ledgerOrigin). */
+  ledgerOrigin?: LedgerOrigin;
 }
 
 export interface NodeRuntime {
@@ -76,6 +79,7 @@ export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<Node
     workstation:
       options.workstation ?? (local === ':memory:' ? 'ws-memory' : workstationIdFile(besideLedger(local, 'workstation.json'))),
     ...(options.totpKey ? { totpKey: options.totpKey } : {}),
+    ...(options.ledgerOrigin ? { ledgerOrigin: options.ledgerOrigin } : {}),
   });
   return {
     core,
