@@ -1,6 +1,7 @@
 import type { CoreDeps } from './deps';
 import { createAppService } from './app/app.service';
 import { createSettingsService } from './settings/settings.service';
+import { createOfficeLedgerService } from './settings/office-ledger.service';
 import { createCustomersService } from './ledger/customers.service';
 import { createInvoicesService } from './ledger/invoices.service';
 import { createCreditsService } from './ledger/credits.service';
@@ -30,6 +31,7 @@ export function createCore(deps: CoreDeps) {
     documents,
     app,
     settings: createSettingsService(deps),
+    officeLedger: createOfficeLedgerService(deps),
     customers: createCustomersService(deps),
     invoices: createInvoicesService(deps),
     credits: createCreditsService(deps),

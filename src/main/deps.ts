@@ -6,6 +6,7 @@ import type { SettingsStore } from './settings/settings.store';
 import type { Logger } from './log';
 import type { TotpKeySource } from './staff/ports';
 import type { ChangeFeedOptions } from './ledger/changes';
+import type { LedgerOrigin } from '../shared/contract/settings';
 
 /**
  * Everything from outside the core, which createCore (core.ts) hands to the services. Services
@@ -28,4 +29,9 @@ export interface CoreDeps {
   totpKey?: TotpKeySource;
   /** How the live-updates feed polls and reconnects; its defaults otherwise. */
   changes?: ChangeFeedOptions;
+  /**
+   * Why this ledger was opened (the Electron shell knows: settings/office-ledger.rules.ts). Left out:
+   * a PostgreSQL ledger came from --database-url or AR_DESK_DATABASE_URL, a SQLite one is the local file.
+   */
+  ledgerOrigin?: LedgerOrigin;
 }

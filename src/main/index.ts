@@ -4,18 +4,20 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import Store from 'electron-store';
 import { createCore } from './core';
-import { openLedger } from './db/connection';
+import { openLedgerAt, type Ledger } from './db/connection';
 import { systemClock } from './clock';
 import { consoleLogger } from './log';
-import { resolveLedgerPath } from './paths';
+import { resolveDatabaseUrl, resolveLedgerPath } from './paths';
 import { registerIpc } from './ipc/register';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, appFileFor, isAllowedExternalUrl, isAppUrl, rendererUrl, secureWindowOptions } from './window';
 import { createDefaultGateway } from './payments/default-gateway';
 import { startRecoveryTimer } from './payments/recovery';
-import { electronSettingsStore } from './settings/settings.file';
+import { electronSettingsStore, type SettingsAccess } from './settings/settings.file';
+import { afterStartupFailure, planLedger, problemOf, startupFailureDialog, type LedgerPlan } from './settings/office-ledger.rules';
 import { systemPrinter, withPrintDialog, type PrintDialog } from './printing/system.printer';
 import { createSmtpMailer } from './documents/smtp.mailer';
 import { encryptedFileSecretStore, osKeychainAvailable } from './documents/secrets';
+import { OFFICE_LEDGER_PASSWORD_SECRET, type SecretStore } from './documents/ports';
 import { workstationIdFile } from './staff/workstation';
 import { envTotpKey, keychainTotpKey } from './staff/totp';
 import { LEDGER_CHANGED } from '../shared/changes';
@@ -71,24 +73,58 @@ const printDialog: PrintDialog = async (pdf, request) => {
   }
 };
 
+/**
+ * The office's server (AR_DESK_DATABASE_URL, else the address saved in Settings with the keychain's
+ * password) or this workstation's own file. When the office ledger cannot be opened, the dialog says
+ * why and an administrator may open Settings on the workstation's own file to correct the address;
+ * null: quit. A failed attempt changes nothing.
+ */
+async function openChosenLedger(localPath: string, settings: SettingsAccess, secrets: SecretStore): Promise<{ ledger: Ledger; plan: LedgerPlan } | null> {
+  const plan = planLedger({
+    environmentUrl: resolveDatabaseUrl(undefined),
+    savedAddress: settings.get().officeLedger.databaseUrl,
+    savedPassword: await secrets.get(OFFICE_LEDGER_PASSWORD_SECRET),
+  });
+  try {
+    return { ledger: await openLedgerAt({ file: localPath, databaseUrl: plan.databaseUrl }), plan };
+  } catch (e) {
+    const problem = problemOf(e);
+    const failure = startupFailureDialog(plan, problem);
+    if (!failure) throw e;
+    consoleLogger.error('The office ledger could not be opened', { where: plan.address, error: problem });
+    const answer = afterStartupFailure(failure, (await dialog.showMessageBox(failure)).response, problem);
+    if (answer.action === 'quit') return null;
+    return { ledger: await openLedgerAt({ file: localPath }), plan: answer.plan };
+  }
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
-  const ledger = await openLedger(resolveLedgerPath(undefined, app.getPath('userData')));
+  const userData = app.getPath('userData');
+  // This workstation's own files stay in its user-data folder whichever ledger it opens.
+  const localPath = resolveLedgerPath(undefined, userData);
   // The same config.json, in the same layout, as the CLI and dev:web: see settings/settings.file.ts.
-  const settings = electronSettingsStore(Store, ledger.path);
-  // The SMTP password is kept encrypted by the operating system's keychain, never in settings.
-  const secrets = await encryptedFileSecretStore(safeStorage, path.join(app.getPath('userData'), 'secrets.json'));
+  const settings = electronSettingsStore(Store, localPath);
+  // The SMTP and office ledger passwords are kept encrypted by the operating system's keychain, never in settings.
+  const secrets = await encryptedFileSecretStore(safeStorage, path.join(userData, 'secrets.json'));
+  const opened = await openChosenLedger(localPath, settings, secrets);
+  if (!opened) {
+    app.quit();
+    return;
+  }
+  const { ledger, plan } = opened;
   const core = createCore({
     ledger,
+    ledgerOrigin: plan.origin,
     clock: systemClock,
-    gateway: createDefaultGateway({ ledgerPath: ledger.path }),
+    gateway: createDefaultGateway({ ledgerPath: localPath, databaseUrl: plan.databaseUrl }),
     mailer: createSmtpMailer({ settings, secrets }),
     printer: withPrintDialog(systemPrinter(), printDialog),
     settings,
     secrets,
     log: consoleLogger,
     version: app.getVersion(),
-    workstation: workstationIdFile(path.join(app.getPath('userData'), 'workstation.json')),
+    workstation: workstationIdFile(path.join(userData, 'workstation.json')),
     // TOTP secrets are encrypted under a key kept in the OS keychain; Linux's basic_text fallback is no keychain.
     totpKey: process.env.AR_DESK_TOTP_KEY ? envTotpKey() : keychainTotpKey(secrets, await osKeychainAvailable(safeStorage)),
   });
@@ -103,6 +139,8 @@ async function main(): Promise<void> {
   const win = new BrowserWindow(secureWindowOptions(path.join(here, '../preload/index.cjs')));
   serveAppScheme();
   const appUrl = rendererUrl({ isPackaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL });
+  // On this workstation's own ledger after the office's failed, the window opens on Settings, where the address is corrected.
+  const startUrl = plan.origin.source === 'fallback' ? `${appUrl}#/settings` : appUrl;
 
   registerIpc(core, ipcMain, {
     isTrustedSender: (event) =>
@@ -123,7 +161,7 @@ async function main(): Promise<void> {
     if (!isAppUrl(url, appUrl)) event.preventDefault();
   });
   win.once('ready-to-show', () => win.show());
-  await win.loadURL(appUrl);
+  await win.loadURL(startUrl);
 
   // Payments a crash or a silent gateway left pending are settled now and every few minutes.
   const stopRecovery = startRecoveryTimer(core);

@@ -14,6 +14,7 @@ import { createDefaultGateway } from './payments/default-gateway';
 import { workstationIdFile } from './staff/workstation';
 import type { TotpKeySource } from './staff/ports';
 import type { ChangeFeedOptions } from './ledger/changes';
+import type { LedgerOrigin } from '../shared/contract/settings';
 
 export interface NodeRuntimeOptions {
   /**
@@ -37,6 +38,8 @@ export interface NodeRuntimeOptions {
   totpKey?: TotpKeySource;
   /** The live-updates feed's polling and reconnect timings. */
   changes?: ChangeFeedOptions;
+  /** Why this ledger was opened, as the Settings screen tells it; by default from the engine (CoreDeps.ledgerOrigin). */
+  ledgerOrigin?: LedgerOrigin;
 }
 
 export interface NodeRuntime {
@@ -80,6 +83,7 @@ export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<Node
       options.workstation ?? (local === ':memory:' ? 'ws-memory' : workstationIdFile(besideLedger(local, 'workstation.json'))),
     ...(options.totpKey ? { totpKey: options.totpKey } : {}),
     ...(options.changes ? { changes: options.changes } : {}),
+    ...(options.ledgerOrigin ? { ledgerOrigin: options.ledgerOrigin } : {}),
   });
   return {
     core,

@@ -60,6 +60,14 @@ export const settingsSchema = z.strictObject({
       .max(99, { error: COPIES_MESSAGE }),
     paper: z.enum(PAPER_SIZES),
   }),
+  /**
+   * This workstation's way to the office ledger on a PostgreSQL server: postgres://USER@HOST:PORT/DB,
+   * never with the password (kept in the OS keychain); null: the SQLite file on this computer.
+   * AR_DESK_DATABASE_URL, when set, comes before it. Read when AR Desk starts.
+   */
+  officeLedger: z.strictObject({
+    databaseUrl: z.string().min(1).nullable(),
+  }),
 });
 
 export type AppSettings = z.infer<typeof settingsSchema>;
@@ -97,6 +105,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
     },
   },
   printing: { silent: true, confirmationPrinter: null, statementPrinter: null, copies: 1, paper: 'Letter' },
+  officeLedger: { databaseUrl: null },
 };
 
 /** The part a workstation may change; the house rules are the office's and read-only to clerks. */

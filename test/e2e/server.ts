@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/main/log';
 import type { Clock } from '../../src/main/clock';
 import { openTestGateway, type TestGateway, type TestGatewayOptions } from '../../src/main/payments/test-gateway';
 import { memorySecretStore, type Printer } from '../../src/main/documents/ports';
+import type { LedgerOrigin } from '../../src/shared/contract/settings';
 
 export interface TestApp {
   /**
@@ -44,6 +45,8 @@ export async function startTestApp(
     /** Another workstation's ledger to share: an office database on PostgreSQL, or a SQLite file. */
     databaseUrl?: string;
     ledgerPath?: string;
+    /** Why the ledger was opened (e.g. this workstation's own after the office's failed at start). */
+    ledgerOrigin?: LedgerOrigin;
   } = {},
 ): Promise<TestApp> {
   const root = path.resolve(import.meta.dirname, '../..');
@@ -63,6 +66,7 @@ export async function startTestApp(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.printer ? { printer: options.printer } : {}),
     ...(totpKey ? { totpKey: () => totpKey } : {}),
+    ...(options.ledgerOrigin ? { ledgerOrigin: options.ledgerOrigin } : {}),
   });
   if (options.prepare) await options.prepare(runtime);
   const bridge = await startBridge(runtime.core, { staticDir: path.join(root, 'out/renderer') });

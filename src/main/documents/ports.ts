@@ -52,6 +52,8 @@ export interface SecretStore {
 }
 
 export const SMTP_PASSWORD_SECRET = 'smtp.password';
+/** The password of the office ledger's address saved in Settings (settings.setOfficeLedger). */
+export const OFFICE_LEDGER_PASSWORD_SECRET = 'officeLedger.password';
 
 export function memorySecretStore(initial: Record<string, string> = {}): SecretStore {
   const values = new Map(Object.entries(initial).filter(([, v]) => v !== ''));

@@ -8,6 +8,7 @@ export function settingsHandlers(core: Core): HandlersFor<'settings'> {
     'settings.updateOffice': (input, ctx) => core.settings.updateOffice(input.changes, ctx.actor),
     'settings.setSmtpPassword': (input, ctx) => core.settings.setSmtpPassword(input.password, ctx.actor),
     'settings.testEmail': (input, ctx) => core.settings.testEmail(input.to, ctx.actor),
+    'settings.setOfficeLedger': (input, ctx) => core.officeLedger.set(input, ctx.actor),
     'settings.confirmTimeZone': (input, ctx) => core.settings.confirmTimeZone(input.timeZone, ctx.actor),
   };
 }

@@ -23,6 +23,7 @@ import {
   unknownPlaceholders,
 } from './settings.rules';
 import { applyPrintingChanges } from './printing.settings';
+import { currentOfficeLedgerView } from './office-ledger.view';
 import { timeZoneFromAddress } from './timezone.rules';
 import { writeTx } from '../db/dialect';
 
@@ -157,7 +158,7 @@ function officeDifferences(before: AppSettings, after: AppSettings): Record<stri
   );
 }
 
-export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' | 'ledger' | 'secrets' | 'mailer' | 'printer'>) {
+export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' | 'ledger' | 'secrets' | 'mailer' | 'printer' | 'ledgerOrigin'>) {
   const passwordSet = (): boolean => deps.secrets.has(SMTP_PASSWORD_SECRET);
 
   const view = (): SettingsView => {
@@ -172,6 +173,7 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
       timeZoneSetup: settings.timeZoneConfirmed
         ? { confirmed: true }
         : { confirmed: false, suggested: suggested && isKnownTimeZone(suggested.timeZone) ? suggested : null },
+      officeLedger: currentOfficeLedgerView(deps),
     };
   };
 

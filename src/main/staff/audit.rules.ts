@@ -83,7 +83,7 @@ export function targetOfInput(channel: string, input: unknown): AuditTarget {
     ['customer', text(own('customerNumber'), 12) ?? (d ? text(d.customerNumber, 12) : null)],
   ];
   for (const [type, id] of candidates) if (id !== null) return { type, id };
-  if (domain === 'settings' || channel === 'staff.setPolicy') return { type: 'settings', id: channel === 'settings.update' ? 'workstation' : 'office' };
+  if (domain === 'settings' || channel === 'staff.setPolicy') return { type: 'settings', id: channel === 'settings.update' || channel === 'settings.setOfficeLedger' ? 'workstation' : 'office' };
   return { type: domain, id: '' };
 }
 

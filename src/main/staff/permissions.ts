@@ -106,6 +106,8 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'settings.updateOffice': write('admin'),
   'settings.setSmtpPassword': write('admin'),
   'settings.testEmail': write('admin'),
+  // Admin: which ledger this workstation opens (the office's server, or its own file)
+  'settings.setOfficeLedger': write('admin'),
   // Admin: ledger data entered by hand, as imports do
   'customers.create': write('admin'),
   'invoices.create': write('admin'),

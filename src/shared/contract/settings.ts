@@ -20,6 +20,38 @@ export interface SettingsView {
    * to offer; null when the address tells none and the admin is asked to choose.
    */
   timeZoneSetup: { confirmed: true } | { confirmed: false; suggested: { timeZone: string; place: string } | null };
+  /** Which ledger this window uses, and the office ledger's address saved for the next start. */
+  officeLedger: OfficeLedgerView;
+}
+
+/**
+ * Why this window runs on the ledger it does: no office ledger is configured (local), the
+ * AR_DESK_DATABASE_URL variable or --database-url (environment), the address saved in Settings
+ * (settings), or the saved address failed at start and an administrator chose this workstation's
+ * own ledger to correct it (fallback, with the problem in words).
+ */
+export type LedgerOrigin =
+  | { source: 'local' }
+  | { source: 'environment' }
+  | { source: 'settings' }
+  | { source: 'fallback'; problem: string };
+
+export interface OfficeLedgerView {
+  /** The saved address, postgres://USER@HOST:PORT/DB without the password; null: this workstation's own ledger. */
+  databaseUrl: string | null;
+  /** Whether a password is kept in the keychain for it; the password itself never leaves the main process. */
+  passwordSet: boolean;
+  /** The ledger this window runs on now: the SQLite file, or the server's address without the password. */
+  current: { engine: 'sqlite' | 'postgres'; where: string; origin: LedgerOrigin };
+  /** True when the saved address is not the ledger in use: it is used from the next start of AR Desk. */
+  restartNeeded: boolean;
+}
+
+/** What saving the office ledger's address answers: the new view, and what the check found at that address. */
+export interface OfficeLedgerSaved {
+  officeLedger: OfficeLedgerView;
+  /** The schema changes the ledger there has, of the ones this AR Desk knows; null after Clear. 0: an empty database. */
+  checked: { schemaVersion: number; latestVersion: number } | null;
 }
 
 export interface TemplatePlaceholder {
@@ -124,6 +156,17 @@ export const settingsChannels = {
     z.strictObject({ password: z.string().max(1024, { error: 'must be at most 1024 characters' }) }),
   ),
   'settings.testEmail': channel<TestEmailResult>()(z.strictObject({ to: upTo(254) })),
+  /**
+   * This workstation's office ledger: the address without a password, tried before it is saved, and
+   * the password for the keychain (left out: the saved one is kept; empty: none). A null address
+   * clears both: back to this workstation's own ledger. Takes effect when AR Desk starts again.
+   */
+  'settings.setOfficeLedger': channel<OfficeLedgerSaved>()(
+    z.strictObject({
+      databaseUrl: upTo(1024).nullable(),
+      password: z.string().max(1024, { error: 'must be at most 1024 characters' }).optional(),
+    }),
+  ),
   /** The admin confirms the office's time zone (the one offered from the letterhead, or another). */
   'settings.confirmTimeZone': channel<SettingsView>()(z.strictObject({ timeZone: upTo(64) })),
 };

@@ -3,8 +3,10 @@ import { useMemo } from 'react';
 import type { SettingsView } from '../../../../shared/contract/settings';
 import type { WorkstationSettingsUpdate } from '../../../../shared/settings';
 import { formatIsoDate, formatMoney } from '../../lib/format';
+import { useChannel } from '../../lib/queries';
 import { useSettings } from '../../lib/settings';
 import { Loading } from '../../components/states';
+import { OfficeLedgerSection } from './OfficeLedgerSection';
 import { OfficeSettings } from './OfficeSettings';
 import { PrintingSection } from './PrintingSection';
 import { SettingsSection } from './SettingsSection';
@@ -107,6 +109,7 @@ function FormatsSection({ view }: { view: SettingsView }) {
 
 export function SettingsScreen() {
   const { view } = useSettings();
+  const role = useChannel('auth.status', {}).data?.session?.user.role;
   if (!view) return <Loading what="settings" />;
   const s = view.settings;
 
@@ -125,11 +128,13 @@ export function SettingsScreen() {
             This workstation
           </Title>
           <Text size="sm" c="dimmed">
-            Kept on this computer only: how it shows dates and amounts, and where it prints. Each part is saved with its own button.
+            Kept on this computer only: how it shows dates and amounts, where it prints, and which ledger it opens. Each part is saved with its own
+            button.
           </Text>
         </div>
         <FormatsSection key={view.settings.timeZone} view={view} />
         <PrintingSection view={view} />
+        <OfficeLedgerSection view={view} canEdit={role === 'admin'} />
       </Stack>
 
       <OfficeSettings view={view} />
