@@ -23,7 +23,9 @@ export const sqliteOnly: Record<string, string> = {
   'test/integration/settings-file.test.ts': 'the settings file only; no ledger',
   'test/integration/cli-out-file.test.ts': "the CLI's output files only; no ledger",
   'test/integration/db-parity.test.ts': 'migrates and compares both engines itself, once',
-  // Not yet ported: their reference queries are written against the SQLite handle.
+  // Not yet ported: they break or read the ledger through the SQLite handle.
+  'test/integration/ledger/invariants.test.ts':
+    'each case damages the ledger behind the app’s back through the SQLite handle (triggers dropped); the invariants themselves run on PostgreSQL after every step of the other tests',
   'test/integration/ledger-read/seed.test.ts':
     'reads the seeded rows through the SQLite handle; on PostgreSQL the seed is the same rows copied across (demo/copy-to-postgres.ts)',
   'test/integration/ledger-read/aging-cross-check.test.ts':
