@@ -338,9 +338,12 @@ async function main(): Promise<void> {
   const ratioText = (x: number | null) => (x === null ? '-' : x.toFixed(2)).padStart(8);
   agingRow(`ours, as of ${asOf}`, aging, `<= 1500: ${verdict(aging.wall, 1500)} / ${verdict(aging.cpu, 1500)}`);
   agingRow(`  one hand-written SQL query, ${plain.label}`, hand);
-  const ratio = { wall: aging.wall / hand.wall, cpu: aging.cpu / hand.cpu, server: serverRatio(aging, hand) };
+  // On PostgreSQL most of the cost is the server's: the CPU verdict there is on this process and the server together.
+  const totalCpu = (m: Medians) => m.cpu + (m.server ?? 0);
+  const ratio = { wall: aging.wall / hand.wall, cpu: aging.cpu / hand.cpu, server: serverRatio(aging, hand), totalCpu: totalCpu(aging) / totalCpu(hand) };
+  const cpuVerdict = engine === 'postgres' && ratio.server !== null ? `${verdict(ratio.totalCpu, 1.3)} (cpu + srv cpu: ${ratio.totalCpu.toFixed(2)})` : verdict(ratio.cpu, 1.3);
   console.log(
-    `${'  ratio ours / hand-written'.padEnd(52)} ${ratioText(ratio.wall)} ${ratioText(ratio.cpu)}${engine === 'sqlite' ? '' : ` ${ratioText(ratio.server)}`}  <= 1.3: ${verdict(ratio.wall, 1.3)} / ${verdict(ratio.cpu, 1.3)}`,
+    `${'  ratio ours / hand-written'.padEnd(52)} ${ratioText(ratio.wall)} ${ratioText(ratio.cpu)}${engine === 'sqlite' ? '' : ` ${ratioText(ratio.server)}`}  <= 1.3: ${verdict(ratio.wall, 1.3)} / ${cpuVerdict}`,
   );
   console.log(`${'  same figures as the hand-written query'.padEnd(52)} ${(agree ? 'yes' : 'NO').padStart(8)}`);
   if (sameAsSqlite !== null) console.log(`${'  same figures as the SQLite ledger'.padEnd(52)} ${(sameAsSqlite ? 'yes' : 'NO').padStart(8)}`);

@@ -1,7 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Db } from '../db/types';
-import { caseFolded, lastChars, withoutCase } from '../db/dialect';
+import { caseFolded, inIds, lastChars, withoutCase } from '../db/dialect';
 
 /**
  * The lookup box's queries. Every one is an index range or an exact index probe (prefixes as
@@ -87,7 +87,7 @@ export function customerIdsByWords(db: Db, wordPrefixes: readonly [string, ...st
 export function customersByNameWords(db: Db, wordPrefixes: readonly string[], limit: number): Promise<CustomerHit[]> {
   const [first, ...rest] = wordPrefixes;
   if (first === undefined) return Promise.resolve([]);
-  return topByName(db.selectFrom('customers as c').where('c.id', 'in', customerIdsByWords(db, [first, ...rest])), limit);
+  return topByName(db.selectFrom('customers as c').where(inIds(db, 'c.id', customerIdsByWords(db, [first, ...rest]))), limit);
 }
 
 /**
