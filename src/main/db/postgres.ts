@@ -142,6 +142,9 @@ export function createPool(target: PostgresTarget, options: PostgresPoolOptions 
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? 'ar-desk',
+    // The ledger's queries are short and planned in microseconds; JIT compilation added 0.6-1 s to
+    // the aging report at 50,000 customers without making any query faster, so it is off for our sessions.
+    options: '-c jit=off',
   });
   // An idle connection the server drops (a restart, a network cut) must not crash the process;
   // the next query gets a fresh one.
