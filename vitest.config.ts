@@ -26,8 +26,6 @@ export const sqliteOnly: Record<string, string> = {
   // Not yet ported: they break or read the ledger through the SQLite handle.
   'test/integration/ledger/invariants.test.ts':
     'each case damages the ledger behind the app’s back through the SQLite handle (triggers dropped); the invariants themselves run on PostgreSQL after every step of the other tests',
-  'test/integration/ledger-read/seed.test.ts':
-    'reads the seeded rows through the SQLite handle; on PostgreSQL the seed is the same rows copied across (demo/copy-to-postgres.ts)',
   'test/integration/ledger-read/aging-cross-check.test.ts':
     "its hand-written reference report reads the SQLite handle; the PostgreSQL report is compared with PostgreSQL's hand-written query by npm run bench",
   'test/integration/staff/fuzz.test.ts':
