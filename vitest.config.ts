@@ -26,8 +26,6 @@ export const sqliteOnly: Record<string, string> = {
   // Not yet ported: they break or read the ledger through the SQLite handle.
   'test/integration/ledger/invariants.test.ts':
     'each case damages the ledger behind the app’s back through the SQLite handle (triggers dropped); the invariants themselves run on PostgreSQL after every step of the other tests',
-  'test/integration/ledger-read/aging-cross-check.test.ts':
-    "its hand-written reference report reads the SQLite handle; the PostgreSQL report is compared with PostgreSQL's hand-written query by npm run bench",
   'test/integration/staff/fuzz.test.ts':
     "input checking is the same code before either engine is reached, and its byte-for-byte proof reads the SQLite file and its data_version",
 };

@@ -151,10 +151,15 @@ export function handWrittenAgingReport(sqlite: Database.Database, asOf: string, 
 }
 
 /**
- * The PostgreSQL query through a plain `pg` client, whose type parsers must be the ledger's
- * (ledgerTypes of src/main/db/postgres.ts) so sums come back as numbers.
+ * The PostgreSQL query through a plain `pg` client (or anything that runs a query with numbered
+ * parameters the same way), whose type parsers must be the ledger's (ledgerTypes of
+ * src/main/db/postgres.ts) so sums come back as numbers.
  */
-export async function handWrittenAgingReportPostgres(client: pg.ClientBase, asOf: string, basis: AgingBasisKey): Promise<AgingReport> {
+export async function handWrittenAgingReportPostgres(
+  client: Pick<pg.ClientBase, 'query'> | { query<R>(text: string, params: unknown[]): Promise<{ rows: R[] }> },
+  asOf: string,
+  basis: AgingBasisKey,
+): Promise<AgingReport> {
   const result = await client.query<AgingCustomerRow>(HAND_WRITTEN_AGING_SQL_POSTGRES, [asOf, basis]);
   return withTotals(asOf, basis, result.rows);
 }
