@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type pg from 'pg';
 import type { AgingBasisKey, AgingCustomerRow, AgingReport } from '../src/shared/contract/aging';
 
 /**
@@ -156,10 +155,10 @@ export function handWrittenAgingReport(sqlite: Database.Database, asOf: string, 
  * src/main/db/postgres.ts) so sums come back as numbers.
  */
 export async function handWrittenAgingReportPostgres(
-  client: Pick<pg.ClientBase, 'query'> | { query<R>(text: string, params: unknown[]): Promise<{ rows: R[] }> },
+  client: { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> },
   asOf: string,
   basis: AgingBasisKey,
 ): Promise<AgingReport> {
-  const result = await client.query<AgingCustomerRow>(HAND_WRITTEN_AGING_SQL_POSTGRES, [asOf, basis]);
-  return withTotals(asOf, basis, result.rows);
+  const result = await client.query(HAND_WRITTEN_AGING_SQL_POSTGRES, [asOf, basis]);
+  return withTotals(asOf, basis, result.rows as AgingCustomerRow[]);
 }

@@ -34,7 +34,7 @@ async function handWritten(asOf: string, basis: AgingBasis): Promise<AgingReport
   if (rt.ledger.dialect === 'sqlite') return handWrittenAgingReport(rt.ledger.sqlite, asOf, basis);
   // Through the ledger's own connection, so its type parsers turn sums into numbers.
   return handWrittenAgingReportPostgres(
-    { query: async <R>(text: string, params: unknown[]) => ({ rows: (await rt.ledger.db.executeQuery<R>(CompiledQuery.raw(text, params))).rows }) },
+    { query: async (text: string, params: unknown[]) => ({ rows: (await rt.ledger.db.executeQuery(CompiledQuery.raw(text, params))).rows }) },
     asOf,
     basis,
   );
