@@ -23,7 +23,6 @@ export const sqliteOnly: Record<string, string> = {
   'test/integration/settings-file.test.ts': 'the settings file only; no ledger',
   'test/integration/cli-out-file.test.ts': "the CLI's output files only; no ledger",
   'test/integration/db-parity.test.ts': 'migrates and compares both engines itself, once',
-  // Not yet ported: they break or read the ledger through the SQLite handle.
   'test/integration/staff/fuzz.test.ts':
     "input checking is the same code before either engine is reached, and its byte-for-byte proof reads the SQLite file and its data_version",
 };
