@@ -16,6 +16,8 @@ import { createPrintersService } from './printing/printers.service';
 import { createStaffModule } from './staff/staff.module';
 import { envTotpKey } from './staff/totp';
 import { createChangeFeed } from './ledger/changes';
+import { createSubscriptionsService } from './billing/subscriptions.service';
+import { createBillingRun } from './billing/billing.run';
 
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
 export function createCore(deps: CoreDeps) {
@@ -40,6 +42,8 @@ export function createCore(deps: CoreDeps) {
     paymentMethods: createPaymentMethodsService(deps),
     lookup: createLookupService(deps),
     aging: createAgingService(deps),
+    subscriptions: createSubscriptionsService(deps),
+    billing: createBillingRun(deps),
     printers: createPrintersService(deps),
     /** Live updates: whoever changes the ledger, this process's screens hear of it. Closed by the runtime or the shell. */
     changes: createChangeFeed({ ledger: deps.ledger, log: deps.log }, deps.changes),
