@@ -5,6 +5,7 @@
 import { AppError } from '../../shared/errors';
 import { addDays, assertIsoDate, daysBetween, type IsoDate } from '../../shared/dates';
 import { MAX_REASON_LENGTH, fieldsError, type FieldProblems } from '../../shared/validation';
+import type { SubscriptionDto } from '../../shared/contract/billing';
 import type { CoreDeps } from '../deps';
 import type { Db, Tx } from '../db/types';
 import { lockCustomer, writeTx } from '../db/dialect';
@@ -19,27 +20,7 @@ import { takeWriteLock } from '../payments/payments.repo';
 import { periodsOf, prorate, type BillingPeriod } from './periods.rules';
 import { draftSubscription, subscriptionFromCells, SUBSCRIPTION_IMPORT_COLUMNS, type SubscriptionDraft, type SubscriptionInput } from './subscriptions.rules';
 
-export interface SubscriptionView {
-  id: number;
-  customerNumber: string;
-  period: BillingPeriod;
-  startDate: IsoDate;
-  endDate: IsoDate | null;
-  anchorDay: number;
-  status: 'active' | 'cancelled' | 'ended';
-  heldReason: string | null;
-  lines: { effectiveFrom: IsoDate; description: string; unitPriceCents: number; quantity: number; taxable: boolean }[];
-  /** The price of one whole period with the current lines, before tax. */
-  periodCents: number;
-  /** The billed periods, newest first. */
-  billed: { periodStart: IsoDate; periodEnd: IsoDate; invoiceNumber: string; amountCents: number }[];
-  createdAt: string;
-  createdBy: string;
-  cancelledAt: string | null;
-  cancelledBy: string | null;
-  cancelReason: string | null;
-  cancelMode: 'end_of_term' | 'immediate' | null;
-}
+export type SubscriptionView = SubscriptionDto;
 
 export interface CancelOptions {
   customerNumber: string;
