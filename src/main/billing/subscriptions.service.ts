@@ -251,7 +251,8 @@ export function createSubscriptionsService(deps: Pick<CoreDeps, 'ledger' | 'cloc
             creditNumber = await nextDocumentNumber(trx, 'credit');
             await insertCredit(
               trx,
-              { creditNumber, customerId: customer.id, issueDate: options.asOf, amountCents: creditCents, reason: `Unused service from ${options.asOf} (subscription ${s.id} cancelled): ${reason}`.slice(0, MAX_REASON_LENGTH) },
+              // Dated the first unused day, or today when that is still ahead.
+              { creditNumber, customerId: customer.id, issueDate: options.asOf < time.businessDate ? options.asOf : time.businessDate, amountCents: creditCents, reason: `Unused service from ${options.asOf} (subscription ${s.id} cancelled): ${reason}`.slice(0, MAX_REASON_LENGTH) },
               actor,
               time.at,
             );

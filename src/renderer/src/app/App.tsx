@@ -11,6 +11,7 @@ import { PaymentsScreen } from '../features/payments/PaymentsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { BillingRunScreen } from '../features/billing/BillingRunScreen';
 import { SessionGate } from '../features/staff/SessionGate';
 import { StaffScreen } from '../features/staff/StaffScreen';
 import { YourSignInScreen } from '../features/staff/YourSignInScreen';
@@ -22,6 +23,7 @@ const SECTIONS = [
   { key: 'aging', label: 'Aging' },
   { key: 'payments', label: 'Payments' },
   { key: 'documents', label: 'Documents' },
+  { key: 'billing', label: 'Billing run' },
   { key: 'settings', label: 'Settings' },
   { key: 'audit', label: 'Audit log', needs: ['supervisor', 'admin'] },
   { key: 'staff', label: 'Staff', needs: ['admin'] },
@@ -40,6 +42,8 @@ function Screen({ route }: { route: string[] }) {
       return <PaymentsScreen />;
     case 'documents':
       return <DocumentsScreen />;
+    case 'billing':
+      return <BillingRunScreen />;
     case 'settings':
       return <SettingsScreen />;
     case 'audit':

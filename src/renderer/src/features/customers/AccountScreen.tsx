@@ -13,6 +13,7 @@ import { CreditsTable, OpenInvoicesTable } from './AccountTables';
 import { EditCustomerModal } from './EditCustomerModal';
 import { PaymentHistoryTable } from './PaymentHistoryTable';
 import { PaymentMethodsPanel } from './PaymentMethodsPanel';
+import { SubscriptionsPanel } from './SubscriptionsPanel';
 
 function Figure({ label, cents, tone, testId }: { label: string; cents: number; tone?: 'danger' | 'ok'; testId: string }) {
   const format = useFormat();
@@ -124,6 +125,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           <Tabs.Tab value="methods">
             Payment methods {methods.data && <Badge size="sm" variant="light" ml={4}>{methods.data.methods.length}</Badge>}
           </Tabs.Tab>
+          <Tabs.Tab value="subscriptions">Subscriptions</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="invoices" pt="sm">
           <OpenInvoicesTable invoices={openInvoices} />
@@ -148,6 +150,9 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           ) : (
             <Loading what="payment methods" />
           )}
+        </Tabs.Panel>
+        <Tabs.Panel value="subscriptions" pt="sm">
+          <SubscriptionsPanel customerNumber={customerNumber} />
         </Tabs.Panel>
       </Tabs>
       {editing && (
