@@ -103,8 +103,8 @@ describe('subscriptions from the command line', () => {
     const cancelled = JSON.parse(now.out) as { cancelled: { endDate: string; creditNumber: string; creditCents: number }[] };
     expect(cancelled.cancelled).toEqual([{ subscriptionId: expect.any(Number), endDate: '2026-03-20', creditNumber: expect.stringMatching(/^CR-/), creditCents: 1210 }]);
     const credit = await rawSql(rt.ledger).get<{ amount_cents: number; issue_date: string }>('SELECT amount_cents, issue_date FROM credit_memos');
-    // Dated today (Mar 1, the runtime's clock), since the first unused day is still ahead.
-    expect(credit).toEqual({ amount_cents: 1210, issue_date: '2026-03-01' });
+    // Dated the first unused day (the command line's clock is already past it).
+    expect(credit).toEqual({ amount_cents: 1210, issue_date: '2026-03-21' });
 
     const later = await cli(['--db', db, 'subscriptions', 'cancel', '--customer', 'AK5521', '--mode', 'end_of_term', '--as-of', '2026-03-21', '--reason', 'Closing']);
     expect(JSON.parse(later.out)).toEqual({ cancelled: [{ subscriptionId: expect.any(Number), endDate: '2026-03-31', creditNumber: null, creditCents: 0 }] });
