@@ -181,3 +181,32 @@ describe('the billing run', () => {
     await expectHealthy(rt);
   });
 });
+
+describe('the daily billing run', () => {
+  it('runs once a day from the office hour, by the business date in the office time zone', async () => {
+    const { runScheduledBilling } = await import('../../../src/main/billing/billing.schedule');
+    rt.core.deps.settings.set({ ...rt.core.deps.settings.get(), timeZone: 'America/Los_Angeles' });
+    await rt.core.subscriptions.create(sub({ startDate: '2026-02-01' }), 'dana');
+    // 2026-02-01T07:30Z is Jan 31, 23:30 in Los Angeles: the Feb 1 period has not started there.
+    rt.clock.set('2026-02-01T07:30:00Z');
+    expect(await runScheduledBilling(rt.core, { hour: 6 })).toBe('ran');
+    expect(await invoicesOf('CL1042')).toEqual([]);
+    expect(await runScheduledBilling(rt.core, { hour: 6 })).toBe('done-already');
+    // Just after midnight there it is Feb 1, but before the office's hour (6 am) nothing runs.
+    rt.clock.set('2026-02-01T08:05:00Z');
+    expect(await runScheduledBilling(rt.core, { hour: 6 })).toBe('too-early');
+    rt.clock.set('2026-02-01T14:05:00Z');
+    expect(await runScheduledBilling(rt.core, { hour: 6 })).toBe('ran');
+    expect(await runScheduledBilling(rt.core, { hour: 6 })).toBe('done-already');
+    expect((await invoicesOf('CL1042')).map((i) => [i.period_start, i.issue_date])).toEqual([['2026-02-01', '2026-02-01']]);
+    // Across the spring daylight-saving change (Mar 8, 2026 in Los Angeles): Mar 1 and Apr 1 bill on their own dates.
+    rt.clock.set('2026-03-01T08:30:00Z');
+    expect(await runScheduledBilling(rt.core)).toBe('ran');
+    rt.clock.set('2026-04-01T07:30:00Z');
+    expect(await runScheduledBilling(rt.core)).toBe('ran');
+    expect((await invoicesOf('CL1042')).map((i) => i.issue_date)).toEqual(['2026-02-01', '2026-03-01', '2026-04-01']);
+    const audit = await q().all<{ actor: string }>(`SELECT DISTINCT actor FROM audit_log WHERE action = 'billing.run'`);
+    expect(audit).toEqual([{ actor: 'billing-schedule' }]);
+    await expectHealthy(rt);
+  });
+});
