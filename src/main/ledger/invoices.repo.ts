@@ -104,3 +104,24 @@ export async function existingInvoiceNumbers(db: Db, numbers: readonly string[])
   }
   return out;
 }
+
+export interface InvoiceAuditRow {
+  at: string;
+  action: string;
+  actor: string;
+  actorName: string | null;
+  approvedBy: string | null;
+  summary: string;
+}
+
+/** The audit log's successful rows about one invoice (created, voided, disputed …), oldest first. */
+export async function invoiceAuditRows(db: Db, invoiceNumber: string): Promise<InvoiceAuditRow[]> {
+  return db
+    .selectFrom('audit_log')
+    .select(['at', 'action', 'actor', 'actor_name as actorName', 'approved_by as approvedBy', 'summary'])
+    .where('entity', '=', 'invoice')
+    .where('entity_id', '=', invoiceNumber)
+    .where('outcome', '=', 'success')
+    .orderBy('id')
+    .execute();
+}
