@@ -49,6 +49,15 @@ test('an invoice number on the account opens the invoice with its lines, totals 
   await expect(page.getByTestId('invoice-balance')).toHaveText('$480.00');
   await expect(page.getByTestId('invoice-history')).toContainText('Created for $480.00');
   await page.screenshot({ path: screenshotPath('records-invoice-detail'), fullPage: true });
+
+  // Email: to the customer's address on file, queued in the outbox with the invoice's PDF.
+  await page.getByRole('button', { name: 'Email', exact: true }).click();
+  await expect(page.getByLabel('Send to')).toHaveValue('billing@rc0001.example');
+  await page.getByTestId('email-document-send').click();
+  await expect(page.getByText('Queued in the Outbox')).toBeVisible();
+  await expect(page.getByText(/Invoice INV-RC-1 (goes to|for) billing@rc0001\.example/)).toBeVisible();
+  const queued = await app.runtime.core.documents.listOutbox({ status: 'all', limit: 10 });
+  expect(queued.map((m) => [m.to, m.attachmentName])).toEqual([['billing@rc0001.example', 'invoice-INV-RC-1.pdf']]);
 });
 
 test('an invoice paid by a credit shows the credit, and its void is refused with the reason', async ({ page }) => {
@@ -164,4 +173,14 @@ test('the account’s Statement saves the statement as of today as a PDF', async
   const saved = fs.readFileSync((await download.path())!);
   expect(saved.subarray(0, 5).toString()).toBe('%PDF-');
   await expect(page.getByText('Saved as statement-RC0001-2026-11-20.pdf.')).toBeVisible();
+
+  // Email: to an address typed for this message.
+  await page.getByRole('button', { name: 'Email…' }).click();
+  await page.getByLabel('Send to').fill('ap@riverbend.example');
+  await page.getByTestId('email-document-send').click();
+  await expect(page.getByText('Queued in the Outbox')).toBeVisible();
+  await expect(page.getByText(/The statement (goes to|for) ap@riverbend\.example/)).toBeVisible();
+  const queued = await app.runtime.core.documents.listOutbox({ status: 'all', limit: 10 });
+  expect(queued[0]!.to).toBe('ap@riverbend.example');
+  expect(queued[0]!.attachmentName).toBe('statement-RC0001-2026-11-20.pdf');
 });

@@ -33,7 +33,7 @@ export function StatementModal({ customer, onClose }: { customer: CustomerDto; o
     );
   }
   return (
-    <Modal opened onClose={onClose} title={`Statement for ${customer.legalName}`} centered closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal opened onClose={onClose} title={`Statement for ${customer.legalName}`} centered size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
       <Stack gap="md">
         <TextInput
           type="date"

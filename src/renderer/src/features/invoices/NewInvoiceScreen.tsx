@@ -156,7 +156,7 @@ export function NewInvoiceScreen({ customerNumber }: { customerNumber: string })
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Description</Table.Th>
-                  <Table.Th w={110}>Quantity</Table.Th>
+                  <Table.Th w={150}>Quantity</Table.Th>
                   <Table.Th w={150}>Unit price ($)</Table.Th>
                   <Table.Th w={80}>Taxable</Table.Th>
                   <Table.Th w={130} className="num">
