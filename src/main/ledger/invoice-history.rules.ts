@@ -1,7 +1,16 @@
 /** An invoice's history for its screen, from its audit rows and its applications. Pure functions, no database. */
 import type { InvoiceDto, InvoiceHistoryEntryDto } from '../../shared/contract/invoices';
 import { formatCents } from '../../shared/money';
-import type { InvoiceAuditRow } from './invoices.repo';
+
+/** An audit-log row about one invoice, as invoices.repo reads it. */
+export interface InvoiceAuditRow {
+  at: string;
+  action: string;
+  actor: string;
+  actorName: string | null;
+  approvedBy: string | null;
+  summary: string;
+}
 
 function summaryOf(row: InvoiceAuditRow): Record<string, unknown> {
   try {

@@ -3,6 +3,7 @@ import type { InvoiceLineRow, InvoiceRow, NewInvoiceRow } from '../db/schema';
 import { AppError } from '../../shared/errors';
 import type { Db } from '../db/types';
 import type { InvoiceApplicationRow, NewInvoiceLine } from './invoices.rules';
+import type { InvoiceAuditRow } from './invoice-history.rules';
 
 export async function findInvoiceByNumber(db: Db, invoiceNumber: string): Promise<InvoiceRow | undefined> {
   return db.selectFrom('invoices').selectAll().where('invoice_number', '=', invoiceNumber).executeTakeFirst();
@@ -103,15 +104,6 @@ export async function existingInvoiceNumbers(db: Db, numbers: readonly string[])
     for (const r of rows) out.add(r.invoice_number);
   }
   return out;
-}
-
-export interface InvoiceAuditRow {
-  at: string;
-  action: string;
-  actor: string;
-  actorName: string | null;
-  approvedBy: string | null;
-  summary: string;
 }
 
 /** The audit log's successful rows about one invoice (created, voided, disputed …), oldest first. */
