@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from './a11y';
 import { addScenarioCustomer, callChannel, startSeededApp } from './seeded';
 import { screenshotPath, type TestApp } from './server';
 
@@ -34,7 +35,7 @@ test.beforeEach(async ({ page }) => {
 
 async function openAccount(page: Page) {
   await page.goto(`${app.url}/#/customers/RC0001`);
-  await expect(page.getByTestId('account-name')).toHaveText('Riverbend Cabinetry');
+  await expect(page.getByTestId('account-name')).toHaveText('Riverbend Cabinetry', { timeout: 20_000 });
 }
 
 test('an invoice number on the account opens the invoice with its lines, totals and history', async ({ page }) => {
@@ -49,6 +50,7 @@ test('an invoice number on the account opens the invoice with its lines, totals 
   await expect(page.getByTestId('invoice-balance')).toHaveText('$480.00');
   await expect(page.getByTestId('invoice-history')).toContainText('Created for $480.00');
   await page.screenshot({ path: screenshotPath('records-invoice-detail'), fullPage: true });
+  await expectNoSeriousA11yViolations(page, 'invoice');
 
   // Email: to the customer's address on file, queued in the outbox with the invoice's PDF.
   await page.getByRole('button', { name: 'Email', exact: true }).click();
@@ -88,6 +90,8 @@ test('the take-payment screen’s invoice number opens the invoice without selec
   await page.goto(`${app.url}/#/customers/RC0001/pay`);
   const row = page.getByTestId('pick-invoice-row').filter({ hasText: 'INV-RC-1' });
   await expect(row.getByRole('checkbox')).not.toBeChecked();
+  await row.getByRole('checkbox').check();
+  await expectNoSeriousA11yViolations(page, 'payment with an invoice selected');
   await row.getByRole('link', { name: 'INV-RC-1' }).click();
   await expect(page).toHaveURL(/#\/invoices\/INV-RC-1$/);
   await expect(page.getByTestId('invoice-balance')).toHaveText('$480.00');
@@ -130,6 +134,7 @@ test('a new invoice with two lines, one taxable, shows its totals to the cent an
   await expect(page.getByText('Description is required')).toBeVisible();
   await expect(page.getByText('Quantity must be a positive whole number, got 0')).toBeVisible();
   await page.screenshot({ path: screenshotPath('records-new-invoice-errors'), fullPage: true });
+  await expectNoSeriousA11yViolations(page, 'new invoice');
 
   await page.getByLabel('Line 2 description').fill('Disposal fee');
   await page.getByLabel('Line 2 quantity').fill('1');
