@@ -83,6 +83,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'documents.setEmailRecipient': write('clerk'),
   'documents.emailStatement': write('clerk'),
   'documents.emailConfirmation': write('clerk'),
+  'documents.emailInvoice': write('clerk'),
   // Clerk: edit contact details
   'customers.update': write('clerk'),
 
@@ -118,6 +119,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Admin: ledger data entered by hand, as imports do
   'customers.create': write('admin'),
   'invoices.create': write('admin'),
+  'invoices.preview': read('admin'),
 };
 
 const RANK: Record<StaffRole, number> = { clerk: 1, supervisor: 2, admin: 3 };

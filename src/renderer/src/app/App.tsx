@@ -5,6 +5,8 @@ import { requestSearchFocus } from '../lib/events';
 import { Footer } from './Footer';
 import { LookupScreen } from '../features/customers/LookupScreen';
 import { AccountScreen } from '../features/customers/AccountScreen';
+import { InvoiceScreen } from '../features/invoices/InvoiceScreen';
+import { NewInvoiceScreen } from '../features/invoices/NewInvoiceScreen';
 import { AgingScreen } from '../features/aging/AgingScreen';
 import { TakePaymentScreen } from '../features/payments/TakePaymentScreen';
 import { PaymentsScreen } from '../features/payments/PaymentsScreen';
@@ -34,8 +36,11 @@ function Screen({ route }: { route: string[] }) {
   switch (section) {
     case 'customers':
       if (id && action === 'pay') return <TakePaymentScreen key={id} customerNumber={id} />;
+      if (id && action === 'invoice') return <NewInvoiceScreen key={id} customerNumber={id} />;
       if (id) return <AccountScreen key={id} customerNumber={id} />;
       return <LookupScreen />;
+    case 'invoices':
+      return id ? <InvoiceScreen key={id} invoiceNumber={id} /> : <LookupScreen />;
     case 'aging':
       return <AgingScreen />;
     case 'payments':
