@@ -52,6 +52,13 @@ test('a subscription added on the account is billed by the billing run, then can
   await expect(page.getByTestId('open-invoice-row').filter({ hasText: invoiceNumber })).toContainText('$49.99');
   await page.getByRole('tab', { name: 'Subscriptions' }).click();
   await expect(page.getByTestId('subscriptions')).toContainText(invoiceNumber);
+  // A new price from the next period: Dec 20.
+  await page.getByRole('button', { name: 'Change…' }).click();
+  const change = page.getByRole('dialog');
+  await change.getByLabel('New price per period').fill('59.99');
+  await change.getByRole('button', { name: 'Change', exact: true }).click();
+  await expect(page.getByText('The new price is billed from 12/20/2026.')).toBeVisible();
+  await expect(page.getByTestId('subscriptions')).toContainText('$59.99');
   await page.getByRole('button', { name: 'Cancel…' }).click();
   const cancel = page.getByRole('dialog');
   await cancel.getByLabel('Immediately: a credit memo for the unused days already billed').check();

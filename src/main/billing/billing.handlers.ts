@@ -7,6 +7,8 @@ export function subscriptionsHandlers(core: Core): HandlersFor<'subscriptions'> 
   return {
     'subscriptions.list': async (input) => ({ subscriptions: await core.subscriptions.list(input.customerNumber) }),
     'subscriptions.create': (input, ctx) => core.subscriptions.create(input, ctx.actor),
+    'subscriptions.change': (input, ctx) =>
+      core.subscriptions.change({ ...input, asOf: input.asOf ?? postingTime(core.deps).businessDate }, ctx.actor),
     'subscriptions.cancel': (input, ctx) =>
       core.subscriptions.cancel({ ...input, asOf: input.asOf ?? postingTime(core.deps).businessDate }, ctx.actor),
   };

@@ -94,6 +94,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'credits.create': approvable(write('supervisor')),
   'credits.unapply': approvable(write('supervisor')),
   'invoices.setDisputed': approvable(write('supervisor')),
+  'subscriptions.change': approvable(write('supervisor')),
   'subscriptions.cancel': approvable(write('supervisor')),
   'billing.run': approvable(write('supervisor')),
   // Supervisor: the audit log (viewing it is itself audited)

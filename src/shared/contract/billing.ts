@@ -34,6 +34,26 @@ export const subscriptionCancelInput = z.strictObject({
 });
 export type SubscriptionCancelInput = z.infer<typeof subscriptionCancelInput>;
 
+export const subscriptionChangeInput = z.strictObject({
+  customerNumber: z.string().max(32),
+  subscriptionId: z.number().int().positive(),
+  lines: z.array(subscriptionLineInput).max(100),
+  /** From the next period (the default), or now: the current period settled again by days. */
+  effective: z.enum(['next_period', 'now']),
+  /** The business date when left out. */
+  asOf: z.string().max(32).optional(),
+});
+export type SubscriptionChangeInput = z.infer<typeof subscriptionChangeInput>;
+
+export interface SubscriptionChangeDto {
+  subscriptionId: number;
+  effectiveFrom: string;
+  creditNumber: string | null;
+  creditCents: number;
+  invoiceNumber: string | null;
+  invoiceCents: number;
+}
+
 export interface SubscriptionDto {
   id: number;
   customerNumber: string;
@@ -93,6 +113,7 @@ export interface BillingRunRecordDto {
 export const subscriptionsChannels = {
   'subscriptions.list': channel<{ subscriptions: SubscriptionDto[] }>()(z.strictObject({ customerNumber: z.string().max(32) })),
   'subscriptions.create': channel<SubscriptionDto>()(subscriptionCreateInput),
+  'subscriptions.change': channel<SubscriptionChangeDto>()(subscriptionChangeInput),
   'subscriptions.cancel': channel<SubscriptionCancelDto>()(subscriptionCancelInput),
 };
 

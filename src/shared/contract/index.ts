@@ -28,6 +28,7 @@ const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...pa
   'payments.void',
   'payments.refund',
   'audit.list',
+  'subscriptions.change',
   'subscriptions.cancel',
   'billing.run',
 ]);

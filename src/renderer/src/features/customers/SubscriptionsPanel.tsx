@@ -21,6 +21,7 @@ export function SubscriptionsPanel({ customerNumber }: { customerNumber: string 
   const list = useChannel('subscriptions.list', { customerNumber });
   const [adding, setAdding] = useState(false);
   const [cancelling, setCancelling] = useState<SubscriptionDto | null>(null);
+  const [changing, setChanging] = useState<SubscriptionDto | null>(null);
   if (list.error) return <ErrorNotice title="The subscriptions could not be loaded" error={list.error} onRetry={list.reload} />;
   if (!list.data) return <Loading what="subscriptions" />;
   const subs = list.data.subscriptions;
@@ -85,9 +86,14 @@ export function SubscriptionsPanel({ customerNumber }: { customerNumber: string 
                   </Table.Td>
                   <Table.Td>
                     {s.status === 'active' && (
-                      <Button size="compact-sm" variant="subtle" color="red" onClick={() => setCancelling(s)}>
-                        Cancel…
-                      </Button>
+                      <Group gap={4} wrap="nowrap">
+                        <Button size="compact-sm" variant="subtle" onClick={() => setChanging(s)}>
+                          Change…
+                        </Button>
+                        <Button size="compact-sm" variant="subtle" color="red" onClick={() => setCancelling(s)}>
+                          Cancel…
+                        </Button>
+                      </Group>
                     )}
                   </Table.Td>
                 </Table.Tr>
@@ -98,6 +104,7 @@ export function SubscriptionsPanel({ customerNumber }: { customerNumber: string 
       )}
       {adding && <AddSubscriptionModal customerNumber={customerNumber} onClose={() => setAdding(false)} />}
       {cancelling && <CancelSubscriptionModal subscription={cancelling} onClose={() => setCancelling(null)} />}
+      {changing && <ChangeSubscriptionModal subscription={changing} onClose={() => setChanging(null)} />}
     </Stack>
   );
 }
@@ -270,6 +277,102 @@ function CancelSubscriptionModal({ subscription, onClose }: { subscription: Subs
             </Button>
             <Button type="submit" color="red" loading={cancel.isPending}>
               Cancel subscription
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** A new price or quantity, from the next period or now (the current period settled again by days). */
+function ChangeSubscriptionModal({ subscription, onClose }: { subscription: SubscriptionDto; onClose(): void }) {
+  const today = useToday();
+  const format = useFormat();
+  const latest = subscription.lines.reduce((m, l) => (l.effectiveFrom > m ? l.effectiveFrom : m), '');
+  const line = subscription.lines.find((l) => l.effectiveFrom === latest)!;
+  const [price, setPrice] = useState((line.unitPriceCents / 100).toFixed(2));
+  const [quantity, setQuantity] = useState<number | string>(line.quantity);
+  const [effective, setEffective] = useState<'next_period' | 'now'>('next_period');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const change = useWrite('subscriptions.change', { invalidates: READS });
+
+  const send = async (approval?: ApprovalInput): Promise<string | null> => {
+    let unitPriceCents: number;
+    try {
+      unitPriceCents = parseDollarsToCents(price);
+    } catch {
+      setErrors({ unitPriceCents: 'Enter the price per period, e.g. 49.99' });
+      return null;
+    }
+    setErrors({});
+    setProblem(null);
+    try {
+      const r = await change.mutateAsync({
+        customerNumber: subscription.customerNumber,
+        subscriptionId: subscription.id,
+        effective,
+        asOf: today,
+        lines: [{ description: line.description, unitPriceCents, quantity: Number(quantity), taxable: line.taxable }],
+        ...(approval ? { approval } : {}),
+      });
+      notifications.show({
+        color: 'teal',
+        title: 'Subscription changed',
+        message:
+          r.invoiceNumber !== null
+            ? `Invoice ${r.invoiceNumber} of ${format.money(r.invoiceCents)} for the rest of this period${r.creditNumber ? ` and credit ${r.creditNumber} of ${format.money(r.creditCents)} for it at the old price` : ''}.`
+            : `The new price is billed from ${format.date(r.effectiveFrom)}.`,
+      });
+      onClose();
+      return null;
+    } catch (err) {
+      if (needsSupervisorApproval(err)) {
+        if (approval) return toAppError(err).message;
+        setAsking(true);
+        return null;
+      }
+      setAsking(false);
+      const fields = fieldErrorsOf(err, 'lines.0.');
+      if (Object.keys(fields).length > 0) setErrors(fields);
+      else setProblem(toAppError(err).message);
+      return null;
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={`Change ${line.description}`} centered closeButtonProps={{ 'aria-label': 'Close' }}>
+      {asking && <ApprovalDialog action="Changing a subscription" onApprove={send} onCancel={() => setAsking(false)} />}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        <Stack gap="sm">
+          <Group grow align="flex-start">
+            <TextInput label="New price per period" value={price} onChange={(e) => setPrice(e.currentTarget.value)} error={errors.unitPriceCents} data-autofocus />
+            <NumberInput label="Quantity" value={quantity} onChange={setQuantity} min={1} allowDecimal={false} error={errors.quantity} />
+          </Group>
+          <Radio.Group label="From" value={effective} onChange={(v) => setEffective(v as 'next_period' | 'now')}>
+            <Stack gap={6} mt={6}>
+              <Radio value="next_period" label="The next period" />
+              <Radio value="now" label="Today: credit the rest of this period at the old price, invoice it at the new one" />
+            </Stack>
+          </Radio.Group>
+          {problem && (
+            <Alert color="red" variant="light" role="alert">
+              {problem}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Keep it
+            </Button>
+            <Button type="submit" loading={change.isPending}>
+              Change
             </Button>
           </Group>
         </Stack>
