@@ -14,7 +14,7 @@ afterEach(async () => {
 
 async function ledger(exactInvoicePayments = true): Promise<TestRuntime> {
   rt = await openTestRuntime({
-    settings: memorySettingsStore({ policy: { exactInvoicePayments, overpayment: 'refuse' } }),
+    settings: memorySettingsStore({ policy: { exactInvoicePayments, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0 } }),
   });
   await rt.core.customers.create(customerInput(), 'dana');
   return rt;
