@@ -102,6 +102,7 @@ export function ReapplyModal({ detail, invoices, onClose }: { detail: PaymentDet
     (r) => {
       notifications.show({
         color: 'teal',
+        closeButtonProps: { 'aria-label': 'Close' },
         title: 'Money moved',
         message: `${format.money(r.amountCents)} of ${name} moved from ${r.fromInvoiceNumber} to ${r.toInvoiceNumber ?? 'money on account'}.`,
       });
@@ -183,7 +184,7 @@ export function WriteOffModal({ invoice, limitCents, onClose }: { invoice: Accou
     (approval) =>
       write.mutateAsync({ invoiceNumber: invoice.invoiceNumber, amountCents: cents ?? 0, reason: reason.trim(), ...(approval ? { approval } : {}) }),
     (r) => {
-      notifications.show({ color: 'teal', title: 'Written off', message: `${format.money(r.amountCents)} of ${r.invoiceNumber} was written off.` });
+      notifications.show({ color: 'teal', closeButtonProps: { 'aria-label': 'Close' }, title: 'Written off', message: `${format.money(r.amountCents)} of ${r.invoiceNumber} was written off.` });
       onClose();
     },
   );
@@ -234,7 +235,7 @@ export function ApplyOnAccountModal({ money, invoices, onClose }: { money: Accou
   const w = useApprovedWrite(
     () => write.mutateAsync({ paymentId: money.paymentId, invoiceNumber: invoice ?? '', amountCents: cents ?? 0 }),
     (r) => {
-      notifications.show({ color: 'teal', title: 'Applied', message: `${format.money(r.amountCents)} on account applied to ${r.invoiceNumber}.` });
+      notifications.show({ color: 'teal', closeButtonProps: { 'aria-label': 'Close' }, title: 'Applied', message: `${format.money(r.amountCents)} on account applied to ${r.invoiceNumber}.` });
       onClose();
     },
   );

@@ -29,7 +29,7 @@ export function OnAccountTable({ rows, onApply }: { rows: AccountOnAccountDto[];
             <Table.Td className="num">{format.money(r.amountCents)}</Table.Td>
             <Table.Td className="num" fw={600}>{format.money(r.onAccountCents)}</Table.Td>
             <Table.Td>
-              <Button size="compact-xs" variant="default" onClick={() => onApply(r)} aria-label={`Apply money on account from ${r.confirmationNumber ?? r.paymentId}`}>
+              <Button size="compact-xs" variant="default" onClick={() => onApply(r)} aria-label={`Apply to an invoice: money on account from ${r.confirmationNumber ?? r.paymentId}`}>
                 Apply to an invoice
               </Button>
             </Table.Td>
