@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { statementsAsOf } from '../../../src/main/documents/statement.repo';
+import { keepPdf, pdfText } from '../../helpers/documents-fixtures';
+import { testEngine } from '../../helpers/engine';
 import {
   addCredit,
   addCustomer,
@@ -259,5 +261,39 @@ describe('write-off', () => {
     const [statement] = await statementsAsOf(rt.ledger.db, { asOf: '2026-11-20', customerIds: [customerId] });
     expect(statement!.writeOffs).toEqual([{ invoiceNumber: 'INV-3', writtenOn: '2026-11-20', amountCents: 700, reason: 'Small balance' }]);
     expect(statement!.invoices.find((i) => i.invoiceNumber === 'INV-3')?.openCents).toBe(4_300);
+    const doc = await rt.core.documents.build({ kind: 'statement', customerNumber: 'CL1042', asOf: '2026-11-20' });
+    const text = pdfText(keepPdf('statement-write-off', doc.bytes)).replace(/[ \t]+/g, ' ');
+    expect(text).toContain('Write-offs');
+    expect(text).toMatch(/INV-3 11\/20\/2026 Small balance \$7\.00/);
+  });
+});
+
+describe('on PostgreSQL', () => {
+  it.skipIf(testEngine !== 'postgres')('a write-off and a re-apply wait for the customer’s row lock before reading the balance', async () => {
+    const paymentId = await pay(['INV-1'], 10_000);
+    const db = rt.ledger.db;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    // Another workstation holds CL1042's lock while it moves money.
+    const holder = db.transaction().execute(async (trx) => {
+      await trx.selectFrom('customers').select('id').where('id', '=', customerId).forUpdate().execute();
+      locked();
+      await released;
+    });
+    await isLocked;
+    const settled: string[] = [];
+    const writeOff = call(rt, 'corrections.writeOff', { invoiceNumber: 'INV-3', amountCents: 100, reason: 'Small' }).then(() => settled.push('writeOff'));
+    const reapply = call(rt, 'corrections.reapply', { source: { paymentId }, fromInvoiceNumber: 'INV-1', toInvoiceNumber: 'INV-3', amountCents: 4_900, reason: 'Move' }).then(() => settled.push('reapply'));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(settled).toEqual([]);
+    expect(await db.selectFrom('write_offs').selectAll().execute()).toEqual([]);
+    release();
+    await holder;
+    await Promise.all([writeOff, reapply]);
+    // Each read INV-3's balance after the other committed: $50.00 - $1.00 - $49.00 = 0.
+    expect(await openCents(db, 'INV-3')).toBe(0);
+    await expectHealthy(db);
   });
 });

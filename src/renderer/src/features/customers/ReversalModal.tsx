@@ -237,13 +237,16 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
               {question}
             </Text>
             <List size="sm" spacing={2}>
-              {reopens.length > 0 && (
+              {kind === 'refund' && typedCents !== null && typedCents < refundableCents && (
+                <List.Item>Part of the payment: money held on account is returned first, then the newest invoices reopen by the rest.</List.Item>
+              )}
+              {reopens.length > 0 && (kind === 'void' || typedCents === null || typedCents >= refundableCents) && (
                 <List.Item>
                   {reopens.length === 1 ? 'Invoice' : 'Invoices'} reopened:{' '}
                   {reopens.map((s) => `${s.invoiceNumber} ${format.money(s.chargedCents + s.creditCents)}`).join(', ')}
                 </List.Item>
               )}
-              {creditsBack > 0 && <List.Item>Credits given back to the customer: {format.money(creditsBack)}</List.Item>}
+              {creditsBack > 0 && (kind === 'void' || typedCents === null || typedCents >= refundableCents) && <List.Item>Credits given back to the customer: {format.money(creditsBack)}</List.Item>}
               {kind === 'void' && !creditOnly && <List.Item>The charge is cancelled before it settles, so no money moves.</List.Item>}
               {kind === 'refund' && <List.Item>The money goes back to {detail.methodLabel}; it can take a few days to show.</List.Item>}
             </List>
