@@ -37,7 +37,7 @@ export function PaymentActions({
 
   const d = detail.data;
   return (
-    <Group gap={4} wrap="nowrap" data-testid="payment-actions">
+    <Group gap={4} wrap="wrap" data-testid="payment-actions">
       <Button size="compact-xs" variant="default" loading={busy === 'print'} aria-label={`Reprint: ${name}`} onClick={() => void reprint()}>
         Reprint
       </Button>
