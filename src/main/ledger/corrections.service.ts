@@ -194,9 +194,14 @@ export function createCorrectionsService(deps: CoreDeps): CorrectionsService {
         const open = await invoiceOpenCents(trx, invoice.id);
         const problem = targetProblem(invoice, open, input.amountCents);
         if (problem) throw validationError('invoiceNumber', problem);
-        // The house rule for exact payments holds here as for credits: a payment of part of an invoice is refused.
-        if (policy.exactInvoicePayments && input.amountCents < open && input.amountCents < p.unapplied_cents) {
-          throw validationError('amountCents', `the house rules settle invoices in full: apply ${formatCents(Math.min(open, p.unapplied_cents))}`);
+        // The house rule for exact payments holds here as for credits: money on account that would pay part of an invoice is refused.
+        if (policy.exactInvoicePayments && input.amountCents !== open) {
+          throw validationError(
+            'amountCents',
+            open <= p.unapplied_cents
+              ? `the house rules settle invoices in full: apply ${formatCents(open)} to ${invoice.invoice_number}`
+              : `the house rules settle invoices in full, and ${formatCents(p.unapplied_cents)} on account does not pay the ${formatCents(open)} open on ${invoice.invoice_number}`,
+          );
         }
         await insertApplications(
           trx,

@@ -90,6 +90,14 @@ describe('money on account', () => {
     expect(aging.totals.unapplied_credits_cents).toBe(3_000);
     await expectHealthy(rt.ledger.db);
 
+    // Under exact payments, money on account may only settle an invoice in full.
+    const settings = rt.core.deps.settings;
+    settings.set({ ...settings.get(), policy: { ...settings.get().policy, exactInvoicePayments: true } });
+    const partial = await callError(rt, 'corrections.applyOnAccount', { paymentId, invoiceNumber: 'INV-3', amountCents: 1_250 });
+    expect(partial).toMatchObject({ code: 'VALIDATION', details: { fields: { amountCents: 'the house rules settle invoices in full, and $30.00 on account does not pay the $50.00 open on INV-3' } } });
+    expect(await onAccountOf(paymentId)).toBe(3_000);
+    keepOverpayments();
+
     // In part to pay part of INV-3 (partial payments allowed), then the rest.
     const first = await call(rt, 'corrections.applyOnAccount', { paymentId, invoiceNumber: 'INV-3', amountCents: 1_250 });
     expect(first).toEqual({ paymentId, invoiceNumber: 'INV-3', amountCents: 1_250, onAccountCents: 1_750, invoiceOpenCents: 3_750 });
