@@ -5,6 +5,7 @@ import { createOfficeLedgerService } from './settings/office-ledger.service';
 import { createCustomersService } from './ledger/customers.service';
 import { createInvoicesService } from './ledger/invoices.service';
 import { createCreditsService } from './ledger/credits.service';
+import { createCorrectionsService } from './ledger/corrections.service';
 import { createImportService } from './ledger/import.service';
 import { createDocumentsService } from './documents/documents.service';
 import { createPaymentsService } from './payments/payments.service';
@@ -37,6 +38,7 @@ export function createCore(deps: CoreDeps) {
     customers: createCustomersService(deps),
     invoices: createInvoicesService(deps),
     credits: createCreditsService(deps),
+    corrections: createCorrectionsService(deps),
     imports: createImportService(deps),
     payments: createPaymentsService(deps, { confirmations }),
     paymentMethods: createPaymentMethodsService(deps),

@@ -19,6 +19,10 @@ export const settingsSchema = z.strictObject({
   policy: z.strictObject({
     exactInvoicePayments: z.boolean(),
     overpayment: z.enum(['refuse', 'unapplied_credit']),
+    /** The largest balance a supervisor may write off, in cents. */
+    writeOffLimitCents: z.number().int().min(0).max(100_000_000),
+    /** Days after the due date before an invoice counts as late for follow-up. */
+    lateGraceDays: z.number().int().min(0).max(90),
   }),
   company: z.strictObject({
     name: z.string(),
@@ -78,7 +82,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   numberFormat: 'en-US',
   dateFormat: 'MM/DD/YYYY',
   exportFormat: 'csv',
-  policy: { exactInvoicePayments: true, overpayment: 'refuse' },
+  policy: { exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0 },
   company: {
     name: 'Northwind Services LLC',
     addressLines: ['100 Harbor Way, Suite 400', 'Portland, OR 97201'],

@@ -183,7 +183,8 @@ export interface ApplicationsTable {
   id: Generated<number>;
   invoice_id: number;
   customer_id: number;
-  source: 'payment' | 'credit';
+  /** 'write_off' added by 2026_12_03_0003_corrections. */
+  source: 'payment' | 'credit' | 'write_off';
   payment_id: number | null;
   credit_id: number | null;
   amount_cents: number;
@@ -192,6 +193,21 @@ export interface ApplicationsTable {
   reason: string | null;
   created_at: string;
   created_by: string;
+  /** Added by 2026_12_03_0003_corrections: the write-off this row posts (source 'write_off'). */
+  write_off_id: Generated<number | null>;
+}
+
+/** A supervisor's write-off of a small invoice balance (2026_12_03_0003_corrections); its application row moves the balance. */
+export interface WriteOffsTable {
+  id: Generated<number>;
+  invoice_id: number;
+  customer_id: number;
+  amount_cents: number;
+  reason: string;
+  written_on: string;
+  created_at: string;
+  created_by: string;
+  approved_by: string | null;
 }
 
 export interface PaymentReversalsTable {
@@ -338,6 +354,7 @@ export interface DB {
   payment_allocations: PaymentAllocationsTable;
   applications: ApplicationsTable;
   payment_reversals: PaymentReversalsTable;
+  write_offs: WriteOffsTable;
   audit_log: AuditLogTable;
   counters: CountersTable;
   change_log: ChangeLogTable;
@@ -359,5 +376,6 @@ export type PaymentRow = Selectable<PaymentsTable>;
 export type PaymentAllocationRow = Selectable<PaymentAllocationsTable>;
 export type ApplicationRow = Selectable<ApplicationsTable>;
 export type PaymentReversalRow = Selectable<PaymentReversalsTable>;
+export type WriteOffRow = Selectable<WriteOffsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type StaffUserRow = Selectable<StaffUsersTable>;

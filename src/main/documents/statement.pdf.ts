@@ -150,6 +150,20 @@ function drawStatement(kit: PdfKit, s: StatementData): PDFPage[] {
     flow.y += 18;
   }
 
+  // Write-offs: balances the office let go, shown as such (not as payments or credits).
+  if (s.writeOffs.length > 0) {
+    flow.ensure(60);
+    drawText(kit, flow.page, 'Write-offs', MARGIN_X, flow.y, { size: 10.5, bold: true, color: ACCENT });
+    flow.y += 8;
+    drawTable(flow, MARGIN_X, [
+      { header: 'Invoice', width: 120 },
+      { header: 'Date', width: 78 },
+      { header: 'Reason', width: 224 },
+      { header: 'Write-off', width: 82, align: 'right' },
+    ], s.writeOffs.map((w) => ({ cells: [w.invoiceNumber, date(w.writtenOn), w.reason, money(w.amountCents)] })));
+    flow.y += 18;
+  }
+
   // Totals.
   flow.ensure(70);
   const tx = MARGIN_X + 262;

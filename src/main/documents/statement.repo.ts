@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { daysBetween } from '../../shared/dates';
+import { addDays, daysBetween } from '../../shared/dates';
 import type { Db } from '../db/types';
 import { AGING_BUCKETS, bucketFor, emptyBuckets, type AgingBucket, type AgingBuckets } from '../ledger/aging.rules';
 import { toDocumentCustomer, type DocumentCustomer } from './documents.repo';
@@ -24,11 +24,20 @@ export interface StatementCredit {
   reason: string;
 }
 
+/** A balance the office wrote off (not a payment, not a credit), in the 30 days up to the statement's date. */
+export interface StatementWriteOff {
+  invoiceNumber: string;
+  writtenOn: string;
+  amountCents: number;
+  reason: string;
+}
+
 export interface StatementData {
   asOf: string;
   customer: DocumentCustomer;
   invoices: StatementInvoice[];
   credits: StatementCredit[];
+  writeOffs: StatementWriteOff[];
   buckets: AgingBuckets;
   openInvoicesCents: number;
   creditsCents: number;
@@ -141,6 +150,19 @@ export async function statementsAsOf(db: Db, sel: StatementSelection): Promise<S
     list.push({ creditNumber: c.creditNumber, issueDate: c.issueDate, remainingCents: c.remainingCents, reason: c.reason });
     creditsByCustomer.set(c.customerId, list);
   }
+  const writeOffsByCustomer = new Map<number, StatementWriteOff[]>();
+  for (const part of chunks(ids)) {
+    const rows = await db
+      .selectFrom('write_offs as w')
+      .innerJoin('invoices as i', 'i.id', 'w.invoice_id')
+      .select(['w.customer_id as customerId', 'i.invoice_number as invoiceNumber', 'w.written_on as writtenOn', 'w.amount_cents as amountCents', 'w.reason'])
+      .where('w.customer_id', 'in', part)
+      .where('w.written_on', '<=', sel.asOf)
+      .where('w.written_on', '>', addDays(sel.asOf, -30))
+      .orderBy('w.id')
+      .execute();
+    for (const { customerId, ...w } of rows) writeOffsByCustomer.set(customerId, [...(writeOffsByCustomer.get(customerId) ?? []), w]);
+  }
   const customerRows = (
     await Promise.all(chunks(ids).map((part) => db.selectFrom('customers').selectAll().where('id', 'in', part).execute()))
   ).flat();
@@ -160,6 +182,7 @@ export async function statementsAsOf(db: Db, sel: StatementSelection): Promise<S
       customer: toDocumentCustomer(c),
       invoices: inv,
       credits: cr,
+      writeOffs: writeOffsByCustomer.get(c.id) ?? [],
       buckets,
       openInvoicesCents,
       creditsCents,

@@ -5,6 +5,7 @@ import { settingsHandlers } from '../settings/settings.handlers';
 import { customersHandlers } from '../ledger/customers.handlers';
 import { invoicesHandlers } from '../ledger/invoices.handlers';
 import { creditsHandlers } from '../ledger/credits.handlers';
+import { correctionsHandlers } from '../ledger/corrections.handlers';
 import { documentsHandlers } from '../documents/documents.handlers';
 import { paymentsHandlers } from '../payments/payments.handlers';
 import { paymentMethodsHandlers } from '../payments/paymentMethods.handlers';
@@ -24,6 +25,7 @@ export function buildHandlers(core: Core): Handlers {
     ...customersHandlers(core),
     ...invoicesHandlers(core),
     ...creditsHandlers(core),
+    ...correctionsHandlers(core),
     ...paymentsHandlers(core),
     ...paymentMethodsHandlers(core),
     ...lookupHandlers(core),

@@ -10,7 +10,8 @@ import type { AgingBasis } from './aging.rules';
  *   is its total less the applications dated on or before D (a reversal row counts on its own
  *   date); an open amount of 0 leaves it out;
  * - a credit memo issued on or before D is unapplied by its amount less its applications dated on
- *   or before D, reported outside the buckets.
+ *   or before D, reported outside the buckets; so is a payment's money held on account (an
+ *   overpayment kept, or money moved off an invoice), for the payments holding some today.
  *
  * The whole-ledger report is one aggregate query that does not visit every invoice. An invoice
  * can have money open on D only if it is open today (status 'open', which auditInvariants keeps
@@ -71,6 +72,26 @@ function creditLeftAsOf(eb: ExpressionBuilder<DB & { cm: DB['credit_memos'] }, '
     .whereRef('a.credit_id', '=', 'cm.id')
     .where('a.applied_on', '<=', asOf);
   return eb('cm.amount_cents', '-', eb.fn.coalesce(used, sql.lit(0)));
+}
+
+/**
+ * What payment `pm` held on account as of `asOf`: its amount less its own applications and its
+ * completed voids and refunds dated on or before it (the derivation the cached unapplied_cents equals today).
+ */
+function onAccountLeftAsOf(eb: ExpressionBuilder<DB & { pm: DB['payments'] }, 'pm'>, asOf: string): AliasableExpression<number> {
+  const applied = eb
+    .selectFrom('applications as a')
+    .select((e) => e.fn.sum<number>('a.amount_cents').as('applied'))
+    .whereRef('a.payment_id', '=', 'pm.id')
+    .where('a.source', '=', 'payment')
+    .where('a.applied_on', '<=', asOf);
+  const returned = eb
+    .selectFrom('payment_reversals as r')
+    .select((e) => e.fn.sum<number>('r.amount_cents').as('returned'))
+    .whereRef('r.payment_id', '=', 'pm.id')
+    .where('r.status', '=', 'completed')
+    .where(sql<string>`substr(r.created_at, 1, 10)`, '<=', asOf);
+  return eb(eb('pm.amount_cents', '-', eb.fn.coalesce(applied, sql.lit(0))), '-', eb.fn.coalesce(returned, sql.lit(0)));
 }
 
 /**
@@ -146,6 +167,18 @@ export async function agingSumsByCustomer(
           .$if(customerId !== undefined, (q) => q.where('cm.customer_id', '=', customerId!))
           .select((eb) => ['cm.customer_id as customer_id', creditLeftAsOf(eb, asOf).as('left_cents')]),
     )
+    .with(
+      (cte) => cte('on_account_left').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('payments as pm')
+          // Only payments holding money on account today: the unapplied column is the partial index's cheap filter.
+          .where('pm.unapplied_cents', '>', 0)
+          .where('pm.status', '=', 'captured')
+          .where('pm.received_on', '<=', asOf)
+          .$if(customerId !== undefined, (q) => q.where('pm.customer_id', '=', customerId!))
+          .select((eb) => ['pm.customer_id as customer_id', onAccountLeftAsOf(eb, asOf).as('left_cents')]),
+    )
     .with('amounts', (qb) =>
       // One row per open invoice with its amount in its bucket's column, then one per credit left.
       qb
@@ -169,6 +202,21 @@ export async function agingSumsByCustomer(
         .unionAll(
           qb
             .selectFrom('credit_left')
+            .where('left_cents', '<>', 0)
+            .select([
+              'customer_id',
+              sql.lit(0).as('current'),
+              sql.lit(0).as('days_1_30'),
+              sql.lit(0).as('days_31_60'),
+              sql.lit(0).as('days_61_90'),
+              sql.lit(0).as('days_over_90'),
+              sql.lit(0).as('disputed_cents'),
+              'left_cents',
+            ]),
+        )
+        .unionAll(
+          qb
+            .selectFrom('on_account_left')
             .where('left_cents', '<>', 0)
             .select([
               'customer_id',

@@ -124,10 +124,11 @@ export async function reverseApplications(
     if (!row) throw new AppError('NOT_FOUND', `No application ${id}`, { applicationId: id });
     if (row.amount_cents < 0) throw new AppError('CONFLICT', `Application ${id} is itself a reversal`, { applicationId: id });
     if (reversed.has(id)) throw new AppError('CONFLICT', `Application ${id} has already been reversed`, { applicationId: id });
+    if (row.source === 'write_off') throw new AppError('CONFLICT', `Application ${id} is a write-off, which moves no money to take back`, { applicationId: id });
   }
   const out: ReversalRow[] = [];
   for (const id of ids) {
-    const row = byId.get(id)!;
+    const row = byId.get(id)! as ApplicationRow & { source: 'payment' | 'credit' };
     const inserted = await trx
       .insertInto('applications')
       .values({

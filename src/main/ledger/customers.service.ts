@@ -1,3 +1,5 @@
+import { onAccountFor } from './corrections.repo';
+import { paymentMethodLabel } from '../payments/payments.rules';
 import type {
   CustomerAccountDto,
   CustomerChangesInput,
@@ -97,6 +99,14 @@ export function createCustomersService(deps: CoreDeps) {
         const row = await requireCustomer(trx, customerNumber);
         const invoices = sortOldestFirst(await openInvoicesFor(trx, row.id));
         const credits = sortCreditsOldestFirst(await creditsFor(trx, row.id));
+        const onAccount = (await onAccountFor(trx, row.id)).map((p) => ({
+          paymentId: p.paymentId,
+          confirmationNumber: p.confirmationNumber,
+          receivedOn: p.receivedOn,
+          methodLabel: paymentMethodLabel(p.kind, p.methodBrand, p.methodLast4),
+          amountCents: p.amountCents,
+          onAccountCents: p.onAccountCents,
+        }));
         let openCents = 0;
         let pastDueCents = 0;
         const openInvoices = invoices.map((inv) => {
@@ -128,9 +138,11 @@ export function createCustomersService(deps: CoreDeps) {
             openCents,
             pastDueCents,
             unappliedCreditCents: accountCredits.reduce((sum, c) => sum + c.remainingCents, 0),
+            onAccountCents: onAccount.reduce((sum, p) => sum + p.onAccountCents, 0),
           },
           openInvoices,
           credits: accountCredits,
+          onAccount,
         };
       });
     },

@@ -10,7 +10,7 @@ import type { DB } from '../db/schema';
 export interface InvariantViolation {
   /** Which rule failed, e.g. 'invoice.open_within_total'. */
   check: string;
-  entity: 'invoice' | 'credit' | 'payment' | 'application' | 'customer';
+  entity: 'invoice' | 'credit' | 'payment' | 'application' | 'customer' | 'write_off';
   /** The entity's number (or id for payments and applications). */
   id: string;
   message: string;
@@ -233,6 +233,25 @@ export async function auditInvariants(db: Kysely<DB>): Promise<InvariantViolatio
       entity: 'application',
       id: String(r.reverses_id),
       message: `Application ${r.reverses_id} is reversed ${r.n} times`,
+    });
+  }
+
+  // Write-offs: each is posted by exactly one application row of its amount, on its invoice.
+  const badWriteOffs = await rows(
+    db,
+    sql<{ id: number }>`
+      SELECT w.id FROM write_offs w
+      WHERE (SELECT count(*) FROM applications a WHERE a.write_off_id = w.id) <> 1
+        OR NOT EXISTS (SELECT 1 FROM applications a WHERE a.write_off_id = w.id AND a.source = 'write_off'
+          AND a.amount_cents = w.amount_cents AND a.invoice_id = w.invoice_id AND a.customer_id = w.customer_id)
+      LIMIT ${LIMIT}`,
+  );
+  for (const r of badWriteOffs) {
+    add({
+      check: 'write_off.posted_once',
+      entity: 'write_off',
+      id: String(r.id),
+      message: `Write-off ${r.id} is not posted by exactly one application of its amount on its invoice`,
     });
   }
 

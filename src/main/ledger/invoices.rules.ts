@@ -19,7 +19,7 @@ export interface NewInvoiceLine {
 
 export interface InvoiceApplicationRow {
   id: number;
-  source: 'payment' | 'credit';
+  source: 'payment' | 'credit' | 'write_off';
   paymentId: number | null;
   confirmationNumber: string | null;
   creditNumber: string | null;

@@ -230,6 +230,8 @@ export async function appliedOf(db: Db, paymentIds: readonly number[], postedAtC
       .groupBy(['a.payment_id', 'i.id', 'a.source', 'c.id'])
       .having(sql<number>`sum(a.amount_cents)`, '>', 0)
       .orderBy('firstId')
+      // A payment's rows are never write-offs (those have no payment_id).
+      .$narrowType<{ source: 'payment' | 'credit' }>()
       .execute();
     for (const r of rows) {
       const list = out.get(r.paymentId!) ?? [];
@@ -259,6 +261,7 @@ export async function standingApplicationsOf(db: Db, paymentId: number): Promise
     .where('a.amount_cents', '>', 0)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('applications as r').select('r.id').whereRef('r.reverses_id', '=', 'a.id'))))
     .orderBy('a.id')
+    .$narrowType<{ source: 'payment' | 'credit' }>()
     .execute();
 }
 

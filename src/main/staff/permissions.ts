@@ -59,6 +59,9 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'payments.get': read('clerk'),
   'payments.recover': write('clerk'),
   'credits.apply': write('clerk'),
+  // Clerk: apply money held on account to an invoice, as a credit is applied; see the account's corrections
+  'corrections.applyOnAccount': write('clerk'),
+  'corrections.history': read('clerk'),
   // Clerk: save and remove payment methods
   'paymentMethods.list': read('clerk'),
   'paymentMethods.add': write('clerk'),
@@ -97,6 +100,8 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'subscriptions.change': approvable(write('supervisor')),
   'subscriptions.cancel': approvable(write('supervisor')),
   'billing.run': approvable(write('supervisor')),
+  'corrections.reapply': approvable(write('supervisor')),
+  'corrections.writeOff': approvable(write('supervisor')),
   // Supervisor: the audit log (viewing it is itself audited)
   'audit.list': approvable(exports('supervisor')),
 

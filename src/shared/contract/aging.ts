@@ -23,7 +23,10 @@ export interface AgingAmounts {
   days_over_90: number;
   /** Sum of the five buckets. */
   total: number;
-  /** Credit memo amounts issued by the as-of date less what was applied by then; outside the buckets. */
+  /**
+   * Unapplied money, outside the buckets: credit memo amounts issued by the as-of date less what was
+   * applied by then, plus payments' money held on account then (overpayments kept, money moved off invoices).
+   */
   unapplied_credits_cents: number;
 }
 

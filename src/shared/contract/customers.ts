@@ -72,6 +72,19 @@ export interface AccountBalanceDto {
   pastDueCents: number;
   /** Credit memo amounts not yet applied. */
   unappliedCreditCents: number;
+  /** Payments' money held on account (an overpayment kept, or money moved off an invoice), not yet applied. */
+  onAccountCents: number;
+}
+
+/** A payment's money held on account, usable like a credit. */
+export interface AccountOnAccountDto {
+  paymentId: number;
+  confirmationNumber: string | null;
+  receivedOn: string;
+  /** "Visa ending 4242". */
+  methodLabel: string;
+  amountCents: number;
+  onAccountCents: number;
 }
 
 export interface AccountInvoiceDto {
@@ -105,6 +118,8 @@ export interface CustomerAccountDto {
   openInvoices: AccountInvoiceDto[];
   /** Credits with something remaining, oldest first. */
   credits: AccountCreditDto[];
+  /** Payments with money held on account, oldest first. */
+  onAccount: AccountOnAccountDto[];
 }
 
 const byNumber = z.strictObject({ customerNumber: text });

@@ -15,12 +15,13 @@ import { authChannels, withApproval } from './auth';
 import { staffChannels } from './staff';
 import { auditChannels } from './audit';
 import { billingChannels, subscriptionsChannels } from './billing';
+import { correctionsChannels } from './corrections';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
  * see auth.ts); src/main/staff/permissions.ts says the same, and a test keeps the two in step.
  */
-const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels }, [
+const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels, ...correctionsChannels }, [
   'invoices.void',
   'invoices.setDisputed',
   'credits.create',
@@ -31,6 +32,8 @@ const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...pa
   'subscriptions.change',
   'subscriptions.cancel',
   'billing.run',
+  'corrections.reapply',
+  'corrections.writeOff',
 ]);
 
 /** Every IPC channel of AR Desk, named `domain.verb`. Add a domain's channels here. */
@@ -51,6 +54,7 @@ export const contract = {
   ...auditChannels,
   ...subscriptionsChannels,
   ...billingChannels,
+  ...correctionsChannels,
   ...approvable,
 } as const;
 

@@ -40,7 +40,7 @@ export interface InvoiceLineDto {
 
 export interface InvoiceApplicationDto {
   id: number;
-  source: 'payment' | 'credit';
+  source: 'payment' | 'credit' | 'write_off';
   paymentId: number | null;
   /** The payment's confirmation number, when it has one. */
   confirmationNumber: string | null;

@@ -14,7 +14,7 @@ afterEach(async () => {
 
 async function ledger(exactInvoicePayments = true): Promise<TestRuntime> {
   rt = await openTestRuntime({
-    settings: memorySettingsStore({ policy: { exactInvoicePayments, overpayment: 'refuse' } }),
+    settings: memorySettingsStore({ policy: { exactInvoicePayments, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0 } }),
   });
   await rt.core.customers.create(customerInput(), 'dana');
   return rt;
@@ -126,7 +126,7 @@ describe('applying credits without a card payment', () => {
     expect((await rt.core.invoices.get('INV-1')).status).toBe('paid');
     expect(await remainingOf('CR-100001')).toBe(3_001);
     const account = await rt.core.customers.account('CL1042');
-    expect(account.balance).toEqual({ openCents: 0, pastDueCents: 0, unappliedCreditCents: 3_001 });
+    expect(account.balance).toEqual({ openCents: 0, pastDueCents: 0, unappliedCreditCents: 3_001, onAccountCents: 0 });
     await expectHealthy(rt);
 
     await rt.core.credits.unapply({ creditNumber: 'CR-100001', invoiceNumber: 'INV-1', reason: 'Customer disputes the credit' }, 'dana');

@@ -180,7 +180,7 @@ describe('customers', () => {
       { invoiceNumber: 'INV-1', issueDate: '2026-10-01', dueDate: '2026-11-19', totalCents: 7_525, openCents: 7_525, daysPastDue: 1, disputed: true, disputeReason: 'Service not delivered' },
       { invoiceNumber: 'INV-3', issueDate: '2026-11-01', dueDate: '2026-12-01', totalCents: 10_000, openCents: 10_000, daysPastDue: 0, disputed: false, disputeReason: null },
     ]);
-    expect(account.balance).toEqual({ openCents: 20_075, pastDueCents: 10_075, unappliedCreditCents: 1_000 });
+    expect(account.balance).toEqual({ openCents: 20_075, pastDueCents: 10_075, unappliedCreditCents: 1_000, onAccountCents: 0 });
     expect(account.credits).toEqual([
       { creditNumber: 'CR-100001', issueDate: '2026-11-02', amountCents: 1_000, remainingCents: 1_000, reason: 'Goodwill' },
     ]);

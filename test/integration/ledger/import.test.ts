@@ -82,8 +82,8 @@ describe('importing CSV files', () => {
     await expectHealthy(rt);
 
     const account = await rt.core.customers.account('CL1042');
-    expect(account.balance).toEqual({ openCents: 125_000 + 100_025, pastDueCents: 125_000 + 100_025, unappliedCreditCents: 4_010 });
-    expect((await rt.core.customers.account('TO0007')).balance).toEqual({ openCents: 0, pastDueCents: 0, unappliedCreditCents: 500 });
+    expect(account.balance).toEqual({ openCents: 125_000 + 100_025, pastDueCents: 125_000 + 100_025, unappliedCreditCents: 4_010, onAccountCents: 0 });
+    expect((await rt.core.customers.account('TO0007')).balance).toEqual({ openCents: 0, pastDueCents: 0, unappliedCreditCents: 500, onAccountCents: 0 });
 
     // Generated numbers continue past the imported ones in the same format.
     const next = await rt.core.invoices.create(

@@ -120,7 +120,7 @@ ledger.sqlite.prepare = ((source: string) => {
 }) as typeof ledger.sqlite.prepare;
 const settings = {
   timeZone: 'America/New_York',
-  policy: { exactInvoicePayments: true, overpayment: 'refuse' },
+  policy: { exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0 },
 } as AppSettings;
 const deps = {
   ledger,

@@ -23,6 +23,7 @@ export const LEDGER_READS = [
   'payments.recent',
   'payments.get',
   'invoices.get',
+  'corrections.history',
 ] as const satisfies readonly ChannelName[];
 export const PAYMENT_METHOD_READS = ['paymentMethods.list'] as const satisfies readonly ChannelName[];
 export const DOCUMENT_READS = ['documents.outbox', 'documents.printJobs'] as const satisfies readonly ChannelName[];

@@ -40,7 +40,7 @@ const COLUMNS: { key: SortKey; label: string; money: boolean }[] = [
   { key: 'days_61_90', label: '61–90', money: true },
   { key: 'days_over_90', label: 'Over 90', money: true },
   { key: 'total', label: 'Total', money: true },
-  { key: 'unapplied_credits_cents', label: 'Credits', money: true },
+  { key: 'unapplied_credits_cents', label: 'Unapplied', money: true },
   { key: 'disputed_cents', label: 'Disputed', money: true },
 ];
 
@@ -142,7 +142,7 @@ export function AgingScreen() {
           <AgingBuckets
             amounts={data.totals}
             label={`Totals for ${matching ? 'the customers found' : 'all customers'} as of ${format.date(data.asOf)}`}
-            extra={{ label: 'Unapplied credits', cents: data.totals.unapplied_credits_cents }}
+            extra={{ label: 'Unapplied money', cents: data.totals.unapplied_credits_cents }}
           />
           <Text size="xs" c="dimmed" mt={-8}>
             Totals for {matching ? 'the' : 'all'} {data.customers.length.toLocaleString(settings.numberFormat)}{' '}

@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
 import { navigate } from '../../lib/router';
 import { useChannel } from '../../lib/queries';
-import { useFormat } from '../../lib/settings';
+import { useFormat, useSettings } from '../../lib/settings';
 import { AgingBuckets } from '../../components/AgingBuckets';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { PaymentsInFlight } from '../../components/PaymentsInFlight';
@@ -16,6 +16,9 @@ import { StatementModal } from './StatementModal';
 import { PaymentHistoryTable } from './PaymentHistoryTable';
 import { PaymentMethodsPanel } from './PaymentMethodsPanel';
 import { SubscriptionsPanel } from './SubscriptionsPanel';
+import { ApplyOnAccountModal, WriteOffModal } from './CorrectionModals';
+import { CorrectionsHistoryTable, OnAccountTable } from './CorrectionTables';
+import type { AccountInvoiceDto, AccountOnAccountDto } from '../../../../shared/contract/customers';
 
 function Figure({ label, cents, tone, testId }: { label: string; cents: number; tone?: 'danger' | 'ok'; testId: string }) {
   const format = useFormat();
@@ -58,7 +61,11 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
   const aging = useChannel('aging.customer', { customerNumber });
   const payments = useChannel('payments.list', { customerNumber });
   const methods = useChannel('paymentMethods.list', { customerNumber });
+  const corrections = useChannel('corrections.history', { customerNumber });
   const format = useFormat();
+  const writeOffLimitCents = useSettings().settings.policy.writeOffLimitCents;
+  const [writingOff, setWritingOff] = useState<AccountInvoiceDto | null>(null);
+  const [applying, setApplying] = useState<AccountOnAccountDto | null>(null);
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<'statement' | 'credit' | null>(null);
   // Main refuses anyone else; the button is only left out for them.
@@ -90,7 +97,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
     );
   }
   if (!account.data) return <Loading what={`account ${customerNumber}`} />;
-  const { customer, balance, openInvoices, credits } = account.data;
+  const { customer, balance, openInvoices, credits, onAccount } = account.data;
 
   return (
     <Stack gap="md" maw={1280}>
@@ -117,11 +124,13 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
         }
       />
       <PaymentsInFlight customerNumber={customerNumber} withAttempt />
-      <SimpleGrid cols={3} spacing="md">
+      <SimpleGrid cols={4} spacing="md">
         <Figure label="Open balance" cents={balance.openCents} testId="open-balance" />
         <Figure label="Past due" cents={balance.pastDueCents} tone="danger" testId="past-due" />
         <Figure label="Unapplied credit" cents={balance.unappliedCreditCents} tone="ok" testId="unapplied-credit" />
+        <Figure label="Money on account" cents={balance.onAccountCents} tone="ok" testId="on-account-total" />
       </SimpleGrid>
+      <OnAccountTable rows={onAccount} onApply={setApplying} />
       <section aria-labelledby="aging-strip-title">
         <Group justify="space-between" mb={6}>
           <Text id="aging-strip-title" fw={600} size="sm">
@@ -147,13 +156,16 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           <Tabs.Tab value="payments">
             Payment history {payments.data && <Badge size="sm" variant="light" ml={4}>{payments.data.payments.length}</Badge>}
           </Tabs.Tab>
+          <Tabs.Tab value="corrections">
+            Corrections {corrections.data && <Badge size="sm" variant="light" ml={4}>{corrections.data.rows.length}</Badge>}
+          </Tabs.Tab>
           <Tabs.Tab value="methods">
             Payment methods {methods.data && <Badge size="sm" variant="light" ml={4}>{methods.data.methods.length}</Badge>}
           </Tabs.Tab>
           <Tabs.Tab value="subscriptions">Subscriptions</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="invoices" pt="sm">
-          <OpenInvoicesTable invoices={openInvoices} />
+          <OpenInvoicesTable invoices={openInvoices} writeOffLimitCents={writeOffLimitCents} onWriteOff={setWritingOff} />
         </Tabs.Panel>
         <Tabs.Panel value="credits" pt="sm">
           <CreditsTable credits={credits} />
@@ -162,9 +174,18 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           {payments.error ? (
             <ErrorNotice title="The payment history could not be loaded" error={payments.error} onRetry={payments.reload} />
           ) : payments.data ? (
-            <PaymentHistoryTable payments={payments.data.payments} customerEmail={customer.email ?? ''} />
+            <PaymentHistoryTable payments={payments.data.payments} customerEmail={customer.email ?? ''} openInvoices={openInvoices} />
           ) : (
             <Loading what="payment history" />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="corrections" pt="sm">
+          {corrections.error ? (
+            <ErrorNotice title="The corrections could not be loaded" error={corrections.error} onRetry={corrections.reload} />
+          ) : corrections.data ? (
+            <CorrectionsHistoryTable rows={corrections.data.rows} />
+          ) : (
+            <Loading what="corrections" />
           )}
         </Tabs.Panel>
         <Tabs.Panel value="methods" pt="sm">
@@ -191,6 +212,8 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           }}
         />
       )}
+      {writingOff && <WriteOffModal invoice={writingOff} limitCents={writeOffLimitCents} onClose={() => setWritingOff(null)} />}
+      {applying && <ApplyOnAccountModal money={applying} invoices={openInvoices} onClose={() => setApplying(null)} />}
       {editing && (
         <EditCustomerModal
           customer={customer}

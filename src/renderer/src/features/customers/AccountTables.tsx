@@ -1,4 +1,4 @@
-import { Table, Text } from '@mantine/core';
+import { Button, Table, Text } from '@mantine/core';
 import type { AccountCreditDto, AccountInvoiceDto } from '../../../../shared/contract/customers';
 import { useFormat } from '../../lib/settings';
 import { DaysPastDue } from '../../components/DaysPastDue';
@@ -6,7 +6,16 @@ import { DisputedBadge } from '../../components/DisputedBadge';
 import { Empty } from '../../components/states';
 import { InvoiceLink } from '../../components/InvoiceLink';
 
-export function OpenInvoicesTable({ invoices }: { invoices: AccountInvoiceDto[] }) {
+/** `writeOffLimitCents`: invoices with a balance up to it (and not disputed) offer Write off. */
+export function OpenInvoicesTable({
+  invoices,
+  writeOffLimitCents,
+  onWriteOff,
+}: {
+  invoices: AccountInvoiceDto[];
+  writeOffLimitCents?: number;
+  onWriteOff?(invoice: AccountInvoiceDto): void;
+}) {
   const format = useFormat();
   if (invoices.length === 0) {
     return <Empty title="No open invoices">Every invoice of this customer is paid.</Empty>;
@@ -41,7 +50,14 @@ export function OpenInvoicesTable({ invoices }: { invoices: AccountInvoiceDto[] 
             <Table.Td>
               <DaysPastDue days={inv.daysPastDue} />
             </Table.Td>
-            <Table.Td maw={260}>{inv.disputed && <DisputedBadge reason={inv.disputeReason} />}</Table.Td>
+            <Table.Td maw={260}>
+              {inv.disputed && <DisputedBadge reason={inv.disputeReason} />}
+              {onWriteOff && !inv.disputed && writeOffLimitCents !== undefined && inv.openCents <= writeOffLimitCents && (
+                <Button size="compact-xs" variant="outline" color="grape" onClick={() => onWriteOff(inv)} aria-label={`Write off ${inv.invoiceNumber}`}>
+                  Write off
+                </Button>
+              )}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

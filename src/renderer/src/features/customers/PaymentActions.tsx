@@ -18,10 +18,12 @@ export function PaymentActions({
   payment,
   onEmail,
   onReverse,
+  onReapply,
 }: {
   payment: PaymentSummaryDto;
   onEmail(payment: PaymentSummaryDto): void;
   onReverse(kind: Reversal, detail: PaymentDetailDto): void;
+  onReapply?(detail: PaymentDetailDto): void;
 }) {
   const format = useFormat();
   const takenHere = TAKEN_HERE.has(payment.kind);
@@ -35,7 +37,7 @@ export function PaymentActions({
 
   const d = detail.data;
   return (
-    <Group gap={4} wrap="nowrap" data-testid="payment-actions">
+    <Group gap={4} wrap="wrap" data-testid="payment-actions">
       <Button size="compact-xs" variant="default" loading={busy === 'print'} aria-label={`Reprint: ${name}`} onClick={() => void reprint()}>
         Reprint
       </Button>
@@ -48,6 +50,11 @@ export function PaymentActions({
       {d?.canVoid && (
         <Button size="compact-xs" variant="outline" color="red.9" aria-label={`Void: ${name}`} onClick={() => onReverse('void', d)}>
           Void
+        </Button>
+      )}
+      {d && onReapply && d.kind !== 'credit_only' && d.applied.some((a) => a.source !== 'credit') && (
+        <Button size="compact-xs" variant="outline" aria-label={`Re-apply: ${name}`} onClick={() => onReapply(d)}>
+          Re-apply
         </Button>
       )}
       {d && d.refundableCents > 0 && (

@@ -8,6 +8,8 @@ import { Empty } from '../../components/states';
 import { EmailConfirmationModal } from './EmailConfirmationModal';
 import { PaymentActions } from './PaymentActions';
 import { ReversalModal, type Reversal } from './ReversalModal';
+import { ReapplyModal } from './CorrectionModals';
+import type { AccountInvoiceDto } from '../../../../shared/contract/customers';
 
 type PaymentRow = PaymentSummaryDto;
 type Shown = 'payments' | 'declined';
@@ -15,10 +17,20 @@ type Shown = 'payments' | 'declined';
 /** A declined or failed attempt moved no money: it is listed apart from the payments. */
 const isAttempt = (p: PaymentRow) => p.status === 'declined' || p.status === 'failed';
 
-export function PaymentHistoryTable({ payments: all, customerEmail }: { payments: PaymentRow[]; customerEmail: string }) {
+export function PaymentHistoryTable({
+  payments: all,
+  customerEmail,
+  openInvoices = [],
+}: {
+  payments: PaymentRow[];
+  customerEmail: string;
+  /** Where a payment's money may be moved to (Re-apply). */
+  openInvoices?: AccountInvoiceDto[];
+}) {
   const format = useFormat();
   const [emailing, setEmailing] = useState<PaymentSummaryDto | null>(null);
   const [reversing, setReversing] = useState<{ kind: Reversal; detail: PaymentDetailDto } | null>(null);
+  const [reapplying, setReapplying] = useState<PaymentDetailDto | null>(null);
   const [shown, setShown] = useState<Shown>('payments');
   if (all.length === 0) {
     return <Empty title="No payments yet">Payments taken for this customer, approved or declined, are listed here.</Empty>;
@@ -98,6 +110,7 @@ export function PaymentHistoryTable({ payments: all, customerEmail }: { payments
                     payment={p}
                     onEmail={setEmailing}
                     onReverse={(kind, detail) => setReversing({ kind, detail })}
+                    onReapply={setReapplying}
                   />
                 </Table.Td>
               </Table.Tr>
@@ -106,6 +119,7 @@ export function PaymentHistoryTable({ payments: all, customerEmail }: { payments
         </Table>
       )}
       {emailing && <EmailConfirmationModal payment={emailing} defaultTo={customerEmail} onClose={() => setEmailing(null)} />}
+      {reapplying && <ReapplyModal detail={reapplying} invoices={openInvoices} onClose={() => setReapplying(null)} />}
       {reversing && (
         <ReversalModal kind={reversing.kind} detail={reversing.detail} onClose={() => setReversing(null)} />
       )}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, List, Modal, Radio, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, List, Modal, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { PaymentDetailDto, ReversalOutcomeDto } from '../../../../shared/contract/payments';
 import { toAppError } from '../../lib/api';
@@ -7,6 +7,7 @@ import { LEDGER_READS, useWrite } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { ApprovalDialog, needsSupervisorApproval } from '../../components/ApprovalDialog';
 import type { ApprovalInput } from '../../../../shared/contract/auth';
+import { centsToDecimalString, parseDollarsToCents } from '../../../../shared/money';
 
 export type Reversal = 'void' | 'refund';
 
@@ -75,6 +76,9 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
   const [scope, setScope] = useState<string>('all');
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
+  /** The amount typed, in dollars; blank means the whole refundable amount of the scope. */
+  const [amountText, setAmountText] = useState('');
+  const [amountError, setAmountError] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const voidPayment = useWrite('payments.void', { invalidates: LEDGER_READS });
   const refund = useWrite('payments.refund', { invalidates: LEDGER_READS });
@@ -86,7 +90,16 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
   const share = scope === 'all' ? null : shares.find((s) => s.invoiceNumber === scope) ?? null;
   const creditsBack = share ? share.creditCents : shares.reduce((s, x) => s + x.creditCents, 0);
   const reopens = share ? [share] : shares;
-  const refundCents = share ? share.chargedCents : detail.refundableCents;
+  const refundableCents = share ? share.chargedCents : detail.refundableCents;
+  const typedCents = (() => {
+    if (amountText.trim() === '') return refundableCents;
+    try {
+      return parseDollarsToCents(amountText);
+    } catch {
+      return null;
+    }
+  })();
+  const refundCents = typedCents ?? refundableCents;
   const creditOnly = detail.kind === 'credit_only';
 
   const question =
@@ -101,6 +114,10 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
     if (busy) return;
     if (reason.trim() === '') {
       setReasonError(`Enter why the payment is ${kind === 'void' ? 'voided' : 'refunded'}; it is kept with the payment`);
+      return;
+    }
+    if (kind === 'refund' && typedCents === null) {
+      setAmountError('Type an amount in dollars and cents, e.g. 12.50');
       return;
     }
     setProblem(null);
@@ -118,6 +135,7 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
               paymentId: detail.paymentId,
               reason: reason.trim(),
               ...(share ? { invoiceNumber: share.invoiceNumber } : {}),
+              ...(typedCents !== null && typedCents !== refundableCents ? { amountCents: typedCents } : {}),
               ...(approval ? { approval } : {}),
             });
       setAsking(false);
@@ -132,6 +150,7 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
       setAsking(false);
       const fields = fieldErrorsOf(err);
       if (fields.reason) setReasonError(fields.reason);
+      else if (fields.amountCents) setAmountError(fields.amountCents);
       else setProblem(toAppError(err).message);
       return null;
     }
@@ -176,7 +195,15 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
               {detail.refundedCents > 0 ? ` · ${format.money(detail.refundedCents)} refunded already` : ''}
             </Text>
             {kind === 'refund' && refundableShares.length > 0 && (
-              <Radio.Group label="What to refund" value={scope} onChange={setScope}>
+              <Radio.Group
+                label="What to refund"
+                value={scope}
+                onChange={(v) => {
+                  setScope(v);
+                  setAmountText('');
+                  setAmountError(null);
+                }}
+              >
                 <Stack gap={6} mt={6}>
                   <Radio value="all" label={`The whole payment: ${format.money(detail.refundableCents)}`} />
                   {refundableShares.map((s) => (
@@ -189,17 +216,37 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
                 </Stack>
               </Radio.Group>
             )}
+            {kind === 'refund' && refundableShares.length + (detail.refundableCents > 0 ? 1 : 0) > 0 && (
+              <TextInput
+                label="Amount to refund"
+                description={`Refundable: ${format.money(refundableCents)}. Leave it for the whole amount, or type less.`}
+                placeholder={centsToDecimalString(refundableCents)}
+                value={amountText}
+                onChange={(e) => {
+                  setAmountText(e.currentTarget.value);
+                  setAmountError(null);
+                }}
+                error={amountError}
+                inputMode="decimal"
+                leftSection="$"
+                w={260}
+                data-testid="refund-amount"
+              />
+            )}
             <Text fz="xl" fw={700} data-testid="reversal-question">
               {question}
             </Text>
             <List size="sm" spacing={2}>
-              {reopens.length > 0 && (
+              {kind === 'refund' && typedCents !== null && typedCents < refundableCents && (
+                <List.Item>Part of the payment: money held on account is returned first, then the newest invoices reopen by the rest.</List.Item>
+              )}
+              {reopens.length > 0 && (kind === 'void' || typedCents === null || typedCents >= refundableCents) && (
                 <List.Item>
                   {reopens.length === 1 ? 'Invoice' : 'Invoices'} reopened:{' '}
                   {reopens.map((s) => `${s.invoiceNumber} ${format.money(s.chargedCents + s.creditCents)}`).join(', ')}
                 </List.Item>
               )}
-              {creditsBack > 0 && <List.Item>Credits given back to the customer: {format.money(creditsBack)}</List.Item>}
+              {creditsBack > 0 && (kind === 'void' || typedCents === null || typedCents >= refundableCents) && <List.Item>Credits given back to the customer: {format.money(creditsBack)}</List.Item>}
               {kind === 'void' && !creditOnly && <List.Item>The charge is cancelled before it settles, so no money moves.</List.Item>}
               {kind === 'refund' && <List.Item>The money goes back to {detail.methodLabel}; it can take a few days to show.</List.Item>}
             </List>
