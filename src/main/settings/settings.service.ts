@@ -9,7 +9,7 @@ import {
 } from '../../shared/contract/settings';
 import { AppError, validationError } from '../../shared/errors';
 import { controlCharacterProblem } from '../../shared/validation';
-import type { AppSettings, WorkstationChanges } from '../../shared/settings';
+import { officePartOf, type AppSettings, type WorkstationChanges } from '../../shared/settings';
 import { isoDateIn } from '../clock';
 import type { CoreDeps } from '../deps';
 import { SMTP_PASSWORD_SECRET } from '../documents/ports';
@@ -26,6 +26,10 @@ import { applyPrintingChanges } from './printing.settings';
 import { currentOfficeLedgerView } from './office-ledger.view';
 import { timeZoneFromAddress } from './timezone.rules';
 import { writeTx } from '../db/dialect';
+import type { Tx } from '../db/types';
+import { applyHouseRuleChanges } from './house-rules.rules';
+import type { OfficeSettingsSource } from './office-settings.store';
+import { officeSettingsText, readOfficeRecord, saveOfficeRecord, seedOfficeRecord, type OfficeRecord } from './office-settings.repo';
 
 /** True when the runtime's Intl knows the IANA zone (a typo would silently fall back to UTC elsewhere). */
 export function isKnownTimeZone(zone: string): boolean {
@@ -138,6 +142,10 @@ function applyOfficeChanges(before: AppSettings, changes: OfficeSettingsChanges)
     if (bp === null) problems.defaultTaxRatePercent = `"${changes.defaultTaxRatePercent.trim()}" is not a percentage from 0 to 100 with at most two decimals (e.g. 8.25)`;
     else next.defaultTaxRateBp = bp;
   }
+
+  const rules = applyHouseRuleChanges(before.policy, changes.policy);
+  next.policy = rules.next;
+  Object.assign(problems, rules.problems);
   return { next, problems };
 }
 
@@ -152,14 +160,97 @@ function officeDifferences(before: AppSettings, after: AppSettings): Record<stri
       after.email.templates[k],
     ]),
     ['defaultTaxRateBp', before.defaultTaxRateBp, after.defaultTaxRateBp],
+    ...(['exactInvoicePayments', 'overpayment', 'writeOffLimitCents', 'lateGraceDays'] as const).map((k): [string, unknown, unknown] => [
+      `policy.${k}`,
+      before.policy[k],
+      after.policy[k],
+    ]),
+    ['timeZone', before.timeZone, after.timeZone],
+    ['timeZoneConfirmed', before.timeZoneConfirmed, after.timeZoneConfirmed],
   ];
   return Object.fromEntries(
     pairs.filter(([, from, to]) => JSON.stringify(from) !== JSON.stringify(to)).map(([k, from, to]) => [k, { from, to }]),
   );
 }
 
-export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' | 'ledger' | 'secrets' | 'mailer' | 'printer' | 'ledgerOrigin'>) {
+/** Why a save made from an older version of the office settings is refused. */
+function changedMeanwhile(current: OfficeRecord): AppError {
+  return new AppError(
+    'CONFLICT',
+    `The office settings were changed meanwhile (by ${current.updatedBy} at ${current.updatedAt}). Reload them and make your change again.`,
+    { officeVersion: current.version },
+  );
+}
+
+/** What one save of the office settings changes, worked out from the record as it is in the transaction. */
+interface OfficeEdit {
+  next: AppSettings;
+  problems?: FieldProblems;
+  /** The audit row's differences; by default every office setting that differs. */
+  differences?: Record<string, { from: unknown; to: unknown }>;
+  /** More for the audit row's summary. */
+  extra?: Record<string, unknown>;
+  /** Written in the same transaction, after the record (this workstation's own part of the same change). */
+  alsoInTx?: () => void;
+}
+
+type SettingsServiceDeps = Pick<CoreDeps, 'settings' | 'clock' | 'ledger' | 'secrets' | 'mailer' | 'printer' | 'ledgerOrigin' | 'workstation'> & {
+  office: OfficeSettingsSource;
+};
+
+export function createSettingsService(deps: SettingsServiceDeps) {
   const passwordSet = (): boolean => deps.secrets.has(SMTP_PASSWORD_SECRET);
+
+  /** The record in the transaction, locked on PostgreSQL; made from this workstation's values if it is still missing. */
+  const officeRecordIn = async (trx: Tx): Promise<OfficeRecord> => {
+    const fallback = deps.office.fallback();
+    const found = await readOfficeRecord(trx, fallback, { lock: true });
+    if (found) return found;
+    await seedOfficeRecord(trx, fallback, deps.clock.now().toISOString(), `workstation ${deps.workstation}`);
+    const made = await readOfficeRecord(trx, fallback, { lock: true });
+    if (!made) throw new AppError('INTERNAL', 'The office settings record could not be made in the ledger.');
+    return made;
+  };
+
+  /**
+   * Saves the office settings in the ledger with their audit row, in one transaction: the record is
+   * read there (locked), the edit made on it, and the record written only if no other save came in
+   * between (and, when `officeVersion` is given, only if the change was made from that version).
+   */
+  const saveOffice = async (action: string, actor: string, officeVersion: number | undefined, edit: (before: AppSettings) => OfficeEdit): Promise<void> => {
+    const saved = await writeTx(deps.ledger.db, async (trx) => {
+      const record = await officeRecordIn(trx);
+      if (officeVersion !== undefined && record.version !== officeVersion) throw changedMeanwhile(record);
+      const before: AppSettings = { ...deps.settings.get(), ...structuredClone(record.settings) };
+      const change = edit(before);
+      throwIfProblems(change.problems ?? {});
+      const differences = change.differences ?? officeDifferences(before, change.next);
+      if (Object.keys(differences).length === 0) return record;
+      const at = deps.clock.now().toISOString();
+      const settings = officePartOf(change.next);
+      if (!(await saveOfficeRecord(trx, record, settings, at, actor))) {
+        throw changedMeanwhile((await readOfficeRecord(trx, record.settings)) ?? record);
+      }
+      await appendAudit(trx, {
+        at,
+        actor,
+        action,
+        entity: 'settings',
+        entityId: 'office',
+        summary: { changes: differences, ...change.extra, officeVersion: record.version + 1 },
+      });
+      change.alsoInTx?.();
+      const written: OfficeRecord = {
+        settings,
+        stored: JSON.parse(officeSettingsText(record.stored, settings)) as Record<string, unknown>,
+        version: record.version + 1,
+        updatedAt: at,
+        updatedBy: actor,
+      };
+      return written;
+    });
+    deps.office.accept(saved);
+  };
 
   const view = (): SettingsView => {
     const settings = deps.settings.get();
@@ -174,6 +265,10 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
         ? { confirmed: true }
         : { confirmed: false, suggested: suggested && isKnownTimeZone(suggested.timeZone) ? suggested : null },
       officeLedger: currentOfficeLedgerView(deps),
+      office: (() => {
+        const record = deps.office.record();
+        return record ? { version: record.version, updatedAt: record.updatedAt, updatedBy: record.updatedBy } : null;
+      })(),
     };
   };
 
@@ -201,7 +296,17 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
         ...printingChange?.differences,
       };
       if (Object.keys(differences).length === 0) return view();
-      deps.settings.set({ ...before, ...changed, ...(printingChange ? { printing: printingChange.next } : {}) });
+      const next: AppSettings = { ...before, ...changed, ...(printingChange ? { printing: printingChange.next } : {}) };
+      if (changed.timeZone !== undefined) {
+        // The time zone is the office's: saved in the ledger's record, with this workstation's part in the same transaction.
+        await saveOffice('settings.update', actor, undefined, (current) => ({
+          next: { ...current, timeZone: next.timeZone, timeZoneConfirmed: true },
+          differences,
+          alsoInTx: () => deps.settings.set(next),
+        }));
+        return view();
+      }
+      deps.settings.set(next);
       await appendAudit(deps.ledger.db, {
         at: deps.clock.now().toISOString(),
         actor,
@@ -214,48 +319,31 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
     },
 
     /** The admin confirms the office's time zone: the one the letterhead suggests, or another they chose. */
-    async confirmTimeZone(timeZone: string, actor: string): Promise<SettingsView> {
+    async confirmTimeZone(timeZone: string, actor: string, officeVersion?: number): Promise<SettingsView> {
       const zone = timeZone.trim();
       if (!isKnownTimeZone(zone)) throw validationError('timeZone', `"${zone}" is not a time zone this computer knows (e.g. America/New_York)`);
-      const before = deps.settings.get();
-      if (before.timeZoneConfirmed && before.timeZone === zone) return view();
-      const suggested = timeZoneFromAddress(before.company.addressLines);
-      await writeTx(deps.ledger.db, async (trx) => {
-        await appendAudit(trx, {
-          at: deps.clock.now().toISOString(),
-          actor,
-          action: 'settings.confirmTimeZone',
-          entity: 'settings',
-          entityId: 'workstation',
-          summary: { changes: { timeZone: { from: before.timeZone, to: zone } }, suggested: suggested?.timeZone ?? null },
-        });
-        deps.settings.set({ ...before, timeZone: zone, timeZoneConfirmed: true });
+      await saveOffice('settings.confirmTimeZone', actor, officeVersion, (before): OfficeEdit => {
+        if (before.timeZoneConfirmed && before.timeZone === zone) return { next: before, differences: {} };
+        const suggested = timeZoneFromAddress(before.company.addressLines);
+        return {
+          next: { ...before, timeZone: zone, timeZoneConfirmed: true },
+          differences: { timeZone: { from: before.timeZone, to: zone } },
+          extra: { suggested: suggested?.timeZone ?? null },
+        };
       });
       return view();
     },
 
     /**
-     * Changes the office's letterhead, outgoing mail and default tax rate. All or nothing:
-     * one bad field refuses the whole change, with every problem named by its field.
+     * Changes the office's letterhead, outgoing mail, default tax rate and house rules, in the
+     * ledger's record every workstation reads. All or nothing: one bad field refuses the whole
+     * change, with every problem named by its field. `officeVersion`: the version the change was
+     * made from; another save since refuses it.
      */
-    async updateOffice(changes: OfficeSettingsChanges, actor: string): Promise<SettingsView> {
-      const before = deps.settings.get();
-      const { next, problems } = applyOfficeChanges(before, changes);
-      throwIfProblems(problems);
-      const differences = officeDifferences(before, next);
-      if (Object.keys(differences).length === 0) return view();
-      // The store is written inside the transaction, so a store that refuses leaves no audit row behind.
-      await writeTx(deps.ledger.db, async (trx) => {
-        await appendAudit(trx, {
-          at: deps.clock.now().toISOString(),
-          actor,
-          action: 'settings.updateOffice',
-          entity: 'settings',
-          entityId: 'office',
-          summary: { changes: differences },
-        });
-        deps.settings.set(next);
-      });
+    async updateOffice(changes: OfficeSettingsChanges, actor: string, officeVersion?: number): Promise<SettingsView> {
+      // Checked first on the copy in memory, so a bad field is told even when the record moved on meanwhile.
+      throwIfProblems(applyOfficeChanges(deps.settings.get(), changes).problems);
+      await saveOffice('settings.updateOffice', actor, officeVersion, (before) => applyOfficeChanges(before, changes));
       return view();
     },
 
