@@ -188,6 +188,8 @@ interface OfficeEdit {
   problems?: FieldProblems;
   /** The audit row's differences; by default every office setting that differs. */
   differences?: Record<string, { from: unknown; to: unknown }>;
+  /** The audit row's entity id: 'office' unless the change came through this workstation's settings (settings.update). */
+  entityId?: string;
   /** More for the audit row's summary. */
   extra?: Record<string, unknown>;
   /** Written in the same transaction, after the record (this workstation's own part of the same change). */
@@ -236,8 +238,8 @@ export function createSettingsService(deps: SettingsServiceDeps) {
         actor,
         action,
         entity: 'settings',
-        entityId: 'office',
-        summary: { changes: differences, ...change.extra, officeVersion: record.version + 1 },
+        entityId: change.entityId ?? 'office',
+        summary: { changes: differences, ...change.extra },
       });
       change.alsoInTx?.();
       const written: OfficeRecord = {
@@ -302,6 +304,7 @@ export function createSettingsService(deps: SettingsServiceDeps) {
         await saveOffice('settings.update', actor, undefined, (current) => ({
           next: { ...current, timeZone: next.timeZone, timeZoneConfirmed: true },
           differences,
+          entityId: 'workstation',
           alsoInTx: () => deps.settings.set(next),
         }));
         return view();
