@@ -18,7 +18,8 @@ export function writeOffLimitFromText(text: string): { cents: number } | { probl
   try {
     cents = parseDollarsToCents(typed, { field: 'writeOffLimit', allowNegative: true });
   } catch (e) {
-    return { problem: e instanceof AppError ? e.message : `"${typed}" is not an amount in dollars and cents (e.g. 25.00)` };
+    const said = e instanceof AppError ? (e.details as { fields?: Record<string, string> } | undefined)?.fields?.writeOffLimit : undefined;
+    return { problem: said ?? `"${typed}" is not an amount in dollars and cents (e.g. 25.00)` };
   }
   if (cents < 0) return { problem: `"${typed}" is negative; enter 0 for no write-offs, or a limit up to ${formatCents(WRITE_OFF_LIMIT_MAX_CENTS)}` };
   if (cents > WRITE_OFF_LIMIT_MAX_CENTS) return { problem: `"${typed}" is over the highest limit, ${formatCents(WRITE_OFF_LIMIT_MAX_CENTS)}` };

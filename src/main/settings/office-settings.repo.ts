@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { dialectOf } from '../db/dialect';
+import { busyLedgerError } from '../db/write-failure';
 import type { Db, Tx } from '../db/types';
 import { knownOver, overlay } from './settings.file';
 import { DEFAULT_SETTINGS, OFFICE_SETTINGS_KEYS, settingsSchema, type OfficeSettings } from '../../shared/settings';
@@ -47,6 +49,21 @@ export function officeSettingsFromText(text: string, fallback: OfficeSettings): 
 /** The text saved for `next`: the stored JSON with this version's settings written over it, so a newer version's keys stay. */
 export function officeSettingsText(stored: Json | null, next: OfficeSettings): string {
   return JSON.stringify(overlay(stored ?? {}, next));
+}
+
+/**
+ * Takes SQLite's write lock as the save's first statement, so the record read after it is the
+ * latest and a save at another workstation waits its turn instead of failing halfway (SQLITE_BUSY).
+ * On PostgreSQL the record's row lock (readOfficeRecord with lock) does this.
+ */
+export async function takeOfficeWriteLock(trx: Tx): Promise<void> {
+  if (dialectOf(trx) === 'postgres') return;
+  try {
+    await sql`INSERT INTO counters (name, value) VALUES ('office_settings.writes', 1)
+              ON CONFLICT (name) DO UPDATE SET value = value + 1`.execute(trx);
+  } catch (e) {
+    throw (await busyLedgerError(trx, e)) ?? e;
+  }
 }
 
 /** The record, or undefined before the first workstation made it; on PostgreSQL, in a transaction, locked until commit. */

@@ -69,7 +69,7 @@ export function createOfficeSettings(deps: { ledger: Ledger; settings: SettingsS
     },
     async reload() {
       try {
-        const record = await readOfficeRecord(deps.ledger.db, current?.settings ?? fallback());
+        const record = await readOfficeRecord(deps.ledger.db, fallback());
         if (record) accept(record);
       } catch (e) {
         deps.log.warn('The office settings could not be read again; the last ones read stay in use', { error: e instanceof Error ? e.message : String(e) });

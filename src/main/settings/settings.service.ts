@@ -29,7 +29,7 @@ import { writeTx } from '../db/dialect';
 import type { Tx } from '../db/types';
 import { applyHouseRuleChanges } from './house-rules.rules';
 import type { OfficeSettingsSource } from './office-settings.store';
-import { officeSettingsText, readOfficeRecord, saveOfficeRecord, seedOfficeRecord, type OfficeRecord } from './office-settings.repo';
+import { officeSettingsText, readOfficeRecord, saveOfficeRecord, seedOfficeRecord, takeOfficeWriteLock, type OfficeRecord } from './office-settings.repo';
 
 /** True when the runtime's Intl knows the IANA zone (a typo would silently fall back to UTC elsewhere). */
 export function isKnownTimeZone(zone: string): boolean {
@@ -205,6 +205,7 @@ export function createSettingsService(deps: SettingsServiceDeps) {
 
   /** The record in the transaction, locked on PostgreSQL; made from this workstation's values if it is still missing. */
   const officeRecordIn = async (trx: Tx): Promise<OfficeRecord> => {
+    await takeOfficeWriteLock(trx);
     const fallback = deps.office.fallback();
     const found = await readOfficeRecord(trx, fallback, { lock: true });
     if (found) return found;
