@@ -23,13 +23,6 @@ export const sqliteOnly: Record<string, string> = {
   'test/integration/settings-file.test.ts': 'the settings file only; no ledger',
   'test/integration/cli-out-file.test.ts': "the CLI's output files only; no ledger",
   'test/integration/db-parity.test.ts': 'migrates and compares both engines itself, once',
-  // Not yet ported: they break or read the ledger through the SQLite handle.
-  'test/integration/ledger/invariants.test.ts':
-    'each case damages the ledger behind the app’s back through the SQLite handle (triggers dropped); the invariants themselves run on PostgreSQL after every step of the other tests',
-  'test/integration/ledger-read/seed.test.ts':
-    'reads the seeded rows through the SQLite handle; on PostgreSQL the seed is the same rows copied across (demo/copy-to-postgres.ts)',
-  'test/integration/ledger-read/aging-cross-check.test.ts':
-    "its hand-written reference report reads the SQLite handle; the PostgreSQL report is compared with PostgreSQL's hand-written query by npm run bench",
   'test/integration/staff/fuzz.test.ts':
     "input checking is the same code before either engine is reached, and its byte-for-byte proof reads the SQLite file and its data_version",
 };

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type pg from 'pg';
 import type { AgingBasisKey, AgingCustomerRow, AgingReport } from '../src/shared/contract/aging';
 
 /**
@@ -151,10 +150,15 @@ export function handWrittenAgingReport(sqlite: Database.Database, asOf: string, 
 }
 
 /**
- * The PostgreSQL query through a plain `pg` client, whose type parsers must be the ledger's
- * (ledgerTypes of src/main/db/postgres.ts) so sums come back as numbers.
+ * The PostgreSQL query through a plain `pg` client (or anything that runs a query with numbered
+ * parameters the same way), whose type parsers must be the ledger's (ledgerTypes of
+ * src/main/db/postgres.ts) so sums come back as numbers.
  */
-export async function handWrittenAgingReportPostgres(client: pg.ClientBase, asOf: string, basis: AgingBasisKey): Promise<AgingReport> {
-  const result = await client.query<AgingCustomerRow>(HAND_WRITTEN_AGING_SQL_POSTGRES, [asOf, basis]);
-  return withTotals(asOf, basis, result.rows);
+export async function handWrittenAgingReportPostgres(
+  client: { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> },
+  asOf: string,
+  basis: AgingBasisKey,
+): Promise<AgingReport> {
+  const result = await client.query(HAND_WRITTEN_AGING_SQL_POSTGRES, [asOf, basis]);
+  return withTotals(asOf, basis, result.rows as AgingCustomerRow[]);
 }

@@ -124,6 +124,61 @@ async function importSpeed(): Promise<number> {
   }
 }
 
+interface BillingSpeed {
+  subscriptions: number;
+  importSubscriptionsMs: number;
+  firstRunMs: number;
+  invoicesMade: number;
+  repeatRunMs: number;
+  repeatInvoicesMade: number;
+}
+
+/**
+ * The billing run at office scale, in a fresh ledger of its own (on PostgreSQL a database of its
+ * own, NAME_billing): as many monthly subscriptions as the benchmark has customers, one each,
+ * imported, then billed for the as-of date (target: 50,000 invoices in at most 30 s), then the
+ * same date run again (target: at most 5 s, making nothing).
+ */
+async function billingSpeed(): Promise<BillingSpeed> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ar-desk-bench-billing-'));
+  const billingUrl = databaseUrl === undefined ? undefined : databaseUrlFor(databaseUrl, `${benchDatabaseName(databaseUrl)}_billing`);
+  if (billingUrl) await recreateDatabase(billingUrl);
+  const rt = await openNodeRuntime({
+    ledgerPath: path.join(dir, 'ledger.db'),
+    databaseUrl: billingUrl,
+    clock: fixedClock(`${asOf}T17:00:00Z`),
+    settings: memorySettingsStore({ timeZone: 'UTC', defaultTaxRateBp: 825 }),
+    log: silentLogger,
+  });
+  try {
+    const people = ['customer_number,legal_name,terms_days'];
+    const subs = ['customer_number,description,unit_price,quantity,taxable,period,start_date,end_date,anchor_day'];
+    for (let n = 0; n < customers; n++) {
+      const number = `SB${String(n).padStart(6, '0')}`;
+      people.push(`${number},Subscriber ${n},30`);
+      // Anchors spread over the month; every subscription has its period starting on the as-of date.
+      subs.push(`${number},Managed service,${(20 + (n % 80)).toFixed(2)},${1 + (n % 3)},${n % 2 === 0},monthly,${asOf},,`);
+    }
+    const peopleResult = await rt.core.imports.importCsv('customers', people.join('\n'), 'bench');
+    if (!peopleResult.ok) throw new Error(`the billing benchmark's customers were refused: ${JSON.stringify(peopleResult.errors.slice(0, 3))}`);
+    let started = performance.now();
+    const imported = await rt.core.subscriptions.importCsv(subs.join('\n'), 'bench');
+    const importSubscriptionsMs = performance.now() - started;
+    if (!imported.ok) throw new Error(`the billing benchmark's subscriptions were refused: ${JSON.stringify(imported.errors.slice(0, 3))}`);
+    started = performance.now();
+    const first = await rt.core.billing.run({ asOf, dryRun: false }, 'bench');
+    const firstRunMs = performance.now() - started;
+    started = performance.now();
+    const repeat = await rt.core.billing.run({ asOf, dryRun: false }, 'bench');
+    const repeatRunMs = performance.now() - started;
+    return { subscriptions: imported.subscriptions, importSubscriptionsMs, firstRunMs, invoicesMade: first.invoices.length, repeatRunMs, repeatInvoicesMade: repeat.invoices.length };
+  } finally {
+    await rt.close();
+    if (billingUrl) await dropDatabase(billingUrl);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The seeded SQLite ledger: the one measured on SQLite, and the source of the PostgreSQL copy. */
 async function seededSqliteLedger(): Promise<{ seedSeconds: number | null; summary: SeedSummary | null }> {
   const reusable = args.reuse && fs.existsSync(ledgerPath);
@@ -287,6 +342,7 @@ async function main(): Promise<void> {
     probe,
   );
   const importMs = await importSpeed();
+  const billing = await billingSpeed();
   const yearAgo = addDays(asOf, -365);
   const [agingYearAgo, handYearAgo] = await mediansOf3Interleaved(
     () => core.aging.report({ asOf: yearAgo }),
@@ -366,6 +422,7 @@ async function main(): Promise<void> {
     timingsMs: timings,
     loadAverage: { before: loadBefore, after: os.loadavg() },
     importTenThousandInvoicesMs: importMs,
+    billing,
     aging: {
       asOf,
       oursMs: aging,
@@ -383,6 +440,9 @@ async function main(): Promise<void> {
   fs.writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
   console.log('');
   console.log(`${'import 10,000 invoices into a new ledger (ms)'.padEnd(52)} ${fmt(importMs)}  <= 10000: ${verdict(importMs, 10_000)}`);
+  console.log(`${`import ${billing.subscriptions} subscriptions (ms)`.padEnd(52)} ${fmt(billing.importSubscriptionsMs)}`);
+  console.log(`${`billing run: ${billing.invoicesMade} invoices (ms)`.padEnd(52)} ${fmt(billing.firstRunMs)}  <= 30000: ${verdict(billing.firstRunMs, 30_000)}`);
+  console.log(`${`billing run again, same date: ${billing.repeatInvoicesMade} invoices (ms)`.padEnd(52)} ${fmt(billing.repeatRunMs)}  <= 5000: ${verdict(billing.repeatRunMs, 5_000)}`);
   console.log(`\nWrote ${path.relative(process.cwd(), resultsFile)}`);
   await plain.close();
   await meter?.close();

@@ -17,6 +17,8 @@ import { createStaffModule } from './staff/staff.module';
 import { envTotpKey } from './staff/totp';
 import { createChangeFeed } from './ledger/changes';
 import { createOfficeSettings } from './settings/office-settings.store';
+import { createSubscriptionsService } from './billing/subscriptions.service';
+import { createBillingRun } from './billing/billing.run';
 
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
 export function createCore(given: CoreDeps) {
@@ -52,6 +54,8 @@ export function createCore(given: CoreDeps) {
     paymentMethods: createPaymentMethodsService(deps),
     lookup: createLookupService(deps),
     aging: createAgingService(deps),
+    subscriptions: createSubscriptionsService(deps),
+    billing: createBillingRun(deps),
     printers: createPrintersService(deps),
     /** Live updates: whoever changes the ledger, this process's screens hear of it. Closed by the runtime or the shell. */
     changes,

@@ -12,6 +12,7 @@ import { registerIpc } from './ipc/register';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, appFileFor, isAllowedExternalUrl, isAppUrl, rendererUrl, secureWindowOptions } from './window';
 import { createDefaultGateway } from './payments/default-gateway';
 import { startRecoveryTimer } from './payments/recovery';
+import { startBillingSchedule } from './billing/billing.schedule';
 import { electronSettingsStore, type SettingsAccess } from './settings/settings.file';
 import { afterStartupFailure, planLedger, problemOf, startupFailureDialog, type LedgerPlan } from './settings/office-ledger.rules';
 import { systemPrinter, withPrintDialog, type PrintDialog } from './printing/system.printer';
@@ -170,6 +171,8 @@ async function main(): Promise<void> {
 
   // Payments a crash or a silent gateway left pending are settled now and every few minutes.
   const stopRecovery = startRecoveryTimer(core);
+  // Subscriptions are invoiced once a day, by whichever workstation gets there first.
+  const stopBilling = startBillingSchedule(core);
   // The outbox sender delivers queued email, retrying with backoff while offline.
   void core.documents.sender.start();
   // The print queue retries what the print system refused and follows what it took.
@@ -184,6 +187,7 @@ async function main(): Promise<void> {
 
   app.on('window-all-closed', () => {
     stopRecovery();
+    stopBilling();
     stopPrinting();
     stopForwarding();
     void core.documents.sender

@@ -68,6 +68,15 @@ export const APP_ROLE_UPDATES: Readonly<Record<string, ColumnRights>> = {
     columns: ['settings', 'version', 'updated_at', 'updated_by'],
     why: 'an administrator saves the office’s settings: house rules, letterhead, tax rate, time zone, outgoing mail (settings/office-settings.repo)',
   },
+  subscriptions: {
+    // Never customer_id, period, start_date or anchor_day: a different schedule is a new subscription.
+    columns: ['status', 'end_date', 'held_reason', 'updated_at', 'updated_by', 'cancelled_at', 'cancelled_by', 'cancel_reason', 'cancel_mode'],
+    why: 'holding a subscription for review (billing.run) and cancelling it (subscriptions.service); its lines and billed periods are never updated',
+  },
+  billing_runs: {
+    columns: ['status', 'lease_until', 'finished_at', 'invoices_created', 'periods_billed', 'held', 'total_cents', 'message'],
+    why: 'a billing run renewing its lease and recording how it ended (billing.run)',
+  },
   print_jobs: {
     columns: [
       'status', 'attempts', 'last_error', 'last_attempt_at', 'printed_at', 'discarded_at', 'discarded_by', 'updated_at',

@@ -15,6 +15,7 @@ export function documentsHandlers(core: Core): HandlersFor<'documents'> {
     'documents.cancelEmail': (input, ctx) => d.cancelEmail(input.outboxId, ctx.actor),
     'documents.setEmailRecipient': (input, ctx) => d.setEmailRecipient(input.outboxId, input.to, ctx.actor),
     'documents.emailStatement': (input, ctx) => d.emailStatement(input, ctx.actor),
+    'documents.emailInvoice': (input, ctx) => d.emailInvoice(input, ctx.actor),
     'documents.emailConfirmation': (input, ctx) => d.emailConfirmation(input, ctx.actor),
   };
 }

@@ -30,6 +30,7 @@ import {
 } from './queue.repo';
 import { createPrintDelivery } from '../printing/print.delivery';
 import { setPrintRequest } from '../printing/print-jobs.repo';
+import { invoiceEmailText } from './invoice.email';
 import { createOutboxSender, type OutboxSenderOptions } from './outbox.sender';
 import type { Db, Tx } from '../db/types';
 import { writeTx } from '../db/dialect';
@@ -328,6 +329,27 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
         return queueEmail(trx, {
           to: input.to ?? customer.email,
           ...statementEmailText(doc, asOf, settings),
+          attachment: { ref, fileName: doc.fileName, pdf: doc.bytes },
+          customerId: doc.customerId,
+          from: settings.email.from,
+          actor,
+          now: deps.clock.now(),
+        });
+      });
+      sender.kick();
+      return outboxMessage(id);
+    },
+
+    /** Queues an invoice by email with its PDF, in one transaction. */
+    async emailInvoice(input: { invoiceNumber: string; to?: string | undefined }, actor: string): Promise<OutboxMessageView> {
+      const settings = deps.settings.get();
+      const ref: DocumentRef = { kind: 'invoice', invoiceNumber: input.invoiceNumber };
+      const id = await writeTx(db, async (trx) => {
+        const doc = await buildDocument(trx, ref, settings, fonts());
+        const customer = await trx.selectFrom('customers').select('email').where('id', '=', doc.customerId!).executeTakeFirstOrThrow();
+        return queueEmail(trx, {
+          to: input.to ?? customer.email,
+          ...invoiceEmailText(doc, input.invoiceNumber, settings),
           attachment: { ref, fileName: doc.fileName, pdf: doc.bytes },
           customerId: doc.customerId,
           from: settings.email.from,

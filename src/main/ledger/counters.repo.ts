@@ -46,6 +46,27 @@ export async function nextDocumentNumber(db: Tx, kind: DocumentKind): Promise<st
   }
 }
 
+/** `count` unused numbers of this kind in one go, in order (a billing run numbers a batch of invoices). */
+export async function nextDocumentNumbers(db: Tx, kind: DocumentKind, count: number): Promise<string[]> {
+  if (count <= 0) return [];
+  const f = FORMATS[kind];
+  const out: string[] = [];
+  let n = (await counterValue(db, f.counter)) + 1;
+  while (out.length < count) {
+    const want = count - out.length;
+    const candidates = Array.from({ length: want }, (_, i) => `${f.prefix}${n + i}`);
+    const taken = new Set<string>();
+    for (let i = 0; i < candidates.length; i += 5000) {
+      const rows = await db.selectFrom(f.table).select(f.column).where(f.column, 'in', candidates.slice(i, i + 5000)).execute();
+      for (const r of rows) taken.add((r as Record<string, string>)[f.column]!);
+    }
+    for (const c of candidates) if (!taken.has(c)) out.push(c);
+    n += want;
+  }
+  await setCounter(db, f.counter, n - 1);
+  return out;
+}
+
 /**
  * After numbers were given explicitly (an import), moves the counter past the highest one in
  * the generated format so later generated numbers do not have to skip over them one by one.

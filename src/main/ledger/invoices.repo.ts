@@ -3,6 +3,7 @@ import type { InvoiceLineRow, InvoiceRow, NewInvoiceRow } from '../db/schema';
 import { AppError } from '../../shared/errors';
 import type { Db } from '../db/types';
 import type { InvoiceApplicationRow, NewInvoiceLine } from './invoices.rules';
+import type { InvoiceAuditRow } from './invoice-history.rules';
 
 export async function findInvoiceByNumber(db: Db, invoiceNumber: string): Promise<InvoiceRow | undefined> {
   return db.selectFrom('invoices').selectAll().where('invoice_number', '=', invoiceNumber).executeTakeFirst();
@@ -103,4 +104,16 @@ export async function existingInvoiceNumbers(db: Db, numbers: readonly string[])
     for (const r of rows) out.add(r.invoice_number);
   }
   return out;
+}
+
+/** The audit log's successful rows about one invoice (created, voided, disputed …), oldest first. */
+export async function invoiceAuditRows(db: Db, invoiceNumber: string): Promise<InvoiceAuditRow[]> {
+  return db
+    .selectFrom('audit_log')
+    .select(['at', 'action', 'actor', 'actor_name as actorName', 'approved_by as approvedBy', 'summary'])
+    .where('entity', '=', 'invoice')
+    .where('entity_id', '=', invoiceNumber)
+    .where('outcome', '=', 'success')
+    .orderBy('id')
+    .execute();
 }

@@ -1,4 +1,4 @@
-import type { InvoiceCreateInput, InvoiceDto } from '../../shared/contract/invoices';
+import type { InvoiceCreateInput, InvoiceDetailDto, InvoiceDto, InvoicePreviewDto } from '../../shared/contract/invoices';
 import { AppError, validationError } from '../../shared/errors';
 import { formatCents } from '../../shared/money';
 import { MAX_REASON_LENGTH, fieldsError } from '../../shared/validation';
@@ -14,11 +14,14 @@ import {
   insertInvoice,
   insertInvoiceLines,
   invoiceApplications,
+  invoiceAuditRows,
   invoiceLines,
   pendingPaymentsFor,
   requireInvoice,
 } from './invoices.repo';
 import { draftInvoice, toInvoiceDto } from './invoices.rules';
+import { invoiceHistory } from './invoice-history.rules';
+import { previewInvoice } from './invoice-preview.rules';
 import { postingTime } from './posting';
 import { writeTx } from '../db/dialect';
 import { lockCustomer } from '../db/dialect';
@@ -45,8 +48,24 @@ export function createInvoicesService(deps: CoreDeps) {
   const db = deps.ledger.db;
 
   return {
-    async get(invoiceNumber: string): Promise<InvoiceDto> {
-      return loadInvoiceDto(db, await requireInvoice(db, invoiceNumber));
+    /** The invoice as its screen shows it: lines, applications, the customer's email and the history. */
+    async get(invoiceNumber: string): Promise<InvoiceDetailDto> {
+      const row = await requireInvoice(db, invoiceNumber);
+      const invoice = await loadInvoiceDto(db, row);
+      const customer = await findCustomerById(db, row.customer_id);
+      const audit = await invoiceAuditRows(db, row.invoice_number);
+      return { ...invoice, customerEmail: customer?.email ?? null, history: invoiceHistory(audit, invoice.applications) };
+    },
+
+    /** What invoices.create would make of this input (totals, due date, tax), without writing anything. */
+    async preview(input: InvoiceCreateInput): Promise<InvoicePreviewDto> {
+      const customer = await requireCustomer(db, input.customerNumber);
+      return previewInvoice(input, {
+        businessDate: postingTime(deps).businessDate,
+        termsDays: customer.terms_days,
+        taxRateBp: deps.settings.get().defaultTaxRateBp,
+        taxExempt: customer.tax_exempt === 1,
+      });
     },
 
     async create(input: InvoiceCreateInput, actor: string): Promise<InvoiceDto> {

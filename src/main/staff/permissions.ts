@@ -64,6 +64,11 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'paymentMethods.add': write('clerk'),
   'paymentMethods.remove': write('clerk'),
   'paymentMethods.setDefault': write('clerk'),
+  // Clerk: subscriptions on the account, and a preview of the billing run
+  'subscriptions.list': read('clerk'),
+  'subscriptions.create': write('clerk'),
+  'billing.preview': read('clerk'),
+  'billing.runs': read('clerk'),
   // Clerk: print and email documents
   'printers.list': read('clerk'),
   'documents.printJobs': read('clerk'),
@@ -78,6 +83,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'documents.setEmailRecipient': write('clerk'),
   'documents.emailStatement': write('clerk'),
   'documents.emailConfirmation': write('clerk'),
+  'documents.emailInvoice': write('clerk'),
   // Clerk: edit contact details
   'customers.update': write('clerk'),
 
@@ -88,6 +94,8 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'credits.create': approvable(write('supervisor')),
   'credits.unapply': approvable(write('supervisor')),
   'invoices.setDisputed': approvable(write('supervisor')),
+  'subscriptions.cancel': approvable(write('supervisor')),
+  'billing.run': approvable(write('supervisor')),
   // Supervisor: the audit log (viewing it is itself audited)
   'audit.list': approvable(exports('supervisor')),
 
@@ -111,6 +119,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Admin: ledger data entered by hand, as imports do
   'customers.create': write('admin'),
   'invoices.create': write('admin'),
+  'invoices.preview': read('admin'),
 };
 
 const RANK: Record<StaffRole, number> = { clerk: 1, supervisor: 2, admin: 3 };

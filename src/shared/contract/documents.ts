@@ -126,6 +126,10 @@ export const documentsChannels = {
   'documents.emailStatement': channel<OutboxMessageView>()(
     z.strictObject({ customerNumber, asOf: isoDate.optional(), to: emailAddress.optional() }),
   ),
+  /** Queues an invoice by email (to the customer's email unless `to` is given). */
+  'documents.emailInvoice': channel<OutboxMessageView>()(
+    z.strictObject({ invoiceNumber: z.string().trim().min(1).max(32), to: emailAddress.optional() }),
+  ),
   /** Queues a payment's confirmation by email again (to the customer's email unless `to` is given). */
   'documents.emailConfirmation': channel<OutboxMessageView>()(z.strictObject({ paymentId: id, to: emailAddress.optional() })),
 };

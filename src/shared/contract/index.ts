@@ -14,12 +14,13 @@ import { printersChannels } from './printers';
 import { authChannels, withApproval } from './auth';
 import { staffChannels } from './staff';
 import { auditChannels } from './audit';
+import { billingChannels, subscriptionsChannels } from './billing';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
  * see auth.ts); src/main/staff/permissions.ts says the same, and a test keeps the two in step.
  */
-const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels }, [
+const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels }, [
   'invoices.void',
   'invoices.setDisputed',
   'credits.create',
@@ -27,6 +28,8 @@ const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...pa
   'payments.void',
   'payments.refund',
   'audit.list',
+  'subscriptions.cancel',
+  'billing.run',
 ]);
 
 /** Every IPC channel of AR Desk, named `domain.verb`. Add a domain's channels here. */
@@ -45,6 +48,8 @@ export const contract = {
   ...authChannels,
   ...staffChannels,
   ...auditChannels,
+  ...subscriptionsChannels,
+  ...billingChannels,
   ...approvable,
 } as const;
 

@@ -85,10 +85,49 @@ export interface InvoiceDto {
   applications: InvoiceApplicationDto[];
 }
 
+/** One thing that happened to an invoice, from the audit log and the ledger's applications. */
+export interface InvoiceHistoryEntryDto {
+  at: string;
+  /** invoice.create, invoice.void, invoice.dispute, invoice.undispute, payment, credit, reversal, print.queue, email.queue … */
+  action: string;
+  /** One line for the clerk: what happened, with the amount or reason. */
+  text: string;
+  actor: string;
+  /** The supervisor who approved it, when a clerk asked. */
+  approvedBy: string | null;
+}
+
+/** Everything the invoice's screen shows, in one answer. */
+export interface InvoiceDetailDto extends InvoiceDto {
+  customerEmail: string | null;
+  /** Oldest first. */
+  history: InvoiceHistoryEntryDto[];
+}
+
+/** What a new invoice would come to, as main computes it; nothing is written. */
+export interface InvoicePreviewDto {
+  issueDate: string;
+  /** Issue date plus the customer's terms unless given; null while the issue date is not a date. */
+  dueDate: string | null;
+  termsDays: number;
+  taxRateBp: number;
+  taxExempt: boolean;
+  /** Each line's amount (0 for a line whose quantity or price is not usable yet). */
+  lineAmounts: number[];
+  subtotalCents: number;
+  taxCents: number;
+  totalCents: number;
+  /** What main would refuse, keyed as invoices.create's field errors are (lines.0.quantity …). */
+  problems: Record<string, string>;
+}
+
 const byNumber = z.strictObject({ invoiceNumber: z.string() });
 
 export const invoicesChannels = {
-  'invoices.get': channel<InvoiceDto>()(byNumber),
+  /** The invoice with its lines, applications and history. */
+  'invoices.get': channel<InvoiceDetailDto>()(byNumber),
+  /** The totals and defaults of a new invoice while it is typed (invoices.create's own rules). */
+  'invoices.preview': channel<InvoicePreviewDto>()(invoiceCreateInput.extend({ lines: z.array(invoiceLineInput).max(500) })),
   'invoices.create': channel<InvoiceDto>()(invoiceCreateInput),
   'invoices.void': channel<InvoiceDto>()(z.strictObject({ invoiceNumber: z.string(), reason: z.string() })),
   'invoices.setDisputed': channel<InvoiceDto>()(

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handWrittenAgingReport } from '../../../bench/aging.handwritten';
+import { CompiledQuery } from 'kysely';
+import { handWrittenAgingReport, handWrittenAgingReportPostgres } from '../../../bench/aging.handwritten';
 import { ageInvoices, type AgingBasis } from '../../../src/main/ledger/aging.rules';
 import { seedDemoLedger } from '../../../src/main/demo/seed';
 import type { AgingCustomerRow, AgingReport } from '../../../src/shared/contract/aging';
 import { addDays } from '../../../src/shared/dates';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
+import { rawSql } from '../../helpers/sql';
 import { LedgerBuilder } from './builder';
 
 const SEEDED_ON = '2026-11-20';
@@ -15,10 +17,10 @@ beforeAll(async () => {
   await seedDemoLedger(rt.ledger, { customers: 300, seed: 2026, asOf: SEEDED_ON });
   // The demo data has no reversals: add some, dated before and after the report dates below.
   const b = new LedgerBuilder(rt.ledger.db);
-  const applications = rt.ledger.sqlite
-    .prepare(`SELECT id FROM applications WHERE source = 'credit' AND amount_cents > 0 ORDER BY id LIMIT 6`)
-    .pluck()
-    .all() as number[];
+  const applications = (
+    await rawSql(rt.ledger).all<{ id: number }>(`SELECT id FROM applications WHERE source = 'credit' AND amount_cents > 0 ORDER BY id LIMIT 6`)
+  ).map((r) => r.id);
+  expect(applications).toHaveLength(6);
   for (const [i, id] of applications.entries()) await b.reversal(id, addDays(SEEDED_ON, i % 2 === 0 ? -20 : 3));
   await b.finish();
 });
@@ -27,18 +29,28 @@ afterAll(async () => {
   await rt.dispose();
 });
 
+/** The one hand-written SQL query of the engine this run is on (the benchmark's yardstick). */
+async function handWritten(asOf: string, basis: AgingBasis): Promise<AgingReport> {
+  if (rt.ledger.dialect === 'sqlite') return handWrittenAgingReport(rt.ledger.sqlite, asOf, basis);
+  // Through the ledger's own connection, so its type parsers turn sums into numbers.
+  return handWrittenAgingReportPostgres(
+    { query: async (text: string, params: unknown[]) => ({ rows: (await rt.ledger.db.executeQuery(CompiledQuery.raw(text, params))).rows }) },
+    asOf,
+    basis,
+  );
+}
+
 /**
  * The same report computed the slow, obvious way: every row read into memory, open amounts
  * summed per invoice, buckets by the pure aging rules. No index tricks, no reliance on status.
  */
-function agingFromRawRows(asOf: string, basis: AgingBasis): AgingReport {
-  const s = rt.ledger.sqlite;
-  const customers = s.prepare('SELECT id, customer_number, legal_name FROM customers ORDER BY customer_number').all() as {
-    id: number;
-    customer_number: string;
-    legal_name: string;
-  }[];
-  const invoices = s.prepare('SELECT id, customer_id, issue_date, due_date, total_cents, status, disputed FROM invoices').all() as {
+async function agingFromRawRows(asOf: string, basis: AgingBasis): Promise<AgingReport> {
+  const s = rawSql(rt.ledger);
+  // Both engines sort customer numbers byte-wise (PostgreSQL's text columns are COLLATE "C").
+  const customers = await s.all<{ id: number; customer_number: string; legal_name: string }>(
+    'SELECT id, customer_number, legal_name FROM customers ORDER BY customer_number',
+  );
+  const invoices = await s.all<{
     id: number;
     customer_id: number;
     issue_date: string;
@@ -46,19 +58,13 @@ function agingFromRawRows(asOf: string, basis: AgingBasis): AgingReport {
     total_cents: number;
     status: string;
     disputed: number;
-  }[];
-  const applications = s.prepare('SELECT invoice_id, credit_id, amount_cents, applied_on FROM applications').all() as {
-    invoice_id: number;
-    credit_id: number | null;
-    amount_cents: number;
-    applied_on: string;
-  }[];
-  const credits = s.prepare('SELECT id, customer_id, issue_date, amount_cents FROM credit_memos').all() as {
-    id: number;
-    customer_id: number;
-    issue_date: string;
-    amount_cents: number;
-  }[];
+  }>('SELECT id, customer_id, issue_date, due_date, total_cents, status, disputed FROM invoices');
+  const applications = await s.all<{ invoice_id: number; credit_id: number | null; amount_cents: number; applied_on: string }>(
+    'SELECT invoice_id, credit_id, amount_cents, applied_on FROM applications',
+  );
+  const credits = await s.all<{ id: number; customer_id: number; issue_date: string; amount_cents: number }>(
+    'SELECT id, customer_id, issue_date, amount_cents FROM credit_memos',
+  );
   const appliedTo = new Map<number, number>();
   const usedOf = new Map<number, number>();
   for (const a of applications) {
@@ -97,21 +103,20 @@ describe('the aging report on a seeded 300-customer ledger', () => {
       for (const asOf of dates) {
         const ours = await rt.core.aging.report({ asOf, basis });
         expect(ours.customers.length, asOf).toBeGreaterThan(0);
-        expect(ours, `hand-written SQL, as of ${asOf}`).toEqual(handWrittenAgingReport(rt.ledger.sqlite, asOf, basis));
-        expect(ours, `raw rows, as of ${asOf}`).toEqual(agingFromRawRows(asOf, basis));
+        expect(ours, `hand-written SQL, as of ${asOf}`).toEqual(await handWritten(asOf, basis));
+        expect(ours, `raw rows, as of ${asOf}`).toEqual(await agingFromRawRows(asOf, basis));
       }
     });
   }
 
   it('finds money that was open on a past date on invoices that are paid today', async () => {
     const asOf = addDays(SEEDED_ON, -200);
-    const paidToday = rt.ledger.sqlite
-      .prepare(
-        `SELECT count(*) FROM invoices i WHERE i.status = 'paid' AND i.issue_date <= ?
-           AND EXISTS (SELECT 1 FROM applications a WHERE a.invoice_id = i.id AND a.applied_on > ?)`,
-      )
-      .pluck()
-      .get(asOf, asOf) as number;
+    const paidToday = (await rawSql(rt.ledger).get<{ n: number }>(
+      `SELECT count(*) AS n FROM invoices i WHERE i.status = 'paid' AND i.issue_date <= ?
+         AND EXISTS (SELECT 1 FROM applications a WHERE a.invoice_id = i.id AND a.applied_on > ?)`,
+      asOf,
+      asOf,
+    ))!.n;
     expect(paidToday).toBeGreaterThan(0);
     const report = await rt.core.aging.report({ asOf });
     expect(report.totals.total).toBeGreaterThan(0);

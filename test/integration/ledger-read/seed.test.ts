@@ -5,6 +5,7 @@ import { seedDemoLedger, type SeedSummary } from '../../../src/main/demo/seed';
 import { computeInvoiceTotals } from '../../../src/main/ledger/tax.rules';
 import { AppError } from '../../../src/shared/errors';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
+import { rawSql } from '../../helpers/sql';
 
 const AS_OF = '2026-11-20';
 let rt: TestRuntime;
@@ -19,55 +20,57 @@ afterAll(async () => {
   await rt.dispose();
 });
 
-function all<T>(sql: string, ...params: unknown[]): T[] {
-  return rt.ledger.sqlite.prepare(sql).all(...params) as T[];
+// Plain SQL both engines read alike, on the ledger of the run (SQLite or PostgreSQL).
+function all<T>(text: string, ...params: unknown[]): Promise<T[]> {
+  return rawSql(rt.ledger).all<T>(text, ...params);
 }
-function one<T>(sql: string, ...params: unknown[]): T {
-  return rt.ledger.sqlite.prepare(sql).get(...params) as T;
+async function one<T>(text: string, ...params: unknown[]): Promise<T> {
+  return (await rawSql(rt.ledger).get<T>(text, ...params))!;
 }
 
 describe('the demo ledger', () => {
   it('satisfies every ledger invariant and every foreign key', async () => {
     expect(await auditInvariants(rt.ledger.db)).toEqual([]);
-    expect(all('PRAGMA foreign_key_check')).toEqual([]);
+    // PostgreSQL checks every foreign key as the rows go in; SQLite is asked.
+    if (rt.ledger.dialect === 'sqlite') expect(await all('PRAGMA foreign_key_check')).toEqual([]);
   });
 
-  it('reports what it wrote', () => {
-    const count = (table: string) => one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).n;
+  it('reports what it wrote', async () => {
+    const count = async (table: string) => (await one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)).n;
     expect(summary).toMatchObject({
       seed: 7,
       asOf: AS_OF,
       customers: 150,
-      invoices: count('invoices'),
-      invoiceLines: count('invoice_lines'),
-      payments: count('payments'),
-      applications: count('applications'),
-      creditMemos: count('credit_memos'),
+      invoices: await count('invoices'),
+      invoiceLines: await count('invoice_lines'),
+      payments: await count('payments'),
+      applications: await count('applications'),
+      creditMemos: await count('credit_memos'),
     });
-    expect(count('customers')).toBe(150);
+    expect(await count('customers')).toBe(150);
     // About 20 invoices per customer, so 50,000 customers make about a million.
     expect(summary.invoices / summary.customers).toBeGreaterThan(15);
     expect(summary.invoices / summary.customers).toBeLessThan(25);
-    expect(one<{ n: number }>(`SELECT count(*) AS n FROM invoices WHERE status = 'open'`).n).toBe(summary.openInvoices);
-    expect(summary.cancelledCustomers).toBe(one<{ n: number }>(`SELECT count(*) AS n FROM customers WHERE status = 'cancelled'`).n);
+    expect((await one<{ n: number }>(`SELECT count(*) AS n FROM invoices WHERE status = 'open'`)).n).toBe(summary.openInvoices);
+    expect(summary.cancelledCustomers).toBe((await one<{ n: number }>(`SELECT count(*) AS n FROM customers WHERE status = 'cancelled'`)).n);
     expect(summary.cancelledCustomers).toBeGreaterThan(0);
     expect(summary.disputedInvoices).toBeGreaterThan(0);
     expect(summary.voidInvoices).toBeGreaterThan(0);
   });
 
-  it('writes one audit row for the run', () => {
-    const rows = all<{ action: string; actor: string; entity: string; summary: string }>('SELECT action, actor, entity, summary FROM audit_log');
+  it('writes one audit row for the run', async () => {
+    const rows = await all<{ action: string; actor: string; entity: string; summary: string }>('SELECT action, actor, entity, summary FROM audit_log');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'seed', actor: 'dana', entity: 'ledger' });
     expect(JSON.parse(rows[0]!.summary)).toEqual(summary);
   });
 
-  it('gives customers unique numbers and the lookup columns the customers service would', () => {
-    const customers = all<{ id: number; customer_number: string; legal_name: string; name_search: string; billing_contact: string | null; phone: string | null; phone_digits: string | null; email: string | null }>(
+  it('gives customers unique numbers and the lookup columns the customers service would', async () => {
+    const customers = await all<{ id: number; customer_number: string; legal_name: string; name_search: string; billing_contact: string | null; phone: string | null; phone_digits: string | null; email: string | null }>(
       'SELECT id, customer_number, legal_name, name_search, billing_contact, phone, phone_digits, email FROM customers',
     );
     expect(new Set(customers.map((c) => c.customer_number)).size).toBe(customers.length);
-    const words = all<{ customer_id: number; word: string }>('SELECT customer_id, word FROM customer_name_words ORDER BY customer_id, word');
+    const words = await all<{ customer_id: number; word: string }>('SELECT customer_id, word FROM customer_name_words ORDER BY customer_id, word');
     for (const c of customers) {
       expect(c.customer_number).toMatch(/^[A-Z]{2}[0-9]{4,5}$/);
       expect(c.name_search).toBe(normalizeForSearch(c.legal_name));
@@ -82,14 +85,14 @@ describe('the demo ledger', () => {
     expect(new Set(customers.filter((c) => c.phone).map((c) => c.phone!.replace(/[0-9]/g, '9'))).size).toBeGreaterThan(2);
   });
 
-  it('bills monthly, quarterly, semi-annually and annually in advance, with the tax rule applied to the lines', () => {
-    const frequencies = all<{ billing_frequency: string }>('SELECT DISTINCT billing_frequency FROM invoices ORDER BY 1').map((r) => r.billing_frequency);
+  it('bills monthly, quarterly, semi-annually and annually in advance, with the tax rule applied to the lines', async () => {
+    const frequencies = (await all<{ billing_frequency: string }>('SELECT DISTINCT billing_frequency FROM invoices ORDER BY 1')).map((r) => r.billing_frequency);
     expect(frequencies).toEqual(['annual', 'monthly', 'quarterly', 'semiannual']);
-    const invoices = all<{ id: number; issue_date: string; due_date: string; period_start: string; period_end: string; tax_rate_bp: number; subtotal_cents: number; tax_cents: number; tax_exempt: number }>(
+    const invoices = await all<{ id: number; issue_date: string; due_date: string; period_start: string; period_end: string; tax_rate_bp: number; subtotal_cents: number; tax_cents: number; tax_exempt: number }>(
       `SELECT i.id, i.issue_date, i.due_date, i.period_start, i.period_end, i.tax_rate_bp, i.subtotal_cents, i.tax_cents, c.tax_exempt
        FROM invoices i JOIN customers c ON c.id = i.customer_id`,
     );
-    const lines = all<{ invoice_id: number; quantity: number; unit_price_cents: number; amount_cents: number; taxable: number }>(
+    const lines = await all<{ invoice_id: number; quantity: number; unit_price_cents: number; amount_cents: number; taxable: number }>(
       'SELECT invoice_id, quantity, unit_price_cents, amount_cents, taxable FROM invoice_lines ORDER BY invoice_id, line_no',
     );
     const byInvoice = new Map<number, typeof lines>();
@@ -118,17 +121,18 @@ describe('the demo ledger', () => {
       expect(report.totals[bucket], bucket).toBeGreaterThan(0);
     }
     expect(report.customers.some((c) => c.disputed_cents > 0)).toBe(true);
-    const credits = all<{ amount_cents: number; used: number }>(
+    const credits = await all<{ amount_cents: number; used: number }>(
       `SELECT c.amount_cents, coalesce((SELECT sum(a.amount_cents) FROM applications a WHERE a.credit_id = c.id), 0) AS used FROM credit_memos c`,
     );
     expect(credits.some((c) => c.used === c.amount_cents)).toBe(true);
     expect(credits.some((c) => c.used > 0 && c.used < c.amount_cents)).toBe(true);
     expect(credits.some((c) => c.used === 0)).toBe(true);
     // Paid history: nothing is applied after the as-of date, and old invoices are mostly paid.
-    expect(one<{ n: number }>(`SELECT count(*) AS n FROM applications WHERE applied_on > ?`, AS_OF).n).toBe(0);
-    const old = one<{ open: number; all: number }>(
-      `SELECT sum(status = 'open') AS open, count(*) AS "all" FROM invoices WHERE issue_date < date(?, '-1 year')`,
-      AS_OF,
+    expect((await one<{ n: number }>(`SELECT count(*) AS n FROM applications WHERE applied_on > ?`, AS_OF)).n).toBe(0);
+    const yearBefore = `${Number(AS_OF.slice(0, 4)) - 1}${AS_OF.slice(4)}`;
+    const old = await one<{ open: number; all: number }>(
+      `SELECT sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open, count(*) AS "all" FROM invoices WHERE issue_date < ?`,
+      yearBefore,
     );
     expect(old.open / old.all).toBeLessThan(0.05);
   });
@@ -160,17 +164,17 @@ describe('the demo ledger', () => {
       { customerNumber: 'CL1042', lines: [{ description: 'Extra visit', quantity: 1, unitPriceCents: 9500 }] },
       'dana',
     );
-    const highest = one<{ n: number }>(`SELECT max(CAST(substr(invoice_number, 5) AS INTEGER)) AS n FROM invoices WHERE invoice_number <> ?`, created.invoiceNumber).n;
+    const highest = (await one<{ n: number }>(`SELECT max(CAST(substr(invoice_number, 5) AS INTEGER)) AS n FROM invoices WHERE invoice_number <> ?`, created.invoiceNumber)).n;
     expect(created.invoiceNumber).toBe(`INV-${highest + 1}`);
     expect(await auditInvariants(rt.ledger.db)).toEqual([]);
   });
 
   it('refuses to seed a ledger that already has customers, changing nothing', async () => {
-    const before = one<{ n: number }>('SELECT count(*) AS n FROM invoices').n;
+    const before = (await one<{ n: number }>('SELECT count(*) AS n FROM invoices')).n;
     const error = await seedDemoLedger(rt.ledger, { customers: 5, seed: 1, asOf: AS_OF }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('CONFLICT');
-    expect(one<{ n: number }>('SELECT count(*) AS n FROM invoices').n).toBe(before);
+    expect((await one<{ n: number }>('SELECT count(*) AS n FROM invoices')).n).toBe(before);
   });
 
   it('refuses a bad customer count or date with VALIDATION naming the option', async () => {
@@ -197,11 +201,11 @@ describe('seeding is deterministic', () => {
     const other = await openTestRuntime({ now: '2026-11-20T15:00:00Z' });
     try {
       await seedDemoLedger(other.ledger, { customers: 150, seed, asOf: AS_OF, actor: 'dana' });
-      const s = other.ledger.sqlite;
+      const s = rawSql(other.ledger);
       return {
         aging: await other.core.aging.report({ asOf: AS_OF }),
-        counts: s.prepare('SELECT (SELECT count(*) FROM invoices) AS i, (SELECT count(*) FROM applications) AS a, (SELECT sum(total_cents) FROM invoices) AS t').get(),
-        names: (s.prepare('SELECT legal_name FROM customers ORDER BY id').all() as { legal_name: string }[]).map((r) => r.legal_name),
+        counts: await s.get('SELECT (SELECT count(*) FROM invoices) AS i, (SELECT count(*) FROM applications) AS a, (SELECT sum(total_cents) FROM invoices) AS t'),
+        names: (await s.all<{ legal_name: string }>('SELECT legal_name FROM customers ORDER BY id')).map((r) => r.legal_name),
       };
     } finally {
       await other.dispose();

@@ -269,7 +269,7 @@ describe('npm run cli -- import', () => {
     const db = path.join(dir, 'ledger.db');
     const kind = await cli(['--db', db, 'import', 'payments', 'x.csv']);
     expect(kind.code).toBe(2);
-    expect(kind.err).toMatch(/must be customers, invoices or credits, not "payments"/);
+    expect(kind.err).toMatch(/must be customers, invoices, credits or subscriptions, not "payments"/);
     expect((await cli(['--db', db, 'import', 'customers'])).code).toBe(2);
     const missing = await cli(['--db', db, 'import', 'customers', path.join(dir, 'nope.csv')]);
     expect(missing.code).toBe(1);

@@ -4,6 +4,7 @@ import { formatCents } from '../../../shared/money';
 import { IMPORT_KINDS, type ImportKind } from '../../ledger/import.rules';
 import { parseCommandArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { importSubscriptionsFile } from './billing.commands';
 
 function isImportKind(s: string | undefined): s is ImportKind {
   return (IMPORT_KINDS as readonly string[]).includes(s ?? '');
@@ -11,12 +12,17 @@ function isImportKind(s: string | undefined): s is ImportKind {
 
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'Import a CSV file of customers, invoices or credits (all rows or none)',
-  usage: 'import customers|invoices|credits FILE.csv',
+  summary: 'Import a CSV file of customers, invoices, credits or subscriptions (all rows or none)',
+  usage: 'import customers|invoices|credits|subscriptions FILE.csv',
   async run(ctx, argv) {
     const { positionals } = parseCommandArgs(argv, {}, true);
     const [kind, file, ...extra] = positionals;
-    if (!isImportKind(kind)) throw new UsageError(`The first argument must be customers, invoices or credits${kind ? `, not "${kind}"` : ''}`);
+    if (kind === 'subscriptions') {
+      if (!file) throw new UsageError('Name the CSV file to import');
+      if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra.join(' ')}`);
+      return importSubscriptionsFile(ctx, file);
+    }
+    if (!isImportKind(kind)) throw new UsageError(`The first argument must be customers, invoices, credits or subscriptions${kind ? `, not "${kind}"` : ''}`);
     if (!file) throw new UsageError('Name the CSV file to import');
     if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra.join(' ')}`);
     let text: string;

@@ -5,12 +5,15 @@ import { requestSearchFocus } from '../lib/events';
 import { Footer } from './Footer';
 import { LookupScreen } from '../features/customers/LookupScreen';
 import { AccountScreen } from '../features/customers/AccountScreen';
+import { InvoiceScreen } from '../features/invoices/InvoiceScreen';
+import { NewInvoiceScreen } from '../features/invoices/NewInvoiceScreen';
 import { AgingScreen } from '../features/aging/AgingScreen';
 import { TakePaymentScreen } from '../features/payments/TakePaymentScreen';
 import { PaymentsScreen } from '../features/payments/PaymentsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { BillingRunScreen } from '../features/billing/BillingRunScreen';
 import { SessionGate } from '../features/staff/SessionGate';
 import { StaffScreen } from '../features/staff/StaffScreen';
 import { YourSignInScreen } from '../features/staff/YourSignInScreen';
@@ -22,6 +25,7 @@ const SECTIONS = [
   { key: 'aging', label: 'Aging' },
   { key: 'payments', label: 'Payments' },
   { key: 'documents', label: 'Documents' },
+  { key: 'billing', label: 'Billing run' },
   { key: 'settings', label: 'Settings' },
   { key: 'audit', label: 'Audit log', needs: ['supervisor', 'admin'] },
   { key: 'staff', label: 'Staff', needs: ['admin'] },
@@ -32,14 +36,19 @@ function Screen({ route }: { route: string[] }) {
   switch (section) {
     case 'customers':
       if (id && action === 'pay') return <TakePaymentScreen key={id} customerNumber={id} />;
+      if (id && action === 'invoice') return <NewInvoiceScreen key={id} customerNumber={id} />;
       if (id) return <AccountScreen key={id} customerNumber={id} />;
       return <LookupScreen />;
+    case 'invoices':
+      return id ? <InvoiceScreen key={id} invoiceNumber={id} /> : <LookupScreen />;
     case 'aging':
       return <AgingScreen />;
     case 'payments':
       return <PaymentsScreen />;
     case 'documents':
       return <DocumentsScreen />;
+    case 'billing':
+      return <BillingRunScreen />;
     case 'settings':
       return <SettingsScreen />;
     case 'audit':

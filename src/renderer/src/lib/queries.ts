@@ -22,6 +22,7 @@ export const LEDGER_READS = [
   'payments.list',
   'payments.recent',
   'payments.get',
+  'invoices.get',
 ] as const satisfies readonly ChannelName[];
 export const PAYMENT_METHOD_READS = ['paymentMethods.list'] as const satisfies readonly ChannelName[];
 export const DOCUMENT_READS = ['documents.outbox', 'documents.printJobs'] as const satisfies readonly ChannelName[];

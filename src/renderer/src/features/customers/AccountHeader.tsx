@@ -1,5 +1,5 @@
 import { Badge, Box, Button, Group, Kbd, Paper, Stack, Text, Title } from '@mantine/core';
-import { forwardRef } from 'react';
+import { forwardRef, type ReactNode } from 'react';
 import type { AddressDto, CustomerDto } from '../../../../shared/contract/customers';
 import { isUnitedStates } from '../../../../shared/validation';
 import { formatPhone, formatTerms } from '../../lib/format';
@@ -44,7 +44,9 @@ export const AccountHeader = forwardRef<HTMLHeadingElement, {
   customer: CustomerDto;
   onEdit(): void;
   onTakePayment(): void;
-}>(function AccountHeader({ customer, onEdit, onTakePayment }, titleRef) {
+  /** More of the account's actions (statement, credit memo, new invoice), before Edit details. */
+  actions?: ReactNode;
+}>(function AccountHeader({ customer, onEdit, onTakePayment, actions }, titleRef) {
   return (
     <Paper withBorder p="md">
       <Stack gap="md">
@@ -75,6 +77,7 @@ export const AccountHeader = forwardRef<HTMLHeadingElement, {
             </Title>
           </Stack>
           <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
+            {actions}
             <Button variant="default" onClick={onEdit}>
               Edit details
             </Button>

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
@@ -10,9 +10,12 @@ import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { PaymentsInFlight } from '../../components/PaymentsInFlight';
 import { AccountHeader } from './AccountHeader';
 import { CreditsTable, OpenInvoicesTable } from './AccountTables';
+import { CreditMemoModal } from './CreditMemoModal';
 import { EditCustomerModal } from './EditCustomerModal';
+import { StatementModal } from './StatementModal';
 import { PaymentHistoryTable } from './PaymentHistoryTable';
 import { PaymentMethodsPanel } from './PaymentMethodsPanel';
+import { SubscriptionsPanel } from './SubscriptionsPanel';
 
 function Figure({ label, cents, tone, testId }: { label: string; cents: number; tone?: 'danger' | 'ok'; testId: string }) {
   const format = useFormat();
@@ -57,6 +60,9 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
   const methods = useChannel('paymentMethods.list', { customerNumber });
   const format = useFormat();
   const [editing, setEditing] = useState(false);
+  const [dialog, setDialog] = useState<'statement' | 'credit' | null>(null);
+  // Main refuses anyone else; the button is only left out for them.
+  const mayInvoice = useChannel('auth.status', {}).data?.session?.user.role === 'admin';
   const [tab, setTab] = useState<string | null>('invoices');
   const titleRef = useRef<HTMLHeadingElement>(null);
   const loaded = account.data !== undefined;
@@ -89,7 +95,27 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
   return (
     <Stack gap="md" maw={1280}>
       <BackToLookup />
-      <AccountHeader ref={titleRef} customer={customer} onEdit={() => setEditing(true)} onTakePayment={takePayment} />
+      <AccountHeader
+        ref={titleRef}
+        customer={customer}
+        onEdit={() => setEditing(true)}
+        onTakePayment={takePayment}
+        actions={
+          <>
+            <Button variant="default" onClick={() => setDialog('statement')}>
+              Statement
+            </Button>
+            <Button variant="default" onClick={() => setDialog('credit')}>
+              Credit memo
+            </Button>
+            {mayInvoice && (
+              <Button variant="default" onClick={() => navigate('customers', customerNumber, 'invoice')}>
+                New invoice
+              </Button>
+            )}
+          </>
+        }
+      />
       <PaymentsInFlight customerNumber={customerNumber} withAttempt />
       <SimpleGrid cols={3} spacing="md">
         <Figure label="Open balance" cents={balance.openCents} testId="open-balance" />
@@ -124,6 +150,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           <Tabs.Tab value="methods">
             Payment methods {methods.data && <Badge size="sm" variant="light" ml={4}>{methods.data.methods.length}</Badge>}
           </Tabs.Tab>
+          <Tabs.Tab value="subscriptions">Subscriptions</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="invoices" pt="sm">
           <OpenInvoicesTable invoices={openInvoices} />
@@ -149,7 +176,21 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
             <Loading what="payment methods" />
           )}
         </Tabs.Panel>
+        <Tabs.Panel value="subscriptions" pt="sm">
+          <SubscriptionsPanel customerNumber={customerNumber} />
+        </Tabs.Panel>
       </Tabs>
+      {dialog === 'statement' && <StatementModal customer={customer} onClose={() => setDialog(null)} />}
+      {dialog === 'credit' && (
+        <CreditMemoModal
+          customerNumber={customer.customerNumber}
+          customerName={customer.legalName}
+          onClose={() => {
+            setDialog(null);
+            setTab('credits');
+          }}
+        />
+      )}
       {editing && (
         <EditCustomerModal
           customer={customer}

@@ -4,6 +4,7 @@ import { useFormat } from '../../lib/settings';
 import { DaysPastDue } from '../../components/DaysPastDue';
 import { DisputedBadge } from '../../components/DisputedBadge';
 import { Empty } from '../../components/states';
+import { InvoiceLink } from '../../components/InvoiceLink';
 
 export function OpenInvoicesTable({ invoices }: { invoices: AccountInvoiceDto[] }) {
   const format = useFormat();
@@ -28,7 +29,9 @@ export function OpenInvoicesTable({ invoices }: { invoices: AccountInvoiceDto[] 
       <Table.Tbody>
         {invoices.map((inv) => (
           <Table.Tr key={inv.invoiceNumber} data-testid="open-invoice-row">
-            <Table.Td fw={600}>{inv.invoiceNumber}</Table.Td>
+            <Table.Td fw={600}>
+              <InvoiceLink invoiceNumber={inv.invoiceNumber} />
+            </Table.Td>
             <Table.Td>{format.date(inv.issueDate)}</Table.Td>
             <Table.Td>{format.date(inv.dueDate)}</Table.Td>
             <Table.Td className="num">{format.money(inv.totalCents)}</Table.Td>

@@ -1,4 +1,5 @@
 import { SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { InvoiceLink } from '../../components/InvoiceLink';
 import { useState } from 'react';
 import type { PaymentDetailDto, PaymentSummaryDto } from '../../../../shared/contract/payments';
 import { useFormat } from '../../lib/settings';
@@ -76,7 +77,7 @@ export function PaymentHistoryTable({ payments: all, customerEmail }: { payments
                         .map((n, i) => (
                           <span key={n}>
                             {i > 0 && ', '}
-                            <span style={{ whiteSpace: 'nowrap' }}>{n}</span>
+                            <InvoiceLink invoiceNumber={n} />
                           </span>
                         ))
                     )}

@@ -1,4 +1,5 @@
 import { Button, Checkbox, Group, Table, Text } from '@mantine/core';
+import { InvoiceLink } from '../../components/InvoiceLink';
 import { useEffect, useRef } from 'react';
 import type { AccountCreditDto, AccountInvoiceDto } from '../../../../shared/contract/customers';
 import { useFormat } from '../../lib/settings';
@@ -80,7 +81,7 @@ export function InvoicePicker({
                 bg={refused ? 'red.1' : checked ? 'indigo.0' : undefined}
                 data-testid="pick-invoice-row"
                 onClick={(e) => {
-                  if ((e.target as HTMLElement).closest('input')) return;
+                  if ((e.target as HTMLElement).closest('input, a')) return;
                   toggle(inv, !checked);
                 }}
                 style={{ cursor: 'pointer' }}
@@ -93,7 +94,7 @@ export function InvoicePicker({
                   />
                 </Table.Td>
                 <Table.Td fw={600}>
-                  <span style={{ whiteSpace: 'nowrap' }}>{inv.invoiceNumber}</span>
+                  <InvoiceLink invoiceNumber={inv.invoiceNumber} />
                   {inv.disputed && <DisputedBadge size="xs" reason={inv.disputeReason} />}
                 </Table.Td>
                 <Table.Td>{format.date(inv.issueDate)}</Table.Td>

@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { InvoiceLink } from '../../components/InvoiceLink';
 import { useEffect, useRef } from 'react';
 import type { CustomerAccountDto } from '../../../../shared/contract/customers';
 import type { PaymentSubmitDto } from '../../../../shared/contract/payments';
@@ -50,7 +51,9 @@ export function AppliedTable({
       <Table.Tbody>
         {applied.map((a, i) => (
           <Table.Tr key={i}>
-            <Table.Td fw={600}>{a.invoiceNumber}</Table.Td>
+            <Table.Td fw={600}>
+              <InvoiceLink invoiceNumber={a.invoiceNumber} />
+            </Table.Td>
             <Table.Td>{a.source === 'credit' ? `Credit ${a.creditNumber ?? ''}` : methodLabel}</Table.Td>
             <Table.Td className="num">{format.money(a.amountCents)}</Table.Td>
           </Table.Tr>

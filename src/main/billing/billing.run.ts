@@ -1,0 +1,387 @@
+/**
+ * The billing run: every active subscription's periods due through the as-of date (plus the lead
+ * days) become invoices, exactly once.
+ *
+ * Exactly once rests on the database, not on the run being alone: each invoice is written in the
+ * same transaction as its subscription_periods rows, whose UNIQUE (subscription_id, period_start)
+ * refuses a second bill of a period. Within a transaction the customers are locked first (on
+ * PostgreSQL) and what is already billed is read again after the locks, so a concurrent run on
+ * another workstation, a repeated run, or a run after a crash finds the periods billed and skips
+ * them: "already billed" is done, not an error. The run lock in billing_runs only keeps two
+ * workstations from doing the same work at once.
+ */
+import { AppError } from '../../shared/errors';
+import { addDays, assertIsoDate, type IsoDate } from '../../shared/dates';
+import type { Cents } from '../../shared/money';
+import type { CoreDeps } from '../deps';
+import type { Db, Tx } from '../db/types';
+import { lockCustomers, writeTx } from '../db/dialect';
+import { nextDocumentNumbers } from '../ledger/counters.repo';
+import { postingTime } from '../ledger/posting';
+import { appendAudit, appendAuditRows } from '../staff/audit.repo';
+import { takeWriteLock } from '../payments/payments.repo';
+import { invoiceTotals, planBilling, type BillingPlan, type PlanSubscription, type PlannedInvoice } from './billing.plan';
+import type { BillingPeriod } from './periods.rules';
+
+export interface BillingRunOptions {
+  asOf: IsoDate;
+  dryRun: boolean;
+  /** Bill periods starting up to this many days after the as-of date (0-30). */
+  leadDays?: number;
+  /** Customers per transaction. */
+  batchSize?: number;
+  /**
+   * false: run without taking the run lock, alongside another run. Only tests do this, to show
+   * that the exactly-once key and the re-read after the locks hold on their own.
+   */
+  exclusive?: boolean;
+  /** Called after each batch with the invoices done so far, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface BillingRunInvoice {
+  /** null in a dry run: nothing was numbered. */
+  invoiceNumber: string | null;
+  customerNumber: string;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  totalCents: Cents;
+}
+
+export interface BillingRunResult {
+  asOf: IsoDate;
+  dryRun: boolean;
+  runId: number | null;
+  invoices: BillingRunInvoice[];
+  held: { subscriptionId: number; customerNumber: string; missedPeriods: number; firstMissed: IsoDate; reason: string }[];
+  /** Periods found billed meanwhile (another run got there first) and left alone. */
+  alreadyBilled: number;
+}
+
+const LEASE_MS = 10 * 60_000;
+
+/** The active, not held subscriptions with their lines and what they last billed, in three reads. */
+export async function loadPlanSubscriptions(db: Db, customerIds?: readonly number[]): Promise<PlanSubscription[]> {
+  let q = db
+    .selectFrom('subscriptions as s')
+    .innerJoin('customers as c', 'c.id', 's.customer_id')
+    .select([
+      's.id', 's.customer_id', 's.period', 's.start_date', 's.end_date', 's.anchor_day',
+      'c.customer_number', 'c.terms_days', 'c.tax_exempt',
+    ])
+    .where('s.status', '=', 'active')
+    .where('s.held_reason', 'is', null)
+    .where('c.status', '<>', 'cancelled');
+  if (customerIds) q = q.where('s.customer_id', 'in', customerIds.length > 0 ? [...customerIds] : [-1]);
+  const subs = await q.orderBy('s.id').execute();
+  if (subs.length === 0) return [];
+  const ids = subs.map((s) => s.id);
+  const lines = new Map<number, PlanSubscription['lines'][number][]>();
+  const last = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000);
+    const rows = await db
+      .selectFrom('subscription_lines')
+      .select(['subscription_id', 'effective_from', 'line_no', 'description', 'unit_price_cents', 'quantity', 'taxable'])
+      .where('subscription_id', 'in', chunk)
+      .orderBy('subscription_id')
+      .orderBy('effective_from')
+      .orderBy('line_no')
+      .execute();
+    for (const r of rows) {
+      const list = lines.get(r.subscription_id) ?? [];
+      list.push({ effectiveFrom: r.effective_from, description: r.description, unitPriceCents: r.unit_price_cents, quantity: r.quantity, taxable: r.taxable === 1 });
+      lines.set(r.subscription_id, list);
+    }
+    const billed = await db
+      .selectFrom('subscription_periods')
+      .select(['subscription_id', (eb) => eb.fn.max('period_start').as('last')])
+      .where('subscription_id', 'in', chunk)
+      .groupBy('subscription_id')
+      .execute();
+    for (const b of billed) if (b.last) last.set(b.subscription_id, b.last);
+  }
+  return subs.map((s) => ({
+    id: s.id,
+    customerId: s.customer_id,
+    customerNumber: s.customer_number,
+    termsDays: s.terms_days,
+    taxExempt: s.tax_exempt === 1,
+    period: s.period as BillingPeriod,
+    startDate: s.start_date,
+    endDate: s.end_date,
+    anchorDay: s.anchor_day,
+    lines: lines.get(s.id) ?? [],
+    lastBilledStart: last.get(s.id) ?? null,
+  }));
+}
+
+/** The pairs (subscription, period start) among `wanted` that are billed already. */
+async function billedAmong(trx: Tx, subscriptionIds: readonly number[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < subscriptionIds.length; i += 5000) {
+    const rows = await trx
+      .selectFrom('subscription_periods')
+      .select(['subscription_id', 'period_start'])
+      .where('subscription_id', 'in', subscriptionIds.slice(i, i + 5000))
+      .execute();
+    for (const r of rows) out.add(`${r.subscription_id}|${r.period_start}`);
+  }
+  return out;
+}
+
+export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'settings' | 'workstation'>) {
+  const db = deps.ledger.db;
+
+  async function plan(asOf: IsoDate, leadDays: number): Promise<BillingPlan> {
+    return planBilling(await loadPlanSubscriptions(db), addDays(asOf, leadDays));
+  }
+
+  /** Claims the run for this workstation, or refuses while another run's lease holds. */
+  async function claim(asOf: IsoDate, actor: string, exclusive: boolean): Promise<number> {
+    const time = postingTime(deps);
+    return writeTx(db, async (trx) => {
+        await takeWriteLock(trx);
+      const running = await trx
+        .selectFrom('billing_runs')
+        .select(['id', 'workstation', 'started_at', 'lease_until'])
+        .where('status', '=', 'running')
+        .where('lease_until', '>', time.at)
+        .executeTakeFirst();
+      if (running && exclusive) {
+        throw new AppError('BUSY', `A billing run is already going at workstation ${running.workstation ?? 'unknown'} (started ${running.started_at}); try again when it has finished`, {
+          runId: running.id,
+        });
+      }
+      // A run whose lease ran out died with its workstation: it is marked failed, its work stays (each batch committed whole).
+      await trx
+        .updateTable('billing_runs')
+        .set({ status: 'failed', finished_at: time.at, message: 'the workstation stopped before the run finished' })
+        .where('status', '=', 'running')
+        .where('lease_until', '<=', time.at)
+        .execute();
+      const row = await trx
+        .insertInto('billing_runs')
+        .values({
+          as_of: asOf,
+          started_at: time.at,
+          lease_until: new Date(deps.clock.now().getTime() + LEASE_MS).toISOString(),
+          actor,
+          workstation: deps.workstation,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    });
+  }
+
+  /** Writes one batch of invoices; returns what it made and how many periods it found billed meanwhile. */
+  async function writeBatch(batch: readonly PlannedInvoice[], actor: string, runId: number, asOf: IsoDate): Promise<{ made: BillingRunInvoice[]; skipped: number; periods: number }> {
+    const time = postingTime(deps);
+    const taxRateBp = deps.settings.get().defaultTaxRateBp;
+    return writeTx(db, async (trx) => {
+        await takeWriteLock(trx);
+      await lockCustomers(trx, batch.map((i) => i.customerId));
+      const billed = await billedAmong(trx, [...new Set(batch.flatMap((i) => i.periods.map((p) => p.subscriptionId)))]);
+      let skipped = 0;
+      const todo: { inv: PlannedInvoice; lines: ReturnType<typeof invoiceTotals>['lines']; totals: ReturnType<typeof invoiceTotals>['totals'] }[] = [];
+      for (const planned of batch) {
+        const fresh = planned.periods.filter((p) => !billed.has(`${p.subscriptionId}|${p.period.start}`));
+        skipped += planned.periods.length - fresh.length;
+        if (fresh.length === 0) continue;
+        const inv: PlannedInvoice = { ...planned, periods: fresh, periodEnd: fresh.reduce((e, p) => (p.period.end > e ? p.period.end : e), fresh[0]!.period.end) };
+        todo.push({ inv, ...invoiceTotals(inv, taxRateBp) });
+      }
+      if (todo.length === 0) return { made: [], skipped, periods: 0 };
+      // Written a batch at a time (numbers, invoices, lines, periods, audit rows: a few statements
+      // each), which is what lets 50,000 invoices go out in one run.
+      const numbers = await nextDocumentNumbers(trx, 'invoice', todo.length);
+      const ids = new Map<string, number>();
+      for (let i = 0; i < todo.length; i += 1000) {
+        const rows = await trx
+          .insertInto('invoices')
+          .values(
+            todo.slice(i, i + 1000).map(({ inv, totals }, j) => ({
+              invoice_number: numbers[i + j]!,
+              customer_id: inv.customerId,
+              issue_date: asOf,
+              due_date: addDays(asOf, inv.termsDays),
+              period_start: inv.periodStart,
+              period_end: inv.periodEnd,
+              billing_frequency: inv.frequency,
+              tax_rate_bp: inv.taxExempt ? 0 : taxRateBp,
+              subtotal_cents: totals.subtotalCents,
+              tax_cents: totals.taxCents,
+              total_cents: totals.totalCents,
+              status: totals.totalCents === 0 ? ('paid' as const) : ('open' as const),
+              created_at: time.at,
+              created_by: actor,
+            })),
+          )
+          .returning(['id', 'invoice_number'])
+          .execute();
+        for (const r of rows) ids.set(r.invoice_number, r.id);
+      }
+      const lineRows = todo.flatMap(({ lines }, i) =>
+        lines.map((l, k) => ({
+          invoice_id: ids.get(numbers[i]!)!,
+          line_no: k + 1,
+          description: l.description,
+          quantity: l.quantity,
+          unit_price_cents: l.unitPriceCents,
+          amount_cents: l.amountCents,
+          taxable: l.taxable ? 1 : 0,
+        })),
+      );
+      for (let i = 0; i < lineRows.length; i += 2000) await trx.insertInto('invoice_lines').values(lineRows.slice(i, i + 2000)).execute();
+      const periodRows = todo.flatMap(({ inv }, i) =>
+        inv.periods.map((p) => ({
+          subscription_id: p.subscriptionId,
+          period_start: p.period.start,
+          period_end: p.period.end,
+          invoice_id: ids.get(numbers[i]!)!,
+          amount_cents: p.amountCents,
+          created_at: time.at,
+        })),
+      );
+      for (let i = 0; i < periodRows.length; i += 2000) await trx.insertInto('subscription_periods').values(periodRows.slice(i, i + 2000)).execute();
+      await appendAuditRows(
+        trx,
+        todo.map(({ inv, totals }, i) => ({
+          actor,
+          action: 'invoice.create',
+          entity: 'invoice',
+          entityId: numbers[i]!,
+          customerNumber: inv.customerNumber,
+          summary: {
+            customerNumber: inv.customerNumber,
+            billingRun: runId,
+            periodStart: inv.periodStart,
+            periodEnd: inv.periodEnd,
+            subscriptions: inv.periods.map((p) => p.subscriptionId),
+            subtotalCents: totals.subtotalCents,
+            taxCents: totals.taxCents,
+            totalCents: totals.totalCents,
+          },
+          at: time.at,
+        })),
+      );
+      const periods = periodRows.length;
+      const made: BillingRunInvoice[] = todo.map(({ inv, totals }, i) => ({
+        invoiceNumber: numbers[i]!,
+        customerNumber: inv.customerNumber,
+        periodStart: inv.periodStart,
+        periodEnd: inv.periodEnd,
+        totalCents: totals.totalCents,
+      }));
+      await trx
+        .updateTable('billing_runs')
+        .set({ lease_until: new Date(deps.clock.now().getTime() + LEASE_MS).toISOString() })
+        .where('id', '=', runId)
+        .execute();
+      return { made, skipped, periods };
+    });
+  }
+
+  async function hold(plan: BillingPlan, actor: string): Promise<void> {
+    if (plan.held.length === 0) return;
+    const time = postingTime(deps);
+    await writeTx(db, async (trx) => {
+        await takeWriteLock(trx);
+      for (const h of plan.held) {
+        const changed = await trx
+          .updateTable('subscriptions')
+          .set({ held_reason: h.reason, updated_at: time.at, updated_by: actor })
+          .where('id', '=', h.subscriptionId)
+          .where('held_reason', 'is', null)
+          .executeTakeFirst();
+        if (Number(changed.numUpdatedRows) === 0) continue;
+        await appendAudit(trx, {
+          actor,
+          action: 'subscription.hold',
+          entity: 'subscription',
+          entityId: h.subscriptionId,
+          customerNumber: h.customerNumber,
+          summary: { customerNumber: h.customerNumber, missedPeriods: h.missedPeriods, firstMissed: h.firstMissed, reason: h.reason },
+          at: time.at,
+        });
+      }
+    });
+  }
+
+  return {
+    async run(options: BillingRunOptions, actor: string): Promise<BillingRunResult> {
+      assertIsoDate(options.asOf, 'asOf');
+      const leadDays = options.leadDays ?? 0;
+      if (!Number.isInteger(leadDays) || leadDays < 0 || leadDays > 30) throw new AppError('VALIDATION', 'leadDays: must be a whole number of days from 0 to 30', { fields: { leadDays: 'must be 0 to 30 days' } });
+      if (options.dryRun) {
+        const p = await plan(options.asOf, leadDays);
+        const taxRateBp = deps.settings.get().defaultTaxRateBp;
+        return {
+          asOf: options.asOf,
+          dryRun: true,
+          runId: null,
+          invoices: p.invoices.map((inv) => ({
+            invoiceNumber: null,
+            customerNumber: inv.customerNumber,
+            periodStart: inv.periodStart,
+            periodEnd: inv.periodEnd,
+            totalCents: invoiceTotals(inv, taxRateBp).totals.totalCents,
+          })),
+          held: p.held,
+          alreadyBilled: 0,
+        };
+      }
+      const runId = await claim(options.asOf, actor, options.exclusive ?? true);
+      const invoices: BillingRunInvoice[] = [];
+      let alreadyBilled = 0;
+      let periods = 0;
+      let p: BillingPlan = { invoices: [], held: [] };
+      try {
+        p = await plan(options.asOf, leadDays);
+        await hold(p, actor);
+        const size = Math.max(1, options.batchSize ?? 500);
+        for (let i = 0; i < p.invoices.length; i += size) {
+          const r = await writeBatch(p.invoices.slice(i, i + size), actor, runId, options.asOf);
+          invoices.push(...r.made);
+          alreadyBilled += r.skipped;
+          periods += r.periods;
+          options.onProgress?.(Math.min(i + size, p.invoices.length), p.invoices.length);
+        }
+      } catch (e) {
+        await finish(runId, 'failed', invoices, periods, p.held.length, (e as Error).message).catch(() => undefined);
+        throw e;
+      }
+      await finish(runId, 'finished', invoices, periods, p.held.length, null);
+      return { asOf: options.asOf, dryRun: false, runId, invoices, held: p.held, alreadyBilled };
+    },
+
+    async runs(limit = 30) {
+      return db.selectFrom('billing_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+    },
+  };
+
+  async function finish(runId: number, status: 'finished' | 'failed', invoices: BillingRunInvoice[], periods: number, held: number, message: string | null): Promise<void> {
+    const time = postingTime(deps);
+    const total = invoices.reduce((s, i) => s + i.totalCents, 0);
+    await writeTx(db, async (trx) => {
+        await takeWriteLock(trx);
+      await trx
+        .updateTable('billing_runs')
+        .set({ status, finished_at: time.at, invoices_created: invoices.length, periods_billed: periods, held, total_cents: total, message })
+        .where('id', '=', runId)
+        .execute();
+      const run = await trx.selectFrom('billing_runs').select(['actor', 'as_of']).where('id', '=', runId).executeTakeFirstOrThrow();
+      await appendAudit(trx, {
+        actor: run.actor,
+        action: 'billing.run',
+        entity: 'billing_run',
+        entityId: runId,
+        customerNumber: null,
+        summary: { asOf: run.as_of, status, invoices: invoices.length, periods, held, totalCents: total, message },
+        at: time.at,
+        outcome: status === 'finished' ? 'success' : 'failure',
+      });
+    });
+  }
+}

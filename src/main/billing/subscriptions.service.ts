@@ -1,0 +1,327 @@
+/**
+ * Subscriptions: what a customer is billed for every period, made on the account or by import,
+ * and cancelled at the end of the term or at once with a credit for the unused days.
+ */
+import { AppError } from '../../shared/errors';
+import { addDays, assertIsoDate, daysBetween, type IsoDate } from '../../shared/dates';
+import { MAX_REASON_LENGTH, fieldsError, type FieldProblems } from '../../shared/validation';
+import type { SubscriptionDto } from '../../shared/contract/billing';
+import type { CoreDeps } from '../deps';
+import type { Db, Tx } from '../db/types';
+import { lockCustomer, writeTx } from '../db/dialect';
+import { nextDocumentNumber } from '../ledger/counters.repo';
+import { insertCredit } from '../ledger/credits.repo';
+import { customersByNumbers, requireCustomer } from '../ledger/customers.repo';
+import { parseCsv } from '../ledger/csv.rules';
+import { cellsOf, type ImportError } from '../ledger/import.rules';
+import { postingTime, type PostingTime } from '../ledger/posting';
+import { appendAudit } from '../staff/audit.repo';
+import { takeWriteLock } from '../payments/payments.repo';
+import { periodsOf, prorate, type BillingPeriod } from './periods.rules';
+import { draftSubscription, subscriptionFromCells, SUBSCRIPTION_IMPORT_COLUMNS, type SubscriptionDraft, type SubscriptionInput } from './subscriptions.rules';
+
+export type SubscriptionView = SubscriptionDto;
+
+export interface CancelOptions {
+  customerNumber: string;
+  subscriptionId?: number;
+  mode: 'end_of_term' | 'immediate';
+  asOf: IsoDate;
+  reason: string;
+}
+
+export interface CancelResult {
+  cancelled: { subscriptionId: number; endDate: IsoDate | null; creditNumber: string | null; creditCents: number }[];
+}
+
+async function insertSubscription(trx: Tx, customerId: number, d: SubscriptionDraft, actor: string, time: PostingTime): Promise<number> {
+  const row = await trx
+    .insertInto('subscriptions')
+    .values({
+      customer_id: customerId,
+      period: d.period,
+      start_date: d.startDate,
+      end_date: d.endDate,
+      anchor_day: d.anchorDay,
+      created_at: time.at,
+      created_by: actor,
+      updated_at: time.at,
+      updated_by: actor,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('subscription_lines')
+    .values(d.lines.map((l, i) => ({
+      subscription_id: row.id,
+      effective_from: d.startDate,
+      line_no: i + 1,
+      description: l.description,
+      unit_price_cents: l.unitPriceCents,
+      quantity: l.quantity,
+      taxable: l.taxable ? 1 : 0,
+      created_at: time.at,
+      created_by: actor,
+    })))
+    .execute();
+  return row.id;
+}
+
+export async function listSubscriptions(db: Db, customerId: number, customerNumber: string): Promise<SubscriptionView[]> {
+  const subs = await db.selectFrom('subscriptions').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
+  if (subs.length === 0) return [];
+  const ids = subs.map((s) => s.id);
+  const lines = await db.selectFrom('subscription_lines').selectAll().where('subscription_id', 'in', ids).orderBy('effective_from').orderBy('line_no').execute();
+  const billed = await db
+    .selectFrom('subscription_periods as p')
+    .innerJoin('invoices as i', 'i.id', 'p.invoice_id')
+    .select(['p.subscription_id', 'p.period_start', 'p.period_end', 'p.amount_cents', 'i.invoice_number'])
+    .where('p.subscription_id', 'in', ids)
+    .orderBy('p.period_start', 'desc')
+    .execute();
+  return subs.map((s) => {
+    const own = lines.filter((l) => l.subscription_id === s.id);
+    const latest = own.reduce<string | null>((m, l) => (m === null || l.effective_from > m ? l.effective_from : m), null);
+    const current = own.filter((l) => l.effective_from === latest);
+    return {
+      id: s.id,
+      customerNumber,
+      period: s.period,
+      startDate: s.start_date,
+      endDate: s.end_date,
+      anchorDay: s.anchor_day,
+      status: s.status,
+      heldReason: s.held_reason,
+      lines: own.map((l) => ({ effectiveFrom: l.effective_from, description: l.description, unitPriceCents: l.unit_price_cents, quantity: l.quantity, taxable: l.taxable === 1 })),
+      periodCents: current.reduce((sum, l) => sum + l.unit_price_cents * l.quantity, 0),
+      billed: billed.filter((b) => b.subscription_id === s.id).map((b) => ({ periodStart: b.period_start, periodEnd: b.period_end, invoiceNumber: b.invoice_number, amountCents: b.amount_cents })),
+      createdAt: s.created_at,
+      createdBy: s.created_by,
+      cancelledAt: s.cancelled_at,
+      cancelledBy: s.cancelled_by,
+      cancelReason: s.cancel_reason,
+      cancelMode: s.cancel_mode,
+    };
+  });
+}
+
+export function createSubscriptionsService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'settings'>) {
+  const db = deps.ledger.db;
+
+  return {
+    async create(input: SubscriptionInput, actor: string): Promise<SubscriptionView> {
+      const checked = draftSubscription(input);
+      if (!checked.ok) throw fieldsError(checked.problems);
+      const time = postingTime(deps);
+      return writeTx(db, async (trx) => {
+        await takeWriteLock(trx);
+        const customer = await requireCustomer(trx, input.customerNumber);
+        await lockCustomer(trx, customer.id);
+        if (customer.status === 'cancelled') {
+          throw new AppError('CONFLICT', `${customer.customer_number} is cancelled; a cancelled account is not billed`, { fields: { customerNumber: 'the account is cancelled' } });
+        }
+        const id = await insertSubscription(trx, customer.id, checked.draft, actor, time);
+        await appendAudit(trx, {
+          actor,
+          action: 'subscription.create',
+          entity: 'subscription',
+          entityId: id,
+          customerNumber: customer.customer_number,
+          summary: { customerNumber: customer.customer_number, ...checked.draft },
+          at: time.at,
+        });
+        return (await listSubscriptions(trx, customer.id, customer.customer_number)).find((s) => s.id === id)!;
+      });
+    },
+
+    async list(customerNumber: string): Promise<SubscriptionView[]> {
+      const customer = await requireCustomer(db, customerNumber);
+      return listSubscriptions(db, customer.id, customer.customer_number);
+    },
+
+    /** All rows or none: every bad row is reported as `line N: reason`. */
+    async importCsv(text: string, actor: string): Promise<{ ok: true; subscriptions: number } | { ok: false; errors: ImportError[] }> {
+      const parsed = parseCsv(text);
+      if (!parsed.ok) return { ok: false, errors: [{ line: parsed.line, message: parsed.message }] };
+      const [header, ...rows] = parsed.records;
+      if (!header) return { ok: false, errors: [{ line: 1, message: 'the file is empty; the first line must name the columns' }] };
+      const index = new Map<string, number>();
+      const known = new Set<string>([...SUBSCRIPTION_IMPORT_COLUMNS.required, ...SUBSCRIPTION_IMPORT_COLUMNS.optional]);
+      const headerProblems: string[] = [];
+      header.fields.forEach((raw, i) => {
+        const name = raw.trim().toLowerCase();
+        if (!known.has(name)) headerProblems.push(`unknown column "${raw}"`);
+        else if (index.has(name)) headerProblems.push(`column ${name} appears twice`);
+        else index.set(name, i);
+      });
+      const missing = SUBSCRIPTION_IMPORT_COLUMNS.required.filter((c) => !index.has(c));
+      if (missing.length > 0) headerProblems.push(`missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+      if (headerProblems.length > 0) {
+        return { ok: false, errors: [{ line: header.line, message: `${headerProblems.join('; ')} (columns for subscriptions: ${[...known].join(', ')})` }] };
+      }
+      if (rows.length === 0) return { ok: false, errors: [{ line: header.line, message: 'the file has no subscriptions under its header' }] };
+      const errors: ImportError[] = [];
+      const inputs: { line: number; input: SubscriptionInput; draft: SubscriptionDraft }[] = [];
+      for (const r of rows) {
+        if (r.fields.length !== index.size) {
+          errors.push({ line: r.line, message: `has ${r.fields.length} fields; the header has ${index.size}` });
+          continue;
+        }
+        const row = subscriptionFromCells(cellsOf(r, index));
+        if (!row.ok) errors.push({ line: r.line, message: row.problems.join('; ') });
+        else {
+          const d = draftSubscription(row.input);
+          if (d.ok) inputs.push({ line: r.line, input: row.input, draft: d.draft });
+        }
+      }
+      const customers = await customersByNumbers(db, [...new Set(inputs.map((i) => i.input.customerNumber))]);
+      for (const i of inputs) {
+        const c = customers.get(i.input.customerNumber);
+        if (!c) errors.push({ line: i.line, message: `customer_number ${i.input.customerNumber} is not in the ledger` });
+      }
+      if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+      const time = postingTime(deps);
+      const refused = await writeTx(db, async (trx) => {
+        await takeWriteLock(trx);
+        const ids = [...customers.values()].map((c) => c.id);
+        const statuses = await trx.selectFrom('customers').select(['id', 'customer_number', 'status']).where('id', 'in', ids.length > 0 ? ids : [-1]).execute();
+        const cancelled = statuses.filter((s) => s.status === 'cancelled').map((s) => s.customer_number);
+        if (cancelled.length > 0) {
+          const lines = inputs.filter((i) => cancelled.includes(i.input.customerNumber)).map((i) => ({ line: i.line, message: `customer_number ${i.input.customerNumber} is cancelled` }));
+          throw new ImportRefused(lines);
+        }
+        for (const i of inputs) await insertSubscription(trx, customers.get(i.input.customerNumber)!.id, i.draft, actor, time);
+        await appendAudit(trx, {
+          actor,
+          action: 'subscription.import',
+          entity: 'ledger',
+          entityId: 'subscriptions',
+          customerNumber: null,
+          summary: { rows: inputs.length, customers: customers.size },
+          at: time.at,
+        });
+        return null;
+      }).catch((e: unknown) => {
+        if (e instanceof ImportRefused) return e;
+        throw e;
+      });
+      if (refused) return { ok: false, errors: refused.errors };
+      return { ok: true, subscriptions: inputs.length };
+    },
+
+    /**
+     * End of term: the subscription ends with the period the as-of date falls in, with no credit.
+     * Immediately: the as-of date is the first day not used; the billed days from it on are
+     * credited (a period billed in advance in full, the current one by days, half up).
+     */
+    async cancel(options: CancelOptions, actor: string): Promise<CancelResult> {
+      assertIsoDate(options.asOf, 'asOf');
+      const problems: FieldProblems = {};
+      const reason = options.reason.trim();
+      if (reason.length === 0) problems.reason = 'is required to cancel a subscription';
+      else if (reason.length > MAX_REASON_LENGTH) problems.reason = `is too long (at most ${MAX_REASON_LENGTH} characters)`;
+      if (options.mode !== 'end_of_term' && options.mode !== 'immediate') problems.mode = 'must be end_of_term or immediate';
+      if (Object.keys(problems).length > 0) throw fieldsError(problems);
+      const time = postingTime(deps);
+      return writeTx(db, async (trx) => {
+        await takeWriteLock(trx);
+        const customer = await requireCustomer(trx, options.customerNumber);
+        await lockCustomer(trx, customer.id);
+        let q = trx.selectFrom('subscriptions').selectAll().where('customer_id', '=', customer.id).where('status', '=', 'active');
+        if (options.subscriptionId !== undefined) q = q.where('id', '=', options.subscriptionId);
+        const subs = await q.orderBy('id').execute();
+        if (subs.length === 0) {
+          throw new AppError('NOT_FOUND', options.subscriptionId !== undefined
+            ? `${customer.customer_number} has no active subscription ${options.subscriptionId}`
+            : `${customer.customer_number} has no active subscriptions`);
+        }
+        const out: CancelResult['cancelled'] = [];
+        for (const s of subs) {
+          let endDate: IsoDate | null;
+          let creditCents = 0;
+          if (options.mode === 'end_of_term') {
+            endDate = s.start_date > options.asOf ? null : periodEndOn(s, options.asOf);
+          } else {
+            const lastUsed = addDays(options.asOf, -1);
+            endDate = lastUsed >= s.start_date ? lastUsed : null;
+            creditCents = await unusedCents(trx, s.id, options.asOf);
+          }
+          let creditNumber: string | null = null;
+          if (creditCents > 0) {
+            creditNumber = await nextDocumentNumber(trx, 'credit');
+            await insertCredit(
+              trx,
+              // Dated the first unused day, or today when that is still ahead.
+              { creditNumber, customerId: customer.id, issueDate: options.asOf < time.businessDate ? options.asOf : time.businessDate, amountCents: creditCents, reason: `Unused service from ${options.asOf} (subscription ${s.id} cancelled): ${reason}`.slice(0, MAX_REASON_LENGTH) },
+              actor,
+              time.at,
+            );
+          }
+          await trx
+            .updateTable('subscriptions')
+            .set({
+              status: 'cancelled',
+              end_date: endDate,
+              cancelled_at: time.at,
+              cancelled_by: actor,
+              cancel_reason: reason,
+              cancel_mode: options.mode,
+              updated_at: time.at,
+              updated_by: actor,
+            })
+            .where('id', '=', s.id)
+            .execute();
+          await appendAudit(trx, {
+            actor,
+            action: 'subscription.cancel',
+            entity: 'subscription',
+            entityId: s.id,
+            customerNumber: customer.customer_number,
+            summary: { customerNumber: customer.customer_number, mode: options.mode, asOf: options.asOf, endDate, creditNumber, creditCents, reason },
+            at: time.at,
+          });
+          out.push({ subscriptionId: s.id, endDate, creditNumber, creditCents });
+        }
+        return { cancelled: out };
+      });
+    },
+  };
+}
+
+class ImportRefused extends Error {
+  constructor(readonly errors: ImportError[]) {
+    super('import refused');
+  }
+}
+
+/** The last day of the period the date falls in. */
+function periodEndOn(s: { start_date: string; anchor_day: number; period: BillingPeriod; end_date: string | null }, date: IsoDate): IsoDate {
+  for (const p of periodsOf({ startDate: s.start_date, anchorDay: s.anchor_day, period: s.period, endDate: s.end_date })) {
+    if (p.end >= date) return p.end;
+  }
+  return s.end_date ?? date;
+}
+
+/**
+ * What was billed for days from `firstUnused` on, with its share of the invoice's tax: periods
+ * starting on or after it in full, the one it falls in by days, half up.
+ */
+async function unusedCents(trx: Tx, subscriptionId: number, firstUnused: IsoDate): Promise<number> {
+  const periods = await trx
+    .selectFrom('subscription_periods as p')
+    .innerJoin('invoices as i', 'i.id', 'p.invoice_id')
+    .select(['p.period_start', 'p.period_end', 'p.amount_cents', 'i.subtotal_cents', 'i.tax_cents', 'i.status'])
+    .where('p.subscription_id', '=', subscriptionId)
+    .where('p.period_end', '>=', firstUnused)
+    .execute();
+  let total = 0;
+  for (const p of periods) {
+    if (p.status === 'void') continue;
+    const taxShare = p.subtotal_cents > 0 ? Number((BigInt(p.tax_cents) * BigInt(p.amount_cents) * 2n + BigInt(p.subtotal_cents)) / (BigInt(p.subtotal_cents) * 2n)) : 0;
+    const billed = p.amount_cents + taxShare;
+    const days = daysBetween(p.period_start, p.period_end) + 1;
+    const unused = p.period_start >= firstUnused ? days : daysBetween(firstUnused, p.period_end) + 1;
+    total += prorate(billed, unused, days);
+  }
+  return total;
+}

@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import { isIsoDate } from '../../../shared/dates';
+import { formatCents } from '../../../shared/money';
+import { parseCommandArgs, UsageError } from '../args';
+import type { CliCommand } from '../command';
+
+function asOfOption(value: string | undefined, required: boolean): string | undefined {
+  if (value === undefined) {
+    if (required) throw new UsageError('--as-of YYYY-MM-DD is required');
+    return undefined;
+  }
+  if (!isIsoDate(value)) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${value}"`);
+  return value;
+}
+
+function formatOption(value: string): 'json' | 'text' {
+  if (value !== 'json' && value !== 'text') throw new UsageError(`--format must be json or text, not "${value}"`);
+  return value;
+}
+
+export const billingCommand: CliCommand = {
+  name: 'billing',
+  summary: 'Run the billing run: invoice every subscription period due by a date, exactly once',
+  usage: 'billing run --as-of YYYY-MM-DD [--dry-run] [--lead-days N] [--format json|text]',
+  async run(ctx, argv) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'run') throw new UsageError(`The billing command is "billing run"${sub ? `, not "${sub}"` : ''}`);
+    const { values } = parseCommandArgs(rest, {
+      'as-of': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'lead-days': { type: 'string', default: '0' },
+      format: { type: 'string', default: 'json' },
+    });
+    const asOf = asOfOption(values['as-of'], true)!;
+    const format = formatOption(values.format);
+    if (!/^[0-9]{1,2}$/.test(values['lead-days']) || Number(values['lead-days']) > 30) throw new UsageError(`--lead-days must be 0 to 30, not "${values['lead-days']}"`);
+    const { core } = await ctx.runtime();
+    const interactive = process.stderr.isTTY === true;
+    let last = 0;
+    const result = await core.billing.run(
+      {
+        asOf,
+        dryRun: values['dry-run'],
+        leadDays: Number(values['lead-days']),
+        onProgress: (done, total) => {
+          if (interactive && Date.now() - last >= 1000) {
+            last = Date.now();
+            ctx.err(`billing: ${done} of ${total} invoices`);
+          }
+        },
+      },
+      'cli',
+    );
+    const out = { asOf: result.asOf, dryRun: result.dryRun, invoices: result.invoices, held: result.held };
+    if (format === 'json') ctx.out(JSON.stringify(out, null, 2));
+    else {
+      const total = result.invoices.reduce((s, i) => s + i.totalCents, 0);
+      ctx.out(`${result.dryRun ? 'Would make' : 'Made'} ${result.invoices.length} invoice${result.invoices.length === 1 ? '' : 's'} as of ${asOf}, ${formatCents(total)} in all.`);
+      for (const h of result.held) ctx.out(`Held for review: subscription ${h.subscriptionId} of ${h.customerNumber}: ${h.reason}`);
+    }
+    return 0;
+  },
+};
+
+export const subscriptionsCommand: CliCommand = {
+  name: 'subscriptions',
+  summary: "List or cancel a customer's subscriptions",
+  usage:
+    'subscriptions list --customer NUMBER [--format json]\n' +
+    '  subscriptions cancel --customer NUMBER [--subscription ID] --mode end_of_term|immediate --as-of YYYY-MM-DD --reason TEXT',
+  async run(ctx, argv) {
+    const [sub, ...rest] = argv;
+    if (sub === 'list') {
+      const { values } = parseCommandArgs(rest, { customer: { type: 'string' }, format: { type: 'string', default: 'json' } });
+      if (!values.customer) throw new UsageError('--customer NUMBER is required');
+      if (values.format !== 'json') throw new UsageError(`--format must be json, not "${values.format}"`);
+      const { core } = await ctx.runtime();
+      ctx.out(JSON.stringify({ customerNumber: values.customer.toUpperCase(), subscriptions: await core.subscriptions.list(values.customer.toUpperCase()) }, null, 2));
+      return 0;
+    }
+    if (sub === 'cancel') {
+      const { values } = parseCommandArgs(rest, {
+        customer: { type: 'string' },
+        subscription: { type: 'string' },
+        mode: { type: 'string' },
+        'as-of': { type: 'string' },
+        reason: { type: 'string' },
+      });
+      if (!values.customer) throw new UsageError('--customer NUMBER is required');
+      if (values.mode !== 'end_of_term' && values.mode !== 'immediate') throw new UsageError('--mode must be end_of_term or immediate');
+      const asOf = asOfOption(values['as-of'], true)!;
+      if (!values.reason?.trim()) throw new UsageError('--reason TEXT is required');
+      if (values.subscription !== undefined && !/^[0-9]{1,12}$/.test(values.subscription)) throw new UsageError(`--subscription must be a subscription id, not "${values.subscription}"`);
+      const { core } = await ctx.runtime();
+      const result = await core.subscriptions.cancel(
+        {
+          customerNumber: values.customer.toUpperCase(),
+          ...(values.subscription !== undefined ? { subscriptionId: Number(values.subscription) } : {}),
+          mode: values.mode,
+          asOf,
+          reason: values.reason,
+        },
+        'cli',
+      );
+      ctx.out(JSON.stringify(result, null, 2));
+      return 0;
+    }
+    throw new UsageError(`The subscriptions command is "subscriptions list" or "subscriptions cancel"${sub ? `, not "${sub}"` : ''}`);
+  },
+};
+
+/** `import subscriptions FILE.csv`, called by the import command. */
+export async function importSubscriptionsFile(ctx: Parameters<CliCommand['run']>[0], file: string): Promise<number> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    ctx.err(`Cannot read ${file}: ${(e as Error).message}`);
+    return 1;
+  }
+  const { core } = await ctx.runtime();
+  const result = await core.subscriptions.importCsv(text, 'cli');
+  if (!result.ok) {
+    for (const e of result.errors) ctx.err(`line ${e.line}: ${e.message}`);
+    ctx.err(`Nothing was imported: ${result.errors.length} bad row${result.errors.length === 1 ? '' : 's'} in ${file}.`);
+    return 1;
+  }
+  ctx.out(`Imported ${result.subscriptions} subscription${result.subscriptions === 1 ? '' : 's'} from ${file}.`);
+  return 0;
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { channel } from './define';
+
+export const BILLING_PERIOD_NAMES = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
+export type BillingPeriodName = (typeof BILLING_PERIOD_NAMES)[number];
+
+const subscriptionLineInput = z.strictObject({
+  description: z.string().max(1000),
+  unitPriceCents: z.number().int(),
+  quantity: z.number().int(),
+  taxable: z.boolean(),
+});
+
+export const subscriptionCreateInput = z.strictObject({
+  customerNumber: z.string().max(32),
+  /** monthly, quarterly, semiannual or annual; checked by main with a field error. */
+  period: z.string().max(32),
+  startDate: z.string().max(32),
+  endDate: z.string().max(32).nullable().optional(),
+  /** 1-31; the start date's day when left out (1 gives calendar billing). */
+  anchorDay: z.number().int().nullable().optional(),
+  lines: z.array(subscriptionLineInput).max(100),
+});
+export type SubscriptionCreateInput = z.infer<typeof subscriptionCreateInput>;
+
+export const subscriptionCancelInput = z.strictObject({
+  customerNumber: z.string().max(32),
+  /** One subscription; all the customer's active ones when left out. */
+  subscriptionId: z.number().int().positive().optional(),
+  mode: z.enum(['end_of_term', 'immediate']),
+  /** The first day not used (immediate) or the day the customer asked (end of term); the business date when left out. */
+  asOf: z.string().max(32).optional(),
+  reason: z.string().max(2000),
+});
+export type SubscriptionCancelInput = z.infer<typeof subscriptionCancelInput>;
+
+export interface SubscriptionDto {
+  id: number;
+  customerNumber: string;
+  period: BillingPeriodName;
+  startDate: string;
+  endDate: string | null;
+  anchorDay: number;
+  status: 'active' | 'cancelled' | 'ended';
+  /** Why the billing run left it for review, when it did. */
+  heldReason: string | null;
+  lines: { effectiveFrom: string; description: string; unitPriceCents: number; quantity: number; taxable: boolean }[];
+  /** One whole period with the current lines, before tax. */
+  periodCents: number;
+  /** Billed periods, newest first. */
+  billed: { periodStart: string; periodEnd: string; invoiceNumber: string; amountCents: number }[];
+  createdAt: string;
+  createdBy: string;
+  cancelledAt: string | null;
+  cancelledBy: string | null;
+  cancelReason: string | null;
+  cancelMode: 'end_of_term' | 'immediate' | null;
+}
+
+export interface SubscriptionCancelDto {
+  cancelled: { subscriptionId: number; endDate: string | null; creditNumber: string | null; creditCents: number }[];
+}
+
+export const billingRunInput = z.strictObject({
+  /** The business date when left out. */
+  asOf: z.string().max(32).optional(),
+});
+
+export interface BillingRunDto {
+  asOf: string;
+  dryRun: boolean;
+  runId: number | null;
+  invoices: { invoiceNumber: string | null; customerNumber: string; periodStart: string; periodEnd: string; totalCents: number }[];
+  held: { subscriptionId: number; customerNumber: string; missedPeriods: number; firstMissed: string; reason: string }[];
+  alreadyBilled: number;
+}
+
+export interface BillingRunRecordDto {
+  id: number;
+  asOf: string;
+  status: 'running' | 'finished' | 'failed';
+  startedAt: string;
+  finishedAt: string | null;
+  actor: string;
+  workstation: string | null;
+  invoicesCreated: number;
+  periodsBilled: number;
+  held: number;
+  totalCents: number;
+  message: string | null;
+}
+
+export const subscriptionsChannels = {
+  'subscriptions.list': channel<{ subscriptions: SubscriptionDto[] }>()(z.strictObject({ customerNumber: z.string().max(32) })),
+  'subscriptions.create': channel<SubscriptionDto>()(subscriptionCreateInput),
+  'subscriptions.cancel': channel<SubscriptionCancelDto>()(subscriptionCancelInput),
+};
+
+export const billingChannels = {
+  /** What the billing run would make as of the date, through the same code, nothing written. */
+  'billing.preview': channel<BillingRunDto>()(billingRunInput),
+  'billing.run': channel<BillingRunDto>()(billingRunInput),
+  'billing.runs': channel<{ runs: BillingRunRecordDto[] }>()(z.strictObject({})),
+};
