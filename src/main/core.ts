@@ -17,11 +17,19 @@ import { createPrintersService } from './printing/printers.service';
 import { createStaffModule } from './staff/staff.module';
 import { envTotpKey } from './staff/totp';
 import { createChangeFeed } from './ledger/changes';
+import { createOfficeSettings } from './settings/office-settings.store';
 import { createSubscriptionsService } from './billing/subscriptions.service';
 import { createBillingRun } from './billing/billing.run';
 
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
-export function createCore(deps: CoreDeps) {
+export function createCore(given: CoreDeps) {
+  // The office's settings come from the ledger's record, this workstation's from its own store:
+  // every service reads the two merged through deps.settings. Load the record before use (start()).
+  const office = createOfficeSettings(given);
+  const deps: CoreDeps = { ...given, settings: office.store };
+  const changes = createChangeFeed({ ledger: deps.ledger, log: deps.log }, deps.changes);
+  // Another workstation saved the office settings: read them before this one's screens ask again.
+  changes.observe((batch) => (batch.entities.includes('office_settings') ? office.reload() : undefined));
   const app = createAppService(deps);
   // Documents reads payments only through payments.queries; payments reaches documents only through
   // this port, which queues an approval's confirmation inside the approval's transaction.
@@ -33,7 +41,11 @@ export function createCore(deps: CoreDeps) {
     deps,
     documents,
     app,
-    settings: createSettingsService(deps),
+    settings: createSettingsService({ ...deps, office }),
+    /** The office settings record; read it (made from this workstation's settings when missing) before serving. */
+    office,
+    /** Reads what the core needs from the ledger before it serves: the office settings. */
+    start: () => office.load(),
     officeLedger: createOfficeLedgerService(deps),
     customers: createCustomersService(deps),
     invoices: createInvoicesService(deps),
@@ -48,7 +60,7 @@ export function createCore(deps: CoreDeps) {
     billing: createBillingRun(deps),
     printers: createPrintersService(deps),
     /** Live updates: whoever changes the ledger, this process's screens hear of it. Closed by the runtime or the shell. */
-    changes: createChangeFeed({ ledger: deps.ledger, log: deps.log }, deps.changes),
+    changes,
     staff: createStaffModule({
       ledger: deps.ledger,
       clock: deps.clock,

@@ -114,12 +114,14 @@ async function main(): Promise<void> {
     return;
   }
   const { ledger, plan } = opened;
+  // The mailer reads the office's outgoing mail settings from the core's merged settings (the ledger's record).
+  let officeView: SettingsAccess = settings;
   const core = createCore({
     ledger,
     ledgerOrigin: plan.origin,
     clock: systemClock,
     gateway: createDefaultGateway({ ledgerPath: localPath, databaseUrl: plan.databaseUrl }),
-    mailer: createSmtpMailer({ settings, secrets }),
+    mailer: createSmtpMailer({ settings: { get: () => officeView.get(), set: (next) => officeView.set(next) }, secrets }),
     printer: withPrintDialog(systemPrinter(), printDialog),
     settings,
     secrets,
@@ -129,6 +131,9 @@ async function main(): Promise<void> {
     // TOTP secrets are encrypted under a key kept in the OS keychain; Linux's basic_text fallback is no keychain.
     totpKey: process.env.AR_DESK_TOTP_KEY ? envTotpKey() : keychainTotpKey(secrets, await osKeychainAvailable(safeStorage)),
   });
+  officeView = core.deps.settings;
+  // The office's settings record: read from the ledger (made from this workstation's config.json the first time).
+  await core.start();
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -153,7 +158,7 @@ async function main(): Promise<void> {
 
   win.webContents.setWindowOpenHandler(({ url }) => {
     // The office's own links: its email domain (the letterhead has no other web address).
-    const domain = settings.get().company.email.split('@')[1]?.toLowerCase();
+    const domain = core.deps.settings.get().company.email.split('@')[1]?.toLowerCase();
     const officeHosts = domain ? [domain, `www.${domain}`] : [];
     if (isAllowedExternalUrl(url, officeHosts)) void shell.openExternal(url);
     return { action: 'deny' };

@@ -85,6 +85,14 @@ export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<Node
     ...(options.changes ? { changes: options.changes } : {}),
     ...(options.ledgerOrigin ? { ledgerOrigin: options.ledgerOrigin } : {}),
   });
+  try {
+    await core.start();
+  } catch (e) {
+    await core.changes.close();
+    if (!options.gateway) gateway.close?.();
+    await ledger.close();
+    throw e;
+  }
   return {
     core,
     ledger,

@@ -3,7 +3,11 @@ import { PAPER_SIZES, printerNameSchema } from './contract/printers';
 
 const COPIES_MESSAGE = 'must be a whole number of copies from 1 to 99';
 
-/** Settings of this workstation and of the office, kept by the main process (electron-store in the app). */
+/**
+ * Settings of this workstation and of the office, kept by the main process: the office part
+ * (OFFICE_SETTINGS_KEYS) in the ledger's office_settings record, shared by every workstation on
+ * it; the rest in this workstation's config.json (electron-store in the app).
+ */
 export const settingsSchema = z.strictObject({
   timeZone: z.string().min(1),
   /**
@@ -126,3 +130,21 @@ export type PrintingSettingsChanges = z.infer<typeof printingSettingsChangesSche
 /** What settings.update takes: the display settings and the printing of this workstation. */
 export const workstationChangesSchema = workstationSettingsSchema.extend({ printing: printingSettingsChangesSchema.optional() }).strict();
 export type WorkstationChanges = z.infer<typeof workstationChangesSchema>;
+
+/** The settings that are the office's: one record in the ledger, shared by every workstation on it. */
+export const OFFICE_SETTINGS_KEYS = ['timeZone', 'timeZoneConfirmed', 'policy', 'company', 'defaultTaxRateBp', 'email'] as const;
+/** The settings that are this workstation's own, kept in its config.json. */
+export const WORKSTATION_SETTINGS_KEYS = ['numberFormat', 'dateFormat', 'exportFormat', 'printing', 'officeLedger'] as const;
+
+export type OfficeSettings = Pick<AppSettings, (typeof OFFICE_SETTINGS_KEYS)[number]>;
+export type WorkstationSettings = Pick<AppSettings, (typeof WORKSTATION_SETTINGS_KEYS)[number]>;
+
+/** The office part of the settings. */
+export function officePartOf(settings: AppSettings): OfficeSettings {
+  return Object.fromEntries(OFFICE_SETTINGS_KEYS.map((k) => [k, structuredClone(settings[k])])) as OfficeSettings;
+}
+
+/** This workstation's part of the settings. */
+export function workstationPartOf(settings: AppSettings): WorkstationSettings {
+  return Object.fromEntries(WORKSTATION_SETTINGS_KEYS.map((k) => [k, structuredClone(settings[k])])) as WorkstationSettings;
+}

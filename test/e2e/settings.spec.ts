@@ -17,15 +17,11 @@ test.beforeEach(async ({ page }) => {
 });
 
 test.describe('settings', () => {
-  test('shows the workstation settings and the house rules read-only', async ({ page }) => {
+  // The house rules (edited by an administrator, read-only to a clerk): house-rules.spec.ts.
+  test('shows the workstation settings', async ({ page }) => {
     await page.goto(`${app.url}/#/settings`);
     await expect(page.getByRole('combobox', { name: 'Time zone' })).toHaveValue('America/New_York');
     await expect(page.getByText('Today is 11/20/2026 in America/New_York.')).toBeVisible();
-    const rules = page.getByTestId('house-rules');
-    await expect(rules).toContainText('On — every invoice selected for payment is paid in full; no partial payments.');
-    await expect(rules).toContainText('Refused — a payment may not exceed what the selected invoices owe.');
-    await expect(rules.getByRole('textbox')).toHaveCount(0);
-    await expect(rules.getByRole('combobox')).toHaveCount(0);
     await page.screenshot({ path: screenshotPath('settings') });
     await expectNoSeriousA11yViolations(page, 'settings');
   });

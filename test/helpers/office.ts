@@ -63,6 +63,7 @@ export async function openTestOffice(
         log,
         workstation: id,
       });
+      await core.start();
       // The ledger is the first workstation's, closed with it.
       workstations.push({ ...first, core, log, close: async () => {}, dispose: async () => {} });
     }

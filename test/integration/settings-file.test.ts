@@ -143,15 +143,22 @@ describe('one settings file for the app, the CLI and dev:web', () => {
     expect(fs.readFileSync(configPath, 'utf8')).toBe('{ "settings": { broken');
   });
 
-  it('shares office settings saved through the CLI runtime with the app, and the app\'s back', async () => {
+  it('shares office settings saved through the CLI runtime with the app through the ledger, and the app\'s own settings through config.json', async () => {
     const rt = await openNodeRuntime({ ledgerPath, log: silentLogger, secrets: memorySecretStore() });
     try {
       await rt.core.settings.updateOffice({ company: { name: 'Ørsted Facility Services A/S' } }, 'admin');
-      expect(appStore().get().company.name).toBe('Ørsted Facility Services A/S');
-      const app = appStore();
-      app.set({ ...app.get(), timeZone: 'Europe/Copenhagen' });
+      // The office's settings are the ledger's record: the app's core on the same ledger reads them there.
+      const app = await openNodeRuntime({ ledgerPath, log: silentLogger, secrets: memorySecretStore(), settings: appStore() });
+      try {
+        expect(app.core.settings.get().settings.company.name).toBe('Ørsted Facility Services A/S');
+      } finally {
+        await app.close();
+      }
+      expect(fs.existsSync(configPath) ? fs.readFileSync(configPath, 'utf8') : '').not.toContain('Ørsted');
+      const store = appStore();
+      store.set({ ...store.get(), numberFormat: 'da-DK' });
       expect(rt.core.settings.get().settings).toMatchObject({
-        timeZone: 'Europe/Copenhagen',
+        numberFormat: 'da-DK',
         company: { name: 'Ørsted Facility Services A/S' },
       });
     } finally {

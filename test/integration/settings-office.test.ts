@@ -146,12 +146,13 @@ describe('office settings: validation', () => {
     expect(rt.core.settings.get().settings.defaultTaxRateBp).toBe(0);
   });
 
-  it('takes no password, house rules or logo path through the office channel', async () => {
+  it('takes no password, logo path or house rule in cents through the office channel', async () => {
     const rt = await runtime();
     const password = await call(rt, 'settings.updateOffice', { changes: { email: { password: 'hunter2-secret' } } });
     expect(password).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(JSON.stringify(password)).not.toContain('hunter2-secret');
-    expect(await call(rt, 'settings.updateOffice', { changes: { policy: { exactInvoicePayments: false, overpayment: 'refuse' } } })).toMatchObject({
+    // The write-off limit comes as typed money text, read in main; a figure in cents is not taken.
+    expect(await call(rt, 'settings.updateOffice', { changes: { policy: { exactInvoicePayments: false, writeOffLimitCents: 1 } } })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION' },
     });
@@ -293,8 +294,11 @@ describe('sending mail with the settings made on the Settings screen', () => {
     const server = await smtp({ auth: { user: 'billing@cascade.example', pass: 'mail-pass-42' } });
     const settings = memorySettingsStore();
     const secrets = memorySecretStore();
-    const mailer = createSmtpMailer({ settings, secrets, transport: { ignoreTLS: true, connectionTimeout: 3000 } });
-    const rt = await runtime({ settings, secrets, mailer });
+    // As in the app, the mailer reads the core's settings: the outgoing mail is the office record's.
+    let rt: TestRuntime | undefined;
+    const officeView = { get: () => rt!.core.deps.settings.get(), set: () => {} };
+    const mailer = createSmtpMailer({ settings: officeView, secrets, transport: { ignoreTLS: true, connectionTimeout: 3000 } });
+    rt = await runtime({ settings, secrets, mailer });
     await buildDocumentScene(rt.ledger.db);
 
     // Nothing set up yet: the test message says why in words.

@@ -56,11 +56,12 @@ describe('the time zone on first run', () => {
       { actor: 'admin.lee', action: 'settings.confirmTimeZone', summary: { changes: { timeZone: { from: 'America/New_York', to: 'America/Chicago' } }, suggested: 'America/Chicago' } },
     ]);
 
-    // Kept in the settings file; a letterhead moved later does not move the zone again.
+    // Kept in the office's record in the ledger; a letterhead moved later does not move the zone again.
     const again = await call(rt, 'settings.updateOffice', { changes: { company: { addressLines: ['1 Pike St', 'Seattle, WA 98101'] } } });
     expect(again.settings.timeZone).toBe('America/Chicago');
     expect(again.timeZoneSetup).toEqual({ confirmed: true });
-    expect(JSON.parse(fs.readFileSync(path.join(rt.dir, 'config.json'), 'utf8')).settings).toMatchObject({ timeZone: 'America/Chicago', timeZoneConfirmed: true });
+    const record = await rt.ledger.db.selectFrom('office_settings').select('settings').executeTakeFirstOrThrow();
+    expect(JSON.parse(record.settings)).toMatchObject({ timeZone: 'America/Chicago', timeZoneConfirmed: true });
   });
 
   it('asks when the letterhead address tells no zone, and takes the zone the admin chooses instead', async () => {

@@ -64,6 +64,10 @@ export const APP_ROLE_UPDATES: Readonly<Record<string, ColumnRights>> = {
     columns: ['idle_lock_minutes', 'require_admin_totp', 'updated_at', 'updated_by'],
     why: 'the office’s sign-in policy (staff.service setPolicy)',
   },
+  office_settings: {
+    columns: ['settings', 'version', 'updated_at', 'updated_by'],
+    why: 'an administrator saves the office’s settings: house rules, letterhead, tax rate, time zone, outgoing mail (settings/office-settings.repo)',
+  },
   subscriptions: {
     // Never customer_id, period, start_date or anchor_day: a different schedule is a new subscription.
     columns: ['status', 'end_date', 'held_reason', 'updated_at', 'updated_by', 'cancelled_at', 'cancelled_by', 'cancel_reason', 'cancel_mode'],

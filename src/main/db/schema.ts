@@ -33,6 +33,16 @@ export interface StaffPolicyTable {
   updated_by: string | null;
 }
 
+/** The office's settings, shared by its workstations: one row (id 1), the office part as JSON text (migration 2026_12_03_0001). */
+export interface OfficeSettingsTable {
+  id: number;
+  settings: string;
+  /** Grows by one with every save; a save made from an older version is refused. */
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface CustomersTable {
   id: Generated<number>;
   customer_number: string;
@@ -344,6 +354,7 @@ export interface PrintJobTrackingColumns {
 export interface DB {
   staff_users: StaffUsersTable;
   staff_policy: StaffPolicyTable;
+  office_settings: OfficeSettingsTable;
   customers: CustomersTable;
   customer_name_words: CustomerNameWordsTable;
   invoices: InvoicesTable;

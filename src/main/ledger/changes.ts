@@ -51,6 +51,11 @@ export type ChangeListener = (batch: LedgerChangeBatch) => void;
 export interface ChangeFeed {
   /** Calls `listener` with each batch of changes from now on; returns the unsubscribe. Starts the feed. */
   subscribe(listener: ChangeListener): () => void;
+  /**
+   * Calls `observer` with each batch before the subscribers hear of it, and waits for it (main's own
+   * copies, as the office settings, are fresh when a screen asks again). Does not start the feed.
+   */
+  observe(observer: (batch: LedgerChangeBatch) => Promise<void> | void): () => void;
   /** Resolves once the feed has started (it knows the newest change); starts it if need be. */
   ready(): Promise<void>;
   /** Reads the log now instead of at the next poll or notification. */
@@ -74,6 +79,7 @@ export function createChangeFeed(deps: { ledger: Ledger; log: Logger }, options:
   const gapWaitMs = options.gapWaitMs ?? 5 * 60_000;
 
   const subscribers = new Set<ChangeListener>();
+  const observers = new Set<(batch: LedgerChangeBatch) => Promise<void> | void>();
   /** Skipped id -> when it was first missed (Date.now()). */
   const gaps = new Map<number, number>();
   let lastId = 0;
@@ -97,10 +103,18 @@ export function createChangeFeed(deps: { ledger: Ledger; log: Logger }, options:
     timers.add(t);
   };
 
-  function emit(rows: ChangeRow[]): void {
+  async function emit(rows: ChangeRow[]): Promise<void> {
     if (rows.length === 0 || closed) return;
     const customerIds = [...new Set(rows.map((r) => r.customerId).filter((id): id is number => id !== null))].sort((a, b) => a - b);
     const batch: LedgerChangeBatch = { lastId, customerIds, entities: [...new Set(rows.map((r) => r.entity))] };
+    for (const fn of observers) {
+      try {
+        await fn(batch);
+      } catch (e) {
+        log.error('A ledger change observer failed', { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    if (closed) return;
     for (const fn of subscribers) {
       try {
         fn(batch);
@@ -137,7 +151,7 @@ export function createChangeFeed(deps: { ledger: Ledger; log: Logger }, options:
       found.push(...page);
       if (page.length < PAGE) break;
     }
-    emit(found);
+    await emit(found);
   }
 
   /** Reads the log; a read asked for while one runs runs once more after it. */
@@ -249,6 +263,12 @@ export function createChangeFeed(deps: { ledger: Ledger; log: Logger }, options:
         subscribers.delete(fn);
       };
     },
+    observe(fn) {
+      observers.add(fn);
+      return () => {
+        observers.delete(fn);
+      };
+    },
     ready: () => start(),
     check: () => (started ? started.then(read) : start()),
     state: () => ({
@@ -261,6 +281,7 @@ export function createChangeFeed(deps: { ledger: Ledger; log: Logger }, options:
     close: async () => {
       closed = true;
       subscribers.clear();
+      observers.clear();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       if (gatherTimer) clearTimeout(gatherTimer);

@@ -55,7 +55,7 @@ function storedSettings(file: unknown): Json {
 }
 
 /** `stored` over `defaults`, taking only the keys `defaults` has, at every depth (a newer version's keys are left out). */
-function knownOver(defaults: unknown, stored: unknown): unknown {
+export function knownOver(defaults: unknown, stored: unknown): unknown {
   if (!isPlainObject(defaults)) return stored === undefined ? defaults : stored;
   if (!isPlainObject(stored)) return defaults;
   return Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, k in stored ? knownOver(v, stored[k]) : v]));
@@ -82,7 +82,7 @@ export function settingsFromFile(file: unknown): AppSettings {
 }
 
 /** `known` written over `kept`: objects merged key by key, so keys only `kept` has stay. */
-function overlay(kept: unknown, known: unknown): unknown {
+export function overlay(kept: unknown, known: unknown): unknown {
   if (!isPlainObject(kept) || !isPlainObject(known)) return known;
   const out: Json = { ...kept };
   for (const [k, v] of Object.entries(known)) out[k] = overlay(kept[k], v);

@@ -1,31 +1,24 @@
 import {
   EDITABLE_SETTINGS,
-  TEMPLATE_KIND,
-  TEMPLATE_PLACEHOLDERS,
-  type EmailTemplateKey,
   type OfficeSettingsChanges,
   type SettingsView,
   type TestEmailResult,
 } from '../../shared/contract/settings';
 import { AppError, validationError } from '../../shared/errors';
-import { controlCharacterProblem } from '../../shared/validation';
-import type { AppSettings, WorkstationChanges } from '../../shared/settings';
+import { officePartOf, type AppSettings, type WorkstationChanges } from '../../shared/settings';
 import { isoDateIn } from '../clock';
 import type { CoreDeps } from '../deps';
 import { SMTP_PASSWORD_SECRET } from '../documents/ports';
 import { appendAudit } from '../staff/audit.repo';
-import {
-  basisPointsFromPercentText,
-  hostProblem,
-  isEmailAddress,
-  isSenderAddress,
-  percentTextFromBasisPoints,
-  unknownPlaceholders,
-} from './settings.rules';
+import { isEmailAddress, percentTextFromBasisPoints } from './settings.rules';
 import { applyPrintingChanges } from './printing.settings';
 import { currentOfficeLedgerView } from './office-ledger.view';
 import { timeZoneFromAddress } from './timezone.rules';
 import { writeTx } from '../db/dialect';
+import type { Tx } from '../db/types';
+import { applyOfficeChanges, officeDifferences, throwIfProblems, type FieldProblems } from './office-changes.rules';
+import type { OfficeSettingsSource } from './office-settings.store';
+import { officeSettingsText, readOfficeRecord, saveOfficeRecord, seedOfficeRecord, takeOfficeWriteLock, type OfficeRecord } from './office-settings.repo';
 
 /** True when the runtime's Intl knows the IANA zone (a typo would silently fall back to UTC elsewhere). */
 export function isKnownTimeZone(zone: string): boolean {
@@ -46,120 +39,87 @@ export function isKnownLocale(tag: string): boolean {
   }
 }
 
-type FieldProblems = Record<string, string>;
-
-function throwIfProblems(problems: FieldProblems): void {
-  const entries = Object.entries(problems);
-  if (entries.length === 0) return;
-  throw new AppError('VALIDATION', entries.map(([k, v]) => `${k}: ${v}`).join('; '), { fields: problems });
-}
-
-/** Notes a control character (a line break, a tab, a NUL…) in a one-line field; the first problem of a field is kept. */
-function oneLine(problems: FieldProblems, field: string, value: string, prefix = ''): void {
-  const problem = controlCharacterProblem(value);
-  if (problem && !problems[field]) problems[field] = `${prefix}${problem}`;
-}
-
-/**
- * The office settings after `changes`, tidied (trimmed, blank address lines dropped), or the
- * problems found, keyed by the field's path in the changes ("email.smtpPort").
- */
-function applyOfficeChanges(before: AppSettings, changes: OfficeSettingsChanges): { next: AppSettings; problems: FieldProblems } {
-  const next = structuredClone(before);
-  const problems: FieldProblems = {};
-
-  const c = changes.company;
-  if (c?.name !== undefined) {
-    next.company.name = c.name.trim();
-    if (!next.company.name) problems['company.name'] = 'enter the company name: it heads every invoice, statement and confirmation';
-    else oneLine(problems, 'company.name', next.company.name);
-  }
-  if (c?.addressLines !== undefined) {
-    next.company.addressLines = c.addressLines.map((l) => l.trim()).filter((l) => l !== '');
-    if (next.company.addressLines.length === 0) problems['company.addressLines'] = 'enter at least one address line (street, then city, state and ZIP)';
-    next.company.addressLines.forEach((line, i) => oneLine(problems, 'company.addressLines', line, `line ${i + 1} `));
-  }
-  if (c?.phone !== undefined) {
-    next.company.phone = c.phone.trim();
-    if (!next.company.phone) problems['company.phone'] = 'enter the phone number customers call about their bills';
-    else oneLine(problems, 'company.phone', next.company.phone);
-  }
-  if (c?.email !== undefined) {
-    next.company.email = c.email.trim();
-    if (!isEmailAddress(next.company.email)) {
-      problems['company.email'] = next.company.email
-        ? `"${next.company.email}" is not an email address (e.g. billing@example.com)`
-        : 'enter the email address customers write to about their bills';
-    }
-  }
-
-  const e = changes.email;
-  if (e?.smtpHost !== undefined) {
-    next.email.smtpHost = e.smtpHost.trim();
-    const problem = next.email.smtpHost ? hostProblem(next.email.smtpHost) : null;
-    if (problem) problems['email.smtpHost'] = problem;
-  }
-  if (e?.smtpPort !== undefined) next.email.smtpPort = e.smtpPort;
-  if (e?.secure !== undefined) next.email.secure = e.secure;
-  if (e?.user !== undefined) {
-    next.email.user = e.user.trim();
-    if (/\s/.test(next.email.user)) problems['email.user'] = 'must not contain spaces';
-    else oneLine(problems, 'email.user', next.email.user);
-  }
-  if (e?.from !== undefined) {
-    next.email.from = e.from.trim();
-    if (controlCharacterProblem(next.email.from)) oneLine(problems, 'email.from', next.email.from);
-    else if (!isSenderAddress(next.email.from)) {
-      problems['email.from'] = next.email.from
-        ? `"${next.email.from}" is not a sender address (e.g. Northwind Billing <billing@example.com>)`
-        : 'enter the address emails are sent from (e.g. Northwind Billing <billing@example.com>)';
-    }
-  }
-  for (const [key, value] of Object.entries(e?.templates ?? {}) as [EmailTemplateKey, string | undefined][]) {
-    if (value === undefined) continue;
-    const field = `email.templates.${key}`;
-    const isSubject = key.endsWith('Subject');
-    const text = isSubject ? value.trim() : value.replace(/\r\n/g, '\n');
-    next.email.templates[key] = text;
-    const kind = TEMPLATE_KIND[key];
-    const known = TEMPLATE_PLACEHOLDERS[kind].map((p) => p.name);
-    const unknown = unknownPlaceholders(text, known);
-    if (!text.trim()) problems[field] = isSubject ? 'enter a subject line' : 'enter the text of the message';
-    else if (isSubject && /[\r\n]/.test(text)) problems[field] = 'must be one line';
-    else if (unknown.length > 0) {
-      problems[field] =
-        `${unknown.map((n) => `{${n}}`).join(', ')} ${unknown.length === 1 ? 'is not a placeholder' : 'are not placeholders'} ` +
-        `a ${kind} email knows; use ${known.map((n) => `{${n}}`).join(', ')}`;
-    }
-  }
-
-  if (changes.defaultTaxRatePercent !== undefined) {
-    const bp = basisPointsFromPercentText(changes.defaultTaxRatePercent);
-    if (bp === null) problems.defaultTaxRatePercent = `"${changes.defaultTaxRatePercent.trim()}" is not a percentage from 0 to 100 with at most two decimals (e.g. 8.25)`;
-    else next.defaultTaxRateBp = bp;
-  }
-  return { next, problems };
-}
-
-/** The office fields that differ, as "company.name" → { from, to }, for the audit log. */
-function officeDifferences(before: AppSettings, after: AppSettings): Record<string, { from: unknown; to: unknown }> {
-  const pairs: [string, unknown, unknown][] = [
-    ...(['name', 'addressLines', 'phone', 'email'] as const).map((k): [string, unknown, unknown] => [`company.${k}`, before.company[k], after.company[k]]),
-    ...(['smtpHost', 'smtpPort', 'secure', 'user', 'from'] as const).map((k): [string, unknown, unknown] => [`email.${k}`, before.email[k], after.email[k]]),
-    ...(Object.keys(TEMPLATE_KIND) as EmailTemplateKey[]).map((k): [string, unknown, unknown] => [
-      `email.templates.${k}`,
-      before.email.templates[k],
-      after.email.templates[k],
-    ]),
-    ['defaultTaxRateBp', before.defaultTaxRateBp, after.defaultTaxRateBp],
-  ];
-  return Object.fromEntries(
-    pairs.filter(([, from, to]) => JSON.stringify(from) !== JSON.stringify(to)).map(([k, from, to]) => [k, { from, to }]),
+/** Why a save made from an older version of the office settings is refused. */
+function changedMeanwhile(current: OfficeRecord): AppError {
+  return new AppError(
+    'CONFLICT',
+    `The office settings were changed meanwhile (by ${current.updatedBy} at ${current.updatedAt}). Reload them and make your change again.`,
+    { officeVersion: current.version },
   );
 }
 
-export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' | 'ledger' | 'secrets' | 'mailer' | 'printer' | 'ledgerOrigin'>) {
+/** What one save of the office settings changes, worked out from the record as it is in the transaction. */
+interface OfficeEdit {
+  next: AppSettings;
+  problems?: FieldProblems;
+  /** The audit row's differences; by default every office setting that differs. */
+  differences?: Record<string, { from: unknown; to: unknown }>;
+  /** The audit row's entity id: 'office' unless the change came through this workstation's settings (settings.update). */
+  entityId?: string;
+  /** More for the audit row's summary. */
+  extra?: Record<string, unknown>;
+  /** Written in the same transaction, after the record (this workstation's own part of the same change). */
+  alsoInTx?: () => void;
+}
+
+type SettingsServiceDeps = Pick<CoreDeps, 'settings' | 'clock' | 'ledger' | 'secrets' | 'mailer' | 'printer' | 'ledgerOrigin' | 'workstation'> & {
+  office: OfficeSettingsSource;
+};
+
+export function createSettingsService(deps: SettingsServiceDeps) {
   const passwordSet = (): boolean => deps.secrets.has(SMTP_PASSWORD_SECRET);
+
+  /** The record in the transaction, locked on PostgreSQL; made from this workstation's values if it is still missing. */
+  const officeRecordIn = async (trx: Tx): Promise<OfficeRecord> => {
+    await takeOfficeWriteLock(trx);
+    const fallback = deps.office.fallback();
+    const found = await readOfficeRecord(trx, fallback, { lock: true });
+    if (found) return found;
+    await seedOfficeRecord(trx, fallback, deps.clock.now().toISOString(), `workstation ${deps.workstation}`);
+    const made = await readOfficeRecord(trx, fallback, { lock: true });
+    if (!made) throw new AppError('INTERNAL', 'The office settings record could not be made in the ledger.');
+    return made;
+  };
+
+  /**
+   * Saves the office settings in the ledger with their audit row, in one transaction: the record is
+   * read there (locked), the edit made on it, and the record written only if no other save came in
+   * between (and, when `officeVersion` is given, only if the change was made from that version).
+   */
+  const saveOffice = async (action: string, actor: string, officeVersion: number | undefined, edit: (before: AppSettings) => OfficeEdit): Promise<void> => {
+    const saved = await writeTx(deps.ledger.db, async (trx) => {
+      const record = await officeRecordIn(trx);
+      if (officeVersion !== undefined && record.version !== officeVersion) throw changedMeanwhile(record);
+      const before: AppSettings = { ...deps.settings.get(), ...structuredClone(record.settings) };
+      const change = edit(before);
+      throwIfProblems(change.problems ?? {});
+      const differences = change.differences ?? officeDifferences(before, change.next);
+      if (Object.keys(differences).length === 0) return record;
+      const at = deps.clock.now().toISOString();
+      const settings = officePartOf(change.next);
+      if (!(await saveOfficeRecord(trx, record, settings, at, actor))) {
+        throw changedMeanwhile((await readOfficeRecord(trx, record.settings)) ?? record);
+      }
+      await appendAudit(trx, {
+        at,
+        actor,
+        action,
+        entity: 'settings',
+        entityId: change.entityId ?? 'office',
+        summary: { changes: differences, ...change.extra },
+      });
+      change.alsoInTx?.();
+      const written: OfficeRecord = {
+        settings,
+        stored: JSON.parse(officeSettingsText(record.stored, settings)) as Record<string, unknown>,
+        version: record.version + 1,
+        updatedAt: at,
+        updatedBy: actor,
+      };
+      return written;
+    });
+    deps.office.accept(saved);
+  };
 
   const view = (): SettingsView => {
     const settings = deps.settings.get();
@@ -174,6 +134,10 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
         ? { confirmed: true }
         : { confirmed: false, suggested: suggested && isKnownTimeZone(suggested.timeZone) ? suggested : null },
       officeLedger: currentOfficeLedgerView(deps),
+      office: (() => {
+        const record = deps.office.record();
+        return record ? { version: record.version, updatedAt: record.updatedAt, updatedBy: record.updatedBy } : null;
+      })(),
     };
   };
 
@@ -201,7 +165,18 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
         ...printingChange?.differences,
       };
       if (Object.keys(differences).length === 0) return view();
-      deps.settings.set({ ...before, ...changed, ...(printingChange ? { printing: printingChange.next } : {}) });
+      const next: AppSettings = { ...before, ...changed, ...(printingChange ? { printing: printingChange.next } : {}) };
+      if (changed.timeZone !== undefined) {
+        // The time zone is the office's: saved in the ledger's record, with this workstation's part in the same transaction.
+        await saveOffice('settings.update', actor, undefined, (current) => ({
+          next: { ...current, timeZone: next.timeZone, timeZoneConfirmed: true },
+          differences,
+          entityId: 'workstation',
+          alsoInTx: () => deps.settings.set(next),
+        }));
+        return view();
+      }
+      deps.settings.set(next);
       await appendAudit(deps.ledger.db, {
         at: deps.clock.now().toISOString(),
         actor,
@@ -214,48 +189,31 @@ export function createSettingsService(deps: Pick<CoreDeps, 'settings' | 'clock' 
     },
 
     /** The admin confirms the office's time zone: the one the letterhead suggests, or another they chose. */
-    async confirmTimeZone(timeZone: string, actor: string): Promise<SettingsView> {
+    async confirmTimeZone(timeZone: string, actor: string, officeVersion?: number): Promise<SettingsView> {
       const zone = timeZone.trim();
       if (!isKnownTimeZone(zone)) throw validationError('timeZone', `"${zone}" is not a time zone this computer knows (e.g. America/New_York)`);
-      const before = deps.settings.get();
-      if (before.timeZoneConfirmed && before.timeZone === zone) return view();
-      const suggested = timeZoneFromAddress(before.company.addressLines);
-      await writeTx(deps.ledger.db, async (trx) => {
-        await appendAudit(trx, {
-          at: deps.clock.now().toISOString(),
-          actor,
-          action: 'settings.confirmTimeZone',
-          entity: 'settings',
-          entityId: 'workstation',
-          summary: { changes: { timeZone: { from: before.timeZone, to: zone } }, suggested: suggested?.timeZone ?? null },
-        });
-        deps.settings.set({ ...before, timeZone: zone, timeZoneConfirmed: true });
+      await saveOffice('settings.confirmTimeZone', actor, officeVersion, (before): OfficeEdit => {
+        if (before.timeZoneConfirmed && before.timeZone === zone) return { next: before, differences: {} };
+        const suggested = timeZoneFromAddress(before.company.addressLines);
+        return {
+          next: { ...before, timeZone: zone, timeZoneConfirmed: true },
+          differences: { timeZone: { from: before.timeZone, to: zone } },
+          extra: { suggested: suggested?.timeZone ?? null },
+        };
       });
       return view();
     },
 
     /**
-     * Changes the office's letterhead, outgoing mail and default tax rate. All or nothing:
-     * one bad field refuses the whole change, with every problem named by its field.
+     * Changes the office's letterhead, outgoing mail, default tax rate and house rules, in the
+     * ledger's record every workstation reads. All or nothing: one bad field refuses the whole
+     * change, with every problem named by its field. `officeVersion`: the version the change was
+     * made from; another save since refuses it.
      */
-    async updateOffice(changes: OfficeSettingsChanges, actor: string): Promise<SettingsView> {
-      const before = deps.settings.get();
-      const { next, problems } = applyOfficeChanges(before, changes);
-      throwIfProblems(problems);
-      const differences = officeDifferences(before, next);
-      if (Object.keys(differences).length === 0) return view();
-      // The store is written inside the transaction, so a store that refuses leaves no audit row behind.
-      await writeTx(deps.ledger.db, async (trx) => {
-        await appendAudit(trx, {
-          at: deps.clock.now().toISOString(),
-          actor,
-          action: 'settings.updateOffice',
-          entity: 'settings',
-          entityId: 'office',
-          summary: { changes: differences },
-        });
-        deps.settings.set(next);
-      });
+    async updateOffice(changes: OfficeSettingsChanges, actor: string, officeVersion?: number): Promise<SettingsView> {
+      // Checked first on the copy in memory, so a bad field is told even when the record moved on meanwhile.
+      throwIfProblems(applyOfficeChanges(deps.settings.get(), changes).problems);
+      await saveOffice('settings.updateOffice', actor, officeVersion, (before) => applyOfficeChanges(before, changes));
       return view();
     },
 

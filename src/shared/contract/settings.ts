@@ -22,6 +22,12 @@ export interface SettingsView {
   timeZoneSetup: { confirmed: true } | { confirmed: false; suggested: { timeZone: string; place: string } | null };
   /** Which ledger this window uses, and the office ledger's address saved for the next start. */
   officeLedger: OfficeLedgerView;
+  /**
+   * The office settings record in the ledger, shared by every workstation on it: its version (send it
+   * back with a change, so a change made meanwhile elsewhere is not overwritten), when and by whom it
+   * was last saved. null until it has been read.
+   */
+  office: { version: number; updatedAt: string; updatedBy: string } | null;
 }
 
 /**
@@ -105,8 +111,7 @@ const template = (max: number) => upTo(max).optional();
 
 /**
  * What the office may change from the Settings screen. Every part is optional so each section of
- * the screen saves alone. The SMTP password is not here (settings.setSmtpPassword), nor the house
- * rules (read-only), nor the logo path (a file the app would read into every PDF), nor printing
+ * the screen saves alone. The SMTP password is not here (settings.setSmtpPassword), nor the logo path (a file the app would read into every PDF), nor printing
  * (each workstation's own: settings.update).
  */
 export const officeSettingsChangesSchema = z.strictObject({
@@ -142,6 +147,15 @@ export const officeSettingsChangesSchema = z.strictObject({
     .optional(),
   /** The default tax rate for new invoices as typed, in percent ("8.25"); main turns it into basis points. */
   defaultTaxRatePercent: upTo(20).optional(),
+  /** The house rules. The limit and the days as typed ("$25.00", "5"); main reads them and says what is wrong at the field. */
+  policy: z
+    .strictObject({
+      exactInvoicePayments: z.boolean().optional(),
+      overpayment: z.enum(['refuse', 'unapplied_credit']).optional(),
+      writeOffLimit: upTo(30).optional(),
+      lateGraceDays: upTo(10).optional(),
+    })
+    .optional(),
 });
 export type OfficeSettingsChanges = z.infer<typeof officeSettingsChangesSchema>;
 
@@ -151,7 +165,10 @@ export type TestEmailResult = { sent: true; serverAnswer: string } | { sent: fal
 export const settingsChannels = {
   'settings.get': channel<SettingsView>()(z.strictObject({})),
   'settings.update': channel<SettingsView>()(z.strictObject({ changes: workstationChangesSchema })),
-  'settings.updateOffice': channel<SettingsView>()(z.strictObject({ changes: officeSettingsChangesSchema })),
+  /** `officeVersion`: the version of the office settings the change was made from; refused when another save came since. */
+  'settings.updateOffice': channel<SettingsView>()(
+    z.strictObject({ changes: officeSettingsChangesSchema, officeVersion: z.number().int().min(1).optional() }),
+  ),
   'settings.setSmtpPassword': channel<{ smtpPasswordSet: boolean }>()(
     z.strictObject({ password: z.string().max(1024, { error: 'must be at most 1024 characters' }) }),
   ),
@@ -168,5 +185,7 @@ export const settingsChannels = {
     }),
   ),
   /** The admin confirms the office's time zone (the one offered from the letterhead, or another). */
-  'settings.confirmTimeZone': channel<SettingsView>()(z.strictObject({ timeZone: upTo(64) })),
+  'settings.confirmTimeZone': channel<SettingsView>()(
+    z.strictObject({ timeZone: upTo(64), officeVersion: z.number().int().min(1).optional() }),
+  ),
 };

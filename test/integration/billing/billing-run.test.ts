@@ -67,7 +67,8 @@ describe('the billing run', () => {
   });
 
   it('combines a customer’s subscriptions that start on the same date into one invoice, taxed by the office rule', async () => {
-    rt.core.deps.settings.set({ ...rt.core.deps.settings.get(), defaultTaxRateBp: 825 });
+    // The tax rate is the office's: saved in the ledger's record, as an administrator saves it.
+    await rt.core.settings.updateOffice({ defaultTaxRatePercent: '8.25' }, 'admin');
     await rt.core.subscriptions.create(sub({ startDate: '2026-01-15', lines: [{ description: 'Lawn care', unitPriceCents: 4999, quantity: 1, taxable: true }] }), 'dana');
     await rt.core.subscriptions.create(
       sub({ startDate: '2026-01-15', period: 'quarterly', lines: [{ description: 'Tree survey', unitPriceCents: 12000, quantity: 2, taxable: false }] }),
@@ -185,7 +186,8 @@ describe('the billing run', () => {
 describe('the daily billing run', () => {
   it('runs once a day from the office hour, by the business date in the office time zone', async () => {
     const { runScheduledBilling } = await import('../../../src/main/billing/billing.schedule');
-    rt.core.deps.settings.set({ ...rt.core.deps.settings.get(), timeZone: 'America/Los_Angeles' });
+    // The time zone is the office's: saved in the ledger's record.
+    await rt.core.settings.confirmTimeZone('America/Los_Angeles', 'admin');
     await rt.core.subscriptions.create(sub({ startDate: '2026-02-01' }), 'dana');
     // 2026-02-01T07:30Z is Jan 31, 23:30 in Los Angeles: the Feb 1 period has not started there.
     rt.clock.set('2026-02-01T07:30:00Z');

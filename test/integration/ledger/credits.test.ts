@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memorySettingsStore } from '../../../src/main/settings/settings.store';
 import { createDispatcher } from '../../../src/main/ipc/handlers';
@@ -14,7 +15,7 @@ afterEach(async () => {
 
 async function ledger(exactInvoicePayments = true): Promise<TestRuntime> {
   rt = await openTestRuntime({
-    settings: memorySettingsStore({ policy: { exactInvoicePayments, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0 } }),
+    settings: memorySettingsStore({ policy: { ...DEFAULT_SETTINGS.policy, exactInvoicePayments, overpayment: 'refuse' } }),
   });
   await rt.core.customers.create(customerInput(), 'dana');
   return rt;

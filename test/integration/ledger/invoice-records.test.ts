@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memorySettingsStore } from '../../../src/main/settings/settings.store';
 import { withDocumentTables } from '../../../src/main/documents/documents.tables';
@@ -8,7 +9,7 @@ import { customerInput, expectHealthy, rowCount } from './fixtures';
 /** The channels behind the invoice's screen, the new-invoice form and emailing an invoice. */
 let rt: TestRuntime;
 beforeEach(async () => {
-  rt = await openTestRuntime({ settings: memorySettingsStore({ defaultTaxRateBp: 825, policy: { exactInvoicePayments: false, overpayment: 'refuse' } }) });
+  rt = await openTestRuntime({ settings: memorySettingsStore({ defaultTaxRateBp: 825, policy: { ...DEFAULT_SETTINGS.policy, exactInvoicePayments: false, overpayment: 'refuse' } }) });
   await rt.core.customers.create(customerInput({ termsDays: 30 }), 'dana');
   await rt.core.customers.create(customerInput({ customerNumber: 'TO0007', legalName: 'Town of Oakridge', email: null, taxExempt: true }), 'dana');
 });

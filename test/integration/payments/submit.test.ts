@@ -283,8 +283,8 @@ describe('payments.submit with each test card', () => {
   });
 
   it('keeps an overpayment on account when the house rules allow it', async () => {
-    const settings = rt.core.deps.settings;
-    settings.set({ ...settings.get(), policy: { ...settings.get().policy, exactInvoicePayments: false, overpayment: 'unapplied_credit' } });
+    // The house rules are the office's: saved in the ledger's record, as an administrator saves them.
+    await rt.core.settings.updateOffice({ policy: { exactInvoicePayments: false, overpayment: 'unapplied_credit' } }, 'admin');
     const q = await call(rt, 'payments.quote', { ...ALL, invoiceNumbers: ['INV-1'], amountCents: 15_000 });
     expect(q).toMatchObject({ ok: true, chargeCents: 15_000, unappliedCents: 5_000 });
     const r = await call(rt, 'payments.submit', {

@@ -10,8 +10,11 @@ export interface QueryClient {
   getMutationCache(): { subscribe(listener: () => void): () => void };
 }
 
-/** Reads that no change to an account can change: asking them again would only cost (printers.list asks the print system). */
-const NOT_FROM_THE_LEDGER: ReadonlySet<string> = new Set<ChannelName>(['app.info', 'auth.status', 'printers.list', 'settings.get']);
+/**
+ * Reads that no change to the ledger can change: asking them again would only cost (printers.list
+ * asks the print system). settings.get is asked again: the office's settings are the ledger's record.
+ */
+const NOT_FROM_THE_LEDGER: ReadonlySet<string> = new Set<ChannelName>(['app.info', 'auth.status', 'printers.list']);
 
 export interface Refresher {
   /** The ledger changed: every answer on screen is asked for again, now or once nothing holds it back. */

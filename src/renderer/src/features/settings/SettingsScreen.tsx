@@ -1,4 +1,4 @@
-import { Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import type { SettingsView } from '../../../../shared/contract/settings';
 import type { WorkstationSettingsUpdate } from '../../../../shared/settings';
@@ -8,6 +8,7 @@ import { useSettings } from '../../lib/settings';
 import { Loading } from '../../components/states';
 import { OfficeLedgerSection } from './OfficeLedgerSection';
 import { OfficeSettings } from './OfficeSettings';
+import { HouseRulesSection } from './HouseRulesSection';
 import { PrintingSection } from './PrintingSection';
 import { SettingsSection } from './SettingsSection';
 import { useWorkstationForm } from './useSectionForm';
@@ -71,7 +72,7 @@ function FormatsSection({ view }: { view: SettingsView }) {
       <SimpleGrid cols={2} spacing="md">
         <Select
           label="Time zone"
-          description="Decides what “today” is for aging and past-due days"
+          description="The office’s, shared by every workstation: decides what “today” is for aging and past-due days"
           data={zones}
           {...form.getInputProps('timeZone')}
           searchable
@@ -111,7 +112,6 @@ export function SettingsScreen() {
   const { view } = useSettings();
   const role = useChannel('auth.status', {}).data?.session?.user.role;
   if (!view) return <Loading what="settings" />;
-  const s = view.settings;
 
   return (
     <Stack gap="md" maw={980}>
@@ -139,41 +139,7 @@ export function SettingsScreen() {
 
       <OfficeSettings view={view} />
 
-      <Paper withBorder p="md" component="section" aria-labelledby="house-rules">
-        <Stack gap="sm">
-          <Group justify="space-between">
-            <Title order={3} size="h4" id="house-rules">
-              House rules
-            </Title>
-            <Badge variant="light" color="gray">
-              Read only
-            </Badge>
-          </Group>
-          <Text size="sm" c="dimmed">
-            How payments are taken, set for the whole office in its configuration file. Ask your supervisor to change them.
-          </Text>
-          <Table verticalSpacing={6} data-testid="house-rules">
-            <Table.Tbody>
-              <Table.Tr>
-                <Table.Th w={280}>Exact invoice payments</Table.Th>
-                <Table.Td>
-                  {s.policy.exactInvoicePayments
-                    ? 'On — every invoice selected for payment is paid in full; no partial payments.'
-                    : 'Off — the last invoice of a payment may be paid in part.'}
-                </Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>Overpayment</Table.Th>
-                <Table.Td>
-                  {s.policy.overpayment === 'refuse'
-                    ? 'Refused — a payment may not exceed what the selected invoices owe.'
-                    : 'Kept on the account as an unapplied credit.'}
-                </Table.Td>
-              </Table.Tr>
-            </Table.Tbody>
-          </Table>
-        </Stack>
-      </Paper>
+      <HouseRulesSection view={view} canEdit={role === 'admin'} />
     </Stack>
   );
 }

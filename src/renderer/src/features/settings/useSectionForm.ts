@@ -22,7 +22,7 @@ export interface SectionFormSpec<V, C> {
 
 /** The write a section saves through: settings.update (this workstation) or settings.updateOffice. */
 interface SettingsWrite<C> {
-  mutateAsync(input: { changes: C }): Promise<SettingsView>;
+  mutateAsync(input: { changes: C; officeVersion?: number }): Promise<SettingsView>;
   isPending: boolean;
 }
 
@@ -31,16 +31,25 @@ interface SettingsWrite<C> {
  * on the section's fields, a failure that belongs to no field is said above them, success shows a
  * notice and the saved values become the section's new starting point.
  */
-function useSectionForm<V extends Record<string, unknown>, C>(view: SettingsView, spec: SectionFormSpec<V, C>, update: SettingsWrite<C>) {
+function useSectionForm<V extends Record<string, unknown>, C>(
+  view: SettingsView,
+  spec: SectionFormSpec<V, C>,
+  update: SettingsWrite<C>,
+  /** Office settings: the version the form was started from goes with the change, so a save made meanwhile elsewhere is not overwritten. */
+  versioned = false,
+) {
   const form = useForm<V>({ initialValues: spec.valuesOf(view), validate: spec.validate, clearInputErrorOnChange: false });
   const [problem, setProblem] = useState<string | null>(null);
+  const [startVersion, setStartVersion] = useState(view.office?.version);
 
   const save = async () => {
     if (form.validate().hasErrors) return;
     setProblem(null);
     try {
-      const next = await update.mutateAsync({ changes: spec.changesOf(form.getValues(), (field) => form.isDirty(field)) });
+      const changes = spec.changesOf(form.getValues(), (field) => form.isDirty(field));
+      const next = await update.mutateAsync(versioned && startVersion !== undefined ? { changes, officeVersion: startVersion } : { changes });
       startFrom(form, spec.valuesOf(next));
+      setStartVersion(next.office?.version);
       notifications.show({
         color: 'teal',
         title: spec.notice.title,
@@ -65,14 +74,19 @@ function useSectionForm<V extends Record<string, unknown>, C>(view: SettingsView
       dirty: form.isDirty(),
       saving: update.isPending,
       onSave: () => void save(),
-      onUndo: () => form.reset(),
+      // Undo also starts again from what the office holds now (after "changed meanwhile", the way to reload).
+      onUndo: () => {
+        startFrom(form, spec.valuesOf(view));
+        setStartVersion(view.office?.version);
+        setProblem(null);
+      },
     },
   };
 }
 
 /** A section of the office's settings (letterhead, email, tax), saved through settings.updateOffice. */
 export function useOfficeForm<V extends Record<string, unknown>>(view: SettingsView, spec: SectionFormSpec<V, OfficeSettingsChanges>) {
-  return useSectionForm(view, spec, useWrite('settings.updateOffice', { invalidates: SETTINGS_READS }));
+  return useSectionForm(view, spec, useWrite('settings.updateOffice', { invalidates: SETTINGS_READS }), true);
 }
 
 /** A section of this workstation's settings (formats, printing), saved through settings.update. */

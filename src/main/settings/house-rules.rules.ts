@@ -1,0 +1,56 @@
+/** The house rules as an administrator types them on the Settings screen, checked field by field. Pure. */
+
+import { AppError } from '../../shared/errors';
+import { formatCents, parseDollarsToCents } from '../../shared/money';
+import type { AppSettings } from '../../shared/settings';
+import type { OfficeSettingsChanges } from '../../shared/contract/settings';
+
+export const WRITE_OFF_LIMIT_MAX_CENTS = 100_000_000;
+export const LATE_GRACE_DAYS_MAX = 90;
+
+type Policy = AppSettings['policy'];
+
+/** The write-off limit typed as money ("$25.00", "25", "1,000"), in cents; or why it cannot be one. */
+export function writeOffLimitFromText(text: string): { cents: number } | { problem: string } {
+  const typed = text.trim();
+  if (!typed) return { problem: 'enter the largest balance a supervisor may write off (e.g. 25.00; 0: none)' };
+  let cents: number;
+  try {
+    cents = parseDollarsToCents(typed, { field: 'writeOffLimit', allowNegative: true });
+  } catch (e) {
+    const said = e instanceof AppError ? (e.details as { fields?: Record<string, string> } | undefined)?.fields?.writeOffLimit : undefined;
+    return { problem: said ?? `"${typed}" is not an amount in dollars and cents (e.g. 25.00)` };
+  }
+  if (cents < 0) return { problem: `"${typed}" is negative; enter 0 for no write-offs, or a limit up to ${formatCents(WRITE_OFF_LIMIT_MAX_CENTS)}` };
+  if (cents > WRITE_OFF_LIMIT_MAX_CENTS) return { problem: `"${typed}" is over the highest limit, ${formatCents(WRITE_OFF_LIMIT_MAX_CENTS)}` };
+  return { cents };
+}
+
+/** Grace days typed as a whole number from 0 to 90; or why they are not. */
+export function lateGraceDaysFromText(text: string): { days: number } | { problem: string } {
+  const typed = text.trim();
+  if (!/^-?\d{1,6}$/.test(typed)) return { problem: typed ? `"${typed}" is not a whole number of days from 0 to ${LATE_GRACE_DAYS_MAX}` : `enter the number of days, from 0 to ${LATE_GRACE_DAYS_MAX}` };
+  const days = Number(typed);
+  if (days < 0 || days > LATE_GRACE_DAYS_MAX) return { problem: `must be from 0 to ${LATE_GRACE_DAYS_MAX} days (you typed ${days})` };
+  return { days };
+}
+
+/** The house rules after `changes`, with every problem keyed by its field's path ("policy.writeOffLimit"). */
+export function applyHouseRuleChanges(before: Policy, changes: OfficeSettingsChanges['policy']): { next: Policy; problems: Record<string, string> } {
+  const next = structuredClone(before);
+  const problems: Record<string, string> = {};
+  if (!changes) return { next, problems };
+  if (changes.exactInvoicePayments !== undefined) next.exactInvoicePayments = changes.exactInvoicePayments;
+  if (changes.overpayment !== undefined) next.overpayment = changes.overpayment;
+  if (changes.writeOffLimit !== undefined) {
+    const limit = writeOffLimitFromText(changes.writeOffLimit);
+    if ('problem' in limit) problems['policy.writeOffLimit'] = limit.problem;
+    else next.writeOffLimitCents = limit.cents;
+  }
+  if (changes.lateGraceDays !== undefined) {
+    const grace = lateGraceDaysFromText(changes.lateGraceDays);
+    if ('problem' in grace) problems['policy.lateGraceDays'] = grace.problem;
+    else next.lateGraceDays = grace.days;
+  }
+  return { next, problems };
+}
