@@ -8,6 +8,7 @@ import { createCreditsService } from './ledger/credits.service';
 import { createImportService } from './ledger/import.service';
 import { createDocumentsService } from './documents/documents.service';
 import { createPaymentsService } from './payments/payments.service';
+import { createDepositsService } from './payments/deposits.service';
 import type { ConfirmationQueue } from './payments/ports';
 import { createPaymentMethodsService } from './payments/paymentMethods.service';
 import { createLookupService } from './ledger/lookup.service';
@@ -38,6 +39,7 @@ export function createCore(deps: CoreDeps) {
     imports: createImportService(deps),
     payments: createPaymentsService(deps, { confirmations }),
     paymentMethods: createPaymentMethodsService(deps),
+    deposits: createDepositsService(deps),
     lookup: createLookupService(deps),
     aging: createAgingService(deps),
     printers: createPrintersService(deps),

@@ -7,6 +7,7 @@ import { invoicesHandlers } from '../ledger/invoices.handlers';
 import { creditsHandlers } from '../ledger/credits.handlers';
 import { documentsHandlers } from '../documents/documents.handlers';
 import { paymentsHandlers } from '../payments/payments.handlers';
+import { depositsHandlers } from '../payments/deposits.handlers';
 import { paymentMethodsHandlers } from '../payments/paymentMethods.handlers';
 import { lookupHandlers } from '../ledger/lookup.handlers';
 import { agingHandlers } from '../ledger/aging.handlers';
@@ -24,6 +25,7 @@ export function buildHandlers(core: Core): Handlers {
     ...invoicesHandlers(core),
     ...creditsHandlers(core),
     ...paymentsHandlers(core),
+    ...depositsHandlers(core),
     ...paymentMethodsHandlers(core),
     ...lookupHandlers(core),
     ...agingHandlers(core),

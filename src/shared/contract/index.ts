@@ -14,18 +14,20 @@ import { printersChannels } from './printers';
 import { authChannels, withApproval } from './auth';
 import { staffChannels } from './staff';
 import { auditChannels } from './audit';
+import { receivedChannels } from './received';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
  * see auth.ts); src/main/staff/permissions.ts says the same, and a test keeps the two in step.
  */
-const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels }, [
+const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...receivedChannels }, [
   'invoices.void',
   'invoices.setDisputed',
   'credits.create',
   'credits.unapply',
   'payments.void',
   'payments.refund',
+  'payments.returnCheck',
   'audit.list',
 ]);
 
@@ -45,6 +47,7 @@ export const contract = {
   ...authChannels,
   ...staffChannels,
   ...auditChannels,
+  ...receivedChannels,
   ...approvable,
 } as const;
 
