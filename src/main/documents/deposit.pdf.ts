@@ -37,8 +37,8 @@ export async function renderDepositSlipPdf(d: DepositDto, settings: AppSettings,
   const factsWidth = 240;
   const fx = MARGIN_X + CONTENT_WIDTH - factsWidth;
   let top = flow.y;
-  drawText(kit, flow.page, settings.company.name, MARGIN_X, top, { size: 11, bold: true, maxWidth: CONTENT_WIDTH - factsWidth - 20 });
-  drawText(kit, flow.page, d.status === 'closed' ? 'Closed batch' : 'Open batch: not final', MARGIN_X, top + 15, { size: 9, color: ACCENT });
+  drawText(kit, flow.page, 'Checks and cash received', MARGIN_X, top, { size: 11, bold: true, maxWidth: CONTENT_WIDTH - factsWidth - 20 });
+  drawText(kit, flow.page, d.status === 'closed' ? 'Closed batch' : 'Open batch: not final until closed', MARGIN_X, top + 15, { size: 9, color: ACCENT });
   top = labelValue(kit, flow.page, 'Deposit number', String(d.depositId), fx, factsWidth, top, { bold: true });
   top = labelValue(kit, flow.page, 'Deposit date', date(d.depositDate), fx, factsWidth, top);
   if (d.closedAt) top = labelValue(kit, flow.page, 'Closed', `${formatInstant(d.closedAt, settings).date} by ${d.closedBy ?? ''}`, fx, factsWidth, top);

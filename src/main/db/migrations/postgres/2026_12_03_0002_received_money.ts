@@ -69,6 +69,11 @@ const statements = [
      EXECUTE FUNCTION ledger_reject_change('${DEPOSIT_CLOSED}')`,
   `CREATE TRIGGER deposits_no_delete BEFORE DELETE ON deposits FOR EACH ROW
      EXECUTE FUNCTION ledger_reject_change('deposits are never deleted')`,
+  // TRUNCATE skips row triggers: refused outright, as on the other tables that refuse DELETE.
+  `CREATE TRIGGER deposits_no_truncate BEFORE TRUNCATE ON deposits FOR EACH STATEMENT
+     EXECUTE FUNCTION ledger_reject_change('deposits are never deleted')`,
+  `CREATE TRIGGER deposit_items_no_truncate BEFORE TRUNCATE ON deposit_items FOR EACH STATEMENT
+     EXECUTE FUNCTION ledger_reject_change('${DEPOSIT_CLOSED}')`,
 
   // TG_ARGV[0] the table; a deposit belongs to no one customer.
   `CREATE FUNCTION deposit_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
