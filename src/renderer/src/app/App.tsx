@@ -8,6 +8,7 @@ import { AccountScreen } from '../features/customers/AccountScreen';
 import { AgingScreen } from '../features/aging/AgingScreen';
 import { TakePaymentScreen } from '../features/payments/TakePaymentScreen';
 import { PaymentsScreen } from '../features/payments/PaymentsScreen';
+import { DepositsScreen } from '../features/deposits/DepositsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
@@ -21,6 +22,7 @@ const SECTIONS = [
   { key: 'customers', label: 'Customers' },
   { key: 'aging', label: 'Aging' },
   { key: 'payments', label: 'Payments' },
+  { key: 'deposits', label: 'Deposits' },
   { key: 'documents', label: 'Documents' },
   { key: 'settings', label: 'Settings' },
   { key: 'audit', label: 'Audit log', needs: ['supervisor', 'admin'] },
@@ -38,6 +40,8 @@ function Screen({ route }: { route: string[] }) {
       return <AgingScreen />;
     case 'payments':
       return <PaymentsScreen />;
+    case 'deposits':
+      return <DepositsScreen />;
     case 'documents':
       return <DocumentsScreen />;
     case 'settings':
