@@ -46,26 +46,20 @@ export async function renderDepositSlipPdf(d: DepositDto, settings: AppSettings,
 
   const checks = d.items.filter((i) => i.kind === 'check');
   const cash = d.items.filter((i) => i.kind === 'cash');
+  // Number, bank, customer and amount are what the bank reads; the customer column takes the room the others leave.
   const rows: TableRow[] = checks.map((i) => ({
-    cells: [
-      i.checkNumber ?? '',
-      i.checkBank ?? '',
-      `${i.customerName} (${i.customerNumber})`,
-      i.reversalId === null ? date(i.receivedOn) : 'Returned',
-      money(i.amountCents),
-    ],
+    cells: [i.checkNumber ?? '', i.checkBank ?? '', `${i.customerName} (${i.customerNumber})${i.reversalId === null ? '' : ', returned'}`, money(i.amountCents)],
   }));
-  if (rows.length === 0) rows.push({ cells: ['No checks', '', '', '', money(0)] });
-  rows.push({ cells: ['Checks total', '', '', `${checks.length} item${checks.length === 1 ? '' : 's'}`, money(d.checksCents)], bold: true, ruleAbove: true });
+  if (rows.length === 0) rows.push({ cells: ['No checks', '', '', money(0)] });
+  rows.push({ cells: [`Checks total, ${checks.length} item${checks.length === 1 ? '' : 's'}`, '', '', money(d.checksCents)], bold: true, ruleAbove: true });
   drawTable(
     flow,
     MARGIN_X,
     [
-      { header: 'Check number', width: 86 },
-      { header: 'Bank', width: 120 },
-      { header: 'Customer', width: 172 },
-      { header: 'Received', width: 68 },
-      { header: 'Amount', width: CONTENT_WIDTH - 446, align: 'right' },
+      { header: 'Check number', width: 80 },
+      { header: 'Bank', width: 130 },
+      { header: 'Customer', width: CONTENT_WIDTH - 290 },
+      { header: 'Amount', width: 80, align: 'right' },
     ],
     rows,
   );

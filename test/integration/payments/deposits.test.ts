@@ -116,6 +116,7 @@ describe('deposits', () => {
     expect(text).toContain('$123.45');
     expect(text).toContain('88817 Coastal Credit Union Birchwood Veterinary (CL3002)');
     expect(text).toContain('$450.00');
+    expect(text).toMatch(/Checks total, 2 items \$573\.45/);
     expect(text).toMatch(/Checks 2 \$573\.45/);
     expect(text).toMatch(/Cash 1 \$75\.25/);
     expect(text).toMatch(/Total deposit 3 items \$648\.70/);

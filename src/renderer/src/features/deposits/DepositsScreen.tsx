@@ -12,8 +12,10 @@ function ItemCells({ item }: { item: DepositItemDto }) {
   return (
     <>
       <Table.Td>{item.kind === 'check' ? 'Check' : 'Cash'}</Table.Td>
-      <Table.Td ff="monospace">{item.checkNumber ?? '—'}</Table.Td>
-      <Table.Td>{item.checkBank ?? '—'}</Table.Td>
+      <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+        {item.checkNumber ?? ''}
+      </Table.Td>
+      <Table.Td>{item.checkBank ?? ''}</Table.Td>
       <Table.Td>
         <Text span ff="monospace" fw={600} size="sm">
           {item.customerNumber}
@@ -93,7 +95,7 @@ function DepositPanel({ pay, d }: { pay: ReturnType<typeof useDeposits>; d: Depo
           <Table.Thead>
             <Table.Tr>
               {ITEM_HEADERS.map((h) => (
-                <Table.Th key={h} className={h === 'Amount' ? 'num' : undefined}>
+                <Table.Th key={h} className={h === 'Amount' ? 'num' : undefined} style={{ whiteSpace: 'nowrap' }}>
                   {h}
                 </Table.Th>
               ))}
@@ -179,7 +181,7 @@ function Waiting({ pay }: { pay: ReturnType<typeof useDeposits> }) {
             <Table.Tr>
               <Table.Th w={36} />
               {ITEM_HEADERS.map((h) => (
-                <Table.Th key={h} className={h === 'Amount' ? 'num' : undefined}>
+                <Table.Th key={h} className={h === 'Amount' ? 'num' : undefined} style={{ whiteSpace: 'nowrap' }}>
                   {h}
                 </Table.Th>
               ))}
@@ -235,8 +237,16 @@ export function DepositsScreen() {
                   key={d.depositId}
                   active={d.depositId === pay.selectedId}
                   onClick={() => pay.select(d.depositId)}
-                  label={`Deposit ${d.depositId} · ${format.date(d.depositDate)}`}
-                  description={`${d.status === 'open' ? 'Open' : 'Closed'} · ${d.itemCount} ${d.itemCount === 1 ? 'item' : 'items'} · ${format.money(d.totalCents)}`}
+                  label={
+                    <Stack gap={0}>
+                      <Text size="sm" fw={600} c="dark">
+                        Deposit {d.depositId} · {format.date(d.depositDate)}
+                      </Text>
+                      <Text size="xs" c="gray.8">
+                        {d.status === 'open' ? 'Open' : 'Closed'} · {d.itemCount} {d.itemCount === 1 ? 'item' : 'items'} · {format.money(d.totalCents)}
+                      </Text>
+                    </Stack>
+                  }
                   data-testid="deposit-link"
                 />
               ))

@@ -24,7 +24,7 @@ export function ReceivedForm({ received, today }: { received: ReceivedMoney; tod
       <Group grow align="flex-start">
         {via === 'check' && (
           <>
-            <TextInput label="Check number" required autoComplete="off" inputMode="numeric" {...labelledField(form, 'checkNumber', 'Check number')} />
+            <TextInput label="Check number" description="As printed on the check" required autoComplete="off" inputMode="numeric" {...labelledField(form, 'checkNumber', 'Check number')} />
             <TextInput label="Bank" description="The bank the check is drawn on" required autoComplete="off" {...labelledField(form, 'checkBank', 'Bank')} />
           </>
         )}

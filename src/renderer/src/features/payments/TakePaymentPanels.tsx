@@ -158,6 +158,7 @@ export function SummaryPanel({ pay }: { pay: TakePayment }) {
           loading={quote.loading}
           nothingSelected={nothingSelected}
           amountError={pay.amount.error}
+          {...(pay.received.active ? { chargeLabel: 'Amount received' } : {})}
         />
         {pay.okQuote && (
           <Text size="sm" c="dimmed">

@@ -1,5 +1,6 @@
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
+import { useEffect } from 'react';
 import type { PaymentQuoteDto } from '../../../../shared/contract/payments';
 import type { ReceivedMethod } from '../../../../shared/contract/received';
 import type { AppError } from '../../../../shared/errors';
@@ -41,6 +42,14 @@ export function useReceivedMoney(
     mode: 'controlled',
     initialValues: { checkNumber: '', checkBank: '', wireKind: 'wire', reference: '', receivedOn: today, postAnyway: false },
   });
+  // The business date arrives from main after the first render: the date follows it until the clerk changes it.
+  useEffect(() => {
+    if (!form.isDirty('receivedOn')) {
+      form.setInitialValues({ ...form.getInitialValues(), receivedOn: today });
+      form.setFieldValue('receivedOn', today);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [today]);
   const values = form.getValues();
 
   /** What can be checked here before the read-back; main checks it all again. */
