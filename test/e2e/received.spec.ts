@@ -68,6 +68,7 @@ test('records a mailed check from the Take payment screen: its number is require
   const confirmation = page.getByTestId('confirmation-number');
   await expect(confirmation).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
   await expect(page.getByTestId('approved-amount')).toHaveText('$385.50');
+  await expect(page.getByText('Amount received')).toBeVisible();
   await expect(page.getByTestId('approved-applied')).toContainText('INV-RC1-1');
   await expect(page.getByTestId('approved-applied')).toContainText('INV-RC1-2');
   await expect(page.getByTestId('balance-after')).toHaveText('$0.00');

@@ -48,7 +48,6 @@ export function useReceivedMoney(
       form.setInitialValues({ ...form.getInitialValues(), receivedOn: today });
       form.setFieldValue('receivedOn', today);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [today]);
   const values = form.getValues();
 

@@ -28,6 +28,7 @@ import { usePaymentWatch, type SettledPayment } from './usePaymentWatch';
 import { usePaidMeanwhile } from './usePaidMeanwhile';
 import { useHoldRefreshes } from '../../lib/liveUpdates';
 import { useReceivedMoney } from './useReceivedMoney';
+import { readBack } from './readBack';
 
 export type TakePayment = ReturnType<typeof useTakePayment>;
 
@@ -175,10 +176,8 @@ export function useTakePayment(customerNumber: string) {
     if (receivedNow && !received.validate()) found = { received: 'see the fields' };
     else if (needsMethod && !savedMethod && !received.active) found = choice === 'new-bank' ? bankFormProblems(bank) : cardFormProblems(card, today);
     setErrors(receivedNow ? {} : found);
-    if (receivedNow && received.blockedByDuplicate && Object.keys(found).length === 0) {
-      setProblem('This check looks recorded already (see under the check number). Tick "Post anyway" only if it is another check.');
-      found = { received: 'duplicate' };
-    }
+    if (receivedNow && received.blockedByDuplicate && Object.keys(found).length === 0) found = { received: 'duplicate' };
+    if (found.received === 'duplicate') setProblem('This check looks recorded already (see under the check number). Tick "Post anyway" only if it is another check.');
     const email = (emailTo ?? '').trim();
     const mailProblem = delivery === 'email' ? (email === '' ? 'Enter the address to email the receipt to' : emailProblem(email)) : null;
     setEmailError(mailProblem);
@@ -187,25 +186,8 @@ export function useTakePayment(customerNumber: string) {
       return;
     }
     const label = needsMethod ? methodLabel() : 'credits only';
-    const amount = format.money(okQuote.chargeCents);
-    const invoiceCount = okQuote.lines.length;
-    const details = [
-      `${invoiceCount} ${invoiceCount === 1 ? 'invoice' : 'invoices'}: ${okQuote.lines.map((l) => l.invoiceNumber).join(', ')}`,
-      ...(okQuote.totalCreditCents > 0 ? [`Credits applied: ${format.money(okQuote.totalCreditCents)}`] : []),
-      ...(delivery === 'print' ? ['A confirmation will be printed.'] : delivery === 'email' ? [`A confirmation will be emailed to ${email}.`] : []),
-    ];
-    setConfirmation({
-      question: receivedNow
-        ? `Record ${label} for ${amount}?`
-        : needsMethod
-        ? `Charge ${amount} to ${label}?`
-        : `Apply ${format.money(okQuote.totalCreditCents)} of credits to ${invoiceCount} ${invoiceCount === 1 ? 'invoice' : 'invoices'}? Nothing will be charged.`,
-      details,
-      okLabel: 'OK',
-      delivery,
-      amountCents: okQuote.chargeCents,
-      methodLabel: label,
-    });
+    const how = receivedNow ? 'record' : needsMethod ? 'charge' : 'credits';
+    setConfirmation({ ...readBack(okQuote, how, label, delivery, email, format.money), okLabel: 'OK', delivery, amountCents: okQuote.chargeCents, methodLabel: label });
   };
 
   const submit = async () => {
@@ -254,6 +236,7 @@ export function useTakePayment(customerNumber: string) {
           accountAfter,
           creditsLeft: okQuote.creditsLeft,
           emailTo: input.emailTo ?? '',
+          received: receivedNow,
         });
       } else if (result.status === 'declined') {
         setDeclined(result);
