@@ -9,6 +9,7 @@ import { createCorrectionsService } from './ledger/corrections.service';
 import { createImportService } from './ledger/import.service';
 import { createDocumentsService } from './documents/documents.service';
 import { createPaymentsService } from './payments/payments.service';
+import { createDepositsService } from './payments/deposits.service';
 import type { ConfirmationQueue } from './payments/ports';
 import { createPaymentMethodsService } from './payments/paymentMethods.service';
 import { createLookupService } from './ledger/lookup.service';
@@ -54,6 +55,7 @@ export function createCore(given: CoreDeps) {
     imports: createImportService(deps),
     payments: createPaymentsService(deps, { confirmations }),
     paymentMethods: createPaymentMethodsService(deps),
+    deposits: createDepositsService(deps),
     lookup: createLookupService(deps),
     aging: createAgingService(deps),
     subscriptions: createSubscriptionsService(deps),

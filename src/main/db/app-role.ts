@@ -45,6 +45,10 @@ export const APP_ROLE_UPDATES: Readonly<Record<string, ColumnRights>> = {
     columns: ['status', 'gateway_transaction_id', 'failure_message', 'settled_at', 'claimed_by', 'claimed_until'],
     why: 'settling a void or refund with the gateway’s answer (reversals.ts); the recovery claim (migration 2026_12_01_0005)',
   },
+  deposits: {
+    columns: ['status', 'closed_at', 'closed_by'],
+    why: 'closing a deposit batch (deposits.repo); a trigger refuses any change once it is closed (migration 2026_12_03_0002)',
+  },
   payment_methods: {
     columns: ['is_default', 'removed_at'],
     why: 'choosing the default stored method and removing one (paymentMethods.repo); the token and card details never change',
@@ -99,6 +103,7 @@ export const APP_ROLE_DELETES: Readonly<Record<string, string>> = {
   customer_name_words: 'a customer’s lookup words are rewritten when the name, contact or email changes (customers.repo replaceNameWords)',
   counters: 'an import removes its busy announcement when it ends (write-failure.ts importDone)',
   change_log: 'the change log of live updates is not posted money: old rows are pruned',
+  deposit_items: 'a check or cash taken out of a deposit batch while it is open (deposits.repo); a trigger refuses it once closed',
 };
 
 /** Read, never written, by the workstations: the migrator's bookkeeping. */

@@ -178,7 +178,15 @@ export interface PaymentsTable {
   /** Added by 2026_12_01_0005: the workstation settling it with the gateway, until the lease ends. */
   claimed_by: string | null;
   claimed_until: string | null;
+  /** Added by 2026_12_03_0002: money received outside the gateway, how it came; null for card and gateway bank payments. */
+  received_via: ReceivedVia | null;
+  check_number: string | null;
+  check_bank: string | null;
+  /** A wire's or bank transfer's reference. */
+  reference: string | null;
 }
+
+export type ReceivedVia = 'check' | 'cash' | 'wire' | 'transfer';
 
 export interface PaymentAllocationsTable {
   id: Generated<number>;
@@ -237,6 +245,33 @@ export interface PaymentReversalsTable {
   /** Added by 2026_12_01_0005: the workstation settling it with the gateway, until the lease ends. */
   claimed_by: string | null;
   claimed_until: string | null;
+  /** Added by 2026_12_03_0002: how a refund of received money was paid out (our check, or cash). */
+  payout_method: 'check' | 'cash' | null;
+  payout_check_number: string | null;
+  /** 1: the reversal of a check the bank returned. */
+  returned: Generated<number>;
+}
+
+/** A batch of received checks and cash taken to the bank (2026_12_03_0002); frozen once closed. */
+export interface DepositsTable {
+  id: Generated<number>;
+  deposit_date: string;
+  status: Generated<'open' | 'closed'>;
+  created_at: string;
+  created_by: string;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+/** A payment in a deposit, or (negative, with its reversal) a correction of one deposited before. */
+export interface DepositItemsTable {
+  id: Generated<number>;
+  deposit_id: number;
+  payment_id: number;
+  reversal_id: number | null;
+  amount_cents: number;
+  added_at: string;
+  added_by: string;
 }
 
 /** One change to an account's money or details (2026_12_01_0005), written by triggers, read by live updates. */
@@ -373,6 +408,8 @@ export interface DB {
   subscription_lines: SubscriptionLinesTable;
   subscription_periods: SubscriptionPeriodsTable;
   billing_runs: BillingRunsTable;
+  deposits: DepositsTable;
+  deposit_items: DepositItemsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;
@@ -390,3 +427,5 @@ export type PaymentReversalRow = Selectable<PaymentReversalsTable>;
 export type WriteOffRow = Selectable<WriteOffsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type StaffUserRow = Selectable<StaffUsersTable>;
+export type DepositRow = Selectable<DepositsTable>;
+export type DepositItemRow = Selectable<DepositItemsTable>;

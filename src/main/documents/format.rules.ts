@@ -129,8 +129,20 @@ export function brandName(brand: string | null | undefined): string {
 }
 
 /** What a payment was made with, as printed: "Visa ending 4242", "Bank account ending 6789". */
-export function describeMethod(p: { kind: string; method_brand: string | null; method_last4: string | null }): string {
+export function describeMethod(p: {
+  kind: string;
+  method_brand: string | null;
+  method_last4: string | null;
+  received_via?: string | null;
+  check_number?: string | null;
+  check_bank?: string | null;
+  reference?: string | null;
+}): string {
   const last4 = p.method_last4 ? ` ending ${p.method_last4}` : '';
+  // Money received outside the gateway (2026_12_03_0002): the check's number and bank, the wire's reference.
+  if (p.received_via === 'check') return `Check ${p.check_number ?? ''}${p.check_bank ? `, ${p.check_bank}` : ''}`.trim();
+  if (p.received_via === 'wire') return `Wire${p.reference ? `, reference ${p.reference}` : ''}`;
+  if (p.received_via === 'transfer') return `Bank transfer${p.reference ? `, reference ${p.reference}` : ''}`;
   switch (p.kind) {
     case 'card':
       return `${brandName(p.method_brand) || 'Card'}${last4}`;

@@ -8,6 +8,7 @@ import { creditsHandlers } from '../ledger/credits.handlers';
 import { correctionsHandlers } from '../ledger/corrections.handlers';
 import { documentsHandlers } from '../documents/documents.handlers';
 import { paymentsHandlers } from '../payments/payments.handlers';
+import { depositsHandlers } from '../payments/deposits.handlers';
 import { paymentMethodsHandlers } from '../payments/paymentMethods.handlers';
 import { lookupHandlers } from '../ledger/lookup.handlers';
 import { agingHandlers } from '../ledger/aging.handlers';
@@ -27,6 +28,7 @@ export function buildHandlers(core: Core): Handlers {
     ...creditsHandlers(core),
     ...correctionsHandlers(core),
     ...paymentsHandlers(core),
+    ...depositsHandlers(core),
     ...paymentMethodsHandlers(core),
     ...lookupHandlers(core),
     ...agingHandlers(core),

@@ -16,6 +16,13 @@ export function paymentsHandlers(core: Core): HandlersFor<'payments'> {
     'payments.get': (input) => core.payments.get(input),
     'payments.void': (input, ctx) => core.payments.void(input, ctx.actor),
     'payments.refund': (input, ctx) => core.payments.refund(input, ctx.actor),
+    'payments.quoteReceived': (input) => core.payments.quoteReceived(input),
+    'payments.recordReceived': async (input, ctx) => {
+      const result = await core.payments.recordReceived(input, ctx.actor);
+      if (result.status === 'approved' && input.delivery !== undefined && input.delivery !== 'none') void deliverQueuedConfirmations(core, ctx.actor);
+      return result;
+    },
+    'payments.returnCheck': (input, ctx) => core.payments.returnCheck(input, ctx.actor),
     'payments.recover': (_input, ctx) => recoverPendingPayments(core, { actor: ctx.actor, deliverConfirmations: true }),
   };
 }

@@ -10,6 +10,8 @@ import type {
   RecoveryReportDto,
   ReversalOutcomeDto,
 } from '../../shared/contract/payments';
+import type { ReceivedQuoteDto, ReceivedQuoteInput, RecordReceivedInput } from '../../shared/contract/received';
+import { AppError, validationError } from '../../shared/errors';
 import type { CoreDeps } from '../deps';
 import type { PaymentsContext } from './context';
 import { createPaymentLocks } from './locks';
@@ -17,6 +19,9 @@ import { noConfirmationQueue, type ConfirmationQueue } from './ports';
 import { quotePayment } from './quote';
 import { paymentDetail, paymentsOfCustomerList, recentPaymentsList } from './read-models';
 import { recover, type RecoverOptions } from './recovery';
+import { paymentById } from './payments.repo';
+import { quoteReceived, recordReceived } from './received';
+import { refundReceived, returnCheck, type Payout } from './received-reversals';
 import { reverse } from './reversals';
 import { submitPayment } from './submit';
 
@@ -36,7 +41,14 @@ export interface PaymentsService {
   recent(filter: { limit: number; status?: PaymentSummaryDto['status'] | undefined }): Promise<{ payments: RecentPaymentDto[] }>;
   get(by: PaymentGetInput): Promise<PaymentDetailDto>;
   void(input: { paymentId: number; reason: string }, actor: string): Promise<ReversalOutcomeDto>;
-  refund(input: { paymentId: number; reason: string; invoiceNumber?: string; amountCents?: number }, actor: string): Promise<ReversalOutcomeDto>;
+  /** A card or gateway bank payment is refunded to it; money received by check, cash or wire is paid out by our check or cash (`payout`). */
+  refund(input: { paymentId: number; reason: string; invoiceNumber?: string; amountCents?: number; payout?: Payout }, actor: string): Promise<ReversalOutcomeDto>;
+  /** The preview of money received by check, cash, wire or transfer, warning of a check recorded already. */
+  quoteReceived(input: ReceivedQuoteInput): Promise<ReceivedQuoteDto>;
+  /** Posts money received outside the gateway, captured at once; the same idempotency key again gets the first answer. */
+  recordReceived(input: RecordReceivedInput, actor: string): Promise<PaymentSubmitDto>;
+  /** A check the bank returned: the whole payment is reversed and its invoices reopened. */
+  returnCheck(input: { paymentId: number; reason: string }, actor: string): Promise<ReversalOutcomeDto>;
   /** Settles every pending payment and reversal by asking the gateway; never charges or refunds by itself. */
   recover(actor: string, options?: RecoverOptions): Promise<RecoveryReportDto>;
 }
@@ -59,8 +71,25 @@ export function createPaymentsService(deps: CoreDeps, ports: PaymentsPorts = {})
     list: (customerNumber) => paymentsOfCustomerList(ctx, customerNumber),
     recent: (filter) => recentPaymentsList(ctx, filter),
     get: (by) => paymentDetail(ctx, by),
-    void: (input, actor) => reverse(ctx, 'void', input, actor),
-    refund: (input, actor) => reverse(ctx, 'refund', input, actor),
+    void: async (input, actor) => {
+      if (await receivedOutsideGateway(ctx, input.paymentId)) {
+        throw new AppError('VALIDATION', 'Money received by check, cash or wire is not voided: refund it (paid out by check or cash), or record a check the bank returned');
+      }
+      return reverse(ctx, 'void', input, actor);
+    },
+    refund: async (input, actor) => {
+      if (await receivedOutsideGateway(ctx, input.paymentId)) return refundReceived(ctx, input, actor);
+      if (input.payout) throw validationError('payout', 'applies only to money received by check, cash or wire; a card or bank payment is refunded to it');
+      return reverse(ctx, 'refund', input, actor);
+    },
+    quoteReceived: (input) => quoteReceived(ctx, input),
+    recordReceived: (input, actor) => recordReceived(ctx, input, actor),
+    returnCheck: (input, actor) => returnCheck(ctx, input, actor),
     recover: (actor, options) => recover(ctx, actor, options),
   };
+}
+
+async function receivedOutsideGateway(ctx: PaymentsContext, paymentId: number): Promise<boolean> {
+  const p = await paymentById(ctx.db, paymentId);
+  return p !== undefined && p.received_via !== null;
 }

@@ -26,14 +26,19 @@ import {
   type AppliedRecord,
 } from './payments.repo';
 import { normalizeConfirmationNumber, paymentMethodLabel } from './payments.rules';
+import { receivedLabel } from './received.rules';
 
 /** How payments read: the answer a submit gives, the payment lists and the payment's detail. */
+
+function moneySource(kind: string): 'card' | 'bank' | 'check' | 'cash' {
+  return kind === 'bank' || kind === 'check' || kind === 'cash' ? kind : 'card';
+}
 
 function toApplied(kind: string, rows: readonly AppliedRecord[]): AppliedDto[] {
   return rows.map((r) =>
     r.source === 'credit'
       ? { invoiceNumber: r.invoiceNumber, amountCents: r.amountCents, source: 'credit' as const, creditNumber: r.creditNumber ?? '' }
-      : { invoiceNumber: r.invoiceNumber, amountCents: r.amountCents, source: kind === 'bank' ? ('bank' as const) : ('card' as const) },
+      : { invoiceNumber: r.invoiceNumber, amountCents: r.amountCents, source: moneySource(kind) },
   );
 }
 
@@ -42,7 +47,7 @@ async function intendedApplied(d: Db, p: PaymentRow): Promise<AppliedDto[]> {
   return (await allocationsOf(d, p.id)).map((a) =>
     a.source === 'credit'
       ? { invoiceNumber: a.invoiceNumber, amountCents: a.amountCents, source: 'credit' as const, creditNumber: a.creditNumber ?? '' }
-      : { invoiceNumber: a.invoiceNumber, amountCents: a.amountCents, source: p.kind === 'bank' ? ('bank' as const) : ('card' as const) },
+      : { invoiceNumber: a.invoiceNumber, amountCents: a.amountCents, source: moneySource(p.kind) },
   );
 }
 
@@ -78,7 +83,7 @@ async function summaries<P extends PaymentRow>(db: Db, rows: readonly P[], custo
       confirmationNumber: p.confirmation_number,
       kind: p.kind,
       status: p.status,
-      methodLabel: paymentMethodLabel(p.kind, p.method_brand, p.method_last4),
+      methodLabel: p.received_via ? receivedLabel(p) : paymentMethodLabel(p.kind, p.method_brand, p.method_last4),
       amountCents: p.amount_cents,
       refundedCents: refunded.get(p.id) ?? 0,
       unappliedCents: p.unapplied_cents,
@@ -86,6 +91,7 @@ async function summaries<P extends PaymentRow>(db: Db, rows: readonly P[], custo
       declineCode: p.decline_code,
       declineMessage: p.decline_message,
       applied: p.status === 'pending' ? await intendedApplied(db, p) : toApplied(p.kind, applied.get(p.id) ?? []),
+      received: p.received_via ? { via: p.received_via, checkNumber: p.check_number, checkBank: p.check_bank, reference: p.reference } : null,
     });
   }
   return out;
@@ -106,7 +112,7 @@ async function detail(ctx: PaymentsContext, p: PaymentRow): Promise<PaymentDetai
       else acc.push({ creditNumber: a.creditNumber ?? '', amountCents: a.amountCents });
       return acc;
     }, []);
-  const moneyKind = p.kind === 'card' || p.kind === 'bank';
+  const moneyKind = p.kind === 'card' || p.kind === 'bank' || p.received_via !== null;
   const refundable =
     p.status === 'captured' && moneyKind
       ? standing.filter((a) => a.source === 'payment').reduce((s, a) => s + a.amountCents, 0) + p.unapplied_cents
@@ -130,10 +136,12 @@ async function detail(ctx: PaymentsContext, p: PaymentRow): Promise<PaymentDetai
       createdAt: r.created_at,
       clerk: r.created_by,
       failureMessage: r.failure_message,
+      payout: r.payout_method ? { method: r.payout_method, checkNumber: r.payout_check_number } : null,
+      returned: r.returned === 1,
     })),
     canVoid:
       p.status === 'captured' &&
-      (p.kind === 'credit_only' ? standing.length > 0 : moneyKind && p.received_on === today) &&
+      (p.kind === 'credit_only' ? standing.length > 0 : moneyKind && p.received_via === null && p.received_on === today) &&
       !reversals.some((r) => r.status === 'pending' || (r.kind === 'refund' && r.status === 'completed')),
     refundableCents: reversals.some((r) => r.status === 'pending') ? 0 : refundable,
   };

@@ -66,7 +66,7 @@ export async function completeReversal(
   return writeTx(ctx.db, (trx) => completeReversalIn(ctx, trx, reversalId, gatewayTransactionId, actor, via, time));
 }
 
-async function completeReversalIn(
+export async function completeReversalIn(
   ctx: PaymentsContext,
   trx: Tx,
   reversalId: number,

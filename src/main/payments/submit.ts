@@ -119,10 +119,10 @@ async function resolveMethod(deps: CoreDeps, input: PaymentSubmitInput, customer
 }
 
 /** The quote as payment_allocations rows: per invoice, its credit parts then its charge. */
-function allocationRows(q: QuoteAccepted, b: Balances, kind: 'card' | 'bank') {
+export function allocationRows(q: QuoteAccepted, b: Balances, kind: 'card' | 'bank' | 'check' | 'cash') {
   const invoiceId = new Map(b.invoices.map((i) => [i.invoiceNumber, i.invoiceId]));
   const creditId = new Map(b.credits.map((c) => [c.creditNumber, c.creditId]));
-  const rows: { invoice_id: number; source: 'card' | 'bank' | 'credit'; credit_id: number | null; amount_cents: number }[] = [];
+  const rows: { invoice_id: number; source: 'card' | 'bank' | 'check' | 'cash' | 'credit'; credit_id: number | null; amount_cents: number }[] = [];
   for (const line of q.lines) {
     const inv = invoiceId.get(line.invoiceNumber)!;
     for (const part of line.creditParts) {
@@ -134,7 +134,7 @@ function allocationRows(q: QuoteAccepted, b: Balances, kind: 'card' | 'bank') {
 }
 
 /** Where the confirmation goes: emailed to the address given, else to the customer's address on file. */
-function checkDelivery(input: PaymentSubmitInput, customer: CustomerRow): { delivery: 'none' | 'print' | 'email'; email: string | null } {
+export function checkDelivery(input: Pick<PaymentSubmitInput, 'delivery' | 'emailTo'>, customer: CustomerRow): { delivery: 'none' | 'print' | 'email'; email: string | null } {
   const delivery = input.delivery ?? 'none';
   if (delivery !== 'email') return { delivery, email: null };
   const email = input.emailTo?.trim() || customer.email?.trim() || null;

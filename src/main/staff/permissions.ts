@@ -62,6 +62,19 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Clerk: apply money held on account to an invoice, as a credit is applied; see the account's corrections
   'corrections.applyOnAccount': write('clerk'),
   'corrections.history': read('clerk'),
+  // Clerk: record checks, cash, wires and transfers received, and build deposits. Closing a deposit is
+  // the clerk's too: it freezes the count of what goes in the bank bag and moves no customer's money
+  // (every close is audited, and a mistake is corrected by a reversal in a new batch).
+  'payments.quoteReceived': read('clerk'),
+  'payments.recordReceived': write('clerk'),
+  'deposits.list': read('clerk'),
+  'deposits.get': read('clerk'),
+  'deposits.undeposited': read('clerk'),
+  'deposits.open': write('clerk'),
+  'deposits.addItems': write('clerk'),
+  'deposits.removeItem': write('clerk'),
+  'deposits.close': write('clerk'),
+  'deposits.slip': exports('clerk'),
   // Clerk: save and remove payment methods
   'paymentMethods.list': read('clerk'),
   'paymentMethods.add': write('clerk'),
@@ -93,6 +106,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Supervisor (or a clerk with a supervisor's approval): voids, refunds, credit memos, disputes, write-offs
   'payments.void': approvable(write('supervisor')),
   'payments.refund': approvable(write('supervisor')),
+  'payments.returnCheck': approvable(write('supervisor')),
   'invoices.void': approvable(write('supervisor')),
   'credits.create': approvable(write('supervisor')),
   'credits.unapply': approvable(write('supervisor')),

@@ -16,18 +16,20 @@ import { staffChannels } from './staff';
 import { auditChannels } from './audit';
 import { billingChannels, subscriptionsChannels } from './billing';
 import { correctionsChannels } from './corrections';
+import { receivedChannels } from './received';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
  * see auth.ts); src/main/staff/permissions.ts says the same, and a test keeps the two in step.
  */
-const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels, ...correctionsChannels }, [
+const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels, ...correctionsChannels, ...receivedChannels }, [
   'invoices.void',
   'invoices.setDisputed',
   'credits.create',
   'credits.unapply',
   'payments.void',
   'payments.refund',
+  'payments.returnCheck',
   'audit.list',
   'subscriptions.change',
   'subscriptions.cancel',
@@ -55,6 +57,7 @@ export const contract = {
   ...subscriptionsChannels,
   ...billingChannels,
   ...correctionsChannels,
+  ...receivedChannels,
   ...approvable,
 } as const;
 

@@ -87,7 +87,7 @@ export type PaymentQuoteDto =
 export interface AppliedDto {
   invoiceNumber: string;
   amountCents: number;
-  source: 'card' | 'bank' | 'credit';
+  source: 'card' | 'bank' | 'check' | 'cash' | 'credit';
   creditNumber?: string;
 }
 
@@ -119,6 +119,8 @@ export interface PaymentSummaryDto {
   declineMessage: string | null;
   /** Money standing on invoices now (net of voids and refunds); for a pending payment, what it will apply. */
   applied: AppliedDto[];
+  /** Money received outside the gateway: how it came and what identifies it; null for card and gateway bank payments. */
+  received: { via: 'check' | 'cash' | 'wire' | 'transfer'; checkNumber: string | null; checkBank: string | null; reference: string | null } | null;
 }
 
 /** A payment in the list across customers (the Payments screen). */
@@ -144,6 +146,10 @@ export interface PaymentReversalDto {
   createdAt: string;
   clerk: string;
   failureMessage: string | null;
+  /** A refund of received money: paid out by our check (its number) or cash; null for the gateway's. */
+  payout: { method: 'check' | 'cash'; checkNumber: string | null } | null;
+  /** The reversal of a check the bank returned. */
+  returned: boolean;
 }
 
 export interface PaymentDetailDto extends PaymentSummaryDto {
@@ -182,6 +188,13 @@ export const paymentRefundInput = z.strictObject({
   invoiceNumber: z.string().optional(),
   /** Refund less than the whole (share): the invoices are reopened by this much, newest first. */
   amountCents: z.number().int().positive().optional(),
+  /** Money received outside the gateway (check, cash, wire) is paid back by our check (its number) or in cash. */
+  payout: z
+    .discriminatedUnion('method', [
+      z.strictObject({ method: z.literal('check'), checkNumber: z.string().max(30) }),
+      z.strictObject({ method: z.literal('cash') }),
+    ])
+    .optional(),
 });
 
 export interface ReversalOutcomeDto {

@@ -10,6 +10,7 @@ import { NewInvoiceScreen } from '../features/invoices/NewInvoiceScreen';
 import { AgingScreen } from '../features/aging/AgingScreen';
 import { TakePaymentScreen } from '../features/payments/TakePaymentScreen';
 import { PaymentsScreen } from '../features/payments/PaymentsScreen';
+import { DepositsScreen } from '../features/deposits/DepositsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
@@ -24,6 +25,7 @@ const SECTIONS = [
   { key: 'customers', label: 'Customers' },
   { key: 'aging', label: 'Aging' },
   { key: 'payments', label: 'Payments' },
+  { key: 'deposits', label: 'Deposits' },
   { key: 'documents', label: 'Documents' },
   { key: 'billing', label: 'Billing run' },
   { key: 'settings', label: 'Settings' },
@@ -45,6 +47,8 @@ function Screen({ route }: { route: string[] }) {
       return <AgingScreen />;
     case 'payments':
       return <PaymentsScreen />;
+    case 'deposits':
+      return <DepositsScreen />;
     case 'documents':
       return <DocumentsScreen />;
     case 'billing':

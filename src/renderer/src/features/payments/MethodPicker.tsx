@@ -2,7 +2,7 @@ import { Badge, Group, Radio, Stack, Text } from '@mantine/core';
 import type { PaymentMethodDto } from '../../../../shared/contract/paymentMethods';
 import { expiryText } from '../../lib/paymentMethods';
 
-export type MethodChoice = `saved:${number}` | 'new-card' | 'new-bank';
+export type MethodChoice = `saved:${number}` | 'new-card' | 'new-bank' | 'check' | 'cash' | 'wire';
 
 /** The default card on file, unless it has expired; then another usable one; else a new card. */
 export function initialChoice(methods: PaymentMethodDto[]): MethodChoice {
@@ -60,6 +60,12 @@ export function MethodPicker({
         ))}
         <Radio value="new-card" label={<Text size="sm" fw={600}>New card</Text>} />
         <Radio value="new-bank" label={<Text size="sm" fw={600}>New bank account</Text>} />
+        <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt={4}>
+          Money received
+        </Text>
+        <Radio value="check" data-testid="method-check" label={<Text size="sm" fw={600}>Check</Text>} />
+        <Radio value="cash" data-testid="method-cash" label={<Text size="sm" fw={600}>Cash</Text>} />
+        <Radio value="wire" data-testid="method-wire" label={<Text size="sm" fw={600}>Wire / transfer</Text>} />
       </Stack>
     </Radio.Group>
   );

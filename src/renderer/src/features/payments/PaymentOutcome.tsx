@@ -72,8 +72,11 @@ export function ApprovedPanel({
   creditsLeft,
   customerNumber,
   onAnother,
+  received = false,
 }: {
   result: Approved;
+  /** A check, cash or wire recorded, not charged. */
+  received?: boolean;
   creditsLeft: { creditNumber: string; remainingCents: number }[];
   methodLabel: string;
   delivery: 'none' | 'print' | 'email';
@@ -109,7 +112,7 @@ export function ApprovedPanel({
         <SimpleGrid cols={3}>
           <div>
             <Text size="sm" c="dimmed">
-              Amount charged
+              {received ? 'Amount received' : 'Amount charged'}
             </Text>
             <Text fz={24} fw={700} className="num" ta="left" data-testid="approved-amount">
               {format.money(result.amountCents)}

@@ -27,6 +27,7 @@ export function QuoteSummary({
   loading,
   nothingSelected,
   amountError,
+  chargeLabel = 'Amount to charge',
 }: {
   quote: PaymentQuoteDto | undefined;
   previous: PaymentQuoteDto | undefined;
@@ -35,6 +36,8 @@ export function QuoteSummary({
   nothingSelected: boolean;
   /** The amount typed cannot be read: nothing is asked of main, so nothing is being worked out. */
   amountError?: string | undefined;
+  /** "Amount received" for a check, cash or wire, which is recorded rather than charged. */
+  chargeLabel?: string;
 }) {
   const format = useFormat();
   if (nothingSelected) {
@@ -123,7 +126,7 @@ export function QuoteSummary({
       {q.unappliedCents > 0 && <Line label="Kept on account as credit" cents={q.unappliedCents} />}
       <Box bg="indigo.0" px="sm" py="xs" style={{ borderRadius: 'var(--mantine-radius-sm)' }}>
         <Group justify="space-between" wrap="nowrap">
-          <Text fw={700}>Amount to charge</Text>
+          <Text fw={700}>{chargeLabel}</Text>
           <Text fz={24} fw={800} className="num" data-testid="quote-charge">
             {format.money(q.chargeCents)}
           </Text>

@@ -7,6 +7,7 @@ import { navigate } from '../../lib/router';
 import { useFormat, useSettings } from '../../lib/settings';
 import { MethodPicker } from './MethodPicker';
 import { QuoteSummary } from './QuoteSummary';
+import { ReceivedForm } from './ReceivedForm';
 import type { TakePayment } from './useTakePayment';
 
 /** The layout of the payment screen; what it shows and does is useTakePayment's. */
@@ -106,6 +107,7 @@ export function MethodSection({ pay }: { pay: TakePayment }) {
             </Box>
           )}
           {choice === 'new-bank' && <BankForm value={pay.bank} onChange={pay.setBank} errors={pay.errors} />}
+          {pay.received.active && <ReceivedForm received={pay.received} today={pay.today} />}
         </Stack>
       )}
     </Section>
@@ -156,6 +158,7 @@ export function SummaryPanel({ pay }: { pay: TakePayment }) {
           loading={quote.loading}
           nothingSelected={nothingSelected}
           amountError={pay.amount.error}
+          {...(pay.received.active ? { chargeLabel: 'Amount received' } : {})}
         />
         {pay.okQuote && (
           <Text size="sm" c="dimmed">

@@ -32,6 +32,7 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
           creditsLeft={outcome.creditsLeft}
           customerNumber={customerNumber}
           onAnother={pay.startOver}
+          received={outcome.received ?? false}
         />
       </Stack>
     );

@@ -17,6 +17,8 @@ export type Outcome =
       creditsLeft: { creditNumber: string; remainingCents: number }[];
       /** Where the confirmation was emailed, when it was. */
       emailTo: string;
+      /** A check, cash or wire recorded rather than charged. */
+      received?: boolean;
     }
   | { kind: 'pending'; result: Extract<PaymentSubmitDto, { status: 'pending' }> };
 

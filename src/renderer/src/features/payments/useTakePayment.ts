@@ -27,6 +27,8 @@ import { approvedFromLedger, declinedFromLedger, paidMeanwhile, withoutCardData,
 import { usePaymentWatch, type SettledPayment } from './usePaymentWatch';
 import { usePaidMeanwhile } from './usePaidMeanwhile';
 import { useHoldRefreshes } from '../../lib/liveUpdates';
+import { useReceivedMoney } from './useReceivedMoney';
+import { readBack } from './readBack';
 
 export type TakePayment = ReturnType<typeof useTakePayment>;
 
@@ -43,6 +45,7 @@ export function useTakePayment(customerNumber: string) {
   const methods = useChannel('paymentMethods.list', { customerNumber });
   // Whatever the gateway answered, the payment is recorded: balances, history, a saved card and a queued receipt may all change.
   const submitPayment = useWrite('payments.submit', { invalidates: [...LEDGER_READS, ...PAYMENT_METHOD_READS, ...DOCUMENT_READS] });
+  const recordReceived = useWrite('payments.recordReceived', { invalidates: [...LEDGER_READS, ...DOCUMENT_READS, 'deposits.undeposited'] });
 
   const [selection, setSelection] = useState<InvoiceSelection>([]);
   const [credits, setCredits] = useState<string[]>([]);
@@ -134,10 +137,14 @@ export function useTakePayment(customerNumber: string) {
   const amountSettled = amountText.trim() === debouncedAmount;
   const canSubmit = !!okQuote && !quote.loading && !submitting && !account.loading && amountSettled && !amount.error;
 
+  // A check, cash or wire is recorded (payments.recordReceived), never charged.
+  const received = useReceivedMoney(customerNumber, choice, okQuote, today, { invoiceNumbers: selection, creditNumbers: credits });
+  const receivedNow = needsMethod && received.active;
   const savedMethod = choice?.startsWith('saved:') ? methods.data?.methods.find((m) => `saved:${m.id}` === choice) : undefined;
 
   const methodLabel = (): string => {
     if (savedMethod) return savedMethod.label;
+    if (received.active) return received.label();
     if (choice === 'new-bank') return bankAccountLabel(bank.accountType, last4Of(bank.accountNumber));
     const brand = cardBrandOf(cardDigits(card.cardNumber));
     return cardLabel(brand ?? 'card', last4Of(card.cardNumber));
@@ -166,8 +173,11 @@ export function useTakePayment(customerNumber: string) {
     if (!okQuote || submittingRef.current) return;
     setProblem(null);
     let found: FieldErrors = {};
-    if (needsMethod && !savedMethod) found = choice === 'new-bank' ? bankFormProblems(bank) : cardFormProblems(card, today);
-    setErrors(found);
+    if (receivedNow && !received.validate()) found = { received: 'see the fields' };
+    else if (needsMethod && !savedMethod && !received.active) found = choice === 'new-bank' ? bankFormProblems(bank) : cardFormProblems(card, today);
+    setErrors(receivedNow ? {} : found);
+    if (receivedNow && received.blockedByDuplicate && Object.keys(found).length === 0) found = { received: 'duplicate' };
+    if (found.received === 'duplicate') setProblem('This check looks recorded already (see under the check number). Tick "Post anyway" only if it is another check.');
     const email = (emailTo ?? '').trim();
     const mailProblem = delivery === 'email' ? (email === '' ? 'Enter the address to email the receipt to' : emailProblem(email)) : null;
     setEmailError(mailProblem);
@@ -176,23 +186,8 @@ export function useTakePayment(customerNumber: string) {
       return;
     }
     const label = needsMethod ? methodLabel() : 'credits only';
-    const amount = format.money(okQuote.chargeCents);
-    const invoiceCount = okQuote.lines.length;
-    const details = [
-      `${invoiceCount} ${invoiceCount === 1 ? 'invoice' : 'invoices'}: ${okQuote.lines.map((l) => l.invoiceNumber).join(', ')}`,
-      ...(okQuote.totalCreditCents > 0 ? [`Credits applied: ${format.money(okQuote.totalCreditCents)}`] : []),
-      ...(delivery === 'print' ? ['A confirmation will be printed.'] : delivery === 'email' ? [`A confirmation will be emailed to ${email}.`] : []),
-    ];
-    setConfirmation({
-      question: needsMethod
-        ? `Charge ${amount} to ${label}?`
-        : `Apply ${format.money(okQuote.totalCreditCents)} of credits to ${invoiceCount} ${invoiceCount === 1 ? 'invoice' : 'invoices'}? Nothing will be charged.`,
-      details,
-      okLabel: 'OK',
-      delivery,
-      amountCents: okQuote.chargeCents,
-      methodLabel: label,
-    });
+    const how = receivedNow ? 'record' : needsMethod ? 'charge' : 'credits';
+    setConfirmation({ ...readBack(okQuote, how, label, delivery, email, format.money), okLabel: 'OK', delivery, amountCents: okQuote.chargeCents, methodLabel: label });
   };
 
   const submit = async () => {
@@ -205,12 +200,12 @@ export function useTakePayment(customerNumber: string) {
       invoiceNumbers: selection,
       creditNumbers: credits,
       ...(amount.cents !== undefined ? { amountCents: amount.cents } : {}),
-      ...(needsMethod ? { method: methodInput() } : {}),
+      ...(needsMethod && !receivedNow ? { method: methodInput() } : {}),
       confirmedAmountCents: confirmation.amountCents,
       delivery: confirmation.delivery,
       ...(confirmation.delivery === 'email' ? { emailTo: (emailTo ?? '').trim() } : {}),
     };
-    const signature = JSON.stringify(input);
+    const signature = JSON.stringify(receivedNow ? { ...input, ...received.fields() } : input);
     if (!attemptKey.current || attemptKey.current.signature !== signature) {
       attemptKey.current = { key: crypto.randomUUID(), signature };
     }
@@ -220,7 +215,10 @@ export function useTakePayment(customerNumber: string) {
     // Should the window be reloaded before the answer, the payment is found again by this key.
     rememberAttempt(customerNumber, { idempotencyKey: key, sentAt: Date.now() });
     try {
-      const result = await submitPayment.mutateAsync({ ...input, idempotencyKey: key });
+      const { confirmedAmountCents, ...common } = input;
+      const result = receivedNow
+        ? await recordReceived.mutateAsync({ ...common, amountCents: confirmedAmountCents, ...received.fields(), idempotencyKey: key })
+        : await submitPayment.mutateAsync({ ...input, idempotencyKey: key });
       attemptKey.current = null;
       if (mounted.current) forgetAttempt(customerNumber, key);
       setConfirmation(null);
@@ -238,6 +236,7 @@ export function useTakePayment(customerNumber: string) {
           accountAfter,
           creditsLeft: okQuote.creditsLeft,
           emailTo: input.emailTo ?? '',
+          received: receivedNow,
         });
       } else if (result.status === 'declined') {
         setDeclined(result);
@@ -256,7 +255,12 @@ export function useTakePayment(customerNumber: string) {
     } catch (e) {
       setConfirmation(null);
       const err = toAppError(e);
-      if (err.code === 'CONFLICT') {
+      if (receivedNow && received.showRefusal(err)) {
+        attemptKey.current = null;
+        forgetAttempt(customerNumber, key);
+        setProblem(err.code === 'CONFLICT' ? `${err.message}.` : 'Some details need correcting; see the messages under the fields.');
+        focusFirstError();
+      } else if (err.code === 'CONFLICT') {
         // The write's invalidation has already asked main again for the account and the quote.
         attemptKey.current = null;
         forgetAttempt(customerNumber, key);
@@ -311,6 +315,7 @@ export function useTakePayment(customerNumber: string) {
     setErrors({});
     setDeclined(null);
     setProblem(null);
+    received.reset();
     account.reload();
     methods.reload();
     setChoice(null);
@@ -327,7 +332,9 @@ export function useTakePayment(customerNumber: string) {
   /** What the summary says the customer pays with, before the card or account is typed in full. */
   const payingWith = !needsMethod
     ? 'credits only'
-    : choice === 'new-card' && cardDigits(card.cardNumber) === ''
+    : received.active
+      ? received.label()
+      : choice === 'new-card' && cardDigits(card.cardNumber) === ''
       ? 'a new card'
       : choice === 'new-bank' && bank.accountNumber === ''
         ? 'a new bank account'
@@ -347,6 +354,7 @@ export function useTakePayment(customerNumber: string) {
     chooseMethod: (c: MethodChoice) => {
       setChoice(c);
       setErrors({});
+      received.form.clearErrors();
       setDeclined(null);
     },
     card,
@@ -384,5 +392,7 @@ export function useTakePayment(customerNumber: string) {
     startOver,
     cardNumberRef,
     methodSectionRef,
+    received,
+    today,
   };
 }

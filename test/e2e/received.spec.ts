@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from './a11y';
+import { addScenarioCustomer, callChannel, startSeededApp } from './seeded';
+import { screenshotPath, type TestApp } from './server';
+
+/** Money received outside the gateway, recorded from the payment screen, and the deposit that takes it to the bank. */
+let app: TestApp;
+test.beforeAll(async () => {
+  app = await startSeededApp({
+    prepare: async (runtime) => {
+      await addScenarioCustomer(runtime, {
+        customerNumber: 'RC0001',
+        legalName: 'Tamarack Family Dentistry',
+        invoices: [
+          { invoiceNumber: 'INV-RC1-1', issueDate: '2026-09-01', dueDate: '2026-10-01', cents: 15_000 },
+          { invoiceNumber: 'INV-RC1-2', issueDate: '2026-10-01', dueDate: '2026-10-31', cents: 23_550 },
+        ],
+      });
+      await addScenarioCustomer(runtime, {
+        customerNumber: 'RC0002',
+        legalName: 'Umber Lane Opticians',
+        invoices: [{ invoiceNumber: 'INV-RC2-1', issueDate: '2026-10-03', dueDate: '2026-11-02', cents: 61_275 }],
+      });
+      await addScenarioCustomer(runtime, {
+        customerNumber: 'RC0003',
+        legalName: 'Vireo Pediatric Therapy',
+        invoices: [{ invoiceNumber: 'INV-RC3-1', issueDate: '2026-10-07', dueDate: '2026-11-06', cents: 4_810 }],
+      });
+    },
+  });
+});
+test.afterAll(async () => {
+  await app.close();
+});
+test.beforeEach(async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+});
+
+const invoiceBox = (page: Page, invoiceNumber: string) => page.getByRole('checkbox', { name: `Pay invoice ${invoiceNumber}` });
+
+test('records a mailed check from the Take payment screen: its number is required at the field, and the confirmation follows', async ({ page }) => {
+  await page.goto(`${app.url}/#/customers/RC0001/pay`);
+  await expect(page.getByRole('heading', { name: 'Take a payment' })).toBeVisible();
+  await invoiceBox(page, 'INV-RC1-1').check();
+  await invoiceBox(page, 'INV-RC1-2').check();
+  await expect(page.getByTestId('quote-charge')).toHaveText('$385.50');
+  await page.getByRole('radio', { name: 'Check' }).check();
+  await expect(page.getByLabel('Date received')).toHaveValue('2026-11-20');
+
+  await page.getByTestId('submit').click();
+  await expect(page.getByText('Check number is required for a check')).toBeVisible();
+  await expect(page.getByText('Bank is required for a check: the bank it is drawn on')).toBeVisible();
+  await expect(page.getByTestId('confirm-question')).toHaveCount(0);
+  await page.screenshot({ path: screenshotPath('received-check-field-errors') });
+
+  await page.getByLabel('Check number').fill('4417');
+  await page.getByRole('textbox', { name: /^Bank/ }).fill('Columbia Bank');
+  await page.getByLabel('Date received').fill('2026-11-18');
+  await expect(page.getByText('Paying with:')).toContainText('Check 4417 (Columbia Bank)');
+  await page.screenshot({ path: screenshotPath('received-check-form') });
+  await expectNoSeriousA11yViolations(page, 'check form');
+  await page.getByTestId('submit').click();
+  await expect(page.getByTestId('confirm-question')).toHaveText('Record Check 4417 (Columbia Bank) for $385.50?');
+  await page.getByTestId('confirm-ok').click();
+
+  const confirmation = page.getByTestId('confirmation-number');
+  await expect(confirmation).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await expect(page.getByTestId('approved-amount')).toHaveText('$385.50');
+  await expect(page.getByText('Amount received')).toBeVisible();
+  await expect(page.getByTestId('approved-applied')).toContainText('INV-RC1-1');
+  await expect(page.getByTestId('approved-applied')).toContainText('INV-RC1-2');
+  await expect(page.getByTestId('balance-after')).toHaveText('$0.00');
+  await page.screenshot({ path: screenshotPath('received-check-approved') });
+
+  const [p] = (await callChannel(app.runtime, 'payments.list', { customerNumber: 'RC0001' })).payments;
+  expect(p).toMatchObject({ kind: 'check', status: 'captured', amountCents: 38_550, receivedOn: '2026-11-18', methodLabel: 'Check 4417 (Columbia Bank)' });
+  expect(p!.confirmationNumber).toBe(await confirmation.textContent());
+
+  await page.getByTestId('back-to-account').click();
+  await page.getByRole('tab', { name: /Payment history/ }).click();
+  await expect(page.getByTestId('payment-row').filter({ hasText: p!.confirmationNumber! })).toContainText('Check 4417 (Columbia Bank)');
+  await page.screenshot({ path: screenshotPath('received-check-history') });
+
+});
+
+test('builds a deposit of two checks and cash, closes it, and prints its slip', async ({ page }) => {
+  await callChannel(app.runtime, 'payments.recordReceived', {
+    customerNumber: 'RC0002',
+    invoiceNumbers: ['INV-RC2-1'],
+    creditNumbers: [],
+    method: 'check',
+    amountCents: 61_275,
+    checkNumber: '10093',
+    checkBank: 'Umpqua Bank',
+    idempotencyKey: 'e2e-deposit-check-rc2',
+  });
+  await callChannel(app.runtime, 'payments.recordReceived', {
+    customerNumber: 'RC0003',
+    invoiceNumbers: ['INV-RC3-1'],
+    creditNumbers: [],
+    method: 'cash',
+    amountCents: 4_810,
+    idempotencyKey: 'e2e-deposit-cash-rc3',
+  });
+  const waiting = (await callChannel(app.runtime, 'deposits.undeposited', {})).items;
+  const total = waiting.reduce((s, i) => s + i.amountCents, 0);
+  expect(waiting.filter((i) => i.kind === 'check').length).toBeGreaterThanOrEqual(2);
+
+  await page.goto(`${app.url}/#/deposits`);
+  await expect(page.getByRole('heading', { name: 'Deposits', exact: true })).toBeVisible();
+  await expect(page.getByTestId('undeposited-item')).toHaveCount(waiting.length);
+  await expect(page.getByTestId('undeposited')).toContainText('10093');
+  await expect(page.getByTestId('undeposited')).toContainText('Umber Lane Opticians');
+  await page.getByTestId('deposit-open').click();
+
+  const panel = page.getByTestId('deposit-panel');
+  await expect(panel.getByTestId('deposit-status')).toHaveText('Open');
+  await expect(panel.getByTestId('deposit-item')).toHaveCount(waiting.length);
+  await expect(panel.getByTestId('deposit-totals')).toContainText(`${waiting.length} items`);
+  const money = (c: number) => `$${(c / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+  await expect(panel.getByTestId('deposit-totals')).toContainText(money(total));
+  await expect(panel.getByTestId('deposit-totals')).toContainText('$48.10');
+  await page.screenshot({ path: screenshotPath('deposit-open') });
+  await expectNoSeriousA11yViolations(page, 'open deposit');
+
+  await panel.getByTestId('deposit-close').click();
+  await page.getByTestId('deposit-close-ok').click();
+  await expect(panel.getByTestId('deposit-status')).toHaveText('Closed');
+  await expect(panel.getByRole('button', { name: 'Remove' })).toHaveCount(0);
+  await expect(page.getByTestId('undeposited-item')).toHaveCount(0);
+
+  const download = page.waitForEvent('download');
+  await panel.getByTestId('deposit-slip').click();
+  const file = await (await download).path();
+  const text = execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ');
+  expect(text).toContain('DEPOSIT SLIP');
+  expect(text).toContain('10093 Umpqua Bank Umber Lane Opticians (RC0002)');
+  expect(text).toContain('4417 Columbia Bank Tamarack Family Dentistry (RC0001)');
+  expect(text).toMatch(/Cash 1 \$48\.10/);
+  expect(text).toContain(`Total deposit ${waiting.length} items ${money(total)}`);
+  fs.copyFileSync(file, screenshotPath('deposit-slip').replace(/\.png$/, '.pdf'));
+  await page.screenshot({ path: screenshotPath('deposit-closed') });
+});
