@@ -3,6 +3,7 @@ import { createAppService } from './app/app.service';
 import { createSettingsService } from './settings/settings.service';
 import { createOfficeLedgerService } from './settings/office-ledger.service';
 import { createCustomersService } from './ledger/customers.service';
+import { createNotesService } from './ledger/notes.service';
 import { createInvoicesService } from './ledger/invoices.service';
 import { createCreditsService } from './ledger/credits.service';
 import { createImportService } from './ledger/import.service';
@@ -33,6 +34,7 @@ export function createCore(deps: CoreDeps) {
     settings: createSettingsService(deps),
     officeLedger: createOfficeLedgerService(deps),
     customers: createCustomersService(deps),
+    notes: createNotesService(deps),
     invoices: createInvoicesService(deps),
     credits: createCreditsService(deps),
     imports: createImportService(deps),

@@ -14,6 +14,7 @@ import { printersChannels } from './printers';
 import { authChannels, withApproval } from './auth';
 import { staffChannels } from './staff';
 import { auditChannels } from './audit';
+import { notesChannels } from './notes';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
@@ -45,6 +46,7 @@ export const contract = {
   ...authChannels,
   ...staffChannels,
   ...auditChannels,
+  ...notesChannels,
   ...approvable,
 } as const;
 
