@@ -48,8 +48,8 @@ function matching(db: Db, f: PaymentSearchFilter) {
     .where((eb) => eb.and(CONDITIONS.map((c) => c(eb, f, dialect)).filter((c): c is Expression<SqlBool> => c !== null)));
 }
 
-/** One page of the payments that match, newest first, with whose they are. */
-export async function searchPayments(db: Db, f: PaymentSearchFilter, page: { limit: number; offset: number }): Promise<PaymentWithCustomer[]> {
+/** The query of one page (exported with countQuery so a test can read their plans). */
+export function pageQuery(db: Db, f: PaymentSearchFilter, page: { limit: number; offset: number }) {
   return matching(db, f)
     .innerJoin('customers as c', 'c.id', 'p.customer_id')
     .selectAll('p')
@@ -58,12 +58,19 @@ export async function searchPayments(db: Db, f: PaymentSearchFilter, page: { lim
     .orderBy('p.created_at', 'desc')
     .orderBy('p.id', 'desc')
     .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+    .offset(page.offset);
+}
+
+export function countQuery(db: Db, f: PaymentSearchFilter) {
+  return matching(db, f).select((eb) => eb.fn.countAll<number>().as('n'));
+}
+
+/** One page of the payments that match, newest first, with whose they are. */
+export async function searchPayments(db: Db, f: PaymentSearchFilter, page: { limit: number; offset: number }): Promise<PaymentWithCustomer[]> {
+  return pageQuery(db, f, page).execute();
 }
 
 /** How many payments match, over every page. */
 export async function countPayments(db: Db, f: PaymentSearchFilter): Promise<number> {
-  const row = await matching(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
+  return Number((await countQuery(db, f).executeTakeFirstOrThrow()).n);
 }

@@ -47,10 +47,10 @@ const statements = [
   )`,
   ...appendOnly('payment_authorizations', "a payment''s authorization is a record: never edited", "a payment''s authorization is a record: never deleted"),
 
-  `CREATE INDEX payments_found_received ON payments (received_on, created_at, id) ${TAKEN_HERE}`,
-  `CREATE INDEX payments_found_amount ON payments (amount_cents, received_on, created_at, id) ${TAKEN_HERE}`,
-  `CREATE INDEX payments_found_customer ON payments (customer_id, received_on, created_at, id) ${TAKEN_HERE}`,
-  `CREATE INDEX payments_found_clerk ON payments (created_by, received_on, created_at, id) ${TAKEN_HERE}`,
+  `CREATE INDEX payments_found_received ON payments (received_on, created_at, id, kind, status) ${TAKEN_HERE}`,
+  `CREATE INDEX payments_found_amount ON payments (amount_cents, received_on, created_at, id, kind, status) ${TAKEN_HERE}`,
+  `CREATE INDEX payments_found_customer ON payments (customer_id, received_on, created_at, id, kind, status) ${TAKEN_HERE}`,
+  `CREATE INDEX payments_found_clerk ON payments (created_by, received_on, created_at, id, kind, status) ${TAKEN_HERE}`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -11,7 +11,8 @@ import { sql, type Kysely } from 'kysely';
  *   payment, written with the pending payment, never changed.
  * - payments_found_*: the Payments screen's search, newest first by business date then time, over
  *   the payments taken here (the same partial predicate as payments_taken_here_created, written as
- *   literals so SQLite can match it), one index per filter that narrows by equality or range.
+ *   literals so SQLite can match it), one index per filter that narrows by equality or range. Each
+ *   ends with kind and status so the count of the matches reads the index alone.
  */
 const changed = (table: string, entityId: string, customerId: string) =>
   `CREATE TRIGGER ${table}_insert_changes AFTER INSERT ON ${table}
@@ -54,10 +55,10 @@ const statements = [
   `CREATE TRIGGER payment_authorizations_no_delete BEFORE DELETE ON payment_authorizations
      BEGIN SELECT RAISE(ABORT, 'a payment''s authorization is a record: never deleted'); END`,
 
-  `CREATE INDEX payments_found_received ON payments (received_on, created_at, id) ${TAKEN_HERE}`,
-  `CREATE INDEX payments_found_amount ON payments (amount_cents, received_on, created_at, id) ${TAKEN_HERE}`,
-  `CREATE INDEX payments_found_customer ON payments (customer_id, received_on, created_at, id) ${TAKEN_HERE}`,
-  `CREATE INDEX payments_found_clerk ON payments (created_by, received_on, created_at, id) ${TAKEN_HERE}`,
+  `CREATE INDEX payments_found_received ON payments (received_on, created_at, id, kind, status) ${TAKEN_HERE}`,
+  `CREATE INDEX payments_found_amount ON payments (amount_cents, received_on, created_at, id, kind, status) ${TAKEN_HERE}`,
+  `CREATE INDEX payments_found_customer ON payments (customer_id, received_on, created_at, id, kind, status) ${TAKEN_HERE}`,
+  `CREATE INDEX payments_found_clerk ON payments (created_by, received_on, created_at, id, kind, status) ${TAKEN_HERE}`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
