@@ -21,7 +21,9 @@ export const LEDGER_READS = [
   'payments.quote',
   'payments.list',
   'payments.recent',
+  'payments.search',
   'payments.get',
+  'notes.list',
 ] as const satisfies readonly ChannelName[];
 export const PAYMENT_METHOD_READS = ['paymentMethods.list'] as const satisfies readonly ChannelName[];
 export const DOCUMENT_READS = ['documents.outbox', 'documents.printJobs'] as const satisfies readonly ChannelName[];

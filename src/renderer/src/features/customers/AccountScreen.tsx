@@ -9,6 +9,7 @@ import { AgingBuckets } from '../../components/AgingBuckets';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { PaymentsInFlight } from '../../components/PaymentsInFlight';
 import { AccountHeader } from './AccountHeader';
+import { NotesPanel, PromiseBanner } from './AccountNotes';
 import { CreditsTable, OpenInvoicesTable } from './AccountTables';
 import { EditCustomerModal } from './EditCustomerModal';
 import { PaymentHistoryTable } from './PaymentHistoryTable';
@@ -55,6 +56,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
   const aging = useChannel('aging.customer', { customerNumber });
   const payments = useChannel('payments.list', { customerNumber });
   const methods = useChannel('paymentMethods.list', { customerNumber });
+  const notes = useChannel('notes.list', { customerNumber });
   const format = useFormat();
   const [editing, setEditing] = useState(false);
   const [tab, setTab] = useState<string | null>('invoices');
@@ -91,6 +93,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
       <BackToLookup />
       <AccountHeader ref={titleRef} customer={customer} onEdit={() => setEditing(true)} onTakePayment={takePayment} />
       <PaymentsInFlight customerNumber={customerNumber} withAttempt />
+      {notes.data && <PromiseBanner promises={notes.data.openPromises} />}
       <SimpleGrid cols={3} spacing="md">
         <Figure label="Open balance" cents={balance.openCents} testId="open-balance" />
         <Figure label="Past due" cents={balance.pastDueCents} tone="danger" testId="past-due" />
@@ -124,6 +127,9 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           <Tabs.Tab value="methods">
             Payment methods {methods.data && <Badge size="sm" variant="light" ml={4}>{methods.data.methods.length}</Badge>}
           </Tabs.Tab>
+          <Tabs.Tab value="notes">
+            Notes {notes.data && <Badge size="sm" variant="light" ml={4}>{notes.data.notes.length}</Badge>}
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="invoices" pt="sm">
           <OpenInvoicesTable invoices={openInvoices} />
@@ -138,6 +144,15 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
             <PaymentHistoryTable payments={payments.data.payments} customerEmail={customer.email ?? ''} />
           ) : (
             <Loading what="payment history" />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="notes" pt="sm">
+          {notes.error ? (
+            <ErrorNotice title="The notes could not be loaded" error={notes.error} onRetry={notes.reload} />
+          ) : notes.data ? (
+            <NotesPanel customerNumber={customerNumber} notes={notes.data.notes} />
+          ) : (
+            <Loading what="notes" />
           )}
         </Tabs.Panel>
         <Tabs.Panel value="methods" pt="sm">
