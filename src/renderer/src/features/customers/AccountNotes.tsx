@@ -18,7 +18,7 @@ import { Empty } from '../../components/states';
  * edited. A promise's state (open, kept, broken) comes from main, judged on the payments received.
  */
 
-const KIND_LABEL: Record<NoteKindDto, string> = { call: 'Call', general: 'Note', promise: 'Promise to pay' };
+const KIND_LABEL: Record<NoteKindDto, string> = { call: 'Call', general: 'Note', promise: 'Promise' };
 const KIND_COLOR: Record<NoteKindDto, string> = { call: 'blue', general: 'gray', promise: 'grape' };
 const STATE_LABEL: Record<PromiseDto['state'], { label: string; color: string }> = {
   open: { label: 'Open', color: 'yellow' },
