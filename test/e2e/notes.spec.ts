@@ -120,7 +120,7 @@ test('the Payments screen finds payments by amount, a page at a time', async ({ 
   await expect(info).toHaveText('1–10 of 12 payments');
 
   // A filter main refuses is said at its field.
-  await page.getByRole('textbox', { name: 'Confirmation number', exact: true }).fill('ABC');
+  await page.getByRole('textbox', { name: 'Confirmation', exact: true }).fill('ABC');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(page.getByText('Confirmation number is 8 letters and digits, such as K7M2-Q9XR')).toBeVisible();
   await page.getByRole('button', { name: 'Clear' }).click();

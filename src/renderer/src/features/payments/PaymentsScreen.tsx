@@ -122,7 +122,7 @@ function PaymentSearch() {
       >
         <Group align="flex-start" gap="sm" mb="sm" wrap="wrap">
           <TextInput
-            label="Confirmation number"
+            label="Confirmation"
             placeholder="K7M2-Q9XR"
             w={150}
             value={typed.confirmationNumber}
@@ -145,7 +145,7 @@ function PaymentSearch() {
           <DateInput label="From" {...dateProps} value={typed.from} onChange={set('from')} error={fieldMessage(fieldErrors.from, 'From')} />
           <DateInput label="To" {...dateProps} value={typed.to} onChange={set('to')} error={fieldMessage(fieldErrors.to, 'To')} />
           <TextInput
-            label="Customer number"
+            label="Customer"
             placeholder="CL1042"
             w={130}
             value={typed.customerNumber}
@@ -310,7 +310,8 @@ function Detail({ p }: { p: PaymentDetailDto }) {
 }
 
 /**
- * Payments are taken from a customer's account; this screen finds one payment by the
+ * Payments are taken from a customer's account; this screen lists the newest, finds them by what a
+ * caller knows (confirmation number, amount, dates, customer, clerk), and shows one payment by the
  * confirmation number a customer reads out over the phone.
  */
 export function PaymentsScreen() {
