@@ -3,6 +3,7 @@ import { createAppService } from './app/app.service';
 import { createSettingsService } from './settings/settings.service';
 import { createOfficeLedgerService } from './settings/office-ledger.service';
 import { createCustomersService } from './ledger/customers.service';
+import { createNotesService } from './ledger/notes.service';
 import { createInvoicesService } from './ledger/invoices.service';
 import { createCreditsService } from './ledger/credits.service';
 import { createCorrectionsService } from './ledger/corrections.service';
@@ -49,6 +50,7 @@ export function createCore(given: CoreDeps) {
     start: () => office.load(),
     officeLedger: createOfficeLedgerService(deps),
     customers: createCustomersService(deps),
+    notes: createNotesService(deps),
     invoices: createInvoicesService(deps),
     credits: createCreditsService(deps),
     corrections: createCorrectionsService(deps),

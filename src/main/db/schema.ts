@@ -274,6 +274,32 @@ export interface DepositItemsTable {
   added_by: string;
 }
 
+/** The account's log of notes and promises to pay (2026_12_03_0004); append-only. */
+export interface AccountNotesTable {
+  id: Generated<number>;
+  customer_id: number;
+  kind: 'call' | 'general' | 'promise';
+  body: string;
+  /** A promise's date and amount; null for other notes. */
+  promised_on: string | null;
+  promised_cents: number | null;
+  /** The business date it was written on. */
+  created_on: string;
+  created_at: string;
+  created_by: string;
+}
+
+/** A customer's spoken authorization of a bank debit over the phone (2026_12_03_0004); never changed. */
+export interface PaymentAuthorizationsTable {
+  id: Generated<number>;
+  payment_id: number;
+  kind: 'phone_debit';
+  /** Exactly what the clerk read to the customer. */
+  wording: string;
+  authorized_at: string;
+  authorized_by: string;
+}
+
 /** One change to an account's money or details (2026_12_01_0005), written by triggers, read by live updates. */
 export interface ChangeLogTable {
   id: Generated<number>;
@@ -410,6 +436,8 @@ export interface DB {
   billing_runs: BillingRunsTable;
   deposits: DepositsTable;
   deposit_items: DepositItemsTable;
+  account_notes: AccountNotesTable;
+  payment_authorizations: PaymentAuthorizationsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;
@@ -429,3 +457,4 @@ export type AuditLogRow = Selectable<AuditLogTable>;
 export type StaffUserRow = Selectable<StaffUsersTable>;
 export type DepositRow = Selectable<DepositsTable>;
 export type DepositItemRow = Selectable<DepositItemsTable>;
+export type AccountNoteRow = Selectable<AccountNotesTable>;

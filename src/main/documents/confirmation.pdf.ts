@@ -208,6 +208,25 @@ export async function renderConfirmationPdf(d: ConfirmationData, settings: AppSe
     flow.y += 8;
   }
 
+  // The customer's written notice of the debit they authorized on the phone (NACHA telephone-initiated entries).
+  if (d.authorization) {
+    const at = formatInstant(d.authorization.at, settings);
+    const lines = [
+      ...wrapText(kit, d.authorization.wording, 9, CONTENT_WIDTH),
+      '',
+      ...wrapText(kit, `Authorized by the customer on the phone on ${at.date} at ${at.time}; read by ${d.authorization.by}.`, 9, CONTENT_WIDTH),
+    ];
+    flow.ensure(24 + Math.min(lines.length, 6) * 13);
+    drawText(kit, flow.page, 'Authorization', MARGIN_X, flow.y, { size: 10.5, bold: true, color: ACCENT });
+    flow.y += 16;
+    for (const l of lines) {
+      flow.ensure(13);
+      if (l) drawText(kit, flow.page, l, MARGIN_X, flow.y, { size: 9 });
+      flow.y += l ? 13 : 6;
+    }
+    flow.y += 8;
+  }
+
   flow.ensure(30);
   page = flow.page;
   const closing =

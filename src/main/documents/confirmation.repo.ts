@@ -1,6 +1,6 @@
 import type { PaymentKind, PaymentStatus } from '../db/schema';
 import type { Db } from '../db/types';
-import { allocationsForConfirmation, applicationsPostedBy, paymentById, reversalsForConfirmation } from '../payments/payments.queries';
+import { allocationsForConfirmation, applicationsPostedBy, paymentById, phoneDebitAuthorizationOf, reversalsForConfirmation } from '../payments/payments.queries';
 import { balancesAtInstant, creditRemainingAtInstant, customerById, staffDisplayName, type DocumentCustomer } from './documents.repo';
 import { describeMethod } from './format.rules';
 
@@ -49,6 +49,8 @@ export interface ConfirmationData {
   decline: { code: string | null; message: string | null } | null;
   reversals: ConfirmationReversal[];
   voidedAt: string | null;
+  /** A bank debit's phone authorization: the wording read to the customer, who read it and when. */
+  authorization: { wording: string; at: string; by: string } | null;
   /** The latest moment the document depends on; its PDF dates are set to it. */
   documentTime: string;
 }
@@ -111,6 +113,7 @@ export async function confirmationData(db: Db, paymentId: number): Promise<Confi
       by: await staffDisplayName(db, r.created_by),
     });
   }
+  const authorization = await phoneDebitAuthorizationOf(db, paymentId);
   const voidRow = reversals.find((r) => r.kind === 'void' && r.status === 'completed');
 
   const hasPosted = posted.some((r) => r.reverses_id === null);
@@ -143,6 +146,7 @@ export async function confirmationData(db: Db, paymentId: number): Promise<Confi
       p.status === 'declined' || p.status === 'failed' ? { code: p.decline_code, message: p.decline_message } : null,
     reversals,
     voidedAt,
+    authorization: authorization ? { wording: authorization.wording, at: authorization.authorizedAt, by: await staffDisplayName(db, authorization.authorizedBy) } : null,
     documentTime: latest(at, voidedAt, ...reversals.map((r) => r.at)),
   };
 }

@@ -3,6 +3,7 @@ import type { Dispatcher, Handlers } from './dispatch';
 import { appHandlers } from '../app/app.handlers';
 import { settingsHandlers } from '../settings/settings.handlers';
 import { customersHandlers } from '../ledger/customers.handlers';
+import { notesHandlers } from '../ledger/notes.handlers';
 import { invoicesHandlers } from '../ledger/invoices.handlers';
 import { creditsHandlers } from '../ledger/credits.handlers';
 import { correctionsHandlers } from '../ledger/corrections.handlers';
@@ -38,6 +39,7 @@ export function buildHandlers(core: Core): Handlers {
     ...auditHandlers(core),
     ...subscriptionsHandlers(core),
     ...billingHandlers(core),
+    ...notesHandlers(core),
   };
 }
 

@@ -13,6 +13,7 @@ export function paymentsHandlers(core: Core): HandlersFor<'payments'> {
     },
     'payments.list': (input) => core.payments.list(input.customerNumber),
     'payments.recent': (input) => core.payments.recent(input),
+    'payments.search': (input) => core.payments.search(input),
     'payments.get': (input) => core.payments.get(input),
     'payments.void': (input, ctx) => core.payments.void(input, ctx.actor),
     'payments.refund': (input, ctx) => core.payments.refund(input, ctx.actor),

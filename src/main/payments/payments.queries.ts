@@ -6,6 +6,7 @@ import type { Db } from '../db/types';
  */
 
 export { paymentById } from './payments.repo';
+export { phoneDebitAuthorizationOf } from './phone-debit';
 
 /** A payment's allocations with their invoices and credits, in the order a confirmation lists them. */
 export async function allocationsForConfirmation(db: Db, paymentId: number) {

@@ -3,6 +3,8 @@ import type {
   PaymentGetInput,
   PaymentQuoteDto,
   PaymentQuoteInput,
+  PaymentSearchDto,
+  PaymentSearchInput,
   PaymentSubmitDto,
   PaymentSubmitInput,
   PaymentSummaryDto,
@@ -17,7 +19,7 @@ import type { PaymentsContext } from './context';
 import { createPaymentLocks } from './locks';
 import { noConfirmationQueue, type ConfirmationQueue } from './ports';
 import { quotePayment } from './quote';
-import { paymentDetail, paymentsOfCustomerList, recentPaymentsList } from './read-models';
+import { paymentDetail, paymentsOfCustomerList, recentPaymentsList, searchPaymentsList } from './read-models';
 import { recover, type RecoverOptions } from './recovery';
 import { paymentById } from './payments.repo';
 import { quoteReceived, recordReceived } from './received';
@@ -39,6 +41,8 @@ export interface PaymentsService {
   submit(input: PaymentSubmitInput, actor: string): Promise<PaymentSubmitDto>;
   list(customerNumber: string): Promise<{ payments: PaymentSummaryDto[] }>;
   recent(filter: { limit: number; status?: PaymentSummaryDto['status'] | undefined }): Promise<{ payments: RecentPaymentDto[] }>;
+  /** Payments taken here that match every filter given, newest first, a page at a time, with the count of all. */
+  search(input: PaymentSearchInput): Promise<PaymentSearchDto>;
   get(by: PaymentGetInput): Promise<PaymentDetailDto>;
   void(input: { paymentId: number; reason: string }, actor: string): Promise<ReversalOutcomeDto>;
   /** A card or gateway bank payment is refunded to it; money received by check, cash or wire is paid out by our check or cash (`payout`). */
@@ -70,6 +74,7 @@ export function createPaymentsService(deps: CoreDeps, ports: PaymentsPorts = {})
     submit: (input, actor) => submitPayment(ctx, input, actor),
     list: (customerNumber) => paymentsOfCustomerList(ctx, customerNumber),
     recent: (filter) => recentPaymentsList(ctx, filter),
+    search: (input) => searchPaymentsList(ctx, input),
     get: (by) => paymentDetail(ctx, by),
     void: async (input, actor) => {
       if (await receivedOutsideGateway(ctx, input.paymentId)) {

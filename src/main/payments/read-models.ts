@@ -2,14 +2,20 @@ import type {
   AppliedDto,
   PaymentDetailDto,
   PaymentGetInput,
+  PaymentSearchDto,
+  PaymentSearchInput,
   PaymentSubmitDto,
   PaymentSummaryDto,
   RecentPaymentDto,
 } from '../../shared/contract/payments';
 import { AppError } from '../../shared/errors';
+import { isIsoDate } from '../../shared/dates';
+import { fieldsError, type FieldProblems } from '../../shared/validation';
 import type { PaymentRow } from '../db/schema';
 import type { Db } from '../db/types';
-import { findCustomerById, requireCustomer } from '../ledger/customers.repo';
+import { findCustomerById, findCustomerByNumber, requireCustomer } from '../ledger/customers.repo';
+import { normalizeCustomerNumber } from '../../shared/validation';
+import { countPayments, searchPayments, type PaymentSearchFilter } from './payments.search';
 import { postingTime } from '../ledger/posting';
 import type { PaymentsContext } from './context';
 import {
@@ -159,6 +165,48 @@ export async function recentPaymentsList(
   const rows = await recentPayments(ctx.db, filter);
   const listed = await summaries(ctx.db, rows, (p) => p.customerNumber);
   return { payments: listed.map((s, i) => ({ ...s, customerName: rows[i]!.customerName })) };
+}
+
+/** The search's filters checked and normalized; problems by field, or null when nothing can match (an unknown customer). */
+async function searchFilter(ctx: PaymentsContext, input: PaymentSearchInput): Promise<PaymentSearchFilter | null> {
+  const problems: FieldProblems = {};
+  const f: PaymentSearchFilter = {};
+  const text = (s: string | undefined) => (s === undefined || s.trim() === '' ? undefined : s.trim());
+  const confirmation = text(input.confirmationNumber);
+  if (confirmation !== undefined) {
+    const normalized = normalizeConfirmationNumber(confirmation);
+    if (normalized) f.confirmationNumber = normalized;
+    else problems.confirmationNumber = 'is 8 letters and digits, such as K7M2-Q9XR';
+  }
+  if (input.amountCents !== undefined) f.amountCents = input.amountCents;
+  for (const end of ['from', 'to'] as const) {
+    const d = text(input[end]);
+    if (d === undefined) continue;
+    if (isIsoDate(d)) f[end] = d;
+    else problems[end] = 'must be a date (YYYY-MM-DD)';
+  }
+  if (f.from !== undefined && f.to !== undefined && f.from > f.to) problems.to = 'must be on or after the first date';
+  const clerk = text(input.clerk);
+  if (clerk !== undefined) f.clerk = clerk;
+  if (input.status !== undefined) f.status = input.status;
+  if (Object.keys(problems).length > 0) throw fieldsError(problems);
+  const customerNumber = text(input.customerNumber);
+  if (customerNumber !== undefined) {
+    const customer = await findCustomerByNumber(ctx.db, normalizeCustomerNumber(customerNumber));
+    if (!customer) return null;
+    f.customerId = customer.id;
+  }
+  return f;
+}
+
+export async function searchPaymentsList(ctx: PaymentsContext, input: PaymentSearchInput): Promise<PaymentSearchDto> {
+  const f = await searchFilter(ctx, input);
+  const page = { page: input.page, pageSize: input.pageSize };
+  if (f === null) return { payments: [], total: 0, ...page };
+  const total = await countPayments(ctx.db, f);
+  const rows = await searchPayments(ctx.db, f, { limit: input.pageSize, offset: (input.page - 1) * input.pageSize });
+  const listed = await summaries(ctx.db, rows, (p) => p.customerNumber);
+  return { payments: listed.map((s, i) => ({ ...s, customerName: rows[i]!.customerName })), total, ...page };
 }
 
 export async function paymentDetail(ctx: PaymentsContext, by: PaymentGetInput): Promise<PaymentDetailDto> {

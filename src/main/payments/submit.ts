@@ -30,6 +30,7 @@ import {
 } from './settle';
 import { claimAtInsert, releaseQuietly } from './claims';
 import { tokenize } from './tokens';
+import { authorizedDebitWording, recordPhoneDebitAuthorization, refuseUnauthorizedNewBankDebit } from './phone-debit';
 import { writeTx } from '../db/dialect';
 import { lockCustomer } from '../db/dialect';
 
@@ -159,7 +160,13 @@ async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor
   // Nothing to charge: whatever method came along is never read, so a stale or empty one cannot refuse the settlement.
   if (quote.chargeCents === 0) return settleWithCreditsOnly(ctx, input, customer, actor, delivery, email);
 
+  refuseUnauthorizedNewBankDebit(input);
   const method = await resolveMethod(deps, input, customer, time.businessDate, quote.chargeCents);
+  const debitWording = authorizedDebitWording(
+    input,
+    { kind: method.kind, customerName: customer.legal_name, amountCents: quote.chargeCents, debitDate: time.businessDate, last4: method.last4 },
+    deps.settings,
+  );
 
   const created = await writeTx(db, async (trx) => {
     await takeWriteLock(trx);
@@ -208,6 +215,7 @@ async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor
       ...claimAtInsert(deps),
     });
     await insertAllocations(trx, paymentId, allocationRows(q, b, method.kind));
+    if (debitWording !== null) await recordPhoneDebitAuthorization(trx, paymentId, debitWording, actor, time.at);
     await appendAudit(trx, {
       actor,
       action: 'payment.submit',
@@ -222,6 +230,7 @@ async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor
         invoices: q.lines.map((l) => l.invoiceNumber),
         credits: q.creditsUsed.map((c) => c.creditNumber),
         idempotencyKey: key,
+        ...(debitWording !== null ? { phoneDebitAuthorized: true } : {}),
       },
       at: time.at,
     });

@@ -56,6 +56,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'payments.submit': write('clerk'),
   'payments.list': read('clerk'),
   'payments.recent': read('clerk'),
+  'payments.search': read('clerk'),
   'payments.get': read('clerk'),
   'payments.recover': write('clerk'),
   'credits.apply': write('clerk'),
@@ -102,6 +103,9 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'documents.emailInvoice': write('clerk'),
   // Clerk: edit contact details
   'customers.update': write('clerk'),
+  // Clerk: the account's notes and promises to pay (a log: added to, never edited)
+  'notes.list': read('clerk'),
+  'notes.add': write('clerk'),
 
   // Supervisor (or a clerk with a supervisor's approval): voids, refunds, credit memos, disputes, write-offs
   'payments.void': approvable(write('supervisor')),

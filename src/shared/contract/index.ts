@@ -17,6 +17,7 @@ import { auditChannels } from './audit';
 import { billingChannels, subscriptionsChannels } from './billing';
 import { correctionsChannels } from './corrections';
 import { receivedChannels } from './received';
+import { notesChannels } from './notes';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
@@ -58,6 +59,7 @@ export const contract = {
   ...billingChannels,
   ...correctionsChannels,
   ...receivedChannels,
+  ...notesChannels,
   ...approvable,
 } as const;
 

@@ -56,6 +56,10 @@ export const paymentSubmitInput = z.strictObject({
   amountCents: cents.optional(),
   delivery: z.enum(['none', 'print', 'email']).optional(),
   emailTo: z.string().max(254).optional(),
+  /** A bank debit: the customer authorized it on the phone after hearing the wording (shared/phoneDebit.ts). Required for bank payments. */
+  phoneDebitAuthorized: z.boolean().optional(),
+  /** The wording the screen showed; when given, main refuses a payment whose terms no longer read the same. */
+  phoneDebitWording: z.string().max(2000).optional(),
 });
 export type PaymentSubmitInput = z.infer<typeof paymentSubmitInput>;
 
@@ -135,6 +139,36 @@ export const paymentRecentInput = z.strictObject({
   /** Only payments in this state; all when absent. */
   status: z.enum(PAYMENT_STATUSES).optional(),
 });
+
+/**
+ * Finding payments taken here (the Payments screen): every filter given must match; newest first
+ * (business date, then time), a page at a time, with the count of all that match.
+ */
+export const paymentSearchInput = z.strictObject({
+  /** Exact, as read over the phone ("k7m2 q9xr" finds K7M2-Q9XR). */
+  confirmationNumber: z.string().max(20).optional(),
+  /** Exact amount charged, in cents. */
+  amountCents: cents.optional(),
+  /** Business dates, YYYY-MM-DD, both ends included. */
+  from: z.string().max(10).optional(),
+  to: z.string().max(10).optional(),
+  customerNumber: z.string().max(20).optional(),
+  /** The username of the clerk who took it. */
+  clerk: z.string().max(100).optional(),
+  status: z.enum(PAYMENT_STATUSES).optional(),
+  /** 1-based. */
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(100).default(10),
+});
+export type PaymentSearchInput = z.output<typeof paymentSearchInput>;
+
+export interface PaymentSearchDto {
+  payments: RecentPaymentDto[];
+  /** How many payments match, over every page. */
+  total: number;
+  page: number;
+  pageSize: number;
+}
 
 export interface PaymentReversalDto {
   reversalId: number;
@@ -236,6 +270,7 @@ export const paymentsChannels = {
   'payments.list': channel<{ payments: PaymentSummaryDto[] }>()(z.strictObject({ customerNumber: z.string() })),
   /** Payments taken in AR Desk (card, bank, credits), newest first across customers; prior payments brought in by an import are left out. */
   'payments.recent': channel<{ payments: RecentPaymentDto[] }>()(paymentRecentInput),
+  'payments.search': channel<PaymentSearchDto>()(paymentSearchInput),
   /** By id, by the confirmation number read out over the phone, or by the submit's idempotency key. */
   'payments.get': channel<PaymentDetailDto>()(paymentGetInput),
   'payments.void': channel<ReversalOutcomeDto>()(paymentVoidInput),

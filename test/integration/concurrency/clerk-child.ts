@@ -217,6 +217,8 @@ async function pay(key?: string): Promise<string> {
     creditNumbers,
     method: method(),
     confirmedAmountCents: quote.data.chargeCents,
+    // The customer agrees to a bank debit read to them (ignored for a card).
+    phoneDebitAuthorized: true,
     idempotencyKey: key ? `${key}-${customer.number}` : `${workstation}-${++seq}-${Math.floor(rand() * 1e9)}`,
   };
   const usedBefore = key ? await ownerOf(input.idempotencyKey) : null;

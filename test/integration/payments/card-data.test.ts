@@ -80,6 +80,7 @@ describe('card data', () => {
       invoiceNumbers: 'all',
       creditNumbers: [],
       method: { type: 'bank', routingNumber: '110000000', accountNumber: '000111111113', accountType: 'checking', nameOnAccount: 'Dana', save: true },
+      phoneDebitAuthorized: true,
       confirmedAmountCents: 12_300,
       idempotencyKey: 'card-data-bank-key',
     });

@@ -203,6 +203,8 @@ async function takePayment(): Promise<void> {
       creditNumbers,
       method,
       confirmedAmountCents: quote.data.chargeCents,
+      // The customer agrees to a bank debit read to them (ignored for a card).
+      phoneDebitAuthorized: true,
       idempotencyKey: key,
     });
     approvedCharge = false;

@@ -172,6 +172,7 @@ describe('payments.submit with each test card', () => {
       ...ALL,
       invoiceNumbers: ['INV-1'],
       method: bankMethod('000123456789'),
+      phoneDebitAuthorized: true,
       confirmedAmountCents: 10_000,
       idempotencyKey: newKey(),
     });
@@ -182,6 +183,7 @@ describe('payments.submit with each test card', () => {
       ...ALL,
       invoiceNumbers: ['INV-2'],
       method: bankMethod('000111111113'),
+      phoneDebitAuthorized: true,
       confirmedAmountCents: 25_050,
       idempotencyKey: newKey(),
     });
@@ -194,6 +196,7 @@ describe('payments.submit with each test card', () => {
     const e = await callError(rt, 'payments.submit', {
       ...ALL,
       method: bankMethod('000123456789', { routingNumber: '110000001' }),
+      phoneDebitAuthorized: true,
       confirmedAmountCents: 35_050,
       idempotencyKey: newKey(),
     });
@@ -306,7 +309,7 @@ describe('payments.list and payments.get', () => {
   it('lists a customer’s payments newest first and finds one by the confirmation number as read over the phone', async () => {
     const first = await call(rt, 'payments.submit', { ...ALL, invoiceNumbers: ['INV-1'], method: cardMethod(CARDS.declined), confirmedAmountCents: 10_000, idempotencyKey: newKey() });
     rt.clock.advance(60_000);
-    const second = await call(rt, 'payments.submit', { ...ALL, invoiceNumbers: ['INV-1'], method: bankMethod('000123456789'), confirmedAmountCents: 10_000, idempotencyKey: newKey() });
+    const second = await call(rt, 'payments.submit', { ...ALL, invoiceNumbers: ['INV-1'], method: bankMethod('000123456789'), phoneDebitAuthorized: true, confirmedAmountCents: 10_000, idempotencyKey: newKey() });
     if (second.status !== 'approved') throw new Error('not approved');
     const { payments } = await call(rt, 'payments.list', { customerNumber: 'cl1042' });
     expect(payments.map((p) => [p.paymentId, p.status, p.methodLabel, p.amountCents])).toEqual([

@@ -21,9 +21,11 @@ export const LEDGER_READS = [
   'payments.quote',
   'payments.list',
   'payments.recent',
+  'payments.search',
   'payments.get',
   'invoices.get',
   'corrections.history',
+  'notes.list',
 ] as const satisfies readonly ChannelName[];
 export const PAYMENT_METHOD_READS = ['paymentMethods.list'] as const satisfies readonly ChannelName[];
 export const DOCUMENT_READS = ['documents.outbox', 'documents.printJobs'] as const satisfies readonly ChannelName[];

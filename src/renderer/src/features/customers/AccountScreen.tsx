@@ -9,6 +9,7 @@ import { AgingBuckets } from '../../components/AgingBuckets';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { PaymentsInFlight } from '../../components/PaymentsInFlight';
 import { AccountHeader } from './AccountHeader';
+import { NotesPanel, PromiseBanner } from './AccountNotes';
 import { CreditsTable, OpenInvoicesTable } from './AccountTables';
 import { CreditMemoModal } from './CreditMemoModal';
 import { EditCustomerModal } from './EditCustomerModal';
@@ -62,6 +63,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
   const payments = useChannel('payments.list', { customerNumber });
   const methods = useChannel('paymentMethods.list', { customerNumber });
   const corrections = useChannel('corrections.history', { customerNumber });
+  const notes = useChannel('notes.list', { customerNumber });
   const format = useFormat();
   const writeOffLimitCents = useSettings().settings.policy.writeOffLimitCents;
   const [writingOff, setWritingOff] = useState<AccountInvoiceDto | null>(null);
@@ -124,6 +126,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
         }
       />
       <PaymentsInFlight customerNumber={customerNumber} withAttempt />
+      {notes.data && <PromiseBanner promises={notes.data.openPromises} />}
       <SimpleGrid cols={4} spacing="md">
         <Figure label="Open balance" cents={balance.openCents} testId="open-balance" />
         <Figure label="Past due" cents={balance.pastDueCents} tone="danger" testId="past-due" />
@@ -163,6 +166,9 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
             Payment methods {methods.data && <Badge size="sm" variant="light" ml={4}>{methods.data.methods.length}</Badge>}
           </Tabs.Tab>
           <Tabs.Tab value="subscriptions">Subscriptions</Tabs.Tab>
+          <Tabs.Tab value="notes">
+            Notes {notes.data && <Badge size="sm" variant="light" ml={4}>{notes.data.notes.length}</Badge>}
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="invoices" pt="sm">
           <OpenInvoicesTable invoices={openInvoices} writeOffLimitCents={writeOffLimitCents} onWriteOff={setWritingOff} />
@@ -186,6 +192,15 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
             <CorrectionsHistoryTable rows={corrections.data.rows} />
           ) : (
             <Loading what="corrections" />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="notes" pt="sm">
+          {notes.error ? (
+            <ErrorNotice title="The notes could not be loaded" error={notes.error} onRetry={notes.reload} />
+          ) : notes.data ? (
+            <NotesPanel customerNumber={customerNumber} notes={notes.data.notes} />
+          ) : (
+            <Loading what="notes" />
           )}
         </Tabs.Panel>
         <Tabs.Panel value="methods" pt="sm">

@@ -1,10 +1,12 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import type { KeyboardEvent } from 'react';
+import { Button, Checkbox, Group, Modal, Paper, Stack, Text } from '@mantine/core';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 
 export interface PendingConfirmation {
   question: string;
   details: string[];
   okLabel: string;
+  /** A bank debit: the authorization to read to the customer, who must agree before OK (NACHA telephone-initiated debits). */
+  phoneDebitWording?: string | null;
 }
 
 /**
@@ -19,9 +21,13 @@ export function ConfirmPaymentModal({
 }: {
   confirmation: PendingConfirmation | null;
   submitting: boolean;
-  onOk(): void;
+  onOk(authorized: boolean): void;
   onCancel(): void;
 }) {
+  const [authorized, setAuthorized] = useState(false);
+  // Every read-back starts unticked: an authorization covers the debit it was read for.
+  useEffect(() => setAuthorized(false), [confirmation]);
+  const debit = confirmation?.phoneDebitWording ?? null;
   const swallowRepeats = (e: KeyboardEvent) => {
     if (e.repeat && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
@@ -40,6 +46,7 @@ export function ConfirmPaymentModal({
       closeOnEscape={!submitting}
       withCloseButton={!submitting}
       returnFocus={false}
+      size={confirmation?.phoneDebitWording ? 'lg' : 'md'}
       centered
     >
       {confirmation && (
@@ -52,11 +59,31 @@ export function ConfirmPaymentModal({
               {d}
             </Text>
           ))}
+          {debit && (
+            <Stack gap={8} data-testid="phone-debit">
+              <Text size="xs" c="dimmed" fw={700} tt="uppercase" style={{ letterSpacing: '0.03em' }}>
+                Read to the customer
+              </Text>
+              <Paper withBorder p="sm" bg="gray.0">
+                <Text size="sm" data-testid="phone-debit-wording" style={{ lineHeight: 1.5 }}>
+                  {debit}
+                </Text>
+              </Paper>
+              <Checkbox
+                checked={authorized}
+                onChange={(e) => setAuthorized(e.currentTarget.checked)}
+                disabled={submitting}
+                data-autofocus
+                label="The customer authorized this debit on the phone"
+                description="Required for a bank account: the customer's answer to the question above."
+              />
+            </Stack>
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onCancel} disabled={submitting}>
               Cancel
             </Button>
-            <Button onClick={onOk} loading={submitting} disabled={submitting} data-autofocus data-testid="confirm-ok">
+            <Button onClick={() => onOk(authorized)} loading={submitting} disabled={submitting || (debit !== null && !authorized)} data-autofocus={debit === null ? true : undefined} data-testid="confirm-ok">
               {confirmation.okLabel}
             </Button>
           </Group>

@@ -91,7 +91,7 @@ export function TakePaymentScreen({ customerNumber }: { customerNumber: string }
           <SummaryPanel pay={pay} />
         </Grid.Col>
       </Grid>
-      <ConfirmPaymentModal confirmation={pay.confirmation} submitting={pay.submitting} onOk={() => void pay.submit()} onCancel={pay.cancelConfirmation} />
+      <ConfirmPaymentModal confirmation={pay.confirmation} submitting={pay.submitting} onOk={(authorized) => void pay.submit(authorized)} onCancel={pay.cancelConfirmation} />
     </Stack>
   );
 }

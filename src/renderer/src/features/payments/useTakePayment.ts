@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { bankAccountLabel, cardBrandOf, cardDigits, cardLabel, last4Of } from '../../../../shared/cards';
 import type { PaymentMethodInput } from '../../../../shared/contract/payments';
 import { parseDollarsToCents } from '../../../../shared/money';
+import { phoneDebitWording } from '../../../../shared/phoneDebit';
 import { emailProblem } from '../../../../shared/validation';
 import { toAppError } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
@@ -18,7 +19,7 @@ import {
 } from '../../lib/paymentMethods';
 import { forgetAttempt, rememberAttempt } from '../../lib/paymentAttempt';
 import { DOCUMENT_READS, fetchChannel, LEDGER_READS, PAYMENT_METHOD_READS, useChannel, useWrite } from '../../lib/queries';
-import { useFormat, useToday } from '../../lib/settings';
+import { useFormat, useSettings, useToday } from '../../lib/settings';
 import type { PendingConfirmation } from './ConfirmPaymentModal';
 import type { InvoiceSelection } from './InvoicePicker';
 import { initialChoice, type MethodChoice } from './MethodPicker';
@@ -40,6 +41,7 @@ export type TakePayment = ReturnType<typeof useTakePayment>;
 export function useTakePayment(customerNumber: string) {
   const format = useFormat();
   const today = useToday();
+  const { settings } = useSettings();
   const queryClient = useQueryClient();
   const account = useChannel('customers.account', { customerNumber });
   const methods = useChannel('paymentMethods.list', { customerNumber });
@@ -169,6 +171,20 @@ export function useTakePayment(customerNumber: string) {
   }, [focusRequest]);
 
   /** Checks what can be checked here, then asks the clerk to read the amount back to the customer. */
+  /** A bank debit taken on the phone: the authorization the clerk reads to the customer (the same words main keeps). */
+  const debitWording = (amountCents: number): string | null => {
+    const isBank = savedMethod ? savedMethod.kind === 'bank' : choice === 'new-bank';
+    if (!isBank || !customer || !account.data) return null;
+    return phoneDebitWording({
+      customerName: customer.legalName,
+      amountCents,
+      debitDate: account.data.asOf,
+      last4: savedMethod ? savedMethod.last4 : bank.accountNumber.replace(/\s/g, '').slice(-4),
+      companyName: settings.company.name,
+      companyPhone: settings.company.phone,
+    });
+  };
+
   const startSubmit = (delivery: Delivery) => {
     if (!okQuote || submittingRef.current) return;
     setProblem(null);
@@ -187,11 +203,13 @@ export function useTakePayment(customerNumber: string) {
     }
     const label = needsMethod ? methodLabel() : 'credits only';
     const how = receivedNow ? 'record' : needsMethod ? 'charge' : 'credits';
-    setConfirmation({ ...readBack(okQuote, how, label, delivery, email, format.money), okLabel: 'OK', delivery, amountCents: okQuote.chargeCents, methodLabel: label });
+    setConfirmation({ ...readBack(okQuote, how, label, delivery, email, format.money), okLabel: 'OK', phoneDebitWording: how === 'charge' ? debitWording(okQuote.chargeCents) : null, delivery, amountCents: okQuote.chargeCents, methodLabel: label });
   };
 
-  const submit = async () => {
+  /** `authorized`: the clerk ticked that the customer authorized the bank debit read to them. */
+  const submit = async (authorized = false) => {
     if (!confirmation || !okQuote || submittingRef.current) return;
+    if (confirmation.phoneDebitWording && !authorized) return;
     submittingRef.current = true;
     setSubmitting(true);
     // Credits alone charge nothing, so no card or account goes with them.
@@ -204,6 +222,7 @@ export function useTakePayment(customerNumber: string) {
       confirmedAmountCents: confirmation.amountCents,
       delivery: confirmation.delivery,
       ...(confirmation.delivery === 'email' ? { emailTo: (emailTo ?? '').trim() } : {}),
+      ...(confirmation.phoneDebitWording ? { phoneDebitAuthorized: true, phoneDebitWording: confirmation.phoneDebitWording } : {}),
     };
     const signature = JSON.stringify(receivedNow ? { ...input, ...received.fields() } : input);
     if (!attemptKey.current || attemptKey.current.signature !== signature) {
@@ -275,10 +294,10 @@ export function useTakePayment(customerNumber: string) {
         attemptKey.current = null;
         forgetAttempt(customerNumber, key);
         // "method" itself (no card or account chosen) has no field of its own on the form: it is said in the summary.
-        const { method: missingMethod, ...fields } = fieldErrorsOf(err, 'method.');
+        const { method: missingMethod, phoneDebitAuthorized, phoneDebitWording: debitChanged, ...fields } = fieldErrorsOf(err, 'method.');
         setErrors(fields);
         setProblem(
-          missingMethod ?? (Object.keys(fields).length > 0 ? 'Some payment details need correcting; see the messages under the fields.' : err.message),
+          phoneDebitAuthorized ?? debitChanged ?? missingMethod ?? (Object.keys(fields).length > 0 ? 'Some payment details need correcting; see the messages under the fields.' : err.message),
         );
         focusFirstError();
       } else {
