@@ -211,6 +211,28 @@ export interface PaymentReversalsTable {
   /** Added by 2026_12_01_0005: the workstation settling it with the gateway, until the lease ends. */
   claimed_by: string | null;
   claimed_until: string | null;
+  /** Added by 2026_12_03_0005: the business date of the void or refund (the report and the day's close count it on it). */
+  posted_on: string | null;
+}
+
+/** One closed business date (2026_12_03_0005_day_close), append-only: nothing is posted on or before it. */
+export interface DayClosesTable {
+  id: Generated<number>;
+  business_date: string;
+  closed_at: string;
+  closed_by: string;
+  approved_by: string | null;
+  captured_cents: number;
+  refunded_cents: number;
+  voided_cents: number;
+  net_cents: number;
+  card_net_cents: number;
+  gateway_card_net_cents: number;
+  difference_count: number;
+  /** JSON: the day's card totals by brand, AR Desk's and the gateway's. */
+  totals: string;
+  /** JSON: every difference found against the gateway's settlement report. */
+  differences: string;
 }
 
 /** One change to an account's money or details (2026_12_01_0005), written by triggers, read by live updates. */
@@ -280,6 +302,7 @@ export interface DB {
   audit_log: AuditLogTable;
   counters: CountersTable;
   change_log: ChangeLogTable;
+  day_closes: DayClosesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;
@@ -296,3 +319,4 @@ export type ApplicationRow = Selectable<ApplicationsTable>;
 export type PaymentReversalRow = Selectable<PaymentReversalsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type StaffUserRow = Selectable<StaffUsersTable>;
+export type DayCloseRow = Selectable<DayClosesTable>;

@@ -13,6 +13,7 @@ import { agingHandlers } from '../ledger/aging.handlers';
 import { printersHandlers } from '../printing/printers.handlers';
 import { authHandlers } from '../staff/auth.handlers';
 import { auditHandlers, staffHandlers } from '../staff/staff.handlers';
+import { reportsHandlers } from '../payments/reports.handlers';
 
 /** Every channel's handler, gathered from the domains. The type makes a missing one a compile error. */
 export function buildHandlers(core: Core): Handlers {
@@ -31,6 +32,7 @@ export function buildHandlers(core: Core): Handlers {
     ...authHandlers(core),
     ...staffHandlers(core),
     ...auditHandlers(core),
+    ...reportsHandlers(core),
   };
 }
 

@@ -14,12 +14,13 @@ import { printersChannels } from './printers';
 import { authChannels, withApproval } from './auth';
 import { staffChannels } from './staff';
 import { auditChannels } from './audit';
+import { reportsChannels } from './reports';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
  * see auth.ts); src/main/staff/permissions.ts says the same, and a test keeps the two in step.
  */
-const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels }, [
+const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...reportsChannels }, [
   'invoices.void',
   'invoices.setDisputed',
   'credits.create',
@@ -27,6 +28,7 @@ const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...pa
   'payments.void',
   'payments.refund',
   'audit.list',
+  'reports.closeDay',
 ]);
 
 /** Every IPC channel of AR Desk, named `domain.verb`. Add a domain's channels here. */
@@ -45,6 +47,7 @@ export const contract = {
   ...authChannels,
   ...staffChannels,
   ...auditChannels,
+  ...reportsChannels,
   ...approvable,
 } as const;
 

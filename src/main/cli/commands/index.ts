@@ -11,6 +11,7 @@ import { printersCommand, printCommand } from './print.commands';
 import { staffCommand } from './staff.commands';
 import { serverCommand } from './server.commands';
 import { backupCommand, restoreCheckCommand } from './backup.commands';
+import { reportCommand } from './report.commands';
 
 /** Every CLI command. Add a domain's commands here. */
-export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand, checkCommand, backupCommand, restoreCheckCommand, serverCommand, printersCommand, printCommand, staffCommand];
+export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand, checkCommand, backupCommand, restoreCheckCommand, serverCommand, printersCommand, printCommand, staffCommand, reportCommand];

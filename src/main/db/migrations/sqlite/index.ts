@@ -9,6 +9,7 @@ import * as m20261201_0003 from './2026_12_01_0003_search_ascii';
 import * as m20261201_0004 from './2026_12_01_0004_staff';
 import * as m20261201_0005 from './2026_12_01_0005_office_ledger';
 import * as m20261202_0001 from './2026_12_02_0001_open_invoices_index_with_id';
+import * as m20261203_0005 from './2026_12_03_0005_day_close';
 
 /**
  * Every migration, in order, imported statically so the bundled main process carries them.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0004_staff': m20261201_0004,
   '2026_12_01_0005_office_ledger': m20261201_0005,
   '2026_12_02_0001_open_invoices_index_with_id': m20261202_0001,
+  '2026_12_03_0005_day_close': m20261203_0005,
 };
