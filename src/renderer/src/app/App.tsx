@@ -11,6 +11,7 @@ import { PaymentsScreen } from '../features/payments/PaymentsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SessionGate } from '../features/staff/SessionGate';
 import { StaffScreen } from '../features/staff/StaffScreen';
 import { YourSignInScreen } from '../features/staff/YourSignInScreen';
@@ -21,6 +22,7 @@ const SECTIONS = [
   { key: 'customers', label: 'Customers' },
   { key: 'aging', label: 'Aging' },
   { key: 'payments', label: 'Payments' },
+  { key: 'reports', label: 'Reports' },
   { key: 'documents', label: 'Documents' },
   { key: 'settings', label: 'Settings' },
   { key: 'audit', label: 'Audit log', needs: ['supervisor', 'admin'] },
@@ -38,6 +40,8 @@ function Screen({ route }: { route: string[] }) {
       return <AgingScreen />;
     case 'payments':
       return <PaymentsScreen />;
+    case 'reports':
+      return <ReportsScreen tab={id} />;
     case 'documents':
       return <DocumentsScreen />;
     case 'settings':
