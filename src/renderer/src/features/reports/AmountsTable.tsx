@@ -13,7 +13,7 @@ export function AmountsTable({ caption, first, rows, totals, testId }: { caption
   const reversal = (cents: number, count: number) => (count > 0 ? `${format.money(-cents)} (${count})` : '—');
   const payments = rows.reduce((s, r) => s + r.capturedCount, 0);
   return (
-    <Table striped withTableBorder data-testid={testId} captionSide="top" className="money-table">
+    <Table striped withTableBorder data-testid={testId} captionSide="top" style={{ whiteSpace: 'nowrap' }}>
       <Table.Caption style={{ textAlign: 'left' }}>
         <Text fw={600} size="sm">
           {caption}

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Modal, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useState } from 'react';
+import { cardLabel } from '../../../../shared/cards';
 import type { ApprovalInput } from '../../../../shared/contract/auth';
 import type { DayCloseDifference, DayClosePreview } from '../../../../shared/contract/reports';
 import { toAppError } from '../../lib/api';
@@ -26,7 +27,9 @@ export function CloseDayScreen() {
   const { settings } = useSettings();
   const format = useFormat();
   const today = useToday();
-  const [date, setDate] = useState(today);
+  // Today until another date is picked (main's business date, which arrives with the settings).
+  const [chosen, setDate] = useState<string | undefined>(undefined);
+  const date = chosen ?? today;
   const [confirming, setConfirming] = useState(false);
   const [asking, setAsking] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -198,7 +201,7 @@ function Comparison({ data }: { data: DayClosePreview }) {
               <Table.Td>{b.label}</Table.Td>
               <Table.Td ta="right">{format.money(b.arDeskCents)}</Table.Td>
               <Table.Td ta="right">{format.money(b.gatewayCents)}</Table.Td>
-              <Table.Td ta="right" c={b.differenceCents !== 0 ? 'red.8' : undefined} fw={b.differenceCents !== 0 ? 700 : undefined}>
+              <Table.Td ta="right" c={b.differenceCents !== 0 ? 'red.9' : undefined} fw={b.differenceCents !== 0 ? 700 : undefined}>
                 {format.money(b.differenceCents)}
               </Table.Td>
             </Table.Tr>
@@ -232,7 +235,7 @@ function Comparison({ data }: { data: DayClosePreview }) {
       ) : (
         <Table striped withTableBorder captionSide="top" data-testid="close-differences">
           <Table.Caption style={{ textAlign: 'left' }}>
-            <Text fw={600} size="sm" c="red.8">
+            <Text fw={600} size="sm" c="red.9">
               {data.differences.length} difference{data.differences.length === 1 ? '' : 's'} with the gateway
             </Text>
           </Table.Caption>
@@ -253,7 +256,7 @@ function Comparison({ data }: { data: DayClosePreview }) {
                 <Table.Td>{PROBLEMS[d.problem]}</Table.Td>
                 <Table.Td tt="capitalize">{d.kind}</Table.Td>
                 <Table.Td ff="monospace">{d.transactionId ?? '—'}</Table.Td>
-                <Table.Td>{d.last4 ? `${d.brand ?? 'card'} ${d.last4}` : (d.brand ?? '—')}</Table.Td>
+                <Table.Td>{d.last4 ? cardLabel(d.brand ?? '', d.last4) : (d.brand ?? '—')}</Table.Td>
                 <Table.Td>{d.confirmationNumber ? `${d.confirmationNumber} (${d.customerNumber})` : '—'}</Table.Td>
                 <Table.Td ta="right">{money(d.arDeskCents)}</Table.Td>
                 <Table.Td ta="right">{money(d.gatewayCents)}</Table.Td>

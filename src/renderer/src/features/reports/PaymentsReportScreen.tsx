@@ -19,8 +19,11 @@ export function PaymentsReportScreen() {
   const { settings } = useSettings();
   const format = useFormat();
   const today = useToday();
-  const [from, setFrom] = useState<string>(today);
-  const [to, setTo] = useState<string>(today);
+  // Today until the clerk picks dates (main's business date, which arrives with the settings).
+  const [chosenFrom, setFrom] = useState<string | undefined>(undefined);
+  const [chosenTo, setTo] = useState<string | undefined>(undefined);
+  const from = chosenFrom ?? today;
+  const to = chosenTo ?? today;
   const [pdfBusy, setPdfBusy] = useState(false);
   const [pdfProblem, setPdfProblem] = useState<string | null>(null);
   const reversed = from > to;
@@ -103,10 +106,10 @@ function ReportBody({ data, format }: { data: PaymentsReport; format: ReturnType
           <Figure label="Net" value={format.money(t.netCents)} strong />
         </SimpleGrid>
       </Paper>
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      <Stack gap="md">
         <AmountsTable caption="By payment method" first="Method" testId="payments-by-method" totals={t} rows={t.byMethod.map((m) => ({ ...m, key: m.method, label: m.label }))} />
         <AmountsTable caption="By clerk" first="Clerk" testId="payments-by-clerk" totals={t} rows={t.byClerk.map((c) => ({ ...c, key: c.clerk, label: c.name ? `${c.name} (${c.clerk})` : c.clerk }))} />
-      </SimpleGrid>
+      </Stack>
       <Table striped withTableBorder data-testid="payments-report-lines">
         <Table.Thead>
           <Table.Tr>
@@ -130,7 +133,7 @@ function ReportBody({ data, format }: { data: PaymentsReport; format: ReturnType
               </Table.Td>
               <Table.Td>{l.method}</Table.Td>
               <Table.Td>{l.clerk}</Table.Td>
-              <Table.Td ta="right" c={l.amountCents < 0 ? 'red.8' : undefined}>
+              <Table.Td ta="right" c={l.amountCents < 0 ? 'red.9' : undefined}>
                 {format.money(l.amountCents)}
               </Table.Td>
             </Table.Tr>
