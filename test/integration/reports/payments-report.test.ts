@@ -72,6 +72,26 @@ describe('the payments report', () => {
     expect(empty).toEqual({ from: '2026-11-01', to: '2026-11-19', totals: { byMethod: [], byClerk: [], capturedCents: 0, refundedCents: 0, voidedCents: 0, netCents: 0 }, payments: [], linesNotShown: 0 });
   });
 
+  it('groups any other kind of payment the rows hold under its own name, with no change to the report', async () => {
+    const c = (await rt.ledger.db.selectFrom('customers').select('id').where('customer_number', '=', 'CL2002').executeTakeFirstOrThrow()).id;
+    for (const [kind, cents] of [['check', 12_345], ['cash', 500], ['check', 655]] as const) {
+      await rt.ledger.db
+        .insertInto('payments')
+        .values({ customer_id: c, kind, status: 'captured', amount_cents: cents, received_on: '2026-11-20', created_at: '2026-11-20T16:00:00.000Z', created_by: 'clerk.bob' })
+        .execute();
+    }
+    const r = await call(rt, 'reports.payments', { from: '2026-11-20', to: '2026-11-20' });
+    expect(r.totals.byMethod.map((m) => [m.method, m.label, m.capturedCount, m.capturedCents, m.netCents])).toEqual([
+      ['card:mastercard', 'Mastercard', 1, 25_000, 22_000],
+      ['card:visa', 'Visa', 2, 14_000, 10_000],
+      ['bank', 'Bank account', 1, 7_550, 7_550],
+      ['cash', 'Cash', 1, 500, 500],
+      ['check', 'Check', 2, 13_000, 13_000],
+    ]);
+    expect(r.totals).toMatchObject({ capturedCents: 60_050, netCents: 53_050 });
+    expect(r.totals.byClerk.find((x) => x.clerk === 'clerk.bob')).toMatchObject({ capturedCount: 4, capturedCents: 21_050 });
+  });
+
   it('refuses a range that ends before it starts, at the field, and a date that is no date', async () => {
     expect(await callError(rt, 'reports.payments', { from: '2026-11-21', to: '2026-11-20' })).toMatchObject({
       code: 'VALIDATION',
