@@ -119,7 +119,9 @@ test('closing the day lists the gateway’s charge AR Desk lacks, records the cl
   await expect(page.getByTestId('closed-days').getByRole('row', { name: /11\/20\/2026/ })).toContainText('clerk');
   await expect(page.getByTestId('close-day')).toBeDisabled();
   await page.screenshot({ path: screenshotPath('close-day-closed'), fullPage: true });
-  await page.getByTestId('closed-days').screenshot({ path: screenshotPath('close-day-closed-list') });
+  // Scrolled to the end, as the clerk sees the list above the footer.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.screenshot({ path: screenshotPath('close-day-closed-list') });
 
   const closes = await callChannel(app.runtime, 'reports.closedDays', {});
   expect(closes.closes).toMatchObject([{ businessDate: '2026-11-20', closedBy: 'clerk', differences: [{ problem: 'not_in_ar_desk', gatewayCents: 1_234 }] }]);
