@@ -120,7 +120,8 @@ test('closing the day lists the gateway’s charge AR Desk lacks, records the cl
   await expect(page.getByTestId('close-day')).toBeDisabled();
   await page.screenshot({ path: screenshotPath('close-day-closed'), fullPage: true });
   // Scrolled to the end, as the clerk sees the list above the footer.
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.getByTestId('closed-days').hover();
+  await page.mouse.wheel(0, 2000);
   await page.screenshot({ path: screenshotPath('close-day-closed-list') });
 
   const closes = await callChannel(app.runtime, 'reports.closedDays', {});

@@ -107,7 +107,7 @@ export function createReportsService(deps: CoreDeps, fontsDir?: string): Reports
     if (pending.payments + pending.reversals > 0) {
       blockers.push(
         `${pending.payments} payment(s) and ${pending.reversals} void(s) or refund(s) on or before ${businessDate} still wait for the payment gateway's answer; ` +
-          'settle them first (Payments → Recover pending).',
+          'AR Desk settles them with the gateway within a few minutes (or now with npm run cli -- payments recover); close the day after.',
       );
     }
     return blockers;

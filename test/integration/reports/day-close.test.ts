@@ -103,6 +103,21 @@ describe('closing the day', () => {
     await expect(sql`DELETE FROM day_closes`.execute(rt.ledger.db)).rejects.toThrow(/never reopened or edited/);
   });
 
+  it('refuses to close while a payment of the day still waits for the gateway, saying so', async () => {
+    const c = (await rt.ledger.db.selectFrom('customers').select('id').where('customer_number', '=', 'CL2001').executeTakeFirstOrThrow()).id;
+    await rt.ledger.db
+      .insertInto('payments')
+      .values({ customer_id: c, kind: 'card', status: 'pending', amount_cents: 900, idempotency_key: newKey(), received_on: '2026-11-20', created_at: '2026-11-20T15:00:00.000Z', created_by: 'clerk.amy' })
+      .execute();
+    const e = await callError(rt, 'reports.closeDay', { businessDate: '2026-11-20' });
+    expect(e.code).toBe('CONFLICT');
+    expect(e.message).toBe(
+      "1 payment(s) and 0 void(s) or refund(s) on or before 2026-11-20 still wait for the payment gateway's answer; AR Desk settles them with the gateway within a few minutes (or now with npm run cli -- payments recover); close the day after.",
+    );
+    expect(await count('day_closes')).toBe(0);
+    expect((await call(rt, 'reports.closePreview', { businessDate: '2026-11-20' })).blockers).toEqual([e.message]);
+  });
+
   it('refuses a future date at the field and closes nothing', async () => {
     const e = await callError(rt, 'reports.closeDay', { businessDate: '2026-11-21' });
     expect(e).toMatchObject({ code: 'VALIDATION', details: { fields: { businessDate: '2026-11-21 has not come yet: only today (2026-11-20) or an earlier day can be closed' } } });
