@@ -15,6 +15,7 @@ import type { ConfirmationQueue } from './payments/ports';
 import { createPaymentMethodsService } from './payments/paymentMethods.service';
 import { createLookupService } from './ledger/lookup.service';
 import { createAgingService } from './ledger/aging.service';
+import { createReportsService } from './payments/reports.service';
 import { createPrintersService } from './printing/printers.service';
 import { createStaffModule } from './staff/staff.module';
 import { envTotpKey } from './staff/totp';
@@ -62,6 +63,7 @@ export function createCore(given: CoreDeps) {
     aging: createAgingService(deps),
     subscriptions: createSubscriptionsService(deps),
     billing: createBillingRun(deps),
+    reports: createReportsService(deps),
     printers: createPrintersService(deps),
     /** Live updates: whoever changes the ledger, this process's screens hear of it. Closed by the runtime or the shell. */
     changes,

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   /** The ledger is held by another writer (an import) longer than a request may wait; nothing was done, try again. */
   'BUSY',
   'SCHEMA_TOO_NEW',
+  /** The business date is closed (Close the day): nothing may be posted on or before it. */
+  'DAY_CLOSED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -245,6 +245,8 @@ export interface PaymentReversalsTable {
   /** Added by 2026_12_01_0005: the workstation settling it with the gateway, until the lease ends. */
   claimed_by: string | null;
   claimed_until: string | null;
+  /** Added by 2026_12_03_0005: the business date of the void or refund (the report and the day's close count it on it). */
+  posted_on: string | null;
   /** Added by 2026_12_03_0002: how a refund of received money was paid out (our check, or cash). */
   payout_method: 'check' | 'cash' | null;
   payout_check_number: string | null;
@@ -298,6 +300,26 @@ export interface PaymentAuthorizationsTable {
   wording: string;
   authorized_at: string;
   authorized_by: string;
+}
+
+/** One closed business date (2026_12_03_0005_day_close), append-only: nothing is posted on or before it. */
+export interface DayClosesTable {
+  id: Generated<number>;
+  business_date: string;
+  closed_at: string;
+  closed_by: string;
+  approved_by: string | null;
+  captured_cents: number;
+  refunded_cents: number;
+  voided_cents: number;
+  net_cents: number;
+  card_net_cents: number;
+  gateway_card_net_cents: number;
+  difference_count: number;
+  /** JSON: the day's card totals by brand, AR Desk's and the gateway's. */
+  totals: string;
+  /** JSON: every difference found against the gateway's settlement report. */
+  differences: string;
 }
 
 /** One change to an account's money or details (2026_12_01_0005), written by triggers, read by live updates. */
@@ -438,6 +460,7 @@ export interface DB {
   deposit_items: DepositItemsTable;
   account_notes: AccountNotesTable;
   payment_authorizations: PaymentAuthorizationsTable;
+  day_closes: DayClosesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;
@@ -458,3 +481,4 @@ export type StaffUserRow = Selectable<StaffUsersTable>;
 export type DepositRow = Selectable<DepositsTable>;
 export type DepositItemRow = Selectable<DepositItemsTable>;
 export type AccountNoteRow = Selectable<AccountNotesTable>;
+export type DayCloseRow = Selectable<DayClosesTable>;

@@ -17,6 +17,7 @@ import { printersHandlers } from '../printing/printers.handlers';
 import { authHandlers } from '../staff/auth.handlers';
 import { auditHandlers, staffHandlers } from '../staff/staff.handlers';
 import { billingHandlers, subscriptionsHandlers } from '../billing/billing.handlers';
+import { reportsHandlers } from '../payments/reports.handlers';
 
 /** Every channel's handler, gathered from the domains. The type makes a missing one a compile error. */
 export function buildHandlers(core: Core): Handlers {
@@ -40,6 +41,7 @@ export function buildHandlers(core: Core): Handlers {
     ...subscriptionsHandlers(core),
     ...billingHandlers(core),
     ...notesHandlers(core),
+    ...reportsHandlers(core),
   };
 }
 

@@ -24,6 +24,7 @@ import { requireInvoice } from './invoices.repo';
 import { postingTime } from './posting';
 import { writeTx } from '../db/dialect';
 import { lockCustomer } from '../db/dialect';
+import { assertDayOpen } from './day-close';
 
 async function loadCreditDto(db: Db, row: CreditMemoRow): Promise<CreditDto> {
   const customer = await findCustomerById(db, row.customer_id);
@@ -105,6 +106,7 @@ export function createCreditsService(deps: CoreDeps) {
       return writeTx(db, async (trx) => {
         const customer = await requireCustomer(trx, input.customerNumber);
         await lockCustomer(trx, customer.id);
+        await assertDayOpen(trx, time.businessDate);
         const invoices = await openInvoicesFor(trx, customer.id);
         const credits = await creditsFor(trx, customer.id);
         const result = computeCreditApplication({
@@ -176,6 +178,7 @@ export function createCreditsService(deps: CoreDeps) {
       return writeTx(db, async (trx) => {
         const credit = await requireCredit(trx, input.creditNumber);
         await lockCustomer(trx, credit.customer_id);
+        await assertDayOpen(trx, time.businessDate);
         const invoice = await requireInvoice(trx, input.invoiceNumber);
         const standing = await standingApplications(trx, { creditId: credit.id, invoiceId: invoice.id });
         if (standing.length === 0) {

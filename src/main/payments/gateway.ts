@@ -28,6 +28,14 @@ export interface PaymentGateway {
   lookup(idempotencyKey: string): Promise<LookupResult>;
   void(transactionId: string, idempotencyKey: string): Promise<ReversalResult>;
   refund(transactionId: string, amountCents: number, idempotencyKey: string): Promise<ReversalResult>;
+  /**
+   * What the processor settled for one business date: every approved charge, void and refund it
+   * recorded that day (the day's close compares it with the ledger). Stripe: the balance
+   * transactions of the day's payouts (`balanceTransactions.list` by `created`); Authorize.Net:
+   * getSettledBatchList for the day, then getTransactionList per batch. A gateway without it cannot
+   * close a day (the close says so). Throws when the processor does not answer.
+   */
+  settlementReport?(businessDate: string): Promise<SettlementReport>;
   close?(): void;
 }
 
@@ -131,3 +139,21 @@ export interface TokenizedBank {
 }
 
 export type TokenizeResult = TokenizedCard | TokenizedBank | Declined | GatewayError;
+
+/** One approved transaction in the processor's settlement report. */
+export interface SettledTransaction {
+  kind: 'charge' | 'void' | 'refund';
+  transactionId: string;
+  /** The charge a void or refund reverses. */
+  parentTransactionId: string | null;
+  sourceKind: 'card' | 'bank';
+  /** Card brand as tokenizing names it (visa, mastercard…); null for a bank account. */
+  brand: string | null;
+  last4: string | null;
+  amountCents: number;
+}
+
+export interface SettlementReport {
+  businessDate: string;
+  transactions: SettledTransaction[];
+}

@@ -28,6 +28,7 @@ import { paymentMethodLabel, planRefund, type RefundPlan } from './payments.rule
 import { claimAtInsert, releaseQuietly } from './claims';
 import { lookupSafely } from './settle';
 import { writeTx } from '../db/dialect';
+import { assertDayOpen } from '../ledger/day-close';
 
 /**
  * Voids and refunds: a reversal of a captured payment is committed pending, then the gateway is
@@ -76,6 +77,8 @@ export async function completeReversalIn(
   time: PostingTime,
 ): Promise<ReversalOutcomeDto> {
   await lockCustomerOfReversal(trx, reversalId);
+  // Closing a day waits for its pending reversals; the reversal's rows are posted on this business date.
+  await assertDayOpen(trx, time.businessDate);
   const completed = await settleIfPending(trx, 'payment_reversals', reversalId, {
     status: 'completed',
     gateway_transaction_id: gatewayTransactionId,
@@ -196,6 +199,7 @@ export async function reverse(
     await lockCustomerOfPayment(trx, input.paymentId);
     const p = await paymentById(trx, input.paymentId);
     if (!p) throw new AppError('NOT_FOUND', `No payment ${input.paymentId}`, { paymentId: input.paymentId });
+    await assertDayOpen(trx, time.businessDate);
     if (p.status !== 'captured') {
       throw new AppError('CONFLICT', `Payment ${p.confirmation_number ?? p.id} is ${p.status}; only a captured payment can be ${kind === 'void' ? 'voided' : 'refunded'}`);
     }
@@ -246,6 +250,7 @@ export async function reverse(
       created_at: time.at,
       created_by: actor,
       settled_at: null,
+      posted_on: time.businessDate,
       // Held while the void or refund is at the gateway, so no other workstation's recovery settles it meanwhile.
       ...(p.kind === 'credit_only' ? {} : claimAtInsert(deps)),
     });

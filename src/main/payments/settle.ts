@@ -27,6 +27,7 @@ import {
 import { confirmationNumberFrom, paymentMethodLabel } from './payments.rules';
 import { submitResultOf } from './read-models';
 import { writeTx } from '../db/dialect';
+import { assertDayOpen } from '../ledger/day-close';
 import { whileClaimed } from './claims';
 
 /**
@@ -172,6 +173,9 @@ async function captureNow(ctx: PaymentsContext, paymentId: number, outcome: Extr
   const time = postingTime(ctx.deps);
   return writeTx(ctx.db, async (trx) => {
     await lockCustomerOfPayment(trx, paymentId);
+    // Closing a day waits for its pending payments, so this refuses only a payment settled against the rules.
+    const pending = await paymentById(trx, paymentId);
+    if (pending) await assertDayOpen(trx, pending.received_on);
     const changes = {
       status: 'captured' as const,
       gateway_transaction_id: outcome.approved.transactionId,

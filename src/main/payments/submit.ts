@@ -32,6 +32,7 @@ import { claimAtInsert, releaseQuietly } from './claims';
 import { tokenize } from './tokens';
 import { authorizedDebitWording, recordPhoneDebitAuthorization, refuseUnauthorizedNewBankDebit } from './phone-debit';
 import { writeTx } from '../db/dialect';
+import { assertDayOpen } from '../ledger/day-close';
 import { lockCustomer } from '../db/dialect';
 
 /**
@@ -173,6 +174,7 @@ async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor
     await lockCustomer(trx, customer.id);
     const raced = await paymentByKey(trx, key);
     if (raced) return { raced };
+    await assertDayOpen(trx, time.businessDate);
     const b = await balancesOf(trx, customer.id);
     const q = await acceptedQuoteOrPaidMeanwhile(trx, deps.settings, b, input, customer.id);
     let paymentMethodId = method.paymentMethodId;
@@ -326,6 +328,7 @@ async function settleWithCreditsOnly(
     await lockCustomer(trx, customer.id);
     const raced = await paymentByKey(trx, input.idempotencyKey);
     if (raced) return submitResultOf(trx, raced);
+    await assertDayOpen(trx, time.businessDate);
     const b = await balancesOf(trx, customer.id);
     const q = await acceptedQuoteOrPaidMeanwhile(trx, ctx.deps.settings, b, input, customer.id);
     const confirmation = await newConfirmationNumber(trx);

@@ -123,6 +123,13 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Supervisor: the audit log (viewing it is itself audited)
   'audit.list': approvable(exports('supervisor')),
 
+  // Clerk: the payments report; a supervisor (or a clerk with a supervisor's approval) closes the day
+  'reports.payments': read('clerk'),
+  'reports.paymentsPdf': exports('clerk'),
+  'reports.closePreview': read('clerk'),
+  'reports.closedDays': read('clerk'),
+  'reports.closeDay': approvable(write('supervisor')),
+
   // Admin: staff accounts and the sign-in policy
   'staff.list': read('admin'),
   'staff.create': write('admin'),

@@ -18,12 +18,13 @@ import { billingChannels, subscriptionsChannels } from './billing';
 import { correctionsChannels } from './corrections';
 import { receivedChannels } from './received';
 import { notesChannels } from './notes';
+import { reportsChannels } from './reports';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
  * see auth.ts); src/main/staff/permissions.ts says the same, and a test keeps the two in step.
  */
-const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels, ...correctionsChannels, ...receivedChannels }, [
+const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels, ...correctionsChannels, ...receivedChannels, ...reportsChannels }, [
   'invoices.void',
   'invoices.setDisputed',
   'credits.create',
@@ -37,6 +38,7 @@ const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...pa
   'billing.run',
   'corrections.reapply',
   'corrections.writeOff',
+  'reports.closeDay',
 ]);
 
 /** Every IPC channel of AR Desk, named `domain.verb`. Add a domain's channels here. */
@@ -60,6 +62,7 @@ export const contract = {
   ...correctionsChannels,
   ...receivedChannels,
   ...notesChannels,
+  ...reportsChannels,
   ...approvable,
 } as const;
 

@@ -12,6 +12,7 @@ import { staffCommand } from './staff.commands';
 import { serverCommand } from './server.commands';
 import { backupCommand, restoreCheckCommand } from './backup.commands';
 import { billingCommand, subscriptionsCommand } from './billing.commands';
+import { reportCommand } from './report.commands';
 
 /** Every CLI command. Add a domain's commands here. */
-export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand, checkCommand, backupCommand, restoreCheckCommand, serverCommand, printersCommand, printCommand, staffCommand, billingCommand, subscriptionsCommand];
+export const commands: CliCommand[] = [migrateCommand, infoCommand, importCommand, paymentsCommand, statementsCommand, confirmationCommand, invoicePdfCommand, agingCommand, lookupCommand, seedCommand, checkCommand, backupCommand, restoreCheckCommand, serverCommand, printersCommand, printCommand, staffCommand, billingCommand, subscriptionsCommand, reportCommand];

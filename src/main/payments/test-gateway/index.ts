@@ -16,7 +16,7 @@
  * operations.ts      what the processor does for each call
  */
 import { isoDateIn, systemClock, type Clock } from '../../clock';
-import type { PaymentGateway } from '../gateway';
+import type { PaymentGateway, SettledTransaction, SettlementReport } from '../gateway';
 import { createFaultPlan, processorCalls, type PlannedFault } from './faults';
 import { gatewayOperations } from './operations';
 import { openPostgresGatewayStore } from './postgres-store';
@@ -55,7 +55,24 @@ export interface TestGateway extends PaymentGateway {
   settleBatch(): Promise<void>;
   /** Everything the processor recorded, oldest first (tests and reconciliation). */
   records(): Promise<TestGatewayRecord[]>;
+  /** The approved charges, voids and refunds recorded on a business date, from its own records. */
+  settlementReport(businessDate: string): Promise<SettlementReport>;
   close(): Promise<void>;
+}
+
+/** The approved charges, voids and refunds the gateway recorded on a business date (its settlement zone's date). */
+function settledOn(records: TestGatewayRecord[], businessDate: string): SettledTransaction[] {
+  return records
+    .filter((r) => r.outcome === 'approved' && r.businessDate === businessDate && r.transactionId !== null)
+    .map((r) => ({
+      kind: r.kind,
+      transactionId: r.transactionId!,
+      parentTransactionId: r.parentTransactionId,
+      sourceKind: r.sourceKind,
+      brand: r.brand,
+      last4: r.last4,
+      amountCents: r.amountCents,
+    }));
 }
 
 function openStore(place: TestGatewayPlace): GatewayStore {
@@ -90,6 +107,7 @@ export function openTestGateway(options: TestGatewayOptions): TestGateway {
     clearFaults: () => faults.clear(),
     settleBatch: () => store.settleApprovedCharges(),
     records: () => store.records(),
+    settlementReport: async (businessDate) => ({ businessDate, transactions: settledOn(await store.records(), businessDate) }),
 
     tokenizeCard: (card, billing) => call('tokenize', (tx) => work.tokenizeCard(tx, card, billing)),
     tokenizeBank: (bank, billing) => call('tokenize', (tx) => work.tokenizeBank(tx, bank, billing)),

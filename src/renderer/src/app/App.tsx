@@ -15,6 +15,7 @@ import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { BillingRunScreen } from '../features/billing/BillingRunScreen';
+import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SessionGate } from '../features/staff/SessionGate';
 import { StaffScreen } from '../features/staff/StaffScreen';
 import { YourSignInScreen } from '../features/staff/YourSignInScreen';
@@ -26,6 +27,7 @@ const SECTIONS = [
   { key: 'aging', label: 'Aging' },
   { key: 'payments', label: 'Payments' },
   { key: 'deposits', label: 'Deposits' },
+  { key: 'reports', label: 'Reports' },
   { key: 'documents', label: 'Documents' },
   { key: 'billing', label: 'Billing run' },
   { key: 'settings', label: 'Settings' },
@@ -49,6 +51,8 @@ function Screen({ route }: { route: string[] }) {
       return <PaymentsScreen />;
     case 'deposits':
       return <DepositsScreen />;
+    case 'reports':
+      return <ReportsScreen tab={id} />;
     case 'documents':
       return <DocumentsScreen />;
     case 'billing':

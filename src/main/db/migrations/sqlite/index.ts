@@ -13,6 +13,7 @@ import * as m20261203_0001 from './2026_12_03_0001_office_settings';
 import * as m20261203_0002 from './2026_12_03_0002_received_money';
 import * as m20261203_0003 from './2026_12_03_0003_corrections';
 import * as m20261203_0004 from './2026_12_03_0004_account_notes';
+import * as m20261203_0005 from './2026_12_03_0005_day_close';
 import * as m20261203_0007 from './2026_12_03_0007_subscriptions';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0002_received_money': m20261203_0002,
   '2026_12_03_0003_corrections': m20261203_0003,
   '2026_12_03_0004_account_notes': m20261203_0004,
+  '2026_12_03_0005_day_close': m20261203_0005,
   '2026_12_03_0007_subscriptions': m20261203_0007,
 };

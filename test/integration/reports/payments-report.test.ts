@@ -1,0 +1,151 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/main/cli/cli';
+import { paymentsReportCsv } from '../../../src/shared/paymentsReportCsv';
+import { addInvoice, call, callError, cardMethod, CARDS, openPaymentsRuntime, type PaymentsRuntime } from '../../helpers/payments-fixtures';
+import { dayOfPayments, pay, type DayOfPayments } from './fixtures';
+
+let rt: PaymentsRuntime;
+let day: DayOfPayments;
+
+beforeEach(async () => {
+  rt = await openPaymentsRuntime({ now: '2026-11-20T15:00:00Z' });
+  day = await dayOfPayments(rt);
+  // The next business day: a Visa payment outside a one-day range.
+  rt.clock.set('2026-11-21T15:00:00Z');
+  const c = (await rt.ledger.db.selectFrom('customers').select('id').where('customer_number', '=', 'CL2002').executeTakeFirstOrThrow()).id;
+  await addInvoice(rt.ledger.db, c, 'INV-E', 2_000);
+  await pay(rt, 'CL2002', 'INV-E', 2_000, cardMethod(CARDS.visa), 'clerk.bob');
+});
+afterEach(async () => {
+  await rt.dispose();
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(['--db', path.join(rt.dir, 'ledger.db'), ...args], { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n') });
+  return { code, out, err };
+}
+
+describe('the payments report', () => {
+  it('totals one day by card brand, bank and clerk, with voids and refunds apart, to the cent', async () => {
+    const r = await call(rt, 'reports.payments', { from: '2026-11-20', to: '2026-11-20' });
+    expect(r.totals).toEqual({
+      byMethod: [
+        { method: 'card:mastercard', label: 'Mastercard', kind: 'card', brand: 'mastercard', capturedCount: 1, capturedCents: 25_000, refundCount: 1, refundedCents: 3_000, voidCount: 0, voidedCents: 0, netCents: 22_000 },
+        { method: 'card:visa', label: 'Visa', kind: 'card', brand: 'visa', capturedCount: 2, capturedCents: 14_000, refundCount: 0, refundedCents: 0, voidCount: 1, voidedCents: 4_000, netCents: 10_000 },
+        { method: 'bank', label: 'Bank account', kind: 'bank', brand: null, capturedCount: 1, capturedCents: 7_550, refundCount: 0, refundedCents: 0, voidCount: 0, voidedCents: 0, netCents: 7_550 },
+      ],
+      byClerk: [
+        { clerk: 'clerk.amy', name: null, capturedCount: 3, capturedCents: 39_000, refundCount: 0, refundedCents: 0, voidCount: 0, voidedCents: 0, netCents: 39_000 },
+        { clerk: 'clerk.bob', name: null, capturedCount: 1, capturedCents: 7_550, refundCount: 0, refundedCents: 0, voidCount: 0, voidedCents: 0, netCents: 7_550 },
+        { clerk: 'sue.supervisor', name: null, capturedCount: 0, capturedCents: 0, refundCount: 1, refundedCents: 3_000, voidCount: 1, voidedCents: 4_000, netCents: -7_000 },
+      ],
+      capturedCents: 46_550,
+      refundedCents: 3_000,
+      voidedCents: 4_000,
+      netCents: 39_550,
+    });
+    expect(r.payments.map((l) => [l.businessDate, l.type, l.paymentId, l.method, l.clerk, l.amountCents])).toEqual([
+      ['2026-11-20', 'payment', day.visa, 'Visa ending 4242', 'clerk.amy', 10_000],
+      ['2026-11-20', 'payment', day.mastercard, 'Mastercard ending 4444', 'clerk.amy', 25_000],
+      ['2026-11-20', 'refund', day.mastercard, 'Mastercard ending 4444', 'sue.supervisor', -3_000],
+      ['2026-11-20', 'payment', day.bank, 'Checking ending 6789', 'clerk.bob', 7_550],
+      ['2026-11-20', 'payment', day.voided, 'Visa ending 4242', 'clerk.amy', 4_000],
+      ['2026-11-20', 'void', day.voided, 'Visa ending 4242', 'sue.supervisor', -4_000],
+    ]);
+    expect(r.payments.reduce((s, l) => s + l.amountCents, 0)).toBe(39_550);
+    expect(r.linesNotShown).toBe(0);
+  });
+
+  it('covers every business date of the range, both ends included', async () => {
+    const r = await call(rt, 'reports.payments', { from: '2026-11-20', to: '2026-11-21' });
+    expect(r.totals.capturedCents).toBe(48_550);
+    expect(r.totals.netCents).toBe(41_550);
+    expect(r.totals.byMethod.find((m) => m.method === 'card:visa')).toMatchObject({ capturedCount: 3, capturedCents: 16_000, netCents: 12_000 });
+    expect(r.totals.byClerk.find((c) => c.clerk === 'clerk.bob')).toMatchObject({ capturedCount: 2, capturedCents: 9_550 });
+    const next = await call(rt, 'reports.payments', { from: '2026-11-21', to: '2026-11-21' });
+    expect(next.totals).toMatchObject({ capturedCents: 2_000, refundedCents: 0, voidedCents: 0, netCents: 2_000 });
+    expect(next.payments).toHaveLength(1);
+    const empty = await call(rt, 'reports.payments', { from: '2026-11-01', to: '2026-11-19' });
+    expect(empty).toEqual({ from: '2026-11-01', to: '2026-11-19', totals: { byMethod: [], byClerk: [], capturedCents: 0, refundedCents: 0, voidedCents: 0, netCents: 0 }, payments: [], linesNotShown: 0 });
+  });
+
+  it('groups any other kind of payment the rows hold under its own name, with no change to the report', async () => {
+    const c = (await rt.ledger.db.selectFrom('customers').select('id').where('customer_number', '=', 'CL2002').executeTakeFirstOrThrow()).id;
+    for (const [kind, cents] of [['check', 12_345], ['cash', 500], ['check', 655]] as const) {
+      await rt.ledger.db
+        .insertInto('payments')
+        .values({ customer_id: c, kind, status: 'captured', amount_cents: cents, received_on: '2026-11-20', created_at: '2026-11-20T16:00:00.000Z', created_by: 'clerk.bob' })
+        .execute();
+    }
+    const r = await call(rt, 'reports.payments', { from: '2026-11-20', to: '2026-11-20' });
+    expect(r.totals.byMethod.map((m) => [m.method, m.label, m.capturedCount, m.capturedCents, m.netCents])).toEqual([
+      ['card:mastercard', 'Mastercard', 1, 25_000, 22_000],
+      ['card:visa', 'Visa', 2, 14_000, 10_000],
+      ['bank', 'Bank account', 1, 7_550, 7_550],
+      ['cash', 'Cash', 1, 500, 500],
+      ['check', 'Check', 2, 13_000, 13_000],
+    ]);
+    expect(r.totals).toMatchObject({ capturedCents: 60_050, netCents: 53_050 });
+    expect(r.totals.byClerk.find((x) => x.clerk === 'clerk.bob')).toMatchObject({ capturedCount: 4, capturedCents: 21_050 });
+  });
+
+  it('refuses a range that ends before it starts, at the field, and a date that is no date', async () => {
+    expect(await callError(rt, 'reports.payments', { from: '2026-11-21', to: '2026-11-20' })).toMatchObject({
+      code: 'VALIDATION',
+      message: 'to: must be on or after the first date (2026-11-21), got 2026-11-20',
+      details: { fields: { to: 'must be on or after the first date (2026-11-21), got 2026-11-20' } },
+    });
+    expect(await callError(rt, 'reports.payments', { from: '2026-02-30', to: '2026-11-20' })).toMatchObject({ code: 'VALIDATION', details: { fields: { from: expect.any(String) } } });
+  });
+
+  it('writes the CSV with its header and one row per payment, void and refund', async () => {
+    const r = await call(rt, 'reports.payments', { from: '2026-11-20', to: '2026-11-20' });
+    const text = paymentsReportCsv(r);
+    const rows = text.split('\r\n');
+    expect(rows[0]).toBe('Business date,Type,Confirmation,Customer number,Customer name,Method,Clerk,Amount,Note');
+    const confirmation = r.payments[0]!.confirmationNumber;
+    expect(rows[1]).toBe(`2026-11-20,payment,${confirmation},CL2001,Harbor Dental Group,Visa ending 4242,clerk.amy,100.00,captured`);
+    expect(rows[3]).toBe(`2026-11-20,refund,${r.payments[2]!.confirmationNumber},CL2001,Harbor Dental Group,Mastercard ending 4444,sue.supervisor,-30.00,Service credit`);
+    expect(rows).toHaveLength(8);
+    expect(rows[7]).toBe('');
+  });
+
+  it('renders the PDF of the range', async () => {
+    const pdf = await call(rt, 'reports.paymentsPdf', { from: '2026-11-20', to: '2026-11-21' });
+    expect(pdf.fileName).toBe('payments-2026-11-20-to-2026-11-21.pdf');
+    expect(pdf.pageCount).toBe(1);
+    expect(Buffer.from(pdf.base64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('prints the report from the command line as JSON in the report shape, and as CSV', async () => {
+    const json = await cli(['report', 'payments', '--from', '2026-11-20', '--to', '2026-11-20', '--format', 'json']);
+    expect(json.err).toBe('');
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.out) as Record<string, unknown> & { totals: Record<string, unknown>; payments: Record<string, unknown>[] };
+    expect(Object.keys(parsed)).toEqual(['from', 'to', 'totals', 'payments']);
+    expect(parsed).toMatchObject({ from: '2026-11-20', to: '2026-11-20' });
+    expect(Object.keys(parsed.totals)).toEqual(['byMethod', 'byClerk', 'capturedCents', 'refundedCents', 'voidedCents', 'netCents']);
+    expect(parsed.totals).toMatchObject({ capturedCents: 46_550, refundedCents: 3_000, voidedCents: 4_000, netCents: 39_550 });
+    expect(parsed.payments).toHaveLength(6);
+    expect(parsed.payments[0]).toMatchObject({ type: 'payment', customerNumber: 'CL2001', amountCents: 10_000, method: 'Visa ending 4242' });
+    const csv = await cli(['report', 'payments', '--from', '2026-11-21', '--to', '2026-11-21', '--format', 'csv']);
+    expect(csv.code).toBe(0);
+    expect(csv.out.split('\r\n')[0]).toBe('Business date,Type,Confirmation,Customer number,Customer name,Method,Clerk,Amount,Note');
+    expect(csv.out).toContain(',CL2002,Pine Street Bakery,Visa ending 4242,clerk.bob,20.00,captured');
+  });
+
+  it('refuses bad dates and a reversed range on the command line with a non-zero exit', async () => {
+    const reversed = await cli(['report', 'payments', '--from', '2026-11-21', '--to', '2026-11-20']);
+    expect(reversed.code).toBe(2);
+    expect(reversed.err).toContain('--from (2026-11-21) is after --to (2026-11-20)');
+    const bad = await cli(['report', 'payments', '--from', '2026-13-01', '--to', '2026-11-20']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--from must be a date as YYYY-MM-DD, not "2026-13-01"');
+    const missing = await cli(['report', 'payments', '--from', '2026-11-20']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--to must be a date as YYYY-MM-DD');
+  });
+});
