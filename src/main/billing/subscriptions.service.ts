@@ -13,7 +13,7 @@ import { nextDocumentNumber } from '../ledger/counters.repo';
 import { insertCredit } from '../ledger/credits.repo';
 import { customersByNumbers, requireCustomer } from '../ledger/customers.repo';
 import { parseCsv } from '../ledger/csv.rules';
-import { cellsOf, type ImportError } from '../ledger/import.rules';
+import { cellsOf, readHeaderOf, type ImportError } from '../ledger/import.rules';
 import { postingTime, type PostingTime } from '../ledger/posting';
 import { appendAudit } from '../staff/audit.repo';
 import { takeWriteLock } from '../payments/payments.repo';
@@ -147,22 +147,10 @@ export function createSubscriptionsService(deps: Pick<CoreDeps, 'ledger' | 'cloc
       const parsed = parseCsv(text);
       if (!parsed.ok) return { ok: false, errors: [{ line: parsed.line, message: parsed.message }] };
       const [header, ...rows] = parsed.records;
-      if (!header) return { ok: false, errors: [{ line: 1, message: 'the file is empty; the first line must name the columns' }] };
-      const index = new Map<string, number>();
-      const known = new Set<string>([...SUBSCRIPTION_IMPORT_COLUMNS.required, ...SUBSCRIPTION_IMPORT_COLUMNS.optional]);
-      const headerProblems: string[] = [];
-      header.fields.forEach((raw, i) => {
-        const name = raw.trim().toLowerCase();
-        if (!known.has(name)) headerProblems.push(`unknown column "${raw}"`);
-        else if (index.has(name)) headerProblems.push(`column ${name} appears twice`);
-        else index.set(name, i);
-      });
-      const missing = SUBSCRIPTION_IMPORT_COLUMNS.required.filter((c) => !index.has(c));
-      if (missing.length > 0) headerProblems.push(`missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-      if (headerProblems.length > 0) {
-        return { ok: false, errors: [{ line: header.line, message: `${headerProblems.join('; ')} (columns for subscriptions: ${[...known].join(', ')})` }] };
-      }
-      if (rows.length === 0) return { ok: false, errors: [{ line: header.line, message: 'the file has no subscriptions under its header' }] };
+      const read = readHeaderOf('subscriptions', SUBSCRIPTION_IMPORT_COLUMNS, header);
+      if (!read.ok) return { ok: false, errors: read.errors };
+      const index = read.index;
+      if (rows.length === 0) return { ok: false, errors: [{ line: header!.line, message: 'the file has no subscriptions under its header' }] };
       const errors: ImportError[] = [];
       const inputs: { line: number; input: SubscriptionInput; draft: SubscriptionDraft }[] = [];
       for (const r of rows) {
