@@ -6,14 +6,19 @@
  * the billed periods keeps every period billed once.
  */
 import { AppError } from '../../shared/errors';
-import type { Core } from '../core';
+import type { CoreDeps } from '../deps';
+import type { createBillingRun } from './billing.run';
 import { postingTime } from '../ledger/posting';
 
 export const BILLING_CHECK_INTERVAL_MS = 5 * 60_000;
 /** The actor of the automatic run in the audit log. */
 export const SCHEDULED_BILLING_ACTOR = 'billing-schedule';
 
-type BillingHost = Pick<Core, 'billing' | 'deps'>;
+/** What the schedule needs of the core (not the core itself: only the composition root imports it). */
+interface BillingHost {
+  billing: ReturnType<typeof createBillingRun>;
+  deps: Pick<CoreDeps, 'clock' | 'settings' | 'ledger' | 'log'>;
+}
 
 /** The hour (0-23, office time) from which today's run may start. */
 export interface BillingScheduleOptions {

@@ -3,26 +3,27 @@
  * and cancelled at the end of the term or at once with a credit for the unused days.
  */
 import { AppError } from '../../shared/errors';
-import { addDays, assertIsoDate, daysBetween, type IsoDate } from '../../shared/dates';
+import { addDays, assertIsoDate, type IsoDate } from '../../shared/dates';
 import { MAX_REASON_LENGTH, fieldsError, type FieldProblems } from '../../shared/validation';
 import type { SubscriptionDto } from '../../shared/contract/billing';
 import type { CoreDeps } from '../deps';
 import type { Db, Tx } from '../db/types';
 import { lockCustomer, writeTx } from '../db/dialect';
 import { nextDocumentNumber } from '../ledger/counters.repo';
-import { insertInvoice, insertInvoiceLines } from '../ledger/invoices.repo';
-import { computeInvoiceTotals } from '../ledger/tax.rules';
 import { insertCredit } from '../ledger/credits.repo';
 import { customersByNumbers, requireCustomer } from '../ledger/customers.repo';
 import { parseCsv } from '../ledger/csv.rules';
-import { cellsOf, type ImportError } from '../ledger/import.rules';
+import { cellsOf, readHeaderOf, type ImportError } from '../ledger/import.rules';
 import { postingTime, type PostingTime } from '../ledger/posting';
 import { appendAudit } from '../staff/audit.repo';
 import { takeWriteLock } from '../payments/payments.repo';
-import { periodsOf, prorate, type BillingPeriod } from './periods.rules';
+import { periodsOf, type BillingPeriod } from './periods.rules';
+import { changeSubscription, type ChangeOptions, type ChangeResult } from './subscriptions.change';
+import { unusedCents } from './subscriptions.credit';
 import { draftSubscription, subscriptionFromCells, SUBSCRIPTION_IMPORT_COLUMNS, type SubscriptionDraft, type SubscriptionInput } from './subscriptions.rules';
 
 export type SubscriptionView = SubscriptionDto;
+export type { ChangeOptions, ChangeResult };
 
 export interface CancelOptions {
   customerNumber: string;
@@ -30,24 +31,6 @@ export interface CancelOptions {
   mode: 'end_of_term' | 'immediate';
   asOf: IsoDate;
   reason: string;
-}
-
-export interface ChangeOptions {
-  customerNumber: string;
-  subscriptionId: number;
-  lines: SubscriptionInput['lines'];
-  effective: 'next_period' | 'now';
-  asOf: IsoDate;
-}
-
-export interface ChangeResult {
-  subscriptionId: number;
-  /** The first period start the new lines bill. */
-  effectiveFrom: IsoDate;
-  creditNumber: string | null;
-  creditCents: number;
-  invoiceNumber: string | null;
-  invoiceCents: number;
 }
 
 export interface CancelResult {
@@ -164,22 +147,10 @@ export function createSubscriptionsService(deps: Pick<CoreDeps, 'ledger' | 'cloc
       const parsed = parseCsv(text);
       if (!parsed.ok) return { ok: false, errors: [{ line: parsed.line, message: parsed.message }] };
       const [header, ...rows] = parsed.records;
-      if (!header) return { ok: false, errors: [{ line: 1, message: 'the file is empty; the first line must name the columns' }] };
-      const index = new Map<string, number>();
-      const known = new Set<string>([...SUBSCRIPTION_IMPORT_COLUMNS.required, ...SUBSCRIPTION_IMPORT_COLUMNS.optional]);
-      const headerProblems: string[] = [];
-      header.fields.forEach((raw, i) => {
-        const name = raw.trim().toLowerCase();
-        if (!known.has(name)) headerProblems.push(`unknown column "${raw}"`);
-        else if (index.has(name)) headerProblems.push(`column ${name} appears twice`);
-        else index.set(name, i);
-      });
-      const missing = SUBSCRIPTION_IMPORT_COLUMNS.required.filter((c) => !index.has(c));
-      if (missing.length > 0) headerProblems.push(`missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-      if (headerProblems.length > 0) {
-        return { ok: false, errors: [{ line: header.line, message: `${headerProblems.join('; ')} (columns for subscriptions: ${[...known].join(', ')})` }] };
-      }
-      if (rows.length === 0) return { ok: false, errors: [{ line: header.line, message: 'the file has no subscriptions under its header' }] };
+      const read = readHeaderOf('subscriptions', SUBSCRIPTION_IMPORT_COLUMNS, header);
+      if (!read.ok) return { ok: false, errors: read.errors };
+      const index = read.index;
+      if (rows.length === 0) return { ok: false, errors: [{ line: header!.line, message: 'the file has no subscriptions under its header' }] };
       const errors: ImportError[] = [];
       const inputs: { line: number; input: SubscriptionInput; draft: SubscriptionDraft }[] = [];
       for (const r of rows) {
@@ -229,125 +200,9 @@ export function createSubscriptionsService(deps: Pick<CoreDeps, 'ledger' | 'cloc
       return { ok: true, subscriptions: inputs.length };
     },
 
-    /**
-     * New lines (a price or a quantity) for a subscription. From the next period by default: a new
-     * version of its lines applies from the first period after the as-of date that is not billed
-     * yet. Now: the period the as-of date falls in is settled again by days, half up: a credit memo
-     * for its unused days at the old price (with their share of the tax) and an invoice for the same
-     * days at the new price; the new lines apply from the next period on.
-     */
+    /** New lines (a price or a quantity), from the next period or now: see subscriptions.change.ts. */
     async change(options: ChangeOptions, actor: string): Promise<ChangeResult> {
-      assertIsoDate(options.asOf, 'asOf');
-      const checked = draftSubscription({ customerNumber: options.customerNumber, period: 'monthly', startDate: options.asOf, lines: options.lines });
-      if (!checked.ok) throw fieldsError(Object.fromEntries(Object.entries(checked.problems).filter(([k]) => k.startsWith('lines'))));
-      if (options.effective !== 'next_period' && options.effective !== 'now') throw fieldsError({ effective: 'must be next_period or now' });
-      const time = postingTime(deps);
-      const taxRateBp = deps.settings.get().defaultTaxRateBp;
-      return writeTx(db, async (trx) => {
-        await takeWriteLock(trx);
-        const customer = await requireCustomer(trx, options.customerNumber);
-        await lockCustomer(trx, customer.id);
-        const s = await trx.selectFrom('subscriptions').selectAll().where('id', '=', options.subscriptionId).where('customer_id', '=', customer.id).executeTakeFirst();
-        if (!s) throw new AppError('NOT_FOUND', `${customer.customer_number} has no subscription ${options.subscriptionId}`);
-        if (s.status !== 'active') throw new AppError('CONFLICT', `Subscription ${s.id} is ${s.status}; a ${s.status} subscription is not changed`);
-        const terms = { startDate: s.start_date, anchorDay: s.anchor_day, period: s.period, endDate: s.end_date };
-        let current: { start: IsoDate; end: IsoDate; days: number; fullDays: number } | null = null;
-        let next: IsoDate | null = null;
-        for (const p of periodsOf(terms)) {
-          if (p.start <= options.asOf && p.end >= options.asOf) current = p;
-          else if (p.start > options.asOf) {
-            next = p.start;
-            break;
-          }
-        }
-        const billedRows = await trx.selectFrom('subscription_periods').select(['period_start']).where('subscription_id', '=', s.id).execute();
-        const billed = new Set(billedRows.map((r) => r.period_start));
-        const lastBilled = billedRows.reduce<string | null>((m, r) => (m === null || r.period_start > m ? r.period_start : m), null);
-        let creditNumber: string | null = null;
-        let creditCents = 0;
-        let invoiceNumber: string | null = null;
-        let invoiceCents = 0;
-        let effectiveFrom: IsoDate;
-        if (options.effective === 'now' && current && billed.has(current.start)) {
-          const unused = daysBetween(options.asOf, current.end) + 1;
-          creditCents = await unusedCents(trx, s.id, options.asOf, current.start);
-          const newLines = checked.draft.lines.map((l) => {
-            const part = prorate(l.unitPriceCents * l.quantity, unused, current!.fullDays);
-            return { description: `${l.description} (new price from ${options.asOf} to ${current!.end}, ${unused} of ${current!.fullDays} days)`, quantity: 1, unitPriceCents: part, amountCents: part, taxable: l.taxable };
-          });
-          const totals = computeInvoiceTotals(newLines, taxRateBp, customer.tax_exempt === 1);
-          if (creditCents > 0) {
-            creditNumber = await nextDocumentNumber(trx, 'credit');
-            await insertCredit(
-              trx,
-              { creditNumber, customerId: customer.id, issueDate: time.businessDate, amountCents: creditCents, reason: `Old price for ${options.asOf} to ${current.end} (subscription ${s.id} changed)` },
-              actor,
-              time.at,
-            );
-          }
-          invoiceNumber = await nextDocumentNumber(trx, 'invoice');
-          const invoiceId = await insertInvoice(trx, {
-            invoice_number: invoiceNumber,
-            customer_id: customer.id,
-            issue_date: time.businessDate,
-            due_date: addDays(time.businessDate, customer.terms_days),
-            period_start: options.asOf,
-            period_end: current.end,
-            billing_frequency: s.period,
-            tax_rate_bp: customer.tax_exempt === 1 ? 0 : taxRateBp,
-            subtotal_cents: totals.subtotalCents,
-            tax_cents: totals.taxCents,
-            total_cents: totals.totalCents,
-            status: totals.totalCents === 0 ? 'paid' : 'open',
-            created_at: time.at,
-            created_by: actor,
-          });
-          await insertInvoiceLines(trx, invoiceId, newLines);
-          invoiceCents = totals.totalCents;
-          effectiveFrom = next ?? addDays(current.end, 1);
-        } else if (options.effective === 'now' && current) {
-          // The current period is not billed yet: it bills at the new price.
-          effectiveFrom = current.start;
-        } else {
-          effectiveFrom = next ?? addDays(options.asOf, 1);
-          // A period billed ahead (lead days) keeps its price; the change applies after it.
-          if (lastBilled !== null && lastBilled >= effectiveFrom) {
-            for (const p of periodsOf(terms)) {
-              if (p.start > lastBilled) {
-                effectiveFrom = p.start;
-                break;
-              }
-            }
-          }
-        }
-        const versions = await trx.selectFrom('subscription_lines').select('effective_from').where('subscription_id', '=', s.id).where('effective_from', '>=', effectiveFrom).executeTakeFirst();
-        if (versions) throw new AppError('CONFLICT', `Subscription ${s.id} already has a change from ${versions.effective_from}; cancel and add it again to change it once more`);
-        await trx
-          .insertInto('subscription_lines')
-          .values(checked.draft.lines.map((l, i) => ({
-            subscription_id: s.id,
-            effective_from: effectiveFrom,
-            line_no: i + 1,
-            description: l.description,
-            unit_price_cents: l.unitPriceCents,
-            quantity: l.quantity,
-            taxable: l.taxable ? 1 : 0,
-            created_at: time.at,
-            created_by: actor,
-          })))
-          .execute();
-        await trx.updateTable('subscriptions').set({ updated_at: time.at, updated_by: actor }).where('id', '=', s.id).execute();
-        await appendAudit(trx, {
-          actor,
-          action: 'subscription.change',
-          entity: 'subscription',
-          entityId: s.id,
-          customerNumber: customer.customer_number,
-          summary: { customerNumber: customer.customer_number, effective: options.effective, asOf: options.asOf, effectiveFrom, lines: checked.draft.lines, creditNumber, creditCents, invoiceNumber, invoiceCents },
-          at: time.at,
-        });
-        return { subscriptionId: s.id, effectiveFrom, creditNumber, creditCents, invoiceNumber, invoiceCents };
-      });
+      return changeSubscription(deps, options, actor);
     },
 
     /**
@@ -443,27 +298,3 @@ function periodEndOn(s: { start_date: string; anchor_day: number; period: Billin
   return s.end_date ?? date;
 }
 
-/**
- * What was billed for days from `firstUnused` on, with its share of the invoice's tax: periods
- * starting on or after it in full, the one it falls in by days, half up.
- */
-async function unusedCents(trx: Tx, subscriptionId: number, firstUnused: IsoDate, onlyPeriod?: IsoDate): Promise<number> {
-  let q = trx
-    .selectFrom('subscription_periods as p')
-    .innerJoin('invoices as i', 'i.id', 'p.invoice_id')
-    .select(['p.period_start', 'p.period_end', 'p.amount_cents', 'i.subtotal_cents', 'i.tax_cents', 'i.status'])
-    .where('p.subscription_id', '=', subscriptionId)
-    .where('p.period_end', '>=', firstUnused);
-  if (onlyPeriod !== undefined) q = q.where('p.period_start', '=', onlyPeriod);
-  const periods = await q.execute();
-  let total = 0;
-  for (const p of periods) {
-    if (p.status === 'void') continue;
-    const taxShare = p.subtotal_cents > 0 ? Number((BigInt(p.tax_cents) * BigInt(p.amount_cents) * 2n + BigInt(p.subtotal_cents)) / (BigInt(p.subtotal_cents) * 2n)) : 0;
-    const billed = p.amount_cents + taxShare;
-    const days = daysBetween(p.period_start, p.period_end) + 1;
-    const unused = p.period_start >= firstUnused ? days : daysBetween(firstUnused, p.period_end) + 1;
-    total += prorate(billed, unused, days);
-  }
-  return total;
-}

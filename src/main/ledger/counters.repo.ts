@@ -14,6 +14,19 @@ const FORMATS: Record<DocumentKind, { counter: string; prefix: string; table: 'i
 
 const FIRST = 100_001;
 
+/**
+ * Takes the counter row's lock for the rest of the transaction (creating the row when missing), so
+ * two transactions handing out numbers at once on PostgreSQL take turns instead of reading the
+ * same last number; on SQLite the single writer already orders them.
+ */
+async function lockCounter(db: Db, name: string): Promise<void> {
+  await db
+    .insertInto('counters')
+    .values({ name, value: FIRST - 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb.ref('counters.value') })))
+    .execute();
+}
+
 async function counterValue(db: Db, name: string): Promise<number> {
   const row = await db.selectFrom('counters').select('value').where('name', '=', name).executeTakeFirst();
   return row?.value ?? FIRST - 1;
@@ -30,6 +43,7 @@ async function setCounter(db: Db, name: string, value: number): Promise<void> {
 /** The next unused number of this kind; skips numbers already taken (imported or entered by hand). */
 export async function nextDocumentNumber(db: Tx, kind: DocumentKind): Promise<string> {
   const f = FORMATS[kind];
+  await lockCounter(db, f.counter);
   let n = (await counterValue(db, f.counter)) + 1;
   for (;;) {
     const candidate = `${f.prefix}${n}`;
@@ -51,6 +65,7 @@ export async function nextDocumentNumbers(db: Tx, kind: DocumentKind, count: num
   if (count <= 0) return [];
   const f = FORMATS[kind];
   const out: string[] = [];
+  await lockCounter(db, f.counter);
   let n = (await counterValue(db, f.counter)) + 1;
   while (out.length < count) {
     const want = count - out.length;

@@ -46,8 +46,17 @@ export type HeaderResult = { ok: true; index: HeaderIndex } | { ok: false; error
 
 /** Column names are matched ignoring case and surrounding spaces; unknown, repeated and missing ones are refused. */
 export function readHeader(kind: ImportKind, header: CsvRecord | undefined): HeaderResult {
+  return readHeaderOf(kind, IMPORT_COLUMNS[kind], header);
+}
+
+/** The same for any import's columns (subscriptions are imported by the billing module). */
+export function readHeaderOf(
+  kind: string,
+  columns: { required: readonly string[]; optional: readonly string[] },
+  header: CsvRecord | undefined,
+): HeaderResult {
   if (!header) return { ok: false, errors: [{ line: 1, message: 'the file is empty; the first line must name the columns' }] };
-  const { required, optional } = IMPORT_COLUMNS[kind];
+  const { required, optional } = columns;
   const known = new Set([...required, ...optional]);
   const index: HeaderIndex = new Map();
   const problems: string[] = [];

@@ -169,9 +169,11 @@ describe('the billing run', () => {
       ]);
       expect([a.status, b.status], String([a, b].map((x) => (x.status === 'rejected' ? (x.reason as Error).stack : '')))).toEqual(['fulfilled', 'fulfilled']);
       const [ra, rb] = [a, b].map((x) => (x as PromiseFulfilledResult<Awaited<ReturnType<typeof rt.core.billing.run>>>).value);
-      // 30 customers × 3 periods (Nov 30, Dec 30, Jan 30), each billed by one run and found billed by the other.
+      // 30 customers × 3 periods (Nov 30, Dec 30, Jan 30), each billed by exactly one of the runs; a
+      // run that planned a period the other billed meanwhile finds it billed and leaves it (how many
+      // depends on timing: a run that starts later plans without what is billed already).
       expect(ra!.invoices.length + rb!.invoices.length).toBe(90);
-      expect(ra!.alreadyBilled + rb!.alreadyBilled).toBe(90);
+      expect(ra!.alreadyBilled + rb!.alreadyBilled).toBeLessThanOrEqual(90);
       const periods = await q().all<{ n: number }>('SELECT count(*) AS n FROM subscription_periods GROUP BY subscription_id, period_start HAVING count(*) > 1');
       expect(periods).toEqual([]);
       expect((await q().get<{ n: number }>('SELECT count(*) AS n FROM subscription_periods'))!.n).toBe(90);
