@@ -1,6 +1,12 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-/** Row types of the ledger, one interface per table. 0/1 columns are SQLite booleans. */
+import type { DepositsTable, DepositItemsTable, AccountNotesTable, PaymentAuthorizationsTable, DayClosesTable } from './schema.desk';
+import type { BillingFrequency, SubscriptionsTable, SubscriptionLinesTable, SubscriptionPeriodsTable, BillingRunsTable } from './schema.billing';
+
+export type * from './schema.desk';
+export type * from './schema.billing';
+
+/** Row types of the ledger, one interface per table (the day's and billing's in their own files). 0/1 columns are SQLite booleans. */
 
 export interface StaffUsersTable {
   id: Generated<number>;
@@ -77,7 +83,6 @@ export interface CustomerNameWordsTable {
   customer_id: number;
 }
 
-export type BillingFrequency = 'monthly' | 'quarterly' | 'semiannual' | 'annual';
 
 export interface InvoicesTable {
   id: Generated<number>;
@@ -254,74 +259,6 @@ export interface PaymentReversalsTable {
   returned: Generated<number>;
 }
 
-/** A batch of received checks and cash taken to the bank (2026_12_03_0002); frozen once closed. */
-export interface DepositsTable {
-  id: Generated<number>;
-  deposit_date: string;
-  status: Generated<'open' | 'closed'>;
-  created_at: string;
-  created_by: string;
-  closed_at: string | null;
-  closed_by: string | null;
-}
-
-/** A payment in a deposit, or (negative, with its reversal) a correction of one deposited before. */
-export interface DepositItemsTable {
-  id: Generated<number>;
-  deposit_id: number;
-  payment_id: number;
-  reversal_id: number | null;
-  amount_cents: number;
-  added_at: string;
-  added_by: string;
-}
-
-/** The account's log of notes and promises to pay (2026_12_03_0004); append-only. */
-export interface AccountNotesTable {
-  id: Generated<number>;
-  customer_id: number;
-  kind: 'call' | 'general' | 'promise';
-  body: string;
-  /** A promise's date and amount; null for other notes. */
-  promised_on: string | null;
-  promised_cents: number | null;
-  /** The business date it was written on. */
-  created_on: string;
-  created_at: string;
-  created_by: string;
-}
-
-/** A customer's spoken authorization of a bank debit over the phone (2026_12_03_0004); never changed. */
-export interface PaymentAuthorizationsTable {
-  id: Generated<number>;
-  payment_id: number;
-  kind: 'phone_debit';
-  /** Exactly what the clerk read to the customer. */
-  wording: string;
-  authorized_at: string;
-  authorized_by: string;
-}
-
-/** One closed business date (2026_12_03_0005_day_close), append-only: nothing is posted on or before it. */
-export interface DayClosesTable {
-  id: Generated<number>;
-  business_date: string;
-  closed_at: string;
-  closed_by: string;
-  approved_by: string | null;
-  captured_cents: number;
-  refunded_cents: number;
-  voided_cents: number;
-  net_cents: number;
-  card_net_cents: number;
-  gateway_card_net_cents: number;
-  difference_count: number;
-  /** JSON: the day's card totals by brand, AR Desk's and the gateway's. */
-  totals: string;
-  /** JSON: every difference found against the gateway's settlement report. */
-  differences: string;
-}
-
 /** One change to an account's money or details (2026_12_01_0005), written by triggers, read by live updates. */
 export interface ChangeLogTable {
   id: Generated<number>;
@@ -349,67 +286,6 @@ export interface AuditLogTable {
   outcome: Generated<'success' | 'failure'>;
   error_code: string | null;
   workstation: string | null;
-}
-
-/** Added by 2026_12_03_0007_subscriptions (src/main/billing). */
-export interface SubscriptionsTable {
-  id: Generated<number>;
-  customer_id: number;
-  period: BillingFrequency;
-  start_date: string;
-  end_date: string | null;
-  anchor_day: number;
-  status: Generated<'active' | 'cancelled' | 'ended'>;
-  /** Set when the billing run will not catch up on its own; cleared by someone who looked. */
-  held_reason: string | null;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
-  cancelled_at: string | null;
-  cancelled_by: string | null;
-  cancel_reason: string | null;
-  cancel_mode: 'end_of_term' | 'immediate' | null;
-}
-
-export interface SubscriptionLinesTable {
-  id: Generated<number>;
-  subscription_id: number;
-  /** The first period start this version of the lines bills. */
-  effective_from: string;
-  line_no: number;
-  description: string;
-  unit_price_cents: number;
-  quantity: number;
-  taxable: Generated<number>;
-  created_at: string;
-  created_by: string;
-}
-
-export interface SubscriptionPeriodsTable {
-  id: Generated<number>;
-  subscription_id: number;
-  period_start: string;
-  period_end: string;
-  invoice_id: number;
-  amount_cents: number;
-  created_at: string;
-}
-
-export interface BillingRunsTable {
-  id: Generated<number>;
-  as_of: string;
-  status: Generated<'running' | 'finished' | 'failed'>;
-  started_at: string;
-  lease_until: string;
-  finished_at: string | null;
-  actor: string;
-  workstation: string | null;
-  invoices_created: Generated<number>;
-  periods_billed: Generated<number>;
-  held: Generated<number>;
-  total_cents: Generated<number>;
-  message: string | null;
 }
 
 export interface CountersTable {
@@ -478,7 +354,3 @@ export type PaymentReversalRow = Selectable<PaymentReversalsTable>;
 export type WriteOffRow = Selectable<WriteOffsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type StaffUserRow = Selectable<StaffUsersTable>;
-export type DepositRow = Selectable<DepositsTable>;
-export type DepositItemRow = Selectable<DepositItemsTable>;
-export type AccountNoteRow = Selectable<AccountNotesTable>;
-export type DayCloseRow = Selectable<DayClosesTable>;

@@ -7,7 +7,9 @@ let rt: TestRuntime;
 let subscriptionId: number;
 beforeEach(async () => {
   rt = await openTestRuntime({ now: '2026-03-21T15:00:00Z' });
-  rt.core.deps.settings.set({ ...rt.core.deps.settings.get(), defaultTaxRateBp: 1000, timeZone: 'UTC' });
+  // The office's tax rate and time zone, saved in the ledger's record as an administrator saves them.
+  await rt.core.settings.updateOffice({ defaultTaxRatePercent: '10' }, 'admin');
+  await rt.core.settings.confirmTimeZone('UTC', 'admin');
   await rt.core.customers.create(customerInput(), 'dana');
   const sub = await rt.core.subscriptions.create(
     { customerNumber: 'CL1042', period: 'monthly', startDate: '2026-03-01', lines: [{ description: 'Lawn care', unitPriceCents: 3100, quantity: 1, taxable: true }] },

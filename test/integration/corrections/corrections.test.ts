@@ -38,9 +38,8 @@ afterEach(async () => {
   await rt.dispose();
 });
 
-function keepOverpayments(): void {
-  const settings = rt.core.deps.settings;
-  settings.set({ ...settings.get(), policy: { ...settings.get().policy, exactInvoicePayments: false, overpayment: 'unapplied_credit' } });
+async function keepOverpayments(): Promise<void> {
+  await rt.core.settings.updateOffice({ policy: { exactInvoicePayments: false, overpayment: 'unapplied_credit' } }, 'admin');
 }
 
 async function pay(invoiceNumbers: string[], amountCents: number, creditNumbers: string[] = []): Promise<number> {
@@ -79,7 +78,7 @@ async function snapshot(): Promise<unknown> {
 
 describe('money on account', () => {
   it('keeps an overpayment on account, shows it on the account and in aging, and applies it to a later invoice', async () => {
-    keepOverpayments();
+    await keepOverpayments();
     const paymentId = await pay(['INV-1'], 13_000);
     expect(await onAccountOf(paymentId)).toBe(3_000);
     const account = await call(rt, 'customers.account', { customerNumber: 'CL1042' });
@@ -91,12 +90,11 @@ describe('money on account', () => {
     await expectHealthy(rt.ledger.db);
 
     // Under exact payments, money on account may only settle an invoice in full.
-    const settings = rt.core.deps.settings;
-    settings.set({ ...settings.get(), policy: { ...settings.get().policy, exactInvoicePayments: true } });
+    await rt.core.settings.updateOffice({ policy: { exactInvoicePayments: true } }, 'admin');
     const partial = await callError(rt, 'corrections.applyOnAccount', { paymentId, invoiceNumber: 'INV-3', amountCents: 1_250 });
     expect(partial).toMatchObject({ code: 'VALIDATION', details: { fields: { amountCents: 'the house rules settle invoices in full, and $30.00 on account does not pay the $50.00 open on INV-3' } } });
     expect(await onAccountOf(paymentId)).toBe(3_000);
-    keepOverpayments();
+    await keepOverpayments();
 
     // In part to pay part of INV-3 (partial payments allowed), then the rest.
     const first = await call(rt, 'corrections.applyOnAccount', { paymentId, invoiceNumber: 'INV-3', amountCents: 1_250 });
@@ -113,7 +111,7 @@ describe('money on account', () => {
   });
 
   it('refunds part of the money on account to the card, the invoices untouched', async () => {
-    keepOverpayments();
+    await keepOverpayments();
     const paymentId = await pay(['INV-1'], 13_000);
     const refunded = await call(rt, 'payments.refund', { paymentId, reason: 'Customer asked for the extra back', amountCents: 1_000 });
     expect(refunded).toMatchObject({ status: 'completed', amountCents: 1_000, reopened: [] });
@@ -141,7 +139,7 @@ describe('money on account', () => {
 
 describe('re-apply', () => {
   it('moves part of a payment from one invoice to another and then back on account, with both rows in the history', async () => {
-    keepOverpayments();
+    await keepOverpayments();
     const paymentId = await pay(['INV-1'], 10_000);
     const moved = await call(rt, 'corrections.reapply', {
       source: { paymentId },

@@ -25,7 +25,7 @@ import type { PaymentGateway } from '../../../src/main/payments/gateway';
 import { createPaymentsService } from '../../../src/main/payments/payments.service';
 import type { CoreDeps } from '../../../src/main/deps';
 import type { Logger } from '../../../src/main/log';
-import type { AppSettings } from '../../../src/shared/settings';
+import { DEFAULT_SETTINGS, type AppSettings } from '../../../src/shared/settings';
 import { isAppError } from '../../../src/shared/errors';
 import { workstationIdFile } from '../../../src/main/staff/workstation';
 import { CRASH_BANK_ACCOUNTS, CRASH_CARDS, MISMATCH_PREFIX, mulberry32, type StallKind } from './crash-plan';
@@ -118,10 +118,11 @@ ledger.sqlite.prepare = ((source: string) => {
   }
   return statement;
 }) as typeof ledger.sqlite.prepare;
-const settings = {
+const settings: AppSettings = {
+  ...DEFAULT_SETTINGS,
   timeZone: 'America/New_York',
   policy: { exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0 },
-} as AppSettings;
+};
 const deps = {
   ledger,
   clock,

@@ -23,7 +23,16 @@ export async function pay(rt: PaymentsRuntime, customerNumber: string, invoiceNu
   const r = await call(
     rt,
     'payments.submit',
-    { customerNumber, invoiceNumbers: [invoiceNumber], creditNumbers: [], method: method as ReturnType<typeof cardMethod>, confirmedAmountCents: cents, idempotencyKey: newKey() },
+    {
+      customerNumber,
+      invoiceNumbers: [invoiceNumber],
+      creditNumbers: [],
+      method: method as ReturnType<typeof cardMethod>,
+      confirmedAmountCents: cents,
+      idempotencyKey: newKey(),
+      // A bank debit taken on the phone: the customer authorized it as read to them.
+      ...((method as { type?: string }).type === 'bank' ? { phoneDebitAuthorized: true } : {}),
+    },
     actor,
   );
   expect(r.status).toBe('approved');

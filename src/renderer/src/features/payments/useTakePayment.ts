@@ -1,22 +1,16 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { bankAccountLabel, cardBrandOf, cardDigits, cardLabel, last4Of } from '../../../../shared/cards';
 import type { PaymentMethodInput } from '../../../../shared/contract/payments';
+import { cardDigits } from '../../../../shared/cards';
 import { parseDollarsToCents } from '../../../../shared/money';
 import { phoneDebitWording } from '../../../../shared/phoneDebit';
 import { emailProblem } from '../../../../shared/validation';
 import { toAppError } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
-import {
-  bankFormProblems,
-  bankMethodInput,
-  cardFormProblems,
-  cardMethodInput,
-  EMPTY_BANK,
-  EMPTY_CARD,
-  type FieldErrors,
-} from '../../lib/paymentMethods';
+import { bankFormProblems, cardFormProblems, EMPTY_BANK, EMPTY_CARD, type FieldErrors } from '../../lib/paymentMethods';
+import { newOrSavedInput, newOrSavedLabel } from './methodChoice';
+import { useFocusFirstError } from '../../lib/useFocusFirstError';
 import { forgetAttempt, rememberAttempt } from '../../lib/paymentAttempt';
 import { DOCUMENT_READS, fetchChannel, LEDGER_READS, PAYMENT_METHOD_READS, useChannel, useWrite } from '../../lib/queries';
 import { useFormat, useSettings, useToday } from '../../lib/settings';
@@ -79,7 +73,6 @@ export function useTakePayment(customerNumber: string) {
   }, []);
   // After a card was saved with a payment, "Take another payment" starts on it: the methods on file before it.
   const preferAddedMethod = useRef<Set<number> | null>(null);
-  const [focusRequest, setFocusRequest] = useState(0);
 
   const customer = account.data?.customer;
   const invoices = account.data?.openInvoices ?? [];
@@ -144,31 +137,11 @@ export function useTakePayment(customerNumber: string) {
   const receivedNow = needsMethod && received.active;
   const savedMethod = choice?.startsWith('saved:') ? methods.data?.methods.find((m) => `saved:${m.id}` === choice) : undefined;
 
-  const methodLabel = (): string => {
-    if (savedMethod) return savedMethod.label;
-    if (received.active) return received.label();
-    if (choice === 'new-bank') return bankAccountLabel(bank.accountType, last4Of(bank.accountNumber));
-    const brand = cardBrandOf(cardDigits(card.cardNumber));
-    return cardLabel(brand ?? 'card', last4Of(card.cardNumber));
-  };
+  const methodLabel = (): string => (received.active ? received.label() : newOrSavedLabel(savedMethod, choice, card, bank));
+  const methodInput = (): PaymentMethodInput => newOrSavedInput(savedMethod, choice, card, bank);
 
-  const methodInput = (): PaymentMethodInput => {
-    if (savedMethod) return { type: 'saved', paymentMethodId: savedMethod.id };
-    if (choice === 'new-bank') {
-      return { ...bankMethodInput(bank), save: bank.save, ...(bank.save && bank.nickname.trim() ? { nickname: bank.nickname.trim() } : {}) };
-    }
-    return { ...cardMethodInput(card), save: card.save, ...(card.save && card.nickname.trim() ? { nickname: card.nickname.trim() } : {}) };
-  };
-
-  // The first field with a message, once it is on screen: centred, so neither the header nor the footer covers it.
-  const focusFirstError = () => setFocusRequest((n) => n + 1);
-  useEffect(() => {
-    if (focusRequest === 0) return;
-    const el = document.querySelector<HTMLElement>('[data-payment-form] [aria-invalid="true"]');
-    if (!el) return;
-    el.scrollIntoView({ block: 'center' });
-    el.focus({ preventScroll: true });
-  }, [focusRequest]);
+  // The first field with a message, once it is on screen.
+  const focusFirstError = useFocusFirstError('[data-payment-form]');
 
   /** Checks what can be checked here, then asks the clerk to read the amount back to the customer. */
   /** A bank debit taken on the phone: the authorization the clerk reads to the customer (the same words main keeps). */

@@ -1,0 +1,66 @@
+import type { Generated } from 'kysely';
+
+/** Row types of recurring billing (src/main/billing). */
+
+export type BillingFrequency = 'monthly' | 'quarterly' | 'semiannual' | 'annual';
+
+/** Added by 2026_12_03_0007_subscriptions (src/main/billing). */
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  customer_id: number;
+  period: BillingFrequency;
+  start_date: string;
+  end_date: string | null;
+  anchor_day: number;
+  status: Generated<'active' | 'cancelled' | 'ended'>;
+  /** Set when the billing run will not catch up on its own; cleared by someone who looked. */
+  held_reason: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+  cancel_mode: 'end_of_term' | 'immediate' | null;
+}
+
+export interface SubscriptionLinesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  /** The first period start this version of the lines bills. */
+  effective_from: string;
+  line_no: number;
+  description: string;
+  unit_price_cents: number;
+  quantity: number;
+  taxable: Generated<number>;
+  created_at: string;
+  created_by: string;
+}
+
+export interface SubscriptionPeriodsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  period_start: string;
+  period_end: string;
+  invoice_id: number;
+  amount_cents: number;
+  created_at: string;
+}
+
+export interface BillingRunsTable {
+  id: Generated<number>;
+  as_of: string;
+  status: Generated<'running' | 'finished' | 'failed'>;
+  started_at: string;
+  lease_until: string;
+  finished_at: string | null;
+  actor: string;
+  workstation: string | null;
+  invoices_created: Generated<number>;
+  periods_billed: Generated<number>;
+  held: Generated<number>;
+  total_cents: Generated<number>;
+  message: string | null;
+}

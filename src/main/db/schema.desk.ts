@@ -1,0 +1,76 @@
+import type { Generated, Selectable } from 'kysely';
+
+/** Row types of the clerk's day outside the money rows: deposits, account notes, phone authorizations, closed days. */
+
+/** A batch of received checks and cash taken to the bank (2026_12_03_0002); frozen once closed. */
+export interface DepositsTable {
+  id: Generated<number>;
+  deposit_date: string;
+  status: Generated<'open' | 'closed'>;
+  created_at: string;
+  created_by: string;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+/** A payment in a deposit, or (negative, with its reversal) a correction of one deposited before. */
+export interface DepositItemsTable {
+  id: Generated<number>;
+  deposit_id: number;
+  payment_id: number;
+  reversal_id: number | null;
+  amount_cents: number;
+  added_at: string;
+  added_by: string;
+}
+
+/** The account's log of notes and promises to pay (2026_12_03_0004); append-only. */
+export interface AccountNotesTable {
+  id: Generated<number>;
+  customer_id: number;
+  kind: 'call' | 'general' | 'promise';
+  body: string;
+  /** A promise's date and amount; null for other notes. */
+  promised_on: string | null;
+  promised_cents: number | null;
+  /** The business date it was written on. */
+  created_on: string;
+  created_at: string;
+  created_by: string;
+}
+
+/** A customer's spoken authorization of a bank debit over the phone (2026_12_03_0004); never changed. */
+export interface PaymentAuthorizationsTable {
+  id: Generated<number>;
+  payment_id: number;
+  kind: 'phone_debit';
+  /** Exactly what the clerk read to the customer. */
+  wording: string;
+  authorized_at: string;
+  authorized_by: string;
+}
+
+/** One closed business date (2026_12_03_0005_day_close), append-only: nothing is posted on or before it. */
+export interface DayClosesTable {
+  id: Generated<number>;
+  business_date: string;
+  closed_at: string;
+  closed_by: string;
+  approved_by: string | null;
+  captured_cents: number;
+  refunded_cents: number;
+  voided_cents: number;
+  net_cents: number;
+  card_net_cents: number;
+  gateway_card_net_cents: number;
+  difference_count: number;
+  /** JSON: the day's card totals by brand, AR Desk's and the gateway's. */
+  totals: string;
+  /** JSON: every difference found against the gateway's settlement report. */
+  differences: string;
+}
+
+export type DepositRow = Selectable<DepositsTable>;
+export type DepositItemRow = Selectable<DepositItemsTable>;
+export type AccountNoteRow = Selectable<AccountNotesTable>;
+export type DayCloseRow = Selectable<DayClosesTable>;
