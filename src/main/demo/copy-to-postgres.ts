@@ -117,7 +117,16 @@ async function isSuperuser(ledger: Ledger): Promise<boolean> {
 }
 
 /**
- * The tables to copy: those still empty in `target`. A table that already has rows is left alone
+ * Tables a workstation writes on its own when it opens a new ledger, before any data is copied:
+ * their rows in the target are kept and the source's are not copied.
+ */
+const WRITTEN_AT_OPEN: Record<string, string> = {
+  office_settings: "the office's settings record, made from the opening workstation's own settings",
+  change_log: 'the live-update feed, whose one row is that record being made',
+};
+
+/**
+ * The tables to copy: those still empty in `target` (see WRITTEN_AT_OPEN). A table that already has rows is left alone
  * when they are the source's very rows (what both engines' migrations write, like the staff
  * policy's one row); any other rows mean the ledger is in use, and nothing is copied.
  */
@@ -130,6 +139,7 @@ async function tablesToCopy(source: Database.Database, target: Ledger, tables: T
       empty.push(table);
       continue;
     }
+    if (n <= 100 && table.name in WRITTEN_AT_OPEN) continue;
     const sameRows =
       n <= 100 &&
       JSON.stringify((await sql.raw(`SELECT ${columns} FROM ${ident(table.name)} ORDER BY 1`).execute(target.db)).rows) ===
