@@ -79,7 +79,7 @@ export async function paymentsOfCustomer(db: Db, customerId: number): Promise<Pa
 
 export type PaymentWithCustomer = PaymentRow & { customerNumber: string; customerName: string };
 
-/** Payments taken here (card, bank, credits; not imported prior payments), newest first across customers, with whose they are. */
+/** Payments taken here (card, bank, credits, received checks, cash and wires; not imported prior payments), newest first across customers, with whose they are. */
 export async function recentPayments(
   db: Db,
   filter: { limit: number; status?: PaymentRow['status'] | undefined },
@@ -90,7 +90,7 @@ export async function recentPayments(
     .selectAll('p')
     .select(['c.customer_number as customerNumber', 'c.legal_name as customerName'])
     // Literal, not bound: SQLite uses the partial index payments_taken_here_created only for a WHERE it can match as written.
-    .where(sql<boolean>`p.kind IN ('card', 'bank', 'credit_only')`);
+    .where(sql<boolean>`p.kind <> 'import'`);
   // "+" keeps SQLite off the status index: almost every payment is captured, so walking the newest first and stopping is faster.
   // (PostgreSQL has no unary plus for text, and its planner weighs the index by its statistics.)
   if (filter.status) q = q.where(dialectOf(db) === 'sqlite' ? sql<string>`+p.status` : sql.ref('p.status'), '=', filter.status);

@@ -5,9 +5,10 @@ import { dialectOf } from '../db/dialect';
 import type { PaymentWithCustomer } from './payments.repo';
 
 /**
- * Finding payments taken here (card, bank, credits) for the Payments screen, a page at a time,
- * newest first by business date, then time. Each filter that narrows by equality or a date range
- * has its own index (migration 2026_12_03_0004, payments_found_*), partial on the same kind list,
+ * Finding payments taken here (card, bank, credits, and checks, cash, wires and transfers received
+ * at the desk; not the prior payments an import brought in) for the Payments screen, a page at a
+ * time, newest first by business date, then time. Each filter that narrows by equality or a date
+ * range has its own index (migration 2026_12_04_0001, payments_found_*), partial on kind <> 'import',
  * ordered as the page is, so the first page reads only its rows and the count reads only the
  * index entries that match, on a ledger of millions of payments as on a small one.
  */
@@ -15,6 +16,8 @@ import type { PaymentWithCustomer } from './payments.repo';
 /** The filters after the service has checked and normalized them; absent ones are left out. */
 export interface PaymentSearchFilter {
   confirmationNumber?: string;
+  /** As normalizeCheckNumber keeps it when a check is recorded. */
+  checkNumber?: string;
   amountCents?: number;
   from?: string;
   to?: string;
@@ -26,9 +29,10 @@ export interface PaymentSearchFilter {
 type PaymentScope = ExpressionBuilder<DB & { p: DB['payments'] }, 'p'>;
 type FilterCondition = (eb: PaymentScope, f: PaymentSearchFilter, dialect: 'sqlite' | 'postgres') => Expression<SqlBool> | null;
 
-/** One entry per filter: a new filter (a check number, say) is one more entry here and one more field in the contract. */
+/** One entry per filter: a new filter is one more entry here and one more field in the contract. */
 const CONDITIONS: readonly FilterCondition[] = [
   (eb, f) => (f.confirmationNumber === undefined ? null : eb('p.confirmation_number', '=', f.confirmationNumber)),
+  (eb, f) => (f.checkNumber === undefined ? null : eb('p.check_number', '=', f.checkNumber)),
   (eb, f) => (f.amountCents === undefined ? null : eb('p.amount_cents', '=', f.amountCents)),
   (eb, f) => (f.from === undefined ? null : eb('p.received_on', '>=', f.from)),
   (eb, f) => (f.to === undefined ? null : eb('p.received_on', '<=', f.to)),
@@ -44,7 +48,7 @@ function matching(db: Db, f: PaymentSearchFilter) {
   return db
     .selectFrom('payments as p')
     // Literal, not bound: SQLite uses a partial index only for a WHERE it can match as written.
-    .where(sql<boolean>`p.kind IN ('card', 'bank', 'credit_only')`)
+    .where(sql<boolean>`p.kind <> 'import'`)
     .where((eb) => eb.and(CONDITIONS.map((c) => c(eb, f, dialect)).filter((c): c is Expression<SqlBool> => c !== null)));
 }
 

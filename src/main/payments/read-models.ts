@@ -16,6 +16,7 @@ import type { Db } from '../db/types';
 import { findCustomerById, findCustomerByNumber, requireCustomer } from '../ledger/customers.repo';
 import { normalizeCustomerNumber } from '../../shared/validation';
 import { countPayments, searchPayments, type PaymentSearchFilter } from './payments.search';
+import { normalizeCheckNumber } from './received.rules';
 import { postingTime } from '../ledger/posting';
 import type { PaymentsContext } from './context';
 import {
@@ -178,6 +179,8 @@ async function searchFilter(ctx: PaymentsContext, input: PaymentSearchInput): Pr
     if (normalized) f.confirmationNumber = normalized;
     else problems.confirmationNumber = 'is 8 letters and digits, such as K7M2-Q9XR';
   }
+  const checkNumber = normalizeCheckNumber(text(input.checkNumber));
+  if (checkNumber !== '') f.checkNumber = checkNumber;
   if (input.amountCents !== undefined) f.amountCents = input.amountCents;
   for (const end of ['from', 'to'] as const) {
     const d = text(input[end]);

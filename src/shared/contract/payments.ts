@@ -147,7 +147,9 @@ export const paymentRecentInput = z.strictObject({
 export const paymentSearchInput = z.strictObject({
   /** Exact, as read over the phone ("k7m2 q9xr" finds K7M2-Q9XR). */
   confirmationNumber: z.string().max(20).optional(),
-  /** Exact amount charged, in cents. */
+  /** A received check's number, as written on it (spaces and leading zeros do not matter). */
+  checkNumber: z.string().max(30).optional(),
+  /** Exact amount paid, in cents. */
   amountCents: cents.optional(),
   /** Business dates, YYYY-MM-DD, both ends included. */
   from: z.string().max(10).optional(),

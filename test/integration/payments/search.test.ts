@@ -162,5 +162,63 @@ describe('payments.search', () => {
       expect(count, JSON.stringify(f)).toMatch(Object.keys(f).length === 0 || 'status' in f ? /USING COVERING INDEX payments_(found_\w+|taken_here_created)/ : new RegExp(`USING COVERING INDEX ${index}`));
     }
     expect(await planOf(pageQuery(db, { confirmationNumber: 'K7M2-Q9XR' }, { limit: 10, offset: 0 }))).toMatch(/INDEX sqlite_autoindex_payments_\d/);
+    const byCheck = await planOf(pageQuery(db, { checkNumber: '1042' }, { limit: 10, offset: 0 }));
+    expect(byCheck).toMatch(/SEARCH p USING (COVERING )?INDEX payments_found_check/);
+    expect(byCheck).not.toMatch(/TEMP B-TREE/);
+    expect(await planOf(countQuery(db, { checkNumber: '1042' }))).toMatch(/USING COVERING INDEX payments_found_check/);
+  });
+});
+
+describe('payments.search and payments.recent with money received at the desk', () => {
+  /** A check, cash and a wire recorded on the 21st, after the card payments of beforeEach, oldest first. */
+  async function receive() {
+    const db = rt.ledger.db;
+    const customer = (await db.selectFrom('customers').select('id').where('customer_number', '=', 'CL3001').executeTakeFirstOrThrow()).id;
+    await addInvoice(db, customer, 'INV-CHK', 31_415, { issueDate: '2026-10-01', dueDate: '2026-11-01' });
+    await addInvoice(db, customer, 'INV-CSH', 2_000, { issueDate: '2026-10-02', dueDate: '2026-11-02' });
+    await addInvoice(db, customer, 'INV-WIR', 50_000, { issueDate: '2026-10-03', dueDate: '2026-11-03' });
+    const base = { customerNumber: 'CL3001', creditNumbers: [] };
+    const ids: number[] = [];
+    const inputs = [
+      { ...base, invoiceNumbers: ['INV-CHK'], method: 'check' as const, amountCents: 31_415, checkNumber: '001042', checkBank: 'First Federal Bank' },
+      { ...base, invoiceNumbers: ['INV-CSH'], method: 'cash' as const, amountCents: 2_000 },
+      { ...base, invoiceNumbers: ['INV-WIR'], method: 'wire' as const, amountCents: 50_000, reference: 'FW-2291-77' },
+    ];
+    for (const [i, input] of inputs.entries()) {
+      rt.clock.set(`2026-11-21T16:0${i}:00Z`);
+      const r = await call(rt, 'payments.recordReceived', { ...input, idempotencyKey: newKey() }, 'clerk.cy');
+      if (r.status !== 'approved') throw new Error('not recorded');
+      ids.push(r.paymentId);
+    }
+    return ids;
+  }
+
+  it('lists a received check, cash and a wire with the card payments, newest first, and counts them', async () => {
+    const [checkId, cashId, wireId] = await receive();
+    const recent = await call(rt, 'payments.recent', { limit: 4 });
+    expect(recent.payments.map((p) => [p.paymentId, p.methodLabel, p.amountCents])).toEqual([
+      [wireId, 'Wire FW-2291-77', 50_000],
+      [cashId, 'Cash', 2_000],
+      [checkId, 'Check 1042 (First Federal Bank)', 31_415],
+      [taken.at(-1)!.id, expect.stringContaining('Visa'), 2_500],
+    ]);
+    const all = await search({ pageSize: 2 });
+    expect([all.total, all.payments.map((p) => p.paymentId)]).toEqual([15, [wireId, cashId]]);
+    expect((await search({ pageSize: 2, page: 2 })).payments.map((p) => p.paymentId)).toEqual([checkId, taken.at(-1)!.id]);
+    const byDay = await search({ from: '2026-11-21', to: '2026-11-21' });
+    expect([byDay.total, byDay.payments.map((p) => p.paymentId)]).toEqual([3, [wireId, cashId, checkId]]);
+    expect((await search({ amountCents: 2_000 })).payments.map((p) => p.paymentId)).toEqual([cashId]);
+    expect((await search({ clerk: 'clerk.cy' })).total).toBe(3);
+  });
+
+  it('finds a check by its number as written on it, with or without leading zeros or spaces', async () => {
+    const [checkId] = await receive();
+    for (const typed of ['1042', '001042', ' 10 42 ']) {
+      const found = await search({ checkNumber: typed });
+      expect([found.total, found.payments.map((p) => [p.paymentId, p.amountCents, p.confirmationNumber !== null])], typed).toEqual([1, [[checkId, 31_415, true]]]);
+    }
+    expect((await search({ checkNumber: '1043' })).total).toBe(0);
+    expect((await search({ checkNumber: '1042', customerNumber: 'CL3002' })).total).toBe(0);
+    expect((await search({ checkNumber: '1042', amountCents: 31_415, from: '2026-11-21' })).payments.map((p) => p.paymentId)).toEqual([checkId]);
   });
 });

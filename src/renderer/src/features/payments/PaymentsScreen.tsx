@@ -25,18 +25,20 @@ const PAGE_SIZES = ['10', '25', '50'];
 
 interface SearchFields {
   confirmationNumber: string;
+  checkNumber: string;
   amount: string;
   from: string | null;
   to: string | null;
   customerNumber: string;
   clerk: string;
 }
-const NO_FILTERS: SearchFields = { confirmationNumber: '', amount: '', from: null, to: null, customerNumber: '', clerk: '' };
+const NO_FILTERS: SearchFields = { confirmationNumber: '', checkNumber: '', amount: '', from: null, to: null, customerNumber: '', clerk: '' };
 
 /** The typed filters as the search's input; an amount that is not money is said at its field. */
 function searchInputOf(f: SearchFields): { input: Omit<PaymentSearchInput, 'page' | 'pageSize' | 'status'>; amountError?: string } {
   const input: Omit<PaymentSearchInput, 'page' | 'pageSize' | 'status'> = {};
   if (f.confirmationNumber.trim()) input.confirmationNumber = f.confirmationNumber.trim();
+  if (f.checkNumber.trim()) input.checkNumber = f.checkNumber.trim();
   if (f.amount.trim()) {
     try {
       input.amountCents = parseDollarsToCents(f.amount, { field: 'Amount' });
@@ -130,6 +132,15 @@ function PaymentSearch() {
             error={fieldMessage(fieldErrors.confirmationNumber, 'Confirmation number')}
             autoComplete="off"
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          />
+          <TextInput
+            label="Check number"
+            placeholder="1042"
+            w={120}
+            value={typed.checkNumber}
+            onChange={(e) => set('checkNumber')(e.currentTarget.value)}
+            error={fieldMessage(fieldErrors.checkNumber, 'Check number')}
+            autoComplete="off"
           />
           <TextInput
             label="Amount"
