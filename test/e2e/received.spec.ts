@@ -83,6 +83,19 @@ test('records a mailed check from the Take payment screen: its number is require
   await expect(page.getByTestId('payment-row').filter({ hasText: p!.confirmationNumber! })).toContainText('Check 4417 (Columbia Bank)');
   await page.screenshot({ path: screenshotPath('received-check-history') });
 
+  // The Payments screen lists the check with the card payments and finds it by its number.
+  await page.goto(`${app.url}/#/payments`);
+  const rows = page.getByTestId('recent-payments').getByTestId('recent-payment-row');
+  await expect(rows.filter({ hasText: p!.confirmationNumber! })).toContainText('Check 4417 (Columbia Bank)');
+  await page.getByRole('textbox', { name: 'Check number' }).fill('04417');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Payments found' })).toBeVisible();
+  await expect(page.getByTestId('payments-page-info')).toHaveText('1–1 of 1 payment');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(p!.confirmationNumber!);
+  await expect(rows.first()).toContainText('$385.50');
+  await page.screenshot({ path: screenshotPath('payments-search-check-number') });
+
 });
 
 test('builds a deposit of two checks and cash, closes it, and prints its slip', async ({ page }) => {

@@ -28,13 +28,15 @@ import {
 
 /**
  * What a confirmation says about its payment. Only a captured payment is called paid; a declined,
- * voided, failed or pending one says so in its title and banner and nowhere uses the word.
+ * voided, failed or pending one says so in its title and banner and nowhere uses the word. Money
+ * received at the desk (a check, cash, a wire or transfer) was never charged: it says received.
  */
-export function confirmationWording(d: Pick<ConfirmationData, 'status' | 'kind'>) {
-  const methodColumn = d.kind === 'card' ? 'From card' : d.kind === 'bank' ? 'From bank account' : 'From payment';
+export function confirmationWording(d: Pick<ConfirmationData, 'status' | 'kind'> & { receivedVia?: ConfirmationData['receivedVia'] }) {
+  const received = d.receivedVia != null;
+  const methodColumn = received ? RECEIVED_COLUMN[d.receivedVia!] : d.kind === 'card' ? 'From card' : d.kind === 'bank' ? 'From bank account' : 'From payment';
   switch (d.status) {
     case 'captured':
-      return { title: 'PAYMENT CONFIRMATION', alert: false, amountLabel: 'Amount charged', tableTitle: 'Invoices paid', balanceLabel: 'New open balance', methodColumn };
+      return { title: 'PAYMENT CONFIRMATION', alert: false, amountLabel: received ? 'Amount received' : 'Amount charged', tableTitle: 'Invoices paid', balanceLabel: 'New open balance', methodColumn };
     case 'voided':
       return { title: 'PAYMENT VOIDED', alert: true, amountLabel: 'Amount voided', tableTitle: 'Invoices this payment was applied to (reversed by the void)', balanceLabel: 'Open balance after the void', methodColumn };
     case 'declined':
@@ -44,6 +46,19 @@ export function confirmationWording(d: Pick<ConfirmationData, 'status' | 'kind'>
     case 'pending':
       return { title: 'PAYMENT PENDING', alert: true, amountLabel: 'Amount pending', tableTitle: 'Invoices it will be applied to once confirmed', balanceLabel: 'Open balance (before this payment)', methodColumn };
   }
+}
+
+const RECEIVED_COLUMN: Record<NonNullable<ConfirmationData['receivedVia']>, string> = {
+  check: 'By check',
+  cash: 'In cash',
+  wire: 'By wire',
+  transfer: 'By transfer',
+};
+
+/** Who took a phone-debit authorization and when, as the confirmation and its email state it. */
+export function phoneAuthorizationLine(a: NonNullable<ConfirmationData['authorization']>, settings: AppSettings): string {
+  const at = formatInstant(a.at, settings);
+  return `Authorized by the customer on the phone on ${at.date} at ${at.time}; read by ${a.by}.`;
 }
 
 function bannerText(d: ConfirmationData, settings: AppSettings): string | null {
@@ -61,7 +76,7 @@ function bannerText(d: ConfirmationData, settings: AppSettings): string | null {
       const when = d.voidedAt ? formatInstant(d.voidedAt, settings) : null;
       const v = d.reversals.find((r) => r.kind === 'void' && r.status === 'completed');
       return (
-        `VOIDED. This payment was voided${when ? ` on ${when.date} at ${when.time}` : ''}: the charge was cancelled ` +
+        `VOIDED. This payment was voided${when ? ` on ${when.date} at ${when.time}` : ''}: ${d.receivedVia ? 'it was reversed' : 'the charge was cancelled'} ` +
         `and the invoices below were reopened.${v ? ` Reason: ${v.reason}.` : ''}`
       );
     }
@@ -163,7 +178,8 @@ export async function renderConfirmationPdf(d: ConfirmationData, settings: AppSe
   // Credits used and balances
   const summaryRows: { label: string; value: string; bold?: boolean; color?: RGB }[] = [];
   if (d.status === 'captured') {
-    summaryRows.push({ label: `Charged to ${d.methodText}`, value: money(d.amountCents) });
+    // Received money's method (number, bank, reference) is in the facts above; this line says how it came.
+    summaryRows.push({ label: d.receivedVia ? `Received ${words.methodColumn.toLowerCase()}` : `Charged to ${d.methodText}`, value: money(d.amountCents) });
     summaryRows.push({ label: 'Credits applied', value: money(d.creditsAppliedCents) });
   }
   summaryRows.push({ label: 'Credits left on account', value: money(d.creditsLeftCents) });
@@ -210,11 +226,10 @@ export async function renderConfirmationPdf(d: ConfirmationData, settings: AppSe
 
   // The customer's written notice of the debit they authorized on the phone (NACHA telephone-initiated entries).
   if (d.authorization) {
-    const at = formatInstant(d.authorization.at, settings);
     const lines = [
       ...wrapText(kit, d.authorization.wording, 9, CONTENT_WIDTH),
       '',
-      ...wrapText(kit, `Authorized by the customer on the phone on ${at.date} at ${at.time}; read by ${d.authorization.by}.`, 9, CONTENT_WIDTH),
+      ...wrapText(kit, phoneAuthorizationLine(d.authorization, settings), 9, CONTENT_WIDTH),
     ];
     flow.ensure(24 + Math.min(lines.length, 6) * 13);
     drawText(kit, flow.page, 'Authorization', MARGIN_X, flow.y, { size: 10.5, bold: true, color: ACCENT });

@@ -32,6 +32,8 @@ export interface ConfirmationData {
   status: PaymentStatus;
   kind: PaymentKind;
   confirmationNumber: string | null;
+  /** How money received at the desk came (2026_12_03_0002); null for the gateway's card and bank payments. */
+  receivedVia: 'check' | 'cash' | 'wire' | 'transfer' | null;
   methodText: string;
   /** Charged (or, when declined, attempted) on the card or bank account. */
   amountCents: number;
@@ -131,6 +133,7 @@ export async function confirmationData(db: Db, paymentId: number): Promise<Confi
     status: p.status,
     kind: p.kind,
     confirmationNumber: p.confirmation_number,
+    receivedVia: p.received_via,
     methodText: describeMethod(p),
     amountCents: p.amount_cents,
     at,

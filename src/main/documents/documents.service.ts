@@ -93,7 +93,10 @@ export function confirmationEmailText(doc: BuiltDocument, settings: AppSettings)
     companyEmail: settings.company.email,
   };
   const t = settings.email.templates;
-  return { subject: fillTemplate(t.confirmationSubject, values), body: fillTemplate(t.confirmationBody, values) };
+  const body = fillTemplate(t.confirmationBody, values);
+  // Whatever the office's template says, a phone debit's email carries the customer's written notice of the authorization.
+  const notice = String(f.authorizationNotice ?? '');
+  return { subject: fillTemplate(t.confirmationSubject, values), body: notice ? `${body}\n\nYour authorization of this debit, as read to you on the phone:\n${notice}` : body };
 }
 
 export function statementEmailText(doc: BuiltDocument, asOf: string, settings: AppSettings): { subject: string; body: string } {

@@ -8,7 +8,7 @@ import { paymentById } from '../payments/payments.queries';
 import { confirmationData } from './confirmation.repo';
 import { customerByNumber, invoiceData } from './documents.repo';
 import { statementsAsOf } from './statement.repo';
-import { renderConfirmationPdf } from './confirmation.pdf';
+import { phoneAuthorizationLine, renderConfirmationPdf } from './confirmation.pdf';
 import { renderStatementsPdf, type RenderedStatements } from './statement.pdf';
 import { renderInvoicePdf } from './invoice.pdf';
 
@@ -63,6 +63,8 @@ export async function buildDocument(db: Db, ref: DocumentRef, settings: AppSetti
           customerName: data.customer.legalName,
           customerNumber: data.customer.number,
           status: data.status,
+          // The written notice of a bank debit the customer authorized on the phone (NACHA), for the email's text too.
+          authorizationNotice: data.authorization ? `${data.authorization.wording}\n${phoneAuthorizationLine(data.authorization, settings)}` : '',
         },
       };
     }

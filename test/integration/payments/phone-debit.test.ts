@@ -15,6 +15,7 @@ import {
   type PaymentsRuntime,
 } from '../../helpers/payments-fixtures';
 import { keepPdf, pdfText } from '../../helpers/documents-fixtures';
+import { withDocumentTables } from '../../../src/main/documents/documents.tables';
 import { rawSql } from '../../helpers/sql';
 import { phoneDebitWording } from '../../../src/shared/phoneDebit';
 
@@ -108,6 +109,31 @@ describe('the phone-debit authorization', () => {
     expect(text).toContain(flat(WORDING));
     expect(text).toMatch(/Authorized by the customer on the phone on .+ at .+; read by clerk\.amy\./);
     expect(text).toContain('Amount charged $123.45');
+    await expectHealthy(rt.ledger.db);
+  });
+
+  it('emails the written notice of the authorization: in the message itself and in the confirmation attached', async () => {
+    const r = await call(
+      rt,
+      'payments.submit',
+      { ...base, method: bankMethod('000123456789'), phoneDebitAuthorized: true, phoneDebitWording: WORDING, delivery: 'email', emailTo: 'ap@harborlights.example', idempotencyKey: newKey() },
+      'clerk.amy',
+    );
+    if (r.status !== 'approved') throw new Error(`not approved: ${JSON.stringify(r)}`);
+    const mail = await withDocumentTables(rt.ledger.db).selectFrom('outbox').selectAll().where('payment_id', '=', r.paymentId).executeTakeFirstOrThrow();
+    expect(mail.to_address).toBe('ap@harborlights.example');
+    expect(mail.body).toContain('Thank you for your payment of $123.45');
+    expect(mail.body).toContain(`Your authorization of this debit, as read to you on the phone:\n${WORDING}\n`);
+    expect(mail.body).toMatch(/Authorized by the customer on the phone on 11\/20\/2026 at \d{1,2}:\d{2} [AP]M \w+; read by clerk\.amy\.$/);
+    const attached = flat(pdfText(keepPdf(`confirmation-phone-debit-emailed-${rt.ledger.dialect}`, new Uint8Array(mail.attachment_pdf!))));
+    expect(attached).toContain(flat(WORDING));
+    expect(attached).toMatch(/Authorized by the customer on the phone on .+ at .+; read by clerk\.amy\./);
+
+    // A card payment's email has no such notice.
+    const card = await call(rt, 'payments.submit', { ...base, invoiceNumbers: ['INV-2'], confirmedAmountCents: 5_000, method: cardMethod(CARDS.visa), delivery: 'email', emailTo: 'ap@harborlights.example', idempotencyKey: newKey() });
+    if (card.status !== 'approved') throw new Error('not approved');
+    const cardMail = await withDocumentTables(rt.ledger.db).selectFrom('outbox').selectAll().where('payment_id', '=', card.paymentId).executeTakeFirstOrThrow();
+    expect(cardMail.body).not.toMatch(/authoriz/i);
     await expectHealthy(rt.ledger.db);
   });
 

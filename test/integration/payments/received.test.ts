@@ -17,6 +17,8 @@ import {
   openPaymentsRuntime,
   type PaymentsRuntime,
 } from '../../helpers/payments-fixtures';
+import { keepPdf, pdfText } from '../../helpers/documents-fixtures';
+import { withDocumentTables } from '../../../src/main/documents/documents.tables';
 
 let rt: PaymentsRuntime;
 
@@ -94,6 +96,35 @@ describe('payments.recordReceived', () => {
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.summary)).toMatchObject({ confirmationNumber: r.confirmationNumber, amountCents: 30_050, invoices: ['INV-A', 'INV-B'] });
     await expectHealthy(db);
+  });
+
+  it('confirms a check, cash and a wire as money received, never as charged, in the PDF and the email', async () => {
+    const flat = (s: string) => s.replace(/\s+/g, ' ');
+    const r = approved(await call(rt, 'payments.recordReceived', check({ delivery: 'email', emailTo: 'ap@aldercreek.example' })));
+    const mail = await withDocumentTables(rt.ledger.db).selectFrom('outbox').selectAll().where('payment_id', '=', r.paymentId).executeTakeFirstOrThrow();
+    expect(mail.body).toContain('Thank you for your payment of $300.50');
+    expect(mail.body).not.toMatch(/charged/i);
+    const emailed = flat(pdfText(keepPdf(`confirmation-check-emailed-${rt.ledger.dialect}`, new Uint8Array(mail.attachment_pdf!))));
+    expect(emailed).toContain('Amount received $300.50');
+    expect(emailed).toContain('Method Check 1042, First Federal Bank Amount received $300.50');
+    expect(emailed).toContain('Received by check $300.50');
+    expect(emailed).toContain('Invoice By check From credits Total');
+    expect(emailed).not.toMatch(/charged/i);
+
+    const cash = approved(await call(rt, 'payments.recordReceived', { customerNumber: 'CL2001', invoiceNumbers: ['INV-C'], creditNumbers: [], method: 'cash', amountCents: 10_000, idempotencyKey: newKey() }));
+    const cashText = flat(pdfText(keepPdf(`confirmation-cash-${rt.ledger.dialect}`, (await rt.core.documents.build({ kind: 'confirmation', paymentId: cash.paymentId })).bytes)));
+    expect(cashText).toContain('Amount received $100.00');
+    expect(cashText).toContain('Received in cash $100.00');
+    expect(cashText).not.toMatch(/charged/i);
+
+    await addInvoice(rt.ledger.db, (await rt.ledger.db.selectFrom('customers').select('id').where('customer_number', '=', 'CL2001').executeTakeFirstOrThrow()).id, 'INV-D', 7_525, { issueDate: '2026-10-05', dueDate: '2026-11-05' });
+    const wire = approved(await call(rt, 'payments.recordReceived', { customerNumber: 'CL2001', invoiceNumbers: ['INV-D'], creditNumbers: [], method: 'wire', amountCents: 7_525, reference: 'FW-2291-77', idempotencyKey: newKey() }));
+    const wireText = flat(pdfText(keepPdf(`confirmation-wire-${rt.ledger.dialect}`, (await rt.core.documents.build({ kind: 'confirmation', paymentId: wire.paymentId })).bytes)));
+    expect(wireText).toContain('Amount received $75.25');
+    expect(wireText).toContain('Method Wire, reference FW-2291-77 Amount received $75.25');
+    expect(wireText).toContain('Received by wire $75.25');
+    expect(wireText).not.toMatch(/charged/i);
+    await expectHealthy(rt.ledger.db);
   });
 
   it('records cash with a credit: the credit goes first and the cash pays what it leaves, $180.50', async () => {

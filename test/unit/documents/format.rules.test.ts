@@ -71,6 +71,15 @@ describe('document formatting', () => {
     }
     expect(confirmationWording({ status: 'captured', kind: 'card' }).tableTitle).toBe('Invoices paid');
   });
+
+  it('says a check, cash or a wire was received, not charged', () => {
+    expect(confirmationWording({ status: 'captured', kind: 'card', receivedVia: null }).amountLabel).toBe('Amount charged');
+    expect(confirmationWording({ status: 'captured', kind: 'bank', receivedVia: null }).methodColumn).toBe('From bank account');
+    for (const [receivedVia, kind, column] of [['check', 'check', 'By check'], ['cash', 'cash', 'In cash'], ['wire', 'bank', 'By wire'], ['transfer', 'bank', 'By transfer']] as const) {
+      const words = confirmationWording({ status: 'captured', kind, receivedVia });
+      expect([words.amountLabel, words.methodColumn]).toEqual(['Amount received', column]);
+    }
+  });
 });
 
 describe('outbox retry delays', () => {
