@@ -101,6 +101,24 @@ export async function renderPaymentsReportPdf(report: PaymentsReport, settings: 
     { header: 'Amount', width: 68, align: 'right' },
   ], lineRows);
 
+  // Balances let go are no money: listed apart, after the money, and in no total above.
+  if (report.writeOffs.length > 0) {
+    flow.y += 18;
+    section('Write-offs (not payments)');
+    const total = report.writeOffs.reduce((s, w) => s + w.amountCents, 0);
+    drawTable(flow, MARGIN_X, [
+      { header: 'Date', width: 62 },
+      { header: 'Invoice', width: 70 },
+      { header: 'Customer', width: 120 },
+      { header: 'Clerk', width: 80 },
+      { header: 'Reason', width: CONTENT_WIDTH - (62 + 70 + 120 + 80 + 68) },
+      { header: 'Written off', width: 68, align: 'right' },
+    ], [
+      ...report.writeOffs.map((w) => ({ cells: [date(w.writtenOn), w.invoiceNumber, `${w.customerNumber} ${w.customerName}`, w.approvedBy ? `${w.clerk} (approved by ${w.approvedBy})` : w.clerk, w.reason, money(w.amountCents)] })),
+      { cells: ['Total', '', '', '', `${report.writeOffs.length} write-off${report.writeOffs.length === 1 ? '' : 's'}`, money(total)], bold: true, ruleAbove: true },
+    ]);
+  }
+
   drawPageFooters(kit, flow.pages, `${settings.company.name} · Payments report ${range}`);
   const bytes = await finishPdf(kit, {
     title: `Payments report ${report.from} to ${report.to}`,

@@ -21,7 +21,7 @@ import { appendAudit } from '../staff/audit.repo';
 import { cardTransactionsOn, dayCloseOn, insertDayClose, pendingOnOrBefore, recentDayCloses } from './day-close.repo';
 import { compareCardDay } from './day-close.rules';
 import { takeWriteLock } from './payments.repo';
-import { paymentsReportGroups, paymentsReportLines, staffNamesOf } from './report.repo';
+import { paymentsReportGroups, paymentsReportLines, staffNamesOf, writeOffsReportLines } from './report.repo';
 import { reportLine, rollUpTotals } from './report.rules';
 
 /**
@@ -71,7 +71,8 @@ export function createReportsService(deps: CoreDeps, fontsDir?: string): Reports
     const totals = rollUpTotals(groups, names);
     const lineCount = totals.byMethod.reduce((s, m) => s + m.capturedCount + m.refundCount + m.voidCount, 0);
     const lines = lineCount === 0 || lineLimit === 0 ? [] : await paymentsReportLines(on, from, to, lineLimit);
-    return { from, to, totals, payments: lines.map(reportLine), linesNotShown: Math.max(0, lineCount - lines.length) };
+    const writeOffs = await writeOffsReportLines(on, from, to);
+    return { from, to, totals, payments: lines.map(reportLine), writeOffs, linesNotShown: Math.max(0, lineCount - lines.length) };
   }
 
   /** The date's figures: its payments report totals, and its card money against the gateway's settlement report. */

@@ -68,11 +68,25 @@ export interface PaymentsReportLine {
   note: string;
 }
 
+/** A balance written off in the range: a non-cash adjustment, shown apart and never counted as money taken. */
+export interface PaymentsReportWriteOff {
+  writtenOn: string;
+  invoiceNumber: string;
+  customerNumber: string;
+  customerName: string;
+  clerk: string;
+  approvedBy: string | null;
+  amountCents: number;
+  reason: string;
+}
+
 export interface PaymentsReport {
   from: string;
   to: string;
   totals: PaymentsReportTotals;
   payments: PaymentsReportLine[];
+  /** The range's write-offs by date written (not in the totals above, which are money). */
+  writeOffs: PaymentsReportWriteOff[];
   /** Lines of the range left out of `payments` (the screen gets the first ones; the CSV, PDF and CLI get all). */
   linesNotShown: number;
 }

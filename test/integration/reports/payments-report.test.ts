@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/cli';
 import { paymentsReportCsv } from '../../../src/shared/paymentsReportCsv';
 import { addInvoice, call, callError, cardMethod, CARDS, openPaymentsRuntime, type PaymentsRuntime } from '../../helpers/payments-fixtures';
+import { keepPdf, pdfText } from '../../helpers/documents-fixtures';
 import { dayOfPayments, pay, type DayOfPayments } from './fixtures';
 
 let rt: PaymentsRuntime;
@@ -69,7 +70,7 @@ describe('the payments report', () => {
     expect(next.totals).toMatchObject({ capturedCents: 2_000, refundedCents: 0, voidedCents: 0, netCents: 2_000 });
     expect(next.payments).toHaveLength(1);
     const empty = await call(rt, 'reports.payments', { from: '2026-11-01', to: '2026-11-19' });
-    expect(empty).toEqual({ from: '2026-11-01', to: '2026-11-19', totals: { byMethod: [], byClerk: [], capturedCents: 0, refundedCents: 0, voidedCents: 0, netCents: 0 }, payments: [], linesNotShown: 0 });
+    expect(empty).toEqual({ from: '2026-11-01', to: '2026-11-19', totals: { byMethod: [], byClerk: [], capturedCents: 0, refundedCents: 0, voidedCents: 0, netCents: 0 }, payments: [], writeOffs: [], linesNotShown: 0 });
   });
 
   it('groups any other kind of payment the rows hold under its own name, with no change to the report', async () => {
@@ -113,6 +114,30 @@ describe('the payments report', () => {
     expect(rows[7]).toBe('');
   });
 
+  it('lists the write-offs of the range apart from the money, in no total, on screen, in the PDF and the JSON', async () => {
+    const c = (await rt.ledger.db.selectFrom('customers').select('id').where('customer_number', '=', 'CL2002').executeTakeFirstOrThrow()).id;
+    await addInvoice(rt.ledger.db, c, 'INV-W', 1_234);
+    const before = await call(rt, 'reports.payments', { from: '2026-11-20', to: '2026-11-21' });
+    expect(before.writeOffs).toEqual([]);
+    await call(rt, 'corrections.writeOff', { invoiceNumber: 'INV-W', amountCents: 1_234, reason: 'Not worth collecting' }, 'sue');
+    const r = await call(rt, 'reports.payments', { from: '2026-11-20', to: '2026-11-21' });
+    expect(r.writeOffs).toEqual([
+      { writtenOn: '2026-11-21', invoiceNumber: 'INV-W', customerNumber: 'CL2002', customerName: expect.any(String), clerk: 'sue', approvedBy: null, amountCents: 1_234, reason: 'Not worth collecting' },
+    ]);
+    expect(r.totals).toEqual(before.totals);
+    expect(r.payments).toEqual(before.payments);
+    expect((await call(rt, 'reports.payments', { from: '2026-11-20', to: '2026-11-20' })).writeOffs).toEqual([]);
+
+    const pdf = await call(rt, 'reports.paymentsPdf', { from: '2026-11-20', to: '2026-11-21' });
+    const text = pdfText(keepPdf(`payments-report-write-offs-${rt.ledger.dialect}`, Buffer.from(pdf.base64, 'base64'))).replace(/\s+/g, ' ');
+    expect(text).toContain('Write-offs (not payments)');
+    expect(text).toMatch(/11\/21\/2026 INV-W CL2002 .*sue Not worth collecting \$12\.34/);
+    expect(text).toContain('Total 1 write-off $12.34');
+
+    const json = await cli(['report', 'payments', '--from', '2026-11-21', '--to', '2026-11-21', '--format', 'json']);
+    expect(JSON.parse(json.out).writeOffs).toEqual(r.writeOffs);
+  });
+
   it('renders the PDF of the range', async () => {
     const pdf = await call(rt, 'reports.paymentsPdf', { from: '2026-11-20', to: '2026-11-21' });
     expect(pdf.fileName).toBe('payments-2026-11-20-to-2026-11-21.pdf');
@@ -125,7 +150,7 @@ describe('the payments report', () => {
     expect(json.err).toBe('');
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.out) as Record<string, unknown> & { totals: Record<string, unknown>; payments: Record<string, unknown>[] };
-    expect(Object.keys(parsed)).toEqual(['from', 'to', 'totals', 'payments']);
+    expect(Object.keys(parsed)).toEqual(['from', 'to', 'totals', 'payments', 'writeOffs']);
     expect(parsed).toMatchObject({ from: '2026-11-20', to: '2026-11-20' });
     expect(Object.keys(parsed.totals)).toEqual(['byMethod', 'byClerk', 'capturedCents', 'refundedCents', 'voidedCents', 'netCents']);
     expect(parsed.totals).toMatchObject({ capturedCents: 46_550, refundedCents: 3_000, voidedCents: 4_000, netCents: 39_550 });

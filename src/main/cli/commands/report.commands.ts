@@ -24,7 +24,7 @@ export const reportCommand: CliCommand = {
     const { core } = await ctx.runtime();
     const report = await core.reports.paymentsReport({ from, to });
     if (format === 'csv') ctx.out(paymentsReportCsv(report));
-    else ctx.out(JSON.stringify({ from: report.from, to: report.to, totals: report.totals, payments: report.payments }, null, 2));
+    else ctx.out(JSON.stringify({ from: report.from, to: report.to, totals: report.totals, payments: report.payments, writeOffs: report.writeOffs }, null, 2));
     return 0;
   },
 };

@@ -145,6 +145,35 @@ function ReportBody({ data, format }: { data: PaymentsReport; format: ReturnType
           {data.linesNotShown} more lines are in the CSV and the PDF; the totals above cover the whole range.
         </Text>
       )}
+      {data.writeOffs.length > 0 && (
+        <Table striped withTableBorder data-testid="payments-report-write-offs">
+          <Table.Caption>Write-offs: balances let go, not payments, and in none of the totals above</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Date</Table.Th>
+              <Table.Th>Invoice</Table.Th>
+              <Table.Th>Customer</Table.Th>
+              <Table.Th>Clerk</Table.Th>
+              <Table.Th>Reason</Table.Th>
+              <Table.Th ta="right">Written off</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {data.writeOffs.map((w, i) => (
+              <Table.Tr key={`${w.invoiceNumber}-${i}`}>
+                <Table.Td>{format.date(w.writtenOn)}</Table.Td>
+                <Table.Td>{w.invoiceNumber}</Table.Td>
+                <Table.Td>
+                  {w.customerNumber} {w.customerName}
+                </Table.Td>
+                <Table.Td>{w.approvedBy ? `${w.clerk} (approved by ${w.approvedBy})` : w.clerk}</Table.Td>
+                <Table.Td>{w.reason}</Table.Td>
+                <Table.Td ta="right">{format.money(w.amountCents)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
     </Stack>
   );
 }
