@@ -34,6 +34,8 @@ export function billingHandlers(core: Core): HandlersFor<'billing'> {
           held: r.held,
           totalCents: r.total_cents,
           message: r.message,
+          progressDone: r.progress_done,
+          progressTotal: r.progress_total,
         }),
       ),
     }),

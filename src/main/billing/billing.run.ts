@@ -26,7 +26,7 @@ import type { BillingPeriod } from './periods.rules';
 export interface BillingRunOptions {
   asOf: IsoDate;
   dryRun: boolean;
-  /** Bill periods starting up to this many days after the as-of date (0-30). */
+  /** Bill periods starting up to this many days after the as-of date (0-30); the office's house rule when left out. */
   leadDays?: number;
   /** Customers per transaction. */
   batchSize?: number;
@@ -312,7 +312,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
   return {
     async run(options: BillingRunOptions, actor: string): Promise<BillingRunResult> {
       assertIsoDate(options.asOf, 'asOf');
-      const leadDays = options.leadDays ?? 0;
+      const leadDays = options.leadDays ?? deps.settings.get().policy.billingLeadDays;
       if (!Number.isInteger(leadDays) || leadDays < 0 || leadDays > 30) throw new AppError('VALIDATION', 'leadDays: must be a whole number of days from 0 to 30', { fields: { leadDays: 'must be 0 to 30 days' } });
       if (options.dryRun) {
         const p = await plan(options.asOf, leadDays);
@@ -340,13 +340,16 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
       try {
         p = await plan(options.asOf, leadDays);
         await hold(p, actor);
+        await noteProgress(runId, 0, p.invoices.length);
         const size = Math.max(1, options.batchSize ?? 500);
         for (let i = 0; i < p.invoices.length; i += size) {
           const r = await writeBatch(p.invoices.slice(i, i + size), actor, runId, options.asOf);
           invoices.push(...r.made);
           alreadyBilled += r.skipped;
           periods += r.periods;
-          options.onProgress?.(Math.min(i + size, p.invoices.length), p.invoices.length);
+          const done = Math.min(i + size, p.invoices.length);
+          await noteProgress(runId, done, p.invoices.length);
+          options.onProgress?.(done, p.invoices.length);
         }
       } catch (e) {
         await finish(runId, 'failed', invoices, periods, p.held.length, (e as Error).message).catch(() => undefined);
@@ -360,6 +363,14 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
       return db.selectFrom('billing_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
     },
   };
+
+  /** Keeps the run's progress on its row, where the Billing run screen of any workstation reads it. */
+  async function noteProgress(runId: number, done: number, total: number): Promise<void> {
+    await writeTx(db, async (trx) => {
+      await takeWriteLock(trx);
+      await trx.updateTable('billing_runs').set({ progress_done: done, progress_total: total }).where('id', '=', runId).execute();
+    });
+  }
 
   async function finish(runId: number, status: 'finished' | 'failed', invoices: BillingRunInvoice[], periods: number, held: number, message: string | null): Promise<void> {
     const time = postingTime(deps);
