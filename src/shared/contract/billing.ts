@@ -125,6 +125,8 @@ export interface BillingRunRecordDto {
   /** Invoices written of those planned so far (the whole run once it has finished). */
   progressDone: number;
   progressTotal: number;
+  /** Running, and its workstation renewed its lease in time (not a run whose workstation stopped). */
+  going: boolean;
 }
 
 export const subscriptionsChannels = {

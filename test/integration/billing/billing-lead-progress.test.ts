@@ -96,6 +96,6 @@ describe('the billing run’s progress', () => {
       if (row) expect(row.progress_done).toBeGreaterThanOrEqual(i + 1);
     });
     const runs = (await call(rt, 'billing.runs', {}, 'amy')).runs as BillingRunRecordDto[];
-    expect(runs[0]).toMatchObject({ status: 'finished', invoicesCreated: 3, progressDone: 3, progressTotal: 3 });
+    expect(runs[0]).toMatchObject({ status: 'finished', invoicesCreated: 3, progressDone: 3, progressTotal: 3, going: false });
   });
 });
