@@ -214,7 +214,7 @@ export function draftFromRow(row: CustomerRow): CustomerDraft {
 
 export function toCustomerDto(row: CustomerRow): CustomerDto {
   const cancellation =
-    row.cancelled_on !== null && row.cancel_mode !== null
+    row.status === 'cancelled' && row.cancelled_on !== null && row.cancel_mode !== null
       ? { on: row.cancelled_on, mode: row.cancel_mode, reason: row.cancel_reason ?? '', at: row.cancelled_at ?? '', by: row.cancelled_by ?? '' }
       : null;
   return { ...draftFromRow(row), createdAt: row.created_at, updatedAt: row.updated_at, cancellation };

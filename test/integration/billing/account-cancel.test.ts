@@ -132,6 +132,11 @@ describe('cancelling an account', () => {
     expect((await subscriptionRows()).map((s) => s.status)).toEqual(['active', 'active']);
     expect(await auditRows(rt, 'customers.cancelAccount')).toMatchObject([{ actor: 'amy', outcome: 'failure', error_code: 'FORBIDDEN' }]);
 
+    // Nor by editing the details: that would skip the supervisor and leave the subscriptions billing.
+    const edited = errorOf(await callAs(rt, clerk, 'customers.update', { customerNumber: 'CL1042', changes: { status: 'cancelled' } }));
+    expect(edited).toMatchObject({ code: 'VALIDATION', details: { fields: { status: 'use Cancel account… on the Subscriptions tab to cancel an account' } } });
+    expect(await customerRow()).toMatchObject({ status: 'active' });
+
     const blank = errorOf(await callAs(rt, clerk, 'customers.cancelAccount', { customerNumber: 'CL1042', mode: 'immediate', reason: '  ', approval }));
     expect(blank).toMatchObject({ code: 'VALIDATION', details: { fields: { reason: 'is required to cancel an account' } } });
 
