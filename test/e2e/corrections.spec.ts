@@ -12,8 +12,7 @@ test.beforeAll(async () => {
   app = await startSeededApp({
     customers: 10,
     prepare: async (runtime) => {
-      const settings = runtime.core.deps.settings;
-      settings.set({ ...settings.get(), policy: { ...settings.get().policy, exactInvoicePayments: false, overpayment: 'unapplied_credit' } });
+      await runtime.core.settings.updateOffice({ policy: { exactInvoicePayments: false, overpayment: 'unapplied_credit' } }, 'admin');
       await addScenarioCustomer(runtime, {
         customerNumber: 'CZ1001',
         legalName: 'Cedar Zone Clinic',

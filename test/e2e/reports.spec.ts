@@ -36,6 +36,8 @@ test.beforeAll(async () => {
           method,
           confirmedAmountCents: cents,
           idempotencyKey: `reports-e2e-${invoiceNumber}`,
+          // A bank debit taken on the phone: the customer authorized it as read to them.
+          ...(method.type === 'bank' ? { phoneDebitAuthorized: true } : {}),
         });
         if (r.status !== 'approved') throw new Error(`payment for ${invoiceNumber} was ${r.status}`);
         return r.paymentId;

@@ -15,7 +15,8 @@ import { addDays, assertIsoDate, type IsoDate } from '../../shared/dates';
 import type { Cents } from '../../shared/money';
 import type { CoreDeps } from '../deps';
 import type { Db, Tx } from '../db/types';
-import { lockCustomers, writeTx } from '../db/dialect';
+import { sql } from 'kysely';
+import { dialectOf, lockCustomers, writeTx } from '../db/dialect';
 import { nextDocumentNumbers } from '../ledger/counters.repo';
 import { postingTime } from '../ledger/posting';
 import { appendAudit, appendAuditRows } from '../staff/audit.repo';
@@ -59,6 +60,11 @@ export interface BillingRunResult {
 }
 
 const LEASE_MS = 10 * 60_000;
+/**
+ * The advisory lock two workstations' claims take turns on, on PostgreSQL: without it both could
+ * read "no run going" at once and both start (SQLite's single writer already puts them in turn).
+ */
+const CLAIM_LOCK_KEY = 720_311_014;
 
 /** The active, not held subscriptions with their lines and what they last billed, in three reads. */
 export async function loadPlanSubscriptions(db: Db, customerIds?: readonly number[]): Promise<PlanSubscription[]> {
@@ -141,7 +147,8 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
   async function claim(asOf: IsoDate, actor: string, exclusive: boolean): Promise<number> {
     const time = postingTime(deps);
     return writeTx(db, async (trx) => {
-        await takeWriteLock(trx);
+      await takeWriteLock(trx);
+      if (dialectOf(trx) === 'postgres') await sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`.execute(trx);
       const running = await trx
         .selectFrom('billing_runs')
         .select(['id', 'workstation', 'started_at', 'lease_until'])
@@ -180,7 +187,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
     const time = postingTime(deps);
     const taxRateBp = deps.settings.get().defaultTaxRateBp;
     return writeTx(db, async (trx) => {
-        await takeWriteLock(trx);
+      await takeWriteLock(trx);
       await lockCustomers(trx, batch.map((i) => i.customerId));
       const billed = await billedAmong(trx, [...new Set(batch.flatMap((i) => i.periods.map((p) => p.subscriptionId)))]);
       let skipped = 0;
@@ -287,7 +294,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
     if (plan.held.length === 0) return;
     const time = postingTime(deps);
     await writeTx(db, async (trx) => {
-        await takeWriteLock(trx);
+      await takeWriteLock(trx);
       for (const h of plan.held) {
         const changed = await trx
           .updateTable('subscriptions')
@@ -376,7 +383,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
     const time = postingTime(deps);
     const total = invoices.reduce((s, i) => s + i.totalCents, 0);
     await writeTx(db, async (trx) => {
-        await takeWriteLock(trx);
+      await takeWriteLock(trx);
       await trx
         .updateTable('billing_runs')
         .set({ status, finished_at: time.at, invoices_created: invoices.length, periods_billed: periods, held, total_cents: total, message })
