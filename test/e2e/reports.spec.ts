@@ -37,7 +37,7 @@ test.beforeAll(async () => {
           confirmedAmountCents: cents,
           idempotencyKey: `reports-e2e-${invoiceNumber}`,
           // A bank debit taken on the phone: the customer authorized it as read to them.
-          ...(method.type === 'bank' ? { phoneDebitAuthorized: true } : {}),
+          ...(method?.type === 'bank' ? { phoneDebitAuthorized: true } : {}),
         });
         if (r.status !== 'approved') throw new Error(`payment for ${invoiceNumber} was ${r.status}`);
         return r.paymentId;

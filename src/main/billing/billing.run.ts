@@ -21,6 +21,7 @@ import { nextDocumentNumbers } from '../ledger/counters.repo';
 import { postingTime } from '../ledger/posting';
 import { appendAudit, appendAuditRows } from '../staff/audit.repo';
 import { takeWriteLock } from '../payments/payments.repo';
+import { noteRunProgress } from './billing-runs.repo';
 import { invoiceTotals, planBilling, type BillingPlan, type PlanSubscription, type PlannedInvoice } from './billing.plan';
 import type { BillingPeriod } from './periods.rules';
 
@@ -347,7 +348,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
       try {
         p = await plan(options.asOf, leadDays);
         await hold(p, actor);
-        await noteProgress(runId, 0, p.invoices.length);
+        await noteRunProgress(db, runId, 0, p.invoices.length);
         const size = Math.max(1, options.batchSize ?? 500);
         for (let i = 0; i < p.invoices.length; i += size) {
           const r = await writeBatch(p.invoices.slice(i, i + size), actor, runId, options.asOf);
@@ -355,7 +356,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
           alreadyBilled += r.skipped;
           periods += r.periods;
           const done = Math.min(i + size, p.invoices.length);
-          await noteProgress(runId, done, p.invoices.length);
+          await noteRunProgress(db, runId, done, p.invoices.length);
           options.onProgress?.(done, p.invoices.length);
         }
       } catch (e) {
@@ -370,14 +371,6 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
       return db.selectFrom('billing_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
     },
   };
-
-  /** Keeps the run's progress on its row, where the Billing run screen of any workstation reads it. */
-  async function noteProgress(runId: number, done: number, total: number): Promise<void> {
-    await writeTx(db, async (trx) => {
-      await takeWriteLock(trx);
-      await trx.updateTable('billing_runs').set({ progress_done: done, progress_total: total }).where('id', '=', runId).execute();
-    });
-  }
 
   async function finish(runId: number, status: 'finished' | 'failed', invoices: BillingRunInvoice[], periods: number, held: number, message: string | null): Promise<void> {
     const time = postingTime(deps);
