@@ -27,6 +27,8 @@ export const settingsSchema = z.strictObject({
     writeOffLimitCents: z.number().int().min(0).max(100_000_000),
     /** Days after the due date before an invoice counts as late for follow-up. */
     lateGraceDays: z.number().int().min(0).max(90),
+    /** "Create invoices N days before the period": the billing run bills periods starting up to this many days ahead. */
+    billingLeadDays: z.number().int().min(0).max(30),
   }),
   company: z.strictObject({
     name: z.string(),
@@ -86,7 +88,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   numberFormat: 'en-US',
   dateFormat: 'MM/DD/YYYY',
   exportFormat: 'csv',
-  policy: { exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0 },
+  policy: { exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0, billingLeadDays: 0 },
   company: {
     name: 'Northwind Services LLC',
     addressLines: ['100 Harbor Way, Suite 400', 'Portland, OR 97201'],

@@ -84,12 +84,12 @@ describe('the office settings record', () => {
     const { a, b, open } = await office();
     const heard = await listenTo(b);
     try {
-      const saved = await call(a, 'settings.updateOffice', { changes: { policy: { writeOffLimit: '$75.50', lateGraceDays: '10' } }, officeVersion: 1 });
+      const saved = await call(a, 'settings.updateOffice', { changes: { policy: { writeOffLimit: '$75.50', lateGraceDays: '10', billingLeadDays: '5' } }, officeVersion: 1 });
       expect(saved).toMatchObject({ ok: true, data: { office: { version: 2, updatedBy: 'admin.lee' } } });
-      expect(a.core.settings.get().settings.policy).toEqual({ exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 7_550, lateGraceDays: 10 });
+      expect(a.core.settings.get().settings.policy).toEqual({ exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 7_550, lateGraceDays: 10, billingLeadDays: 5 });
       await heard.next((batch) => batch.entities.includes('office_settings'), 5_000);
       // By the time the screens hear of the change, main has read the record again.
-      expect(b.core.settings.get().settings.policy).toEqual({ exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 7_550, lateGraceDays: 10 });
+      expect(b.core.settings.get().settings.policy).toEqual({ exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 7_550, lateGraceDays: 10, billingLeadDays: 5 });
       expect(b.core.settings.get().office?.version).toBe(2);
     } finally {
       heard.stop();
@@ -97,6 +97,7 @@ describe('the office settings record', () => {
     const later = await open({ settings: configWith('Late Desk') });
     expect(later.core.settings.get().settings.policy.writeOffLimitCents).toBe(7_550);
     expect(later.core.deps.settings.get().policy.lateGraceDays).toBe(10);
+    expect(later.core.deps.settings.get().policy.billingLeadDays).toBe(5);
   });
 
   it('refuses a save made from a version another workstation has saved over, saying so, and keeps the first save', async () => {
@@ -151,9 +152,9 @@ describe('the house rules', () => {
       expect(a.core.settings.get().settings.policy.writeOffLimitCents, typed).toBe(cents);
     }
     const r = await call(a, 'settings.updateOffice', {
-      changes: { policy: { exactInvoicePayments: false, overpayment: 'unapplied_credit', lateGraceDays: '7' } },
+      changes: { policy: { exactInvoicePayments: false, overpayment: 'unapplied_credit', lateGraceDays: '7', billingLeadDays: '3' } },
     });
-    expect(r).toMatchObject({ ok: true, data: { settings: { policy: { exactInvoicePayments: false, overpayment: 'unapplied_credit', writeOffLimitCents: 1_250, lateGraceDays: 7 } } } });
+    expect(r).toMatchObject({ ok: true, data: { settings: { policy: { exactInvoicePayments: false, overpayment: 'unapplied_credit', writeOffLimitCents: 1_250, lateGraceDays: 7, billingLeadDays: 3 } } } });
     const audit = await officeAudit(a);
     // '25' after '$25.00' changed nothing: no row.
     expect(audit.map((x) => JSON.parse(x.summary).changes)).toEqual([
@@ -165,6 +166,7 @@ describe('the house rules', () => {
         'policy.exactInvoicePayments': { from: true, to: false },
         'policy.overpayment': { from: 'refuse', to: 'unapplied_credit' },
         'policy.lateGraceDays': { from: 0, to: 7 },
+        'policy.billingLeadDays': { from: 0, to: 3 },
       },
     ]);
     expect(audit.every((x) => x.action === 'settings.updateOffice' && x.entity_id === 'office' && x.actor === 'admin.lee' && x.workstation === 'ws-front')).toBe(true);
@@ -172,7 +174,7 @@ describe('the house rules', () => {
     expect(a.core.deps.settings.get().policy.overpayment).toBe('unapplied_credit');
   });
 
-  it('refuses a negative, too large or non-money limit and grace days outside 0..90 at their fields, changing nothing', async () => {
+  it('refuses a negative, too large or non-money limit, grace days outside 0..90 and lead days outside 0..30 at their fields, changing nothing', async () => {
     const { a } = await office();
     const cases: [Record<string, string>, Record<string, unknown>][] = [
       [{ writeOffLimit: '-5' }, { 'policy.writeOffLimit': '"-5" is negative; enter 0 for no write-offs, or a limit up to $1,000,000.00' }],
@@ -183,6 +185,10 @@ describe('the house rules', () => {
       [{ lateGraceDays: '91' }, { 'policy.lateGraceDays': 'must be from 0 to 90 days (you typed 91)' }],
       [{ lateGraceDays: '-1' }, { 'policy.lateGraceDays': 'must be from 0 to 90 days (you typed -1)' }],
       [{ lateGraceDays: '2.5' }, { 'policy.lateGraceDays': '"2.5" is not a whole number of days from 0 to 90' }],
+      [{ billingLeadDays: '31' }, { 'policy.billingLeadDays': 'must be from 0 to 30 days (you typed 31)' }],
+      [{ billingLeadDays: '-1' }, { 'policy.billingLeadDays': 'must be from 0 to 30 days (you typed -1)' }],
+      [{ billingLeadDays: 'a week' }, { 'policy.billingLeadDays': '"a week" is not a whole number of days from 0 to 30' }],
+      [{ billingLeadDays: '' }, { 'policy.billingLeadDays': 'enter the number of days, from 0 to 30' }],
       [
         { writeOffLimit: '-1', lateGraceDays: 'x' },
         { 'policy.writeOffLimit': expect.stringContaining('is negative'), 'policy.lateGraceDays': '"x" is not a whole number of days from 0 to 90' },

@@ -19,8 +19,10 @@ export function billingHandlers(core: Core): HandlersFor<'billing'> {
   return {
     'billing.preview': (input, ctx) => core.billing.run({ asOf: asOf(input.asOf), dryRun: true }, ctx.actor),
     'billing.run': (input, ctx) => core.billing.run({ asOf: asOf(input.asOf), dryRun: false }, ctx.actor),
-    'billing.runs': async () => ({
-      runs: (await core.billing.runs()).map(
+    'billing.runs': async () => {
+      // A run left 'running' by a workstation that stopped is not going: its lease has run out.
+      const now = core.deps.clock.now().toISOString();
+      const runs = (await core.billing.runs()).map(
         (r): BillingRunRecordDto => ({
           id: r.id,
           asOf: r.as_of,
@@ -34,8 +36,12 @@ export function billingHandlers(core: Core): HandlersFor<'billing'> {
           held: r.held,
           totalCents: r.total_cents,
           message: r.message,
+          progressDone: r.progress_done,
+          progressTotal: r.progress_total,
+          going: r.status === 'running' && r.lease_until > now,
         }),
-      ),
-    }),
+      );
+      return { runs };
+    },
   };
 }

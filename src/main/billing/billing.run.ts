@@ -21,13 +21,14 @@ import { nextDocumentNumbers } from '../ledger/counters.repo';
 import { postingTime } from '../ledger/posting';
 import { appendAudit, appendAuditRows } from '../staff/audit.repo';
 import { takeWriteLock } from '../payments/payments.repo';
+import { noteRunProgress } from './billing-runs.repo';
 import { invoiceTotals, planBilling, type BillingPlan, type PlanSubscription, type PlannedInvoice } from './billing.plan';
 import type { BillingPeriod } from './periods.rules';
 
 export interface BillingRunOptions {
   asOf: IsoDate;
   dryRun: boolean;
-  /** Bill periods starting up to this many days after the as-of date (0-30). */
+  /** Bill periods starting up to this many days after the as-of date (0-30); the office's house rule when left out. */
   leadDays?: number;
   /** Customers per transaction. */
   batchSize?: number;
@@ -319,7 +320,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
   return {
     async run(options: BillingRunOptions, actor: string): Promise<BillingRunResult> {
       assertIsoDate(options.asOf, 'asOf');
-      const leadDays = options.leadDays ?? 0;
+      const leadDays = options.leadDays ?? deps.settings.get().policy.billingLeadDays;
       if (!Number.isInteger(leadDays) || leadDays < 0 || leadDays > 30) throw new AppError('VALIDATION', 'leadDays: must be a whole number of days from 0 to 30', { fields: { leadDays: 'must be 0 to 30 days' } });
       if (options.dryRun) {
         const p = await plan(options.asOf, leadDays);
@@ -347,13 +348,16 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
       try {
         p = await plan(options.asOf, leadDays);
         await hold(p, actor);
+        await noteRunProgress(db, runId, 0, p.invoices.length);
         const size = Math.max(1, options.batchSize ?? 500);
         for (let i = 0; i < p.invoices.length; i += size) {
           const r = await writeBatch(p.invoices.slice(i, i + size), actor, runId, options.asOf);
           invoices.push(...r.made);
           alreadyBilled += r.skipped;
           periods += r.periods;
-          options.onProgress?.(Math.min(i + size, p.invoices.length), p.invoices.length);
+          const done = Math.min(i + size, p.invoices.length);
+          await noteRunProgress(db, runId, done, p.invoices.length);
+          options.onProgress?.(done, p.invoices.length);
         }
       } catch (e) {
         await finish(runId, 'failed', invoices, periods, p.held.length, (e as Error).message).catch(() => undefined);

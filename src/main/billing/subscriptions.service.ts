@@ -3,39 +3,25 @@
  * and cancelled at the end of the term or at once with a credit for the unused days.
  */
 import { AppError } from '../../shared/errors';
-import { addDays, assertIsoDate, type IsoDate } from '../../shared/dates';
-import { MAX_REASON_LENGTH, fieldsError, type FieldProblems } from '../../shared/validation';
+import { fieldsError } from '../../shared/validation';
 import type { SubscriptionDto } from '../../shared/contract/billing';
 import type { CoreDeps } from '../deps';
 import type { Db, Tx } from '../db/types';
 import { lockCustomer, writeTx } from '../db/dialect';
-import { nextDocumentNumber } from '../ledger/counters.repo';
-import { insertCredit } from '../ledger/credits.repo';
 import { customersByNumbers, requireCustomer } from '../ledger/customers.repo';
 import { parseCsv } from '../ledger/csv.rules';
 import { cellsOf, readHeaderOf, type ImportError } from '../ledger/import.rules';
 import { postingTime, type PostingTime } from '../ledger/posting';
 import { appendAudit } from '../staff/audit.repo';
 import { takeWriteLock } from '../payments/payments.repo';
-import { periodsOf, type BillingPeriod } from './periods.rules';
+import { cancelAccount, cancelSubscriptions, type AccountCancelOptions, type AccountCancelResult, type CancelOptions, type CancelResult } from './subscriptions.cancel';
 import { changeSubscription, type ChangeOptions, type ChangeResult } from './subscriptions.change';
-import { unusedCents } from './subscriptions.credit';
 import { draftSubscription, subscriptionFromCells, SUBSCRIPTION_IMPORT_COLUMNS, type SubscriptionDraft, type SubscriptionInput } from './subscriptions.rules';
 
 export type SubscriptionView = SubscriptionDto;
 export type { ChangeOptions, ChangeResult };
 
-export interface CancelOptions {
-  customerNumber: string;
-  subscriptionId?: number;
-  mode: 'end_of_term' | 'immediate';
-  asOf: IsoDate;
-  reason: string;
-}
-
-export interface CancelResult {
-  cancelled: { subscriptionId: number; endDate: IsoDate | null; creditNumber: string | null; creditCents: number }[];
-}
+export type { AccountCancelOptions, AccountCancelResult, CancelOptions, CancelResult };
 
 async function insertSubscription(trx: Tx, customerId: number, d: SubscriptionDraft, actor: string, time: PostingTime): Promise<number> {
   const row = await trx
@@ -205,81 +191,14 @@ export function createSubscriptionsService(deps: Pick<CoreDeps, 'ledger' | 'cloc
       return changeSubscription(deps, options, actor);
     },
 
-    /**
-     * End of term: the subscription ends with the period the as-of date falls in, with no credit.
-     * Immediately: the as-of date is the first day not used; the billed days from it on are
-     * credited (a period billed in advance in full, the current one by days, half up).
-     */
+    /** One subscription, or all of a customer's active ones: see subscriptions.cancel.ts. */
     async cancel(options: CancelOptions, actor: string): Promise<CancelResult> {
-      assertIsoDate(options.asOf, 'asOf');
-      const problems: FieldProblems = {};
-      const reason = options.reason.trim();
-      if (reason.length === 0) problems.reason = 'is required to cancel a subscription';
-      else if (reason.length > MAX_REASON_LENGTH) problems.reason = `is too long (at most ${MAX_REASON_LENGTH} characters)`;
-      if (options.mode !== 'end_of_term' && options.mode !== 'immediate') problems.mode = 'must be end_of_term or immediate';
-      if (Object.keys(problems).length > 0) throw fieldsError(problems);
-      const time = postingTime(deps);
-      return writeTx(db, async (trx) => {
-        await takeWriteLock(trx);
-        const customer = await requireCustomer(trx, options.customerNumber);
-        await lockCustomer(trx, customer.id);
-        let q = trx.selectFrom('subscriptions').selectAll().where('customer_id', '=', customer.id).where('status', '=', 'active');
-        if (options.subscriptionId !== undefined) q = q.where('id', '=', options.subscriptionId);
-        const subs = await q.orderBy('id').execute();
-        if (subs.length === 0) {
-          throw new AppError('NOT_FOUND', options.subscriptionId !== undefined
-            ? `${customer.customer_number} has no active subscription ${options.subscriptionId}`
-            : `${customer.customer_number} has no active subscriptions`);
-        }
-        const out: CancelResult['cancelled'] = [];
-        for (const s of subs) {
-          let endDate: IsoDate | null;
-          let creditCents = 0;
-          if (options.mode === 'end_of_term') {
-            endDate = s.start_date > options.asOf ? null : periodEndOn(s, options.asOf);
-          } else {
-            const lastUsed = addDays(options.asOf, -1);
-            endDate = lastUsed >= s.start_date ? lastUsed : null;
-            creditCents = await unusedCents(trx, s.id, options.asOf);
-          }
-          let creditNumber: string | null = null;
-          if (creditCents > 0) {
-            creditNumber = await nextDocumentNumber(trx, 'credit');
-            await insertCredit(
-              trx,
-              // Dated the first unused day, or today when that is still ahead.
-              { creditNumber, customerId: customer.id, issueDate: options.asOf < time.businessDate ? options.asOf : time.businessDate, amountCents: creditCents, reason: `Unused service from ${options.asOf} (subscription ${s.id} cancelled): ${reason}`.slice(0, MAX_REASON_LENGTH) },
-              actor,
-              time.at,
-            );
-          }
-          await trx
-            .updateTable('subscriptions')
-            .set({
-              status: 'cancelled',
-              end_date: endDate,
-              cancelled_at: time.at,
-              cancelled_by: actor,
-              cancel_reason: reason,
-              cancel_mode: options.mode,
-              updated_at: time.at,
-              updated_by: actor,
-            })
-            .where('id', '=', s.id)
-            .execute();
-          await appendAudit(trx, {
-            actor,
-            action: 'subscription.cancel',
-            entity: 'subscription',
-            entityId: s.id,
-            customerNumber: customer.customer_number,
-            summary: { customerNumber: customer.customer_number, mode: options.mode, asOf: options.asOf, endDate, creditNumber, creditCents, reason },
-            at: time.at,
-          });
-          out.push({ subscriptionId: s.id, endDate, creditNumber, creditCents });
-        }
-        return { cancelled: out };
-      });
+      return cancelSubscriptions(deps, options, actor);
+    },
+
+    /** The whole account: every active subscription the same way, and the account marked cancelled. */
+    async cancelAccount(options: AccountCancelOptions, actor: string): Promise<AccountCancelResult> {
+      return cancelAccount(deps, options, actor);
     },
   };
 }
@@ -289,12 +208,3 @@ class ImportRefused extends Error {
     super('import refused');
   }
 }
-
-/** The last day of the period the date falls in. */
-function periodEndOn(s: { start_date: string; anchor_day: number; period: BillingPeriod; end_date: string | null }, date: IsoDate): IsoDate {
-  for (const p of periodsOf({ startDate: s.start_date, anchorDay: s.anchor_day, period: s.period, endDate: s.end_date })) {
-    if (p.end >= date) return p.end;
-  }
-  return s.end_date ?? date;
-}
-

@@ -26,8 +26,9 @@ export const APP_ROLE_UPDATES: Readonly<Record<string, ColumnRights>> = {
       'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country',
       'mailing_line1', 'mailing_line2', 'mailing_city', 'mailing_region', 'mailing_postal_code', 'mailing_country',
       'terms_days', 'tax_exempt', 'status', 'notes', 'updated_at',
+      'cancelled_on', 'cancel_mode', 'cancel_reason', 'cancelled_at', 'cancelled_by',
     ],
-    why: 'editing a customer (customers.repo updateCustomer); also the row lock (SELECT … FOR UPDATE) of every money command',
+    why: 'editing a customer (customers.repo updateCustomer), cancelling the account (billing/account-cancel.ts); also the row lock (SELECT … FOR UPDATE) of every money command',
   },
   invoices: {
     columns: ['status', 'void_reason', 'voided_at', 'voided_by', 'disputed', 'dispute_reason'],
@@ -78,8 +79,8 @@ export const APP_ROLE_UPDATES: Readonly<Record<string, ColumnRights>> = {
     why: 'holding a subscription for review (billing.run) and cancelling it (subscriptions.service); its lines and billed periods are never updated',
   },
   billing_runs: {
-    columns: ['status', 'lease_until', 'finished_at', 'invoices_created', 'periods_billed', 'held', 'total_cents', 'message'],
-    why: 'a billing run renewing its lease and recording how it ended (billing.run)',
+    columns: ['status', 'lease_until', 'finished_at', 'invoices_created', 'periods_billed', 'held', 'total_cents', 'message', 'progress_done', 'progress_total'],
+    why: 'a billing run renewing its lease, noting its progress and recording how it ended (billing.run)',
   },
   print_jobs: {
     columns: [

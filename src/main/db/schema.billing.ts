@@ -63,4 +63,7 @@ export interface BillingRunsTable {
   held: Generated<number>;
   total_cents: Generated<number>;
   message: string | null;
+  /** Invoices written of those planned, after each batch (migration 2026_12_04_0002). */
+  progress_done: Generated<number>;
+  progress_total: Generated<number>;
 }

@@ -76,6 +76,12 @@ export interface CustomersTable {
   notes: string | null;
   created_at: string;
   updated_at: string;
+  /** Set when the account is cancelled (billing/account-cancel.ts): the day its service stops, how, why, who, when. */
+  cancelled_on: string | null;
+  cancel_mode: 'end_of_term' | 'immediate' | null;
+  cancel_reason: string | null;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
 }
 
 export interface CustomerNameWordsTable {

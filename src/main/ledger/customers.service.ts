@@ -75,6 +75,8 @@ export function createCustomersService(deps: CoreDeps) {
         const before = draftFromRow(row);
         const after = applyCustomerChanges(before, changes);
         const problems = customerProblems(after);
+        // Cancelling is a supervisor's action that also ends the subscriptions: customers.cancelAccount.
+        if (before.status !== 'cancelled' && after.status === 'cancelled') problems.status = 'use Cancel account… on the Subscriptions tab to cancel an account';
         if (Object.keys(problems).length > 0) throw fieldsError(problems);
         const changed = changedCustomerFields(before, after);
         if (Object.keys(changed).length === 0) return toCustomerDto(row);

@@ -7,6 +7,7 @@ import type { OfficeSettingsChanges } from '../../shared/contract/settings';
 
 export const WRITE_OFF_LIMIT_MAX_CENTS = 100_000_000;
 export const LATE_GRACE_DAYS_MAX = 90;
+export const BILLING_LEAD_DAYS_MAX = 30;
 
 type Policy = AppSettings['policy'];
 
@@ -26,12 +27,12 @@ export function writeOffLimitFromText(text: string): { cents: number } | { probl
   return { cents };
 }
 
-/** Grace days typed as a whole number from 0 to 90; or why they are not. */
-export function lateGraceDaysFromText(text: string): { days: number } | { problem: string } {
+/** Days typed as a whole number from 0 to `max` (grace days, billing lead days); or why they are not. */
+export function wholeDaysFromText(text: string, max: number): { days: number } | { problem: string } {
   const typed = text.trim();
-  if (!/^-?\d{1,6}$/.test(typed)) return { problem: typed ? `"${typed}" is not a whole number of days from 0 to ${LATE_GRACE_DAYS_MAX}` : `enter the number of days, from 0 to ${LATE_GRACE_DAYS_MAX}` };
+  if (!/^-?\d{1,6}$/.test(typed)) return { problem: typed ? `"${typed}" is not a whole number of days from 0 to ${max}` : `enter the number of days, from 0 to ${max}` };
   const days = Number(typed);
-  if (days < 0 || days > LATE_GRACE_DAYS_MAX) return { problem: `must be from 0 to ${LATE_GRACE_DAYS_MAX} days (you typed ${days})` };
+  if (days < 0 || days > max) return { problem: `must be from 0 to ${max} days (you typed ${days})` };
   return { days };
 }
 
@@ -48,9 +49,14 @@ export function applyHouseRuleChanges(before: Policy, changes: OfficeSettingsCha
     else next.writeOffLimitCents = limit.cents;
   }
   if (changes.lateGraceDays !== undefined) {
-    const grace = lateGraceDaysFromText(changes.lateGraceDays);
+    const grace = wholeDaysFromText(changes.lateGraceDays, LATE_GRACE_DAYS_MAX);
     if ('problem' in grace) problems['policy.lateGraceDays'] = grace.problem;
     else next.lateGraceDays = grace.days;
+  }
+  if (changes.billingLeadDays !== undefined) {
+    const lead = wholeDaysFromText(changes.billingLeadDays, BILLING_LEAD_DAYS_MAX);
+    if ('problem' in lead) problems['policy.billingLeadDays'] = lead.problem;
+    else next.billingLeadDays = lead.days;
   }
   return { next, problems };
 }

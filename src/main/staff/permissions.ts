@@ -117,6 +117,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'invoices.setDisputed': approvable(write('supervisor')),
   'subscriptions.change': approvable(write('supervisor')),
   'subscriptions.cancel': approvable(write('supervisor')),
+  'customers.cancelAccount': approvable(write('supervisor')),
   'billing.run': approvable(write('supervisor')),
   'corrections.reapply': approvable(write('supervisor')),
   'corrections.writeOff': approvable(write('supervisor')),

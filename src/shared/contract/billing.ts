@@ -34,6 +34,20 @@ export const subscriptionCancelInput = z.strictObject({
 });
 export type SubscriptionCancelInput = z.infer<typeof subscriptionCancelInput>;
 
+/** Cancelling the whole account: every active subscription the same way, and the account itself. */
+export const accountCancelInput = subscriptionCancelInput.omit({ subscriptionId: true });
+export type AccountCancelInput = z.infer<typeof accountCancelInput>;
+
+export interface AccountCancelDto extends SubscriptionCancelDto {
+  customerNumber: string;
+  status: 'cancelled';
+  /** The first day the account's service is not used. */
+  cancelledOn: string;
+  mode: 'end_of_term' | 'immediate';
+  reason: string;
+  creditCents: number;
+}
+
 export const subscriptionChangeInput = z.strictObject({
   customerNumber: z.string().max(32),
   subscriptionId: z.number().int().positive(),
@@ -108,6 +122,11 @@ export interface BillingRunRecordDto {
   held: number;
   totalCents: number;
   message: string | null;
+  /** Invoices written of those planned so far (the whole run once it has finished). */
+  progressDone: number;
+  progressTotal: number;
+  /** Running, and its workstation renewed its lease in time (not a run whose workstation stopped). */
+  going: boolean;
 }
 
 export const subscriptionsChannels = {
@@ -115,6 +134,8 @@ export const subscriptionsChannels = {
   'subscriptions.create': channel<SubscriptionDto>()(subscriptionCreateInput),
   'subscriptions.change': channel<SubscriptionChangeDto>()(subscriptionChangeInput),
   'subscriptions.cancel': channel<SubscriptionCancelDto>()(subscriptionCancelInput),
+  /** A supervisor's (or a clerk's with approval): the account and all its subscriptions, in one transaction. */
+  'customers.cancelAccount': channel<AccountCancelDto>()(accountCancelInput),
 };
 
 export const billingChannels = {

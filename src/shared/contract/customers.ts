@@ -63,6 +63,15 @@ export interface CustomerDto {
   notes: string | null;
   createdAt: string;
   updatedAt: string;
+  /** How and why the account was cancelled (customers.cancelAccount); null when it was not, or was marked cancelled some other way. */
+  cancellation: {
+    /** The first day of service not used. */
+    on: string;
+    mode: 'end_of_term' | 'immediate';
+    reason: string;
+    at: string;
+    by: string;
+  } | null;
 }
 
 export interface AccountBalanceDto {

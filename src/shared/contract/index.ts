@@ -35,6 +35,7 @@ const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...pa
   'audit.list',
   'subscriptions.change',
   'subscriptions.cancel',
+  'customers.cancelAccount',
   'billing.run',
   'corrections.reapply',
   'corrections.writeOff',

@@ -154,6 +154,7 @@ export const officeSettingsChangesSchema = z.strictObject({
       overpayment: z.enum(['refuse', 'unapplied_credit']).optional(),
       writeOffLimit: upTo(30).optional(),
       lateGraceDays: upTo(10).optional(),
+      billingLeadDays: upTo(10).optional(),
     })
     .optional(),
 });

@@ -108,15 +108,51 @@ describe('subscriptions from the command line', () => {
     expect(credit).toEqual({ amount_cents: 1210, issue_date: '2026-03-21' });
 
     const later = await cli(['--db', db, 'subscriptions', 'cancel', '--customer', 'AK5521', '--mode', 'end_of_term', '--as-of', '2026-03-21', '--reason', 'Closing']);
-    expect(JSON.parse(later.out)).toEqual({ cancelled: [{ subscriptionId: expect.any(Number), endDate: '2026-03-31', creditNumber: null, creditCents: 0 }] });
+    // Without --subscription the whole account is cancelled.
+    expect(later.code).toBe(0);
+    expect(JSON.parse(later.out)).toEqual({
+      customerNumber: 'AK5521',
+      status: 'cancelled',
+      cancelledOn: '2026-04-01',
+      mode: 'end_of_term',
+      reason: 'Closing',
+      creditCents: 0,
+      cancelled: [{ subscriptionId: expect.any(Number), endDate: '2026-03-31', creditNumber: null, creditCents: 0 }],
+    });
+    const listed = JSON.parse((await cli(['--db', db, 'subscriptions', 'list', '--customer', 'AK5521', '--format', 'json'])).out) as { subscriptions: { status: string; cancelReason: string }[] };
+    expect(listed.subscriptions.map((s) => [s.status, s.cancelReason])).toEqual([['cancelled', 'Closing']]);
+    expect((await rt.core.customers.get('AK5521')).cancellation).toMatchObject({ on: '2026-04-01', mode: 'end_of_term', reason: 'Closing', by: 'cli' });
     // Nothing more is billed for either.
     expect((await rt.core.billing.run({ asOf: '2026-05-01', dryRun: false }, 'dana')).invoices).toEqual([]);
     const again = await cli(['--db', db, 'subscriptions', 'cancel', '--customer', 'AK5521', '--mode', 'immediate', '--as-of', '2026-03-21', '--reason', 'x']);
     expect(again.code).toBe(1);
-    expect(again.err).toMatch(/no active subscriptions/);
-    const audit = await rawSql(rt.ledger).all<{ action: string }>(`SELECT action FROM audit_log WHERE action LIKE 'subscription.%' ORDER BY id`);
-    expect(audit.map((a) => a.action)).toEqual(['subscription.create', 'subscription.create', 'subscription.cancel', 'subscription.cancel']);
+    expect(again.err).toBe('CONFLICT: AK5521 is cancelled already on 2026-04-01\n');
+    const unknown = await cli(['--db', db, 'subscriptions', 'cancel', '--customer', 'ZZ9999', '--mode', 'immediate', '--as-of', '2026-03-21', '--reason', 'x']);
+    expect(unknown.code).toBe(1);
+    const audit = await rawSql(rt.ledger).all<{ action: string }>(`SELECT action FROM audit_log WHERE action LIKE 'subscription.%' OR action LIKE 'customer.cancel' ORDER BY id`);
+    expect(audit.map((a) => a.action)).toEqual(['subscription.create', 'subscription.create', 'subscription.cancel', 'customer.cancel', 'subscription.cancel', 'customer.cancel']);
     await expectHealthy(rt);
+  });
+
+  it('cancels one subscription with --subscription and leaves the account active', async () => {
+    const a = await rt.core.subscriptions.create(
+      { customerNumber: 'CL1042', period: 'monthly', startDate: '2026-03-01', lines: [{ description: 'Lawn care', unitPriceCents: 3100, quantity: 1, taxable: false }] },
+      'dana',
+    );
+    await rt.core.subscriptions.create(
+      { customerNumber: 'CL1042', period: 'monthly', startDate: '2026-03-01', lines: [{ description: 'Gutters', unitPriceCents: 2000, quantity: 1, taxable: false }] },
+      'dana',
+    );
+    await rt.core.billing.run({ asOf: '2026-03-01', dryRun: false }, 'dana');
+    const one = await cli(['--db', db, 'subscriptions', 'cancel', '--customer', 'cl1042', '--subscription', String(a.id), '--mode', 'immediate', '--as-of', '2026-03-21', '--reason', 'Too much lawn']);
+    expect(one.code).toBe(0);
+    // 11 of 31 days of $31.00: 1100.
+    expect(JSON.parse(one.out)).toEqual({ cancelled: [{ subscriptionId: a.id, endDate: '2026-03-20', creditNumber: expect.stringMatching(/^CR-/), creditCents: 1100 }] });
+    expect((await rt.core.customers.get('CL1042')).status).toBe('active');
+    const listed = JSON.parse((await cli(['--db', db, 'subscriptions', 'list', '--customer', 'CL1042', '--format', 'json'])).out) as { subscriptions: { status: string }[] };
+    expect(listed.subscriptions.map((s) => s.status)).toEqual(['cancelled', 'active']);
+    const gone = await cli(['--db', db, 'subscriptions', 'cancel', '--customer', 'CL1042', '--subscription', String(a.id), '--mode', 'immediate', '--as-of', '2026-03-21', '--reason', 'x']);
+    expect(gone).toMatchObject({ code: 1, err: `NOT_FOUND: CL1042 has no active subscription ${a.id}\n` });
   });
 
   it('answers usage errors with exit code 2', async () => {
@@ -124,5 +160,8 @@ describe('subscriptions from the command line', () => {
     expect((await cli(['--db', db, 'billing', 'run', '--as-of', '2026-02-30'])).code).toBe(2);
     expect((await cli(['--db', db, 'billing', 'go'])).code).toBe(2);
     expect((await cli(['--db', db, 'subscriptions', 'cancel', '--customer', 'CL1042', '--mode', 'soon', '--as-of', '2026-03-01', '--reason', 'x'])).code).toBe(2);
+    expect((await cli(['--db', db, 'subscriptions', 'cancel', '--customer', 'CL1042', '--mode', 'immediate', '--as-of', '2026-03-01'])).code).toBe(2);
+    expect((await cli(['--db', db, 'billing', 'run', '--as-of', '2026-03-01', '--lead-days', '31'])).code).toBe(2);
+    expect((await rt.core.customers.get('CL1042')).status).toBe('active');
   });
 });

@@ -28,12 +28,14 @@ export const billingCommand: CliCommand = {
     const { values } = parseCommandArgs(rest, {
       'as-of': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
-      'lead-days': { type: 'string', default: '0' },
+      // Left out: the office's "create invoices N days before the period" house rule.
+      'lead-days': { type: 'string' },
       format: { type: 'string', default: 'json' },
     });
     const asOf = asOfOption(values['as-of'], true)!;
     const format = formatOption(values.format);
-    if (!/^[0-9]{1,2}$/.test(values['lead-days']) || Number(values['lead-days']) > 30) throw new UsageError(`--lead-days must be 0 to 30, not "${values['lead-days']}"`);
+    const leadDays = values['lead-days'];
+    if (leadDays !== undefined && (!/^[0-9]{1,2}$/.test(leadDays) || Number(leadDays) > 30)) throw new UsageError(`--lead-days must be 0 to 30, not "${leadDays}"`);
     const { core } = await ctx.runtime();
     const interactive = process.stderr.isTTY === true;
     let last = 0;
@@ -41,7 +43,7 @@ export const billingCommand: CliCommand = {
       {
         asOf,
         dryRun: values['dry-run'],
-        leadDays: Number(values['lead-days']),
+        ...(leadDays !== undefined ? { leadDays: Number(leadDays) } : {}),
         onProgress: (done, total) => {
           if (interactive && Date.now() - last >= 1000) {
             last = Date.now();
@@ -64,7 +66,7 @@ export const billingCommand: CliCommand = {
 
 export const subscriptionsCommand: CliCommand = {
   name: 'subscriptions',
-  summary: "List or cancel a customer's subscriptions",
+  summary: "List a customer's subscriptions; cancel one, or the whole account",
   usage:
     'subscriptions list --customer NUMBER [--format json]\n' +
     '  subscriptions cancel --customer NUMBER [--subscription ID] --mode end_of_term|immediate --as-of YYYY-MM-DD --reason TEXT',
@@ -92,16 +94,12 @@ export const subscriptionsCommand: CliCommand = {
       if (!values.reason?.trim()) throw new UsageError('--reason TEXT is required');
       if (values.subscription !== undefined && !/^[0-9]{1,12}$/.test(values.subscription)) throw new UsageError(`--subscription must be a subscription id, not "${values.subscription}"`);
       const { core } = await ctx.runtime();
-      const result = await core.subscriptions.cancel(
-        {
-          customerNumber: values.customer.toUpperCase(),
-          ...(values.subscription !== undefined ? { subscriptionId: Number(values.subscription) } : {}),
-          mode: values.mode,
-          asOf,
-          reason: values.reason,
-        },
-        'cli',
-      );
+      const customerNumber = values.customer.toUpperCase();
+      // Without --subscription the whole account is cancelled (all its subscriptions, and the account).
+      const result =
+        values.subscription !== undefined
+          ? await core.subscriptions.cancel({ customerNumber, subscriptionId: Number(values.subscription), mode: values.mode, asOf, reason: values.reason }, 'cli')
+          : await core.subscriptions.cancelAccount({ customerNumber, mode: values.mode, asOf, reason: values.reason }, 'cli');
       ctx.out(JSON.stringify(result, null, 2));
       return 0;
     }

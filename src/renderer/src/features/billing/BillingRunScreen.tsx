@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { ApprovalInput } from '../../../../shared/contract/auth';
 import type { BillingRunDto } from '../../../../shared/contract/billing';
@@ -7,7 +7,7 @@ import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { toAppError } from '../../lib/api';
 import { navigate } from '../../lib/router';
 import { useChannel, useWrite } from '../../lib/queries';
-import { useFormat, useToday } from '../../lib/settings';
+import { useFormat, useSettings, useToday } from '../../lib/settings';
 
 const RUN_STATUS_COLOR = { running: 'blue', finished: 'green', failed: 'red' } as const;
 
@@ -22,8 +22,11 @@ export function BillingRunScreen() {
   const [asOf, setAsOf] = useState(today);
   const validDate = /^\d{4}-\d{2}-\d{2}$/.test(asOf);
   const preview = useChannel('billing.preview', validDate ? { asOf } : null);
-  const runs = useChannel('billing.runs', {});
+  const leadDays = useSettings().settings.policy.billingLeadDays;
   const run = useWrite('billing.run', { invalidates: ['billing.preview', 'billing.runs', 'customers.account', 'aging.report', 'lookup.search'] });
+  // While a run is going (here or at another workstation) its row says how far it has got: asked twice a second.
+  const runs = useChannel('billing.runs', {}, { refreshEvery: (d) => (run.isPending || d?.runs.some((r) => r.going) ? 500 : false) });
+  const going = runs.data?.runs.find((r) => r.going);
   const [result, setResult] = useState<BillingRunDto | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
@@ -56,6 +59,12 @@ export function BillingRunScreen() {
         Every active subscription is invoiced in advance for each period that has started by the date, once. AR Desk runs this on its own each day; run it here to
         bill now or to see what the next run will make.
       </Text>
+      {leadDays > 0 && (
+        <Text size="sm" data-testid="billing-lead-days">
+          The house rules create invoices {leadDays} {leadDays === 1 ? 'day' : 'days'} before each period: periods starting up to {leadDays}{' '}
+          {leadDays === 1 ? 'day' : 'days'} after the date are billed too.
+        </Text>
+      )}
       {asking && <ApprovalDialog action="Running the billing" onApprove={send} onCancel={() => setAsking(false)} />}
       <Group align="flex-end">
         <TextInput
@@ -69,10 +78,28 @@ export function BillingRunScreen() {
           error={validDate ? undefined : 'Enter a date'}
           w={200}
         />
-        <Button onClick={() => void send()} loading={run.isPending} disabled={!validDate || due.length === 0} data-testid="billing-run">
+        <Button onClick={() => void send()} loading={run.isPending} disabled={!validDate || due.length === 0 || going !== undefined} data-testid="billing-run">
           {due.length === 0 ? 'Nothing to bill' : `Make ${due.length} invoice${due.length === 1 ? '' : 's'} (${format.money(total)})`}
         </Button>
       </Group>
+      {(run.isPending || going) && (
+        <Paper withBorder p="sm" data-testid="billing-progress">
+          <Stack gap={6}>
+            <Text size="sm">
+              {going
+                ? `Billing run as of ${format.date(going.asOf)} going${going.workstation ? ` at ${going.workstation}` : ''}: ${going.progressDone} of ${going.progressTotal} invoice${going.progressTotal === 1 ? '' : 's'} made.`
+                : 'Starting the billing run…'}
+            </Text>
+            <Progress
+              value={going && going.progressTotal > 0 ? (100 * going.progressDone) / going.progressTotal : 0}
+              size="lg"
+              striped
+              animated
+              aria-label="Billing run progress"
+            />
+          </Stack>
+        </Paper>
+      )}
       {problem && (
         <Alert color="red" variant="light" role="alert" title="The billing run did not finish">
           {problem}
@@ -168,7 +195,7 @@ export function BillingRunScreen() {
                     </Text>
                   )}
                 </Table.Td>
-                <Table.Td ta="right">{r.invoicesCreated}</Table.Td>
+                <Table.Td ta="right">{r.status === 'running' ? `${r.progressDone} of ${r.progressTotal}` : r.invoicesCreated}</Table.Td>
                 <Table.Td ta="right" ff="monospace">
                   {format.money(r.totalCents)}
                 </Table.Td>

@@ -3,6 +3,7 @@ import { forwardRef, type ReactNode } from 'react';
 import type { AddressDto, CustomerDto } from '../../../../shared/contract/customers';
 import { isUnitedStates } from '../../../../shared/validation';
 import { formatPhone, formatTerms } from '../../lib/format';
+import { useFormat } from '../../lib/settings';
 
 function addressLines(a: AddressDto | null): string[] {
   if (!a) return [];
@@ -47,6 +48,8 @@ export const AccountHeader = forwardRef<HTMLHeadingElement, {
   /** More of the account's actions (statement, credit memo, new invoice), before Edit details. */
   actions?: ReactNode;
 }>(function AccountHeader({ customer, onEdit, onTakePayment, actions }, titleRef) {
+  const format = useFormat();
+  const cancelled = customer.cancellation;
   return (
     <Paper withBorder p="md">
       <Stack gap="md">
@@ -75,6 +78,14 @@ export const AccountHeader = forwardRef<HTMLHeadingElement, {
             <Title order={2} ref={titleRef} tabIndex={-1} data-testid="account-name" style={{ outlineOffset: 4, overflowWrap: 'anywhere' }}>
               {customer.legalName}
             </Title>
+            {cancelled && (
+              <Text size="sm" c="red.8" data-testid="account-cancelled">
+                Cancelled {cancelled.mode === 'immediate' ? 'immediately' : 'at the end of its term'}: not billed from {format.date(cancelled.on)}. Reason: {cancelled.reason}{' '}
+                <Text span c="dimmed" size="sm">
+                  ({cancelled.by}, {format.timestamp(cancelled.at)})
+                </Text>
+              </Text>
+            )}
           </Stack>
           <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
             {actions}

@@ -213,7 +213,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           )}
         </Tabs.Panel>
         <Tabs.Panel value="subscriptions" pt="sm">
-          <SubscriptionsPanel customerNumber={customerNumber} />
+          <SubscriptionsPanel customerNumber={customerNumber} accountActive={customer.status === 'active'} />
         </Tabs.Panel>
       </Tabs>
       {dialog === 'statement' && <StatementModal customer={customer} onClose={() => setDialog(null)} />}

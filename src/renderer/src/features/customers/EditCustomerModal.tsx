@@ -173,8 +173,9 @@ export function EditCustomerModal({
               label="Status"
               data={[
                 { value: 'active', label: 'Active' },
-                { value: 'cancelled', label: 'Cancelled' },
+                { value: 'cancelled', label: 'Cancelled', disabled: customer.status !== 'cancelled' },
               ]}
+              description={customer.status === 'active' ? 'To cancel: Subscriptions tab, Cancel account…' : undefined}
               {...labelledField(form, 'status', 'Status')}
               allowDeselect={false}
             />

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Checkbox, Group, Modal, NumberInput, Radio, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Modal, NumberInput, Radio, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import type { ApprovalInput } from '../../../../shared/contract/auth';
@@ -10,28 +10,33 @@ import { toAppError } from '../../lib/api';
 import { fieldErrorsOf } from '../../lib/fieldErrors';
 import { useChannel, useWrite } from '../../lib/queries';
 import { useFormat, useToday } from '../../lib/settings';
+import { CancelModal, SUBSCRIPTION_READS as READS } from './CancelModal';
 
 const PERIOD_LABEL = { monthly: 'Monthly', quarterly: 'Quarterly', semiannual: 'Semi-annual', annual: 'Annual' } as const;
 const STATUS_COLOR = { active: 'green', cancelled: 'gray', ended: 'gray' } as const;
-const READS = ['subscriptions.list', 'customers.account', 'aging.customer', 'billing.preview'] as const;
 
 /** The account's subscriptions: what is billed every period, added here, cancelled by a supervisor. */
-export function SubscriptionsPanel({ customerNumber }: { customerNumber: string }) {
+export function SubscriptionsPanel({ customerNumber, accountActive }: { customerNumber: string; accountActive: boolean }) {
   const format = useFormat();
   const list = useChannel('subscriptions.list', { customerNumber });
   const [adding, setAdding] = useState(false);
-  const [cancelling, setCancelling] = useState<SubscriptionDto | null>(null);
+  const [cancelling, setCancelling] = useState<SubscriptionDto | 'account' | null>(null);
   const [changing, setChanging] = useState<SubscriptionDto | null>(null);
   if (list.error) return <ErrorNotice title="The subscriptions could not be loaded" error={list.error} onRetry={list.reload} />;
   if (!list.data) return <Loading what="subscriptions" />;
   const subs = list.data.subscriptions;
   return (
     <Stack gap="sm">
-      <Group justify="flex-end">
-        <Button variant="light" onClick={() => setAdding(true)} data-testid="add-subscription">
-          Add subscription
-        </Button>
-      </Group>
+      {accountActive && (
+        <Group justify="flex-end">
+          <Button variant="subtle" color="red" onClick={() => setCancelling('account')} data-testid="cancel-account">
+            Cancel account…
+          </Button>
+          <Button variant="light" onClick={() => setAdding(true)} data-testid="add-subscription">
+            Add subscription
+          </Button>
+        </Group>
+      )}
       {subs.length === 0 ? (
         <Empty title="No subscriptions">Add one to bill this customer every period, in advance.</Empty>
       ) : (
@@ -103,7 +108,14 @@ export function SubscriptionsPanel({ customerNumber }: { customerNumber: string 
         </Table>
       )}
       {adding && <AddSubscriptionModal customerNumber={customerNumber} onClose={() => setAdding(false)} />}
-      {cancelling && <CancelSubscriptionModal subscription={cancelling} onClose={() => setCancelling(null)} />}
+      {cancelling && (
+        <CancelModal
+          customerNumber={customerNumber}
+          subscriptionId={cancelling === 'account' ? undefined : cancelling.id}
+          activeSubscriptions={subs.filter((s) => s.status === 'active').length}
+          onClose={() => setCancelling(null)}
+        />
+      )}
       {changing && <ChangeSubscriptionModal subscription={changing} onClose={() => setChanging(null)} />}
     </Stack>
   );
@@ -192,91 +204,6 @@ function AddSubscriptionModal({ customerNumber, onClose }: { customerNumber: str
             </Button>
             <Button type="submit" loading={create.isPending}>
               Add subscription
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-function CancelSubscriptionModal({ subscription, onClose }: { subscription: SubscriptionDto; onClose(): void }) {
-  const today = useToday();
-  const format = useFormat();
-  const [mode, setMode] = useState<'end_of_term' | 'immediate'>('end_of_term');
-  const [asOf, setAsOf] = useState(today);
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [asking, setAsking] = useState(false);
-  const cancel = useWrite('subscriptions.cancel', { invalidates: READS });
-
-  const send = async (approval?: ApprovalInput): Promise<string | null> => {
-    try {
-      const r = await cancel.mutateAsync({
-        customerNumber: subscription.customerNumber,
-        subscriptionId: subscription.id,
-        mode,
-        asOf,
-        reason: reason.trim(),
-        ...(approval ? { approval } : {}),
-      });
-      const c = r.cancelled[0];
-      notifications.show({
-        color: 'teal',
-        title: 'Subscription cancelled',
-        message: c?.creditNumber ? `Credit ${c.creditNumber} of ${format.money(c.creditCents)} for the unused days.` : 'No credit: it ends with its term.',
-      });
-      onClose();
-      return null;
-    } catch (err) {
-      if (needsSupervisorApproval(err)) {
-        if (approval) return toAppError(err).message;
-        setAsking(true);
-        return null;
-      }
-      setAsking(false);
-      const fields = fieldErrorsOf(err);
-      if (fields.reason) setReasonError(fields.reason);
-      else setProblem(toAppError(err).message);
-      return null;
-    }
-  };
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!reason.trim()) {
-      setReasonError('Enter why the subscription is cancelled; it is kept with it');
-      return;
-    }
-    setReasonError(null);
-    await send();
-  };
-
-  return (
-    <Modal opened onClose={onClose} title="Cancel subscription" centered closeButtonProps={{ 'aria-label': 'Close' }}>
-      {asking && <ApprovalDialog action="Cancelling a subscription" onApprove={send} onCancel={() => setAsking(false)} />}
-      <form onSubmit={(e) => void submit(e)}>
-        <Stack gap="sm">
-          <Radio.Group label="When" value={mode} onChange={(v) => setMode(v as 'end_of_term' | 'immediate')}>
-            <Stack gap={6} mt={6}>
-              <Radio value="end_of_term" label="At the end of the term: it ends with the period it is in, no credit" />
-              <Radio value="immediate" label="Immediately: a credit memo for the unused days already billed" />
-            </Stack>
-          </Radio.Group>
-          <TextInput type="date" label={mode === 'immediate' ? 'First day not used' : 'Asked on'} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
-          <Textarea label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={reasonError} autosize minRows={2} />
-          {problem && (
-            <Alert color="red" variant="light" role="alert">
-              {problem}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Keep it
-            </Button>
-            <Button type="submit" color="red" loading={cancel.isPending}>
-              Cancel subscription
             </Button>
           </Group>
         </Stack>

@@ -14,6 +14,7 @@ type HouseRulesForm = {
   /** The limit as typed ("25.00"); main reads it as money. */
   writeOffLimit: string;
   lateGraceDays: string;
+  billingLeadDays: string;
 };
 
 const exactText = (on: boolean) =>
@@ -22,6 +23,8 @@ const overpaymentText = (o: Policy['overpayment']) =>
   o === 'refuse' ? 'Refused — a payment may not exceed what the selected invoices owe.' : 'Kept on the account as an unapplied credit.';
 const graceText = (days: number) =>
   days === 0 ? 'None — an invoice is late the day after it is due.' : `${days} ${days === 1 ? 'day' : 'days'} after the due date.`;
+const leadText = (days: number) =>
+  days === 0 ? 'On the day each period starts.' : `${days} ${days === 1 ? 'day' : 'days'} before each period starts.`;
 
 /** Who changed the office's settings last, in words, or nothing before the record was read. */
 function lastSaved(view: SettingsView): string {
@@ -35,6 +38,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
       overpayment: v.settings.policy.overpayment,
       writeOffLimit: centsToDecimalString(v.settings.policy.writeOffLimitCents),
       lateGraceDays: String(v.settings.policy.lateGraceDays),
+      billingLeadDays: String(v.settings.policy.billingLeadDays),
     }),
     // The limit and the days go to main as typed: main reads the money without a float and says what is wrong at the field.
     changesOf: (f, changed) => {
@@ -43,6 +47,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
       if (changed('overpayment')) policy.overpayment = f.overpayment;
       if (changed('writeOffLimit')) policy.writeOffLimit = f.writeOffLimit;
       if (changed('lateGraceDays')) policy.lateGraceDays = f.lateGraceDays;
+      if (changed('billingLeadDays')) policy.billingLeadDays = f.billingLeadDays;
       return { policy };
     },
     fields: {
@@ -50,6 +55,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
       'policy.overpayment': 'overpayment',
       'policy.writeOffLimit': 'writeOffLimit',
       'policy.lateGraceDays': 'lateGraceDays',
+      'policy.billingLeadDays': 'billingLeadDays',
     },
     notice: { title: 'House rules saved', message: 'Every workstation of the office now works by them.' },
   });
@@ -58,7 +64,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
     <SettingsSection
       id="house-rules"
       title="House rules"
-      description={`How payments are taken and write-offs and follow-up are judged, for every workstation of the office.${lastSaved(view)}`}
+      description={`How payments are taken, write-offs and follow-up judged and subscriptions invoiced, for every workstation of the office.${lastSaved(view)}`}
       saveLabel="Save house rules"
       {...section}
     >
@@ -87,6 +93,13 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
             label="Late-payment grace days"
             description="Days after the due date before an invoice counts as late for follow-up (0 to 90)"
             {...labelledField(form, 'lateGraceDays', 'Grace days')}
+            inputMode="numeric"
+            maw={300}
+          />
+          <TextInput
+            label="Create invoices ahead (days)"
+            description="How many days before a subscription period starts the billing run invoices it (0 to 30)"
+            {...labelledField(form, 'billingLeadDays', 'Days ahead')}
             inputMode="numeric"
             maw={300}
           />
@@ -134,6 +147,10 @@ function HouseRulesReadOnly({ view }: { view: SettingsView }) {
             <Table.Tr>
               <Table.Th>Late-payment grace days</Table.Th>
               <Table.Td>{graceText(p.lateGraceDays)}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Subscription invoices created</Table.Th>
+              <Table.Td>{leadText(p.billingLeadDays)}</Table.Td>
             </Table.Tr>
           </Table.Tbody>
         </Table>
