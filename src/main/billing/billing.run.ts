@@ -22,6 +22,7 @@ import { appendAudit, appendAuditRows } from '../staff/audit.repo';
 import { takeWriteLock } from '../payments/payments.repo';
 import { invoiceTotals, planBilling, type BillingPlan, type PlanSubscription, type PlannedInvoice } from './billing.plan';
 import type { BillingPeriod } from './periods.rules';
+import { queueInvoiceDeliveries } from './billing.delivery';
 
 export interface BillingRunOptions {
   asOf: IsoDate;
@@ -245,6 +246,12 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
         })),
       );
       for (let i = 0; i < periodRows.length; i += 2000) await trx.insertInto('subscription_periods').values(periodRows.slice(i, i + 2000)).execute();
+      // Delivery is written with the invoices: a committed invoice is queued for its customer, once.
+      await queueInvoiceDeliveries(
+        trx,
+        todo.map(({ inv, totals }, i) => ({ invoiceId: ids.get(numbers[i]!)!, invoiceNumber: numbers[i]!, customerId: inv.customerId, totalCents: totals.totalCents, dueDate: addDays(asOf, inv.termsDays) })),
+        { settings: deps.settings.get(), actor, at: time.at, runId, workstation: deps.workstation },
+      );
       await appendAuditRows(
         trx,
         todo.map(({ inv, totals }, i) => ({

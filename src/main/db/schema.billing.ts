@@ -64,3 +64,18 @@ export interface BillingRunsTable {
   total_cents: Generated<number>;
   message: string | null;
 }
+
+/** How a customer gets its invoices; null in customers.invoice_delivery follows the office's default. */
+export type InvoiceDeliveryChoice = 'email' | 'paper' | 'both';
+
+/** Added by 2026_12_03_0008_invoice_delivery: an invoice delivered by one channel, once. */
+export interface InvoiceDeliveriesTable {
+  id: Generated<number>;
+  invoice_id: number;
+  channel: 'email' | 'paper';
+  billing_run_id: number | null;
+  outbox_id: number | null;
+  print_job_id: number | null;
+  created_at: string;
+  created_by: string;
+}

@@ -30,7 +30,7 @@ import {
 } from './queue.repo';
 import { createPrintDelivery } from '../printing/print.delivery';
 import { setPrintRequest } from '../printing/print-jobs.repo';
-import { invoiceEmailText } from './invoice.email';
+import { invoiceEmailText, invoiceFactsOf } from './invoice.email';
 import { createOutboxSender, type OutboxSenderOptions } from './outbox.sender';
 import type { Db, Tx } from '../db/types';
 import { writeTx } from '../db/dialect';
@@ -174,8 +174,10 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
   const db = deps.ledger.db;
   const fonts = () => loadFonts(options.fontsDir);
   const nowIso = () => deps.clock.now().toISOString();
+  // An attachment queued by reference only (the billing run's invoices) is drawn when the message is sent.
+  const drawAttachment = async (ref: DocumentRef) => (await buildDocument(db, ref, deps.settings.get(), fonts())).bytes;
   const sender = createOutboxSender(
-    { db, clock: deps.clock, mailer: deps.mailer, settings: deps.settings, log: deps.log, workstation: deps.workstation },
+    { db, clock: deps.clock, mailer: deps.mailer, settings: deps.settings, log: deps.log, workstation: deps.workstation, drawAttachment },
     options.sender,
   );
 
@@ -349,7 +351,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
         const customer = await trx.selectFrom('customers').select('email').where('id', '=', doc.customerId!).executeTakeFirstOrThrow();
         return queueEmail(trx, {
           to: input.to ?? customer.email,
-          ...invoiceEmailText(doc, input.invoiceNumber, settings),
+          ...invoiceEmailText(invoiceFactsOf(doc, input.invoiceNumber), settings),
           attachment: { ref, fileName: doc.fileName, pdf: doc.bytes },
           customerId: doc.customerId,
           from: settings.email.from,

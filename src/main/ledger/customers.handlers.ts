@@ -7,5 +7,6 @@ export function customersHandlers(core: Core): HandlersFor<'customers'> {
     'customers.create': (input, ctx) => core.customers.create(input, ctx.actor),
     'customers.update': (input, ctx) => core.customers.update(input.customerNumber, input.changes, ctx.actor),
     'customers.account': (input) => core.customers.account(input.customerNumber),
+    'customers.setInvoiceDelivery': (input, ctx) => core.customers.setInvoiceDelivery(input.customerNumber, input.delivery, ctx.actor),
   };
 }

@@ -213,7 +213,7 @@ export function draftFromRow(row: CustomerRow): CustomerDraft {
 }
 
 export function toCustomerDto(row: CustomerRow): CustomerDto {
-  return { ...draftFromRow(row), createdAt: row.created_at, updatedAt: row.updated_at };
+  return { ...draftFromRow(row), invoiceDelivery: row.invoice_delivery, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
 /** Field path -> { from, to } for every field that differs: the audit summary of an update. */

@@ -15,6 +15,7 @@ import * as m20261203_0003 from './2026_12_03_0003_corrections';
 import * as m20261203_0004 from './2026_12_03_0004_account_notes';
 import * as m20261203_0005 from './2026_12_03_0005_day_close';
 import * as m20261203_0007 from './2026_12_03_0007_subscriptions';
+import * as m20261203_0008 from './2026_12_03_0008_invoice_delivery';
 
 /**
  * The PostgreSQL ledger's migrations: the same names, in the same order, as the SQLite set
@@ -39,4 +40,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '2026_12_03_0004_account_notes': m20261203_0004,
   '2026_12_03_0005_day_close': m20261203_0005,
   '2026_12_03_0007_subscriptions': m20261203_0007,
+  '2026_12_03_0008_invoice_delivery': m20261203_0008,
 };

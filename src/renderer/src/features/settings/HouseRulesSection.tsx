@@ -14,12 +14,15 @@ type HouseRulesForm = {
   /** The limit as typed ("25.00"); main reads it as money. */
   writeOffLimit: string;
   lateGraceDays: string;
+  invoiceDelivery: Policy['invoiceDelivery'];
 };
 
 const exactText = (on: boolean) =>
   on ? 'On — every invoice selected for payment is paid in full; no partial payments.' : 'Off — the last invoice of a payment may be paid in part.';
 const overpaymentText = (o: Policy['overpayment']) =>
   o === 'refuse' ? 'Refused — a payment may not exceed what the selected invoices owe.' : 'Kept on the account as an unapplied credit.';
+const deliveryText = (d: Policy['invoiceDelivery']) =>
+  d === 'email' ? 'By email, the PDF to the billing email.' : d === 'paper' ? 'On paper, printed for a window envelope.' : 'By email and on paper.';
 const graceText = (days: number) =>
   days === 0 ? 'None — an invoice is late the day after it is due.' : `${days} ${days === 1 ? 'day' : 'days'} after the due date.`;
 
@@ -35,6 +38,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
       overpayment: v.settings.policy.overpayment,
       writeOffLimit: centsToDecimalString(v.settings.policy.writeOffLimitCents),
       lateGraceDays: String(v.settings.policy.lateGraceDays),
+      invoiceDelivery: v.settings.policy.invoiceDelivery,
     }),
     // The limit and the days go to main as typed: main reads the money without a float and says what is wrong at the field.
     changesOf: (f, changed) => {
@@ -43,6 +47,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
       if (changed('overpayment')) policy.overpayment = f.overpayment;
       if (changed('writeOffLimit')) policy.writeOffLimit = f.writeOffLimit;
       if (changed('lateGraceDays')) policy.lateGraceDays = f.lateGraceDays;
+      if (changed('invoiceDelivery')) policy.invoiceDelivery = f.invoiceDelivery;
       return { policy };
     },
     fields: {
@@ -50,6 +55,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
       'policy.overpayment': 'overpayment',
       'policy.writeOffLimit': 'writeOffLimit',
       'policy.lateGraceDays': 'lateGraceDays',
+      'policy.invoiceDelivery': 'invoiceDelivery',
     },
     notice: { title: 'House rules saved', message: 'Every workstation of the office now works by them.' },
   });
@@ -58,7 +64,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
     <SettingsSection
       id="house-rules"
       title="House rules"
-      description={`How payments are taken and write-offs and follow-up are judged, for every workstation of the office.${lastSaved(view)}`}
+      description={`How payments are taken, invoices delivered, and write-offs and follow-up judged, for every workstation of the office.${lastSaved(view)}`}
       saveLabel="Save house rules"
       {...section}
     >
@@ -91,6 +97,17 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
             maw={300}
           />
         </SimpleGrid>
+        <Radio.Group
+          label="Invoices from the billing run, unless the account says otherwise"
+          description="Email needs a billing email on file; a customer without one waits in the outbox for the clerk to enter it."
+          {...form.getInputProps('invoiceDelivery')}
+        >
+          <Group mt={6} gap="lg">
+            <Radio value="email" label="By email" />
+            <Radio value="paper" label="On paper, by mail" />
+            <Radio value="both" label="Both" />
+          </Group>
+        </Radio.Group>
       </Stack>
     </SettingsSection>
   );
@@ -134,6 +151,10 @@ function HouseRulesReadOnly({ view }: { view: SettingsView }) {
             <Table.Tr>
               <Table.Th>Late-payment grace days</Table.Th>
               <Table.Td>{graceText(p.lateGraceDays)}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Invoice delivery</Table.Th>
+              <Table.Td>{deliveryText(p.invoiceDelivery)}</Table.Td>
             </Table.Tr>
           </Table.Tbody>
         </Table>
