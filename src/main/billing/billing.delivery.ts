@@ -11,11 +11,10 @@
  */
 import type { DocumentRef } from '../../shared/contract/documents';
 import type { AppSettings, InvoiceDelivery } from '../../shared/settings';
-import { isEmailAddress } from '../../shared/validation';
 import type { Tx } from '../db/types';
 import { invoiceEmailText } from '../documents/invoice.email';
 import { withDocumentTables } from '../documents/documents.tables';
-import { newMessageId } from '../documents/queue.repo';
+import { newMessageId, recipientProblem } from '../documents/queue.repo';
 import { invoiceFileName, refToJson } from '../documents/render';
 import { appendAuditRows, type AuditEntry } from '../staff/audit.repo';
 
@@ -81,7 +80,7 @@ export async function queueInvoiceDeliveries(trx: Tx, invoices: readonly Invoice
     const chunk = emailed.slice(i, i + CHUNK);
     const values = chunk.map((inv) => {
       const c = who.get(inv.customerId)!;
-      const usable = isEmailAddress(c.email);
+      const problem = recipientProblem(c.email);
       const text = invoiceEmailText({ invoiceNumber: inv.invoiceNumber, customerName: c.name, customerNumber: c.number, totalCents: inv.totalCents, dueDate: inv.dueDate }, ctx.settings);
       return {
         message_id: newMessageId(ctx.settings.email.from),
@@ -93,8 +92,8 @@ export async function queueInvoiceDeliveries(trx: Tx, invoices: readonly Invoice
         attachment_pdf: null,
         customer_id: inv.customerId,
         payment_id: null,
-        status: usable ? ('queued' as const) : ('failed' as const),
-        last_error: usable ? null : c.email ? `"${c.email}" is not an email address: correct the recipient, then retry.` : 'No email address on file: enter the recipient, then retry.',
+        status: problem ? ('failed' as const) : ('queued' as const),
+        last_error: problem,
         next_attempt_at: ctx.at,
         created_at: ctx.at,
         created_by: ctx.actor,

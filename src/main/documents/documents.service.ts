@@ -26,6 +26,7 @@ import {
   outboxRowById,
   printJobById,
   printJobView,
+  recipientProblem,
   transitionOutbox,
 } from './queue.repo';
 import { createPrintDelivery } from '../printing/print.delivery';
@@ -62,7 +63,7 @@ export interface QueueEmailInput {
  */
 export async function queueEmail(trx: Tx, input: QueueEmailInput): Promise<number> {
   const to = (input.to ?? '').trim();
-  const usable = isEmailAddress(to);
+  const problem = recipientProblem(to);
   return insertOutboxMessage(trx, {
     to,
     subject: input.subject,
@@ -71,8 +72,8 @@ export async function queueEmail(trx: Tx, input: QueueEmailInput): Promise<numbe
     customerId: input.customerId ?? null,
     paymentId: input.paymentId ?? null,
     messageId: newMessageId(input.from),
-    status: usable ? 'queued' : 'failed',
-    lastError: usable ? null : to ? `"${to}" is not an email address: correct the recipient, then retry.` : 'No email address on file: enter the recipient, then retry.',
+    status: problem ? 'failed' : 'queued',
+    lastError: problem,
     actor: input.actor,
     at: toIso(input.now),
   });

@@ -65,6 +65,11 @@ export interface TemplatePlaceholder {
   meaning: string;
 }
 
+const CUSTOMER_PLACEHOLDERS: TemplatePlaceholder[] = [
+  { name: 'customerName', meaning: "the customer's name" },
+  { name: 'customerNumber', meaning: 'the customer number, e.g. CL1042' },
+];
+
 const COMPANY_PLACEHOLDERS: TemplatePlaceholder[] = [
   { name: 'companyName', meaning: 'the company name of the letterhead' },
   { name: 'companyPhone', meaning: 'the letterhead phone number' },
@@ -77,8 +82,7 @@ const COMPANY_PLACEHOLDERS: TemplatePlaceholder[] = [
  */
 export const TEMPLATE_PLACEHOLDERS: { confirmation: TemplatePlaceholder[]; statement: TemplatePlaceholder[]; invoice: TemplatePlaceholder[] } = {
   confirmation: [
-    { name: 'customerName', meaning: "the customer's name" },
-    { name: 'customerNumber', meaning: 'the customer number, e.g. CL1042' },
+    ...CUSTOMER_PLACEHOLDERS,
     { name: 'confirmationNumber', meaning: 'the payment confirmation number' },
     { name: 'amount', meaning: 'the amount paid' },
     { name: 'date', meaning: 'the payment date' },
@@ -86,16 +90,14 @@ export const TEMPLATE_PLACEHOLDERS: { confirmation: TemplatePlaceholder[]; state
     ...COMPANY_PLACEHOLDERS,
   ],
   statement: [
-    { name: 'customerName', meaning: "the customer's name" },
-    { name: 'customerNumber', meaning: 'the customer number, e.g. CL1042' },
+    ...CUSTOMER_PLACEHOLDERS,
     { name: 'asOf', meaning: 'the statement date' },
     { name: 'balanceDue', meaning: 'the balance due' },
     { name: 'pastDue', meaning: 'the past-due part of the balance' },
     ...COMPANY_PLACEHOLDERS,
   ],
   invoice: [
-    { name: 'customerName', meaning: "the customer's name" },
-    { name: 'customerNumber', meaning: 'the customer number, e.g. CL1042' },
+    ...CUSTOMER_PLACEHOLDERS,
     { name: 'invoiceNumber', meaning: 'the invoice number' },
     { name: 'amount', meaning: 'the invoice total' },
     { name: 'dueDate', meaning: 'the due date' },
