@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { PAPER_SIZES, printerNameSchema } from './contract/printers';
 
+/** How a customer gets its invoices: by email (the PDF through the outbox), on paper (printed for a window envelope), or both. */
+export const INVOICE_DELIVERY_CHOICES = ['email', 'paper', 'both'] as const;
+export type InvoiceDelivery = (typeof INVOICE_DELIVERY_CHOICES)[number];
+
 const COPIES_MESSAGE = 'must be a whole number of copies from 1 to 99';
 
 /**
@@ -29,6 +33,8 @@ export const settingsSchema = z.strictObject({
     lateGraceDays: z.number().int().min(0).max(90),
     /** "Create invoices N days before the period": the billing run bills periods starting up to this many days ahead. */
     billingLeadDays: z.number().int().min(0).max(30),
+    /** How the billing run's invoices reach a customer who has no choice of its own on the account. */
+    invoiceDelivery: z.enum(INVOICE_DELIVERY_CHOICES),
   }),
   company: z.strictObject({
     name: z.string(),
@@ -53,6 +59,8 @@ export const settingsSchema = z.strictObject({
       confirmationBody: z.string(),
       statementSubject: z.string(),
       statementBody: z.string(),
+      invoiceSubject: z.string(),
+      invoiceBody: z.string(),
     }),
   }),
   /** This workstation's printing (see src/main/printing). */
@@ -88,7 +96,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   numberFormat: 'en-US',
   dateFormat: 'MM/DD/YYYY',
   exportFormat: 'csv',
-  policy: { exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0, billingLeadDays: 0 },
+  policy: { exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0, billingLeadDays: 0, invoiceDelivery: 'paper' },
   company: {
     name: 'Northwind Services LLC',
     addressLines: ['100 Harbor Way, Suite 400', 'Portland, OR 97201'],
@@ -112,6 +120,10 @@ export const DEFAULT_SETTINGS: AppSettings = {
       statementBody:
         'Dear {customerName},\n\nYour statement as of {asOf} is attached. Balance due: {balanceDue}.\n\n' +
         'To pay by card or bank account, call us at {companyPhone}.\n\n{companyName}',
+      invoiceSubject: 'Invoice {invoiceNumber} from {companyName}',
+      invoiceBody:
+        'Dear {customerName},\n\nAttached is invoice {invoiceNumber} for {amount}. Please pay by {dueDate}.\n\n' +
+        'Questions about it? Reach us at {companyPhone} or {companyEmail}.\n\n{companyName}',
     },
   },
   printing: { silent: true, confirmationPrinter: null, statementPrinter: null, copies: 1, paper: 'Letter' },

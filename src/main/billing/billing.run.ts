@@ -14,7 +14,7 @@ import { AppError } from '../../shared/errors';
 import { addDays, assertIsoDate, type IsoDate } from '../../shared/dates';
 import type { Cents } from '../../shared/money';
 import type { CoreDeps } from '../deps';
-import type { Db, Tx } from '../db/types';
+import type { Tx } from '../db/types';
 import { sql } from 'kysely';
 import { dialectOf, lockCustomers, writeTx } from '../db/dialect';
 import { nextDocumentNumbers } from '../ledger/counters.repo';
@@ -22,8 +22,9 @@ import { postingTime } from '../ledger/posting';
 import { appendAudit, appendAuditRows } from '../staff/audit.repo';
 import { takeWriteLock } from '../payments/payments.repo';
 import { noteRunProgress } from './billing-runs.repo';
-import { invoiceTotals, planBilling, type BillingPlan, type PlanSubscription, type PlannedInvoice } from './billing.plan';
-import type { BillingPeriod } from './periods.rules';
+import { billedAmong, loadPlanSubscriptions } from './billing.reads';
+import { invoiceTotals, planBilling, type BillingPlan, type PlannedInvoice } from './billing.plan';
+import { queueInvoiceDeliveries } from './billing.delivery';
 
 export interface BillingRunOptions {
   asOf: IsoDate;
@@ -66,76 +67,6 @@ const LEASE_MS = 10 * 60_000;
  * read "no run going" at once and both start (SQLite's single writer already puts them in turn).
  */
 const CLAIM_LOCK_KEY = 720_311_014;
-
-/** The active, not held subscriptions with their lines and what they last billed, in three reads. */
-export async function loadPlanSubscriptions(db: Db, customerIds?: readonly number[]): Promise<PlanSubscription[]> {
-  let q = db
-    .selectFrom('subscriptions as s')
-    .innerJoin('customers as c', 'c.id', 's.customer_id')
-    .select([
-      's.id', 's.customer_id', 's.period', 's.start_date', 's.end_date', 's.anchor_day',
-      'c.customer_number', 'c.terms_days', 'c.tax_exempt',
-    ])
-    .where('s.status', '=', 'active')
-    .where('s.held_reason', 'is', null)
-    .where('c.status', '<>', 'cancelled');
-  if (customerIds) q = q.where('s.customer_id', 'in', customerIds.length > 0 ? [...customerIds] : [-1]);
-  const subs = await q.orderBy('s.id').execute();
-  if (subs.length === 0) return [];
-  const ids = subs.map((s) => s.id);
-  const lines = new Map<number, PlanSubscription['lines'][number][]>();
-  const last = new Map<number, string>();
-  for (let i = 0; i < ids.length; i += 5000) {
-    const chunk = ids.slice(i, i + 5000);
-    const rows = await db
-      .selectFrom('subscription_lines')
-      .select(['subscription_id', 'effective_from', 'line_no', 'description', 'unit_price_cents', 'quantity', 'taxable'])
-      .where('subscription_id', 'in', chunk)
-      .orderBy('subscription_id')
-      .orderBy('effective_from')
-      .orderBy('line_no')
-      .execute();
-    for (const r of rows) {
-      const list = lines.get(r.subscription_id) ?? [];
-      list.push({ effectiveFrom: r.effective_from, description: r.description, unitPriceCents: r.unit_price_cents, quantity: r.quantity, taxable: r.taxable === 1 });
-      lines.set(r.subscription_id, list);
-    }
-    const billed = await db
-      .selectFrom('subscription_periods')
-      .select(['subscription_id', (eb) => eb.fn.max('period_start').as('last')])
-      .where('subscription_id', 'in', chunk)
-      .groupBy('subscription_id')
-      .execute();
-    for (const b of billed) if (b.last) last.set(b.subscription_id, b.last);
-  }
-  return subs.map((s) => ({
-    id: s.id,
-    customerId: s.customer_id,
-    customerNumber: s.customer_number,
-    termsDays: s.terms_days,
-    taxExempt: s.tax_exempt === 1,
-    period: s.period as BillingPeriod,
-    startDate: s.start_date,
-    endDate: s.end_date,
-    anchorDay: s.anchor_day,
-    lines: lines.get(s.id) ?? [],
-    lastBilledStart: last.get(s.id) ?? null,
-  }));
-}
-
-/** The pairs (subscription, period start) among `wanted` that are billed already. */
-async function billedAmong(trx: Tx, subscriptionIds: readonly number[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (let i = 0; i < subscriptionIds.length; i += 5000) {
-    const rows = await trx
-      .selectFrom('subscription_periods')
-      .select(['subscription_id', 'period_start'])
-      .where('subscription_id', 'in', subscriptionIds.slice(i, i + 5000))
-      .execute();
-    for (const r of rows) out.add(`${r.subscription_id}|${r.period_start}`);
-  }
-  return out;
-}
 
 export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'settings' | 'workstation'>) {
   const db = deps.ledger.db;
@@ -253,6 +184,12 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
         })),
       );
       for (let i = 0; i < periodRows.length; i += 2000) await trx.insertInto('subscription_periods').values(periodRows.slice(i, i + 2000)).execute();
+      // Delivery is written with the invoices: a committed invoice is queued for its customer, once.
+      await queueInvoiceDeliveries(
+        trx,
+        todo.map(({ inv, totals }, i) => ({ invoiceId: ids.get(numbers[i]!)!, invoiceNumber: numbers[i]!, customerId: inv.customerId, totalCents: totals.totalCents, dueDate: addDays(asOf, inv.termsDays) })),
+        { settings: deps.settings.get(), actor, at: time.at, runId, workstation: deps.workstation },
+      );
       await appendAuditRows(
         trx,
         todo.map(({ inv, totals }, i) => ({

@@ -25,10 +25,10 @@ export const APP_ROLE_UPDATES: Readonly<Record<string, ColumnRights>> = {
       'legal_name', 'name_search', 'billing_contact', 'email', 'phone', 'phone_digits',
       'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country',
       'mailing_line1', 'mailing_line2', 'mailing_city', 'mailing_region', 'mailing_postal_code', 'mailing_country',
-      'terms_days', 'tax_exempt', 'status', 'notes', 'updated_at',
+      'terms_days', 'tax_exempt', 'status', 'notes', 'updated_at', 'invoice_delivery',
       'cancelled_on', 'cancel_mode', 'cancel_reason', 'cancelled_at', 'cancelled_by',
     ],
-    why: 'editing a customer (customers.repo updateCustomer), cancelling the account (billing/account-cancel.ts); also the row lock (SELECT … FOR UPDATE) of every money command',
+    why: 'editing a customer (customers.repo updateCustomer), how it gets its invoices (customers.service setInvoiceDelivery), cancelling the account (billing/account-cancel.ts); also the row lock (SELECT … FOR UPDATE) of every money command',
   },
   invoices: {
     columns: ['status', 'void_reason', 'voided_at', 'voided_by', 'disputed', 'dispute_reason'],

@@ -67,3 +67,18 @@ export interface BillingRunsTable {
   progress_done: Generated<number>;
   progress_total: Generated<number>;
 }
+
+/** How a customer gets its invoices; null in customers.invoice_delivery follows the office's default. */
+export type InvoiceDeliveryChoice = 'email' | 'paper' | 'both';
+
+/** Added by 2026_12_04_0003_invoice_delivery: an invoice delivered by one channel, once. */
+export interface InvoiceDeliveriesTable {
+  id: Generated<number>;
+  invoice_id: number;
+  channel: 'email' | 'paper';
+  billing_run_id: number | null;
+  outbox_id: number | null;
+  print_job_id: number | null;
+  created_at: string;
+  created_by: string;
+}

@@ -1,7 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 import type { DepositsTable, DepositItemsTable, AccountNotesTable, PaymentAuthorizationsTable, DayClosesTable } from './schema.desk';
-import type { BillingFrequency, SubscriptionsTable, SubscriptionLinesTable, SubscriptionPeriodsTable, BillingRunsTable } from './schema.billing';
+import type { BillingFrequency, SubscriptionsTable, SubscriptionLinesTable, SubscriptionPeriodsTable, BillingRunsTable, InvoiceDeliveriesTable, InvoiceDeliveryChoice } from './schema.billing';
 
 export type * from './schema.desk';
 export type * from './schema.billing';
@@ -82,6 +82,8 @@ export interface CustomersTable {
   cancel_reason: string | null;
   cancelled_at: string | null;
   cancelled_by: string | null;
+  /** Added by 2026_12_04_0003_invoice_delivery; null: the office's default. */
+  invoice_delivery: Generated<InvoiceDeliveryChoice | null>;
 }
 
 export interface CustomerNameWordsTable {
@@ -338,6 +340,7 @@ export interface DB {
   subscription_lines: SubscriptionLinesTable;
   subscription_periods: SubscriptionPeriodsTable;
   billing_runs: BillingRunsTable;
+  invoice_deliveries: InvoiceDeliveriesTable;
   deposits: DepositsTable;
   deposit_items: DepositItemsTable;
   account_notes: AccountNotesTable;

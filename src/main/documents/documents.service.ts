@@ -26,18 +26,17 @@ import {
   outboxRowById,
   printJobById,
   printJobView,
+  recipientProblem,
   transitionOutbox,
 } from './queue.repo';
 import { createPrintDelivery } from '../printing/print.delivery';
 import { setPrintRequest } from '../printing/print-jobs.repo';
-import { invoiceEmailText } from './invoice.email';
+import { invoiceEmailText, invoiceFactsOf } from './invoice.email';
 import { createOutboxSender, type OutboxSenderOptions } from './outbox.sender';
 import type { Db, Tx } from '../db/types';
 import { writeTx } from '../db/dialect';
 
-function toIso(now: Date | string): string {
-  return typeof now === 'string' ? new Date(now).toISOString() : now.toISOString();
-}
+const toIso = (now: Date | string): string => (typeof now === 'string' ? new Date(now).toISOString() : now.toISOString());
 
 // ---------------------------------------------------------------- queueing inside another transaction
 
@@ -62,7 +61,7 @@ export interface QueueEmailInput {
  */
 export async function queueEmail(trx: Tx, input: QueueEmailInput): Promise<number> {
   const to = (input.to ?? '').trim();
-  const usable = isEmailAddress(to);
+  const problem = recipientProblem(to);
   return insertOutboxMessage(trx, {
     to,
     subject: input.subject,
@@ -71,8 +70,8 @@ export async function queueEmail(trx: Tx, input: QueueEmailInput): Promise<numbe
     customerId: input.customerId ?? null,
     paymentId: input.paymentId ?? null,
     messageId: newMessageId(input.from),
-    status: usable ? 'queued' : 'failed',
-    lastError: usable ? null : to ? `"${to}" is not an email address: correct the recipient, then retry.` : 'No email address on file: enter the recipient, then retry.',
+    status: problem ? 'failed' : 'queued',
+    lastError: problem,
     actor: input.actor,
     at: toIso(input.now),
   });
@@ -177,8 +176,10 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
   const db = deps.ledger.db;
   const fonts = () => loadFonts(options.fontsDir);
   const nowIso = () => deps.clock.now().toISOString();
+  // An attachment queued by reference only (the billing run's invoices) is drawn when the message is sent.
+  const drawAttachment = async (ref: DocumentRef) => (await buildDocument(db, ref, deps.settings.get(), fonts())).bytes;
   const sender = createOutboxSender(
-    { db, clock: deps.clock, mailer: deps.mailer, settings: deps.settings, log: deps.log, workstation: deps.workstation },
+    { db, clock: deps.clock, mailer: deps.mailer, settings: deps.settings, log: deps.log, workstation: deps.workstation, drawAttachment },
     options.sender,
   );
 
@@ -352,7 +353,7 @@ export function createDocumentsService(deps: CoreDeps, options: DocumentsOptions
         const customer = await trx.selectFrom('customers').select('email').where('id', '=', doc.customerId!).executeTakeFirstOrThrow();
         return queueEmail(trx, {
           to: input.to ?? customer.email,
-          ...invoiceEmailText(doc, input.invoiceNumber, settings),
+          ...invoiceEmailText(invoiceFactsOf(doc, input.invoiceNumber), settings),
           attachment: { ref, fileName: doc.fileName, pdf: doc.bytes },
           customerId: doc.customerId,
           from: settings.email.from,

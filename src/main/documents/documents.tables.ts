@@ -34,6 +34,7 @@ export interface OutboxTable {
   attachment_kind: DocumentKind | null;
   attachment_ref: string | null;
   attachment_name: string | null;
+  /** null with a kind and reference: drawn when sent (2026_12_04_0003_invoice_delivery). */
   attachment_pdf: Uint8Array | null;
   customer_id: number | null;
   payment_id: number | null;

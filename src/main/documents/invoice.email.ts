@@ -1,25 +1,34 @@
 import type { AppSettings } from '../../shared/settings';
+import { fillTemplate, formatDate, formatMoney } from './format.rules';
 import type { BuiltDocument } from './render';
-import { formatMoney } from './format.rules';
 
-/** The subject and text of an invoice sent by email (the office's letterhead signs it). */
-export function invoiceEmailText(doc: BuiltDocument, invoiceNumber: string, settings: AppSettings): { subject: string; body: string } {
+/** What an invoice's email says about it: enough to write it without drawing the PDF. */
+export interface InvoiceEmailFacts {
+  invoiceNumber: string;
+  customerName: string;
+  customerNumber: string;
+  totalCents: number;
+  dueDate: string;
+}
+
+/** The facts of an invoice drawn from the ledger. */
+export function invoiceFactsOf(doc: BuiltDocument, invoiceNumber: string): InvoiceEmailFacts {
   const f = doc.figures;
-  const company = settings.company.name || 'us';
-  const total = formatMoney(Number(f.totalCents ?? 0), settings.numberFormat);
-  const contact = [settings.company.phone, settings.company.email].filter(Boolean).join(' · ');
-  return {
-    subject: `Invoice ${invoiceNumber} from ${company}`,
-    body: [
-      `Dear ${String(f.customerName ?? 'customer')},`,
-      '',
-      `Attached is invoice ${invoiceNumber} for ${total}.`,
-      contact ? `Questions about it? Reach us at ${contact}.` : '',
-      '',
-      settings.company.name,
-    ]
-      .filter((line, i, all) => line !== '' || all[i - 1] !== '')
-      .join('\n')
-      .trim(),
+  return { invoiceNumber, customerName: String(f.customerName), customerNumber: String(f.customerNumber), totalCents: Number(f.totalCents), dueDate: String(f.dueDate) };
+}
+
+/** The subject and text of an invoice sent by email, from the office's invoice templates. */
+export function invoiceEmailText(facts: InvoiceEmailFacts, settings: AppSettings): { subject: string; body: string } {
+  const values = {
+    invoiceNumber: facts.invoiceNumber,
+    customerName: facts.customerName,
+    customerNumber: facts.customerNumber,
+    amount: formatMoney(facts.totalCents, settings.numberFormat),
+    dueDate: formatDate(facts.dueDate, settings.dateFormat),
+    companyName: settings.company.name,
+    companyPhone: settings.company.phone,
+    companyEmail: settings.company.email,
   };
+  const t = settings.email.templates;
+  return { subject: fillTemplate(t.invoiceSubject, values), body: fillTemplate(t.invoiceBody, values) };
 }

@@ -22,7 +22,7 @@ import {
   wrapText,
   type TableRow,
 } from './pdf.layout';
-import { WINDOW_ADDRESS, howToPayText } from './statement.pdf';
+import { WINDOW_ADDRESS, howToPayText, windowAddressLines } from './statement.pdf';
 import type { RenderedPdf } from './confirmation.pdf';
 
 function percent(bp: number): string {
@@ -44,9 +44,9 @@ export async function renderInvoicePdf(inv: InvoiceData, settings: AppSettings, 
   );
   const page = flow.page;
 
-  const addressLines = [inv.customer.legalName, ...(inv.customer.billingContact ? [`Attn: ${inv.customer.billingContact}`] : []), ...inv.customer.addressLines];
+  // Placed as the statement's, for a #10 window envelope: a mailed invoice needs no address label.
   drawText(kit, page, 'BILL TO', WINDOW_ADDRESS.left, WINDOW_ADDRESS.firstBaseline - 16, { size: 7.5, bold: true, color: ACCENT });
-  addressLines.slice(0, WINDOW_ADDRESS.maxLines).forEach((line, i) =>
+  windowAddressLines(inv.customer).forEach((line, i) =>
     drawText(kit, page, line, WINDOW_ADDRESS.left, WINDOW_ADDRESS.firstBaseline + i * WINDOW_ADDRESS.lineHeight, {
       size: 10,
       bold: i === 0,

@@ -15,6 +15,9 @@ import {
   type InterruptedScope,
 } from './outbox.claims';
 import { writeTx } from '../db/dialect';
+import type { DocumentRef } from '../../shared/contract/documents';
+import type { OutboxRow } from './documents.tables';
+import { refFromStored } from './render';
 
 export interface OutboxSenderDeps {
   db: Kysely<DB>;
@@ -24,6 +27,11 @@ export interface OutboxSenderDeps {
   log: Logger;
   /** This installation's id: the messages it claims carry it, and only those it sends. */
   workstation: string;
+  /**
+   * Draws an attachment the message names but does not carry (the billing run's invoices, queued
+   * by reference so 50,000 PDFs are not drawn inside its transactions).
+   */
+  drawAttachment?: (ref: DocumentRef) => Promise<Uint8Array>;
 }
 
 export interface OutboxSenderOptions {
@@ -106,6 +114,14 @@ export function createOutboxSender(deps: OutboxSenderDeps, options: OutboxSender
 
   const recoverInterrupted = () => requeueCutOff(true);
 
+  /** The attachment's bytes: as stored, or drawn now from the ledger when the message names it only. */
+  async function attachmentOf(row: OutboxRow): Promise<Uint8Array | null> {
+    if (row.attachment_pdf) return new Uint8Array(row.attachment_pdf);
+    if (!row.attachment_kind || !row.attachment_ref) return null;
+    if (!deps.drawAttachment) throw new Error(`The attachment ${row.attachment_name ?? ''} cannot be drawn here.`);
+    return deps.drawAttachment(refFromStored(row.attachment_kind, row.attachment_ref));
+  }
+
   async function sendOne(id: number, report: SendReport): Promise<void> {
     const claimedAt = nowIso();
     const started = await writeTx(deps.db, (trx) => startSending(trx, id, deps.workstation, claimedAt, SENDER));
@@ -114,6 +130,7 @@ export function createOutboxSender(deps: OutboxSenderDeps, options: OutboxSender
     if (!row) return;
     const from = deps.settings.get().email.from;
     try {
+      const pdf = await attachmentOf(row);
       const result = await deps.mailer.send({
         from,
         to: row.to_address,
@@ -121,10 +138,7 @@ export function createOutboxSender(deps: OutboxSenderDeps, options: OutboxSender
         text: row.body,
         messageId: row.message_id,
         date: new Date(row.created_at),
-        attachments:
-          row.attachment_pdf && row.attachment_name
-            ? [{ filename: row.attachment_name, content: new Uint8Array(row.attachment_pdf), contentType: 'application/pdf' }]
-            : [],
+        attachments: pdf && row.attachment_name ? [{ filename: row.attachment_name, content: pdf, contentType: 'application/pdf' }] : [],
       });
       const at = nowIso();
       await writeTx(deps.db, (trx) =>

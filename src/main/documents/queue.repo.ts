@@ -6,6 +6,7 @@ import type { ExpressionBuilder } from 'kysely';
 import { withDocumentTables, type DocsDB, type OutboxRow, type PrintJobRow } from './documents.tables';
 import { refFromStored, refToJson } from './render';
 import { printTrackingView } from '../printing/print-status.rules';
+import { isEmailAddress } from '../../shared/validation';
 
 /** Queries of the print queue and the outbox. Each write appends its audit row on the same handle. */
 
@@ -151,6 +152,12 @@ export function outboxView(r: Omit<OutboxRow, 'attachment_pdf' | 'claimed_by'> &
     createdAt: r.created_at,
     createdBy: r.created_by,
   };
+}
+
+/** Why a message cannot go to `to` as it is (it waits as failed for the clerk to correct it), or null when it can. */
+export function recipientProblem(to: string): string | null {
+  if (isEmailAddress(to)) return null;
+  return to ? `"${to}" is not an email address: correct the recipient, then retry.` : 'No email address on file: enter the recipient, then retry.';
 }
 
 /** A Message-ID made once, when the message is queued; the domain is the sender's. */

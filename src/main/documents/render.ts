@@ -41,6 +41,11 @@ function safeFilePart(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '-');
 }
 
+/** The file name an invoice's PDF is attached and saved under. */
+export function invoiceFileName(invoiceNumber: string): string {
+  return `invoice-${safeFilePart(invoiceNumber)}.pdf`;
+}
+
 export async function buildDocument(db: Db, ref: DocumentRef, settings: AppSettings, fonts: FontBytes): Promise<BuiltDocument> {
   switch (ref.kind) {
     case 'confirmation': {
@@ -75,12 +80,12 @@ export async function buildDocument(db: Db, ref: DocumentRef, settings: AppSetti
       return {
         ref,
         title: `Invoice ${data.invoiceNumber}`,
-        fileName: `invoice-${safeFilePart(data.invoiceNumber)}.pdf`,
+        fileName: invoiceFileName(data.invoiceNumber),
         bytes: pdf.bytes,
         pageCount: pdf.pageCount,
         customerId: data.customer.id,
         paymentId: null,
-        figures: { customerName: data.customer.legalName, customerNumber: data.customer.number, totalCents: data.totalCents },
+        figures: { customerName: data.customer.legalName, customerNumber: data.customer.number, totalCents: data.totalCents, dueDate: data.dueDate },
       };
     }
     case 'statement': {

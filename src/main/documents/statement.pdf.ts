@@ -44,6 +44,12 @@ export const BUCKET_LABELS: Record<AgingBucket, string> = {
  */
 export const WINDOW_ADDRESS = { left: 72, firstBaseline: 2.3 * 72, lineHeight: 12, maxLines: 5, width: 3.5 * 72 } as const;
 
+/** The lines that fit the window: past five, the last (city, state, ZIP) replaces the fifth, so the post office can still read it. */
+export function windowAddressLines(customer: { legalName: string; billingContact: string | null; addressLines: string[] }): string[] {
+  const lines = [customer.legalName, ...(customer.billingContact ? [`Attn: ${customer.billingContact}`] : []), ...customer.addressLines];
+  return lines.length > WINDOW_ADDRESS.maxLines ? [...lines.slice(0, WINDOW_ADDRESS.maxLines - 1), lines.at(-1)!] : lines;
+}
+
 export function howToPayText(settings: AppSettings, customerNumber: string): string {
   const c = settings.company;
   const mailTo = [c.name, ...c.addressLines].join(', ');
@@ -66,9 +72,7 @@ function drawStatement(kit: PdfKit, s: StatementData): PDFPage[] {
   const page = flow.page;
 
   // The envelope window block.
-  const addressLines = [s.customer.legalName, ...(s.customer.billingContact ? [`Attn: ${s.customer.billingContact}`] : []), ...s.customer.addressLines];
-  const shown = addressLines.length > WINDOW_ADDRESS.maxLines ? [...addressLines.slice(0, WINDOW_ADDRESS.maxLines - 1), addressLines.at(-1)!] : addressLines;
-  shown.forEach((line, i) =>
+  windowAddressLines(s.customer).forEach((line, i) =>
     drawText(kit, page, line, WINDOW_ADDRESS.left, WINDOW_ADDRESS.firstBaseline + i * WINDOW_ADDRESS.lineHeight, {
       size: 10,
       bold: i === 0,

@@ -11,5 +11,6 @@ export function customersHandlers(core: Core): HandlersFor<'customers'> {
     // Every subscription is cancelled with the account: billing owns that (subscriptions.cancel.ts).
     'customers.cancelAccount': (input, ctx) =>
       core.subscriptions.cancelAccount({ ...input, asOf: input.asOf ?? postingTime(core.deps).businessDate }, ctx.actor),
+    'customers.setInvoiceDelivery': (input, ctx) => core.customers.setInvoiceDelivery(input.customerNumber, input.delivery, ctx.actor),
   };
 }

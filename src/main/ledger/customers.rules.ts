@@ -217,7 +217,7 @@ export function toCustomerDto(row: CustomerRow): CustomerDto {
     row.status === 'cancelled' && row.cancelled_on !== null && row.cancel_mode !== null
       ? { on: row.cancelled_on, mode: row.cancel_mode, reason: row.cancel_reason ?? '', at: row.cancelled_at ?? '', by: row.cancelled_by ?? '' }
       : null;
-  return { ...draftFromRow(row), createdAt: row.created_at, updatedAt: row.updated_at, cancellation };
+  return { ...draftFromRow(row), invoiceDelivery: row.invoice_delivery, createdAt: row.created_at, updatedAt: row.updated_at, cancellation };
 }
 
 /** Field path -> { from, to } for every field that differs: the audit summary of an update. */

@@ -8,7 +8,8 @@ import type {
 } from '../../shared/contract/customers';
 import { daysBetween } from '../../shared/dates';
 import { AppError } from '../../shared/errors';
-import { fieldsError } from '../../shared/validation';
+import { fieldsError, isEmailAddress } from '../../shared/validation';
+import type { InvoiceDelivery } from '../../shared/settings';
 import type { CoreDeps } from '../deps';
 import { appendAudit } from '../staff/audit.repo';
 import { sortCreditsOldestFirst, sortOldestFirst } from './ordering.rules';
@@ -26,6 +27,8 @@ import {
 import { findCustomerByNumber, insertCustomer, replaceNameWords, requireCustomer, updateCustomer } from './customers.repo';
 import { postingTime } from './posting';
 import { writeTx } from '../db/dialect';
+
+const sendsByEmail = (d: InvoiceDelivery | null): boolean => d === 'email' || d === 'both';
 
 function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -78,6 +81,9 @@ export function createCustomersService(deps: CoreDeps) {
         // Cancelling is a supervisor's action that also ends the subscriptions: customers.cancelAccount.
         if (before.status !== 'cancelled' && after.status === 'cancelled') problems.status = 'use Cancel account… on the Subscriptions tab to cancel an account';
         if (Object.keys(problems).length > 0) throw fieldsError(problems);
+        if (sendsByEmail(row.invoice_delivery) && !isEmailAddress(after.email ?? '')) {
+          throw fieldsError({ email: 'this customer gets its invoices by email: keep an email address, or change the invoice delivery first' });
+        }
         const changed = changedCustomerFields(before, after);
         if (Object.keys(changed).length === 0) return toCustomerDto(row);
         await updateCustomer(trx, row.id, customerColumns(after), time.at);
@@ -88,6 +94,28 @@ export function createCustomersService(deps: CoreDeps) {
           entity: 'customer',
           entityId: row.customer_number,
           summary: { changed },
+          at: time.at,
+        });
+        return toCustomerDto(await requireCustomer(trx, row.customer_number));
+      });
+    },
+
+    /** How the billing run delivers the customer's invoices (null: the office's default); email needs an email address on file. */
+    async setInvoiceDelivery(customerNumber: string, delivery: InvoiceDelivery | null, actor: string): Promise<CustomerDto> {
+      const time = postingTime(deps);
+      return writeTx(db, async (trx) => {
+        const row = await requireCustomer(trx, customerNumber);
+        if (sendsByEmail(delivery) && !isEmailAddress((row.email ?? '').trim())) {
+          throw fieldsError({ delivery: `${row.customer_number} has no email address on file: enter the billing email first, or deliver on paper` });
+        }
+        if (row.invoice_delivery === delivery) return toCustomerDto(row);
+        await trx.updateTable('customers').set({ invoice_delivery: delivery, updated_at: time.at }).where('id', '=', row.id).execute();
+        await appendAudit(trx, {
+          actor,
+          action: 'customer.invoice_delivery',
+          entity: 'customer',
+          entityId: row.customer_number,
+          summary: { from: row.invoice_delivery, to: delivery },
           at: time.at,
         });
         return toCustomerDto(await requireCustomer(trx, row.customer_number));

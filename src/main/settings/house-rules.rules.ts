@@ -43,6 +43,7 @@ export function applyHouseRuleChanges(before: Policy, changes: OfficeSettingsCha
   if (!changes) return { next, problems };
   if (changes.exactInvoicePayments !== undefined) next.exactInvoicePayments = changes.exactInvoicePayments;
   if (changes.overpayment !== undefined) next.overpayment = changes.overpayment;
+  if (changes.invoiceDelivery !== undefined) next.invoiceDelivery = changes.invoiceDelivery;
   if (changes.writeOffLimit !== undefined) {
     const limit = writeOffLimitFromText(changes.writeOffLimit);
     if ('problem' in limit) problems['policy.writeOffLimit'] = limit.problem;

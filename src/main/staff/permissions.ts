@@ -103,6 +103,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'documents.emailInvoice': write('clerk'),
   // Clerk: edit contact details
   'customers.update': write('clerk'),
+  'customers.setInvoiceDelivery': write('clerk'),
   // Clerk: the account's notes and promises to pay (a log: added to, never edited)
   'notes.list': read('clerk'),
   'notes.add': write('clerk'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
+import { INVOICE_DELIVERY_CHOICES, type InvoiceDelivery } from '../settings';
 
 /**
  * Shapes only: the service checks values (customer number format, email, ZIP…) with
@@ -61,6 +62,8 @@ export interface CustomerDto {
   taxExempt: boolean;
   status: 'active' | 'cancelled';
   notes: string | null;
+  /** How the billing run delivers its invoices; null: the office's default (settings policy.invoiceDelivery). */
+  invoiceDelivery: InvoiceDelivery | null;
   createdAt: string;
   updatedAt: string;
   /** How and why the account was cancelled (customers.cancelAccount); null when it was not, or was marked cancelled some other way. */
@@ -138,4 +141,8 @@ export const customersChannels = {
   'customers.create': channel<CustomerDto>()(customerCreateInput),
   'customers.update': channel<CustomerDto>()(z.strictObject({ customerNumber: text, changes: customerChangesInput })),
   'customers.account': channel<CustomerAccountDto>()(byNumber),
+  /** How the billing run delivers the customer's invoices; null: as the office's house rules say. */
+  'customers.setInvoiceDelivery': channel<CustomerDto>()(
+    z.strictObject({ customerNumber: text, delivery: z.enum(INVOICE_DELIVERY_CHOICES).nullable() }),
+  ),
 };

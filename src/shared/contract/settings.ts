@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { workstationChangesSchema, type AppSettings } from '../settings';
+import { INVOICE_DELIVERY_CHOICES, workstationChangesSchema, type AppSettings } from '../settings';
 
 /** The settings a workstation may change; the house rules and company details are the office's. */
 export const EDITABLE_SETTINGS = ['timeZone', 'numberFormat', 'dateFormat', 'exportFormat', 'printing'] as const;
@@ -65,6 +65,11 @@ export interface TemplatePlaceholder {
   meaning: string;
 }
 
+const CUSTOMER_PLACEHOLDERS: TemplatePlaceholder[] = [
+  { name: 'customerName', meaning: "the customer's name" },
+  { name: 'customerNumber', meaning: 'the customer number, e.g. CL1042' },
+];
+
 const COMPANY_PLACEHOLDERS: TemplatePlaceholder[] = [
   { name: 'companyName', meaning: 'the company name of the letterhead' },
   { name: 'companyPhone', meaning: 'the letterhead phone number' },
@@ -75,10 +80,9 @@ const COMPANY_PLACEHOLDERS: TemplatePlaceholder[] = [
  * The {placeholders} the documents module fills in each kind of email (documents.service.ts:
  * confirmationEmailText, statementEmailText). A template may use only these.
  */
-export const TEMPLATE_PLACEHOLDERS: { confirmation: TemplatePlaceholder[]; statement: TemplatePlaceholder[] } = {
+export const TEMPLATE_PLACEHOLDERS: { confirmation: TemplatePlaceholder[]; statement: TemplatePlaceholder[]; invoice: TemplatePlaceholder[] } = {
   confirmation: [
-    { name: 'customerName', meaning: "the customer's name" },
-    { name: 'customerNumber', meaning: 'the customer number, e.g. CL1042' },
+    ...CUSTOMER_PLACEHOLDERS,
     { name: 'confirmationNumber', meaning: 'the payment confirmation number' },
     { name: 'amount', meaning: 'the amount paid' },
     { name: 'date', meaning: 'the payment date' },
@@ -86,11 +90,17 @@ export const TEMPLATE_PLACEHOLDERS: { confirmation: TemplatePlaceholder[]; state
     ...COMPANY_PLACEHOLDERS,
   ],
   statement: [
-    { name: 'customerName', meaning: "the customer's name" },
-    { name: 'customerNumber', meaning: 'the customer number, e.g. CL1042' },
+    ...CUSTOMER_PLACEHOLDERS,
     { name: 'asOf', meaning: 'the statement date' },
     { name: 'balanceDue', meaning: 'the balance due' },
     { name: 'pastDue', meaning: 'the past-due part of the balance' },
+    ...COMPANY_PLACEHOLDERS,
+  ],
+  invoice: [
+    ...CUSTOMER_PLACEHOLDERS,
+    { name: 'invoiceNumber', meaning: 'the invoice number' },
+    { name: 'amount', meaning: 'the invoice total' },
+    { name: 'dueDate', meaning: 'the due date' },
     ...COMPANY_PLACEHOLDERS,
   ],
 };
@@ -103,6 +113,8 @@ export const TEMPLATE_KIND: Record<EmailTemplateKey, keyof typeof TEMPLATE_PLACE
   confirmationBody: 'confirmation',
   statementSubject: 'statement',
   statementBody: 'statement',
+  invoiceSubject: 'invoice',
+  invoiceBody: 'invoice',
 };
 
 const PORT_MESSAGE = 'must be a whole number from 1 to 65535';
@@ -141,6 +153,8 @@ export const officeSettingsChangesSchema = z.strictObject({
           confirmationBody: template(5000),
           statementSubject: template(200),
           statementBody: template(5000),
+          invoiceSubject: template(200),
+          invoiceBody: template(5000),
         })
         .optional(),
     })
@@ -155,6 +169,7 @@ export const officeSettingsChangesSchema = z.strictObject({
       writeOffLimit: upTo(30).optional(),
       lateGraceDays: upTo(10).optional(),
       billingLeadDays: upTo(10).optional(),
+      invoiceDelivery: z.enum(INVOICE_DELIVERY_CHOICES).optional(),
     })
     .optional(),
 });

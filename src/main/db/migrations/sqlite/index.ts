@@ -17,6 +17,7 @@ import * as m20261203_0005 from './2026_12_03_0005_day_close';
 import * as m20261203_0007 from './2026_12_03_0007_subscriptions';
 import * as m20261204_0001 from './2026_12_04_0001_payments_found_received_money';
 import * as m20261204_0002 from './2026_12_04_0002_account_cancel';
+import * as m20261204_0003 from './2026_12_04_0003_invoice_delivery';
 
 /**
  * Every migration, in order, imported statically so the bundled main process carries them.
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0007_subscriptions': m20261203_0007,
   '2026_12_04_0001_payments_found_received_money': m20261204_0001,
   '2026_12_04_0002_account_cancel': m20261204_0002,
+  '2026_12_04_0003_invoice_delivery': m20261204_0003,
 };

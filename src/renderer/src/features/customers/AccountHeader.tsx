@@ -4,6 +4,7 @@ import type { AddressDto, CustomerDto } from '../../../../shared/contract/custom
 import { isUnitedStates } from '../../../../shared/validation';
 import { formatPhone, formatTerms } from '../../lib/format';
 import { useFormat } from '../../lib/settings';
+import { InvoiceDeliveryField } from './InvoiceDeliveryField';
 
 function addressLines(a: AddressDto | null): string[] {
   if (!a) return [];
@@ -97,7 +98,7 @@ export const AccountHeader = forwardRef<HTMLHeadingElement, {
             </Button>
           </Group>
         </Group>
-        <Box style={{ display: 'grid', gridTemplateColumns: '1fr 0.9fr 1.5fr 0.5fr 1.5fr 1.2fr', gap: 'var(--mantine-spacing-md)' }}>
+        <Box style={{ display: 'grid', gridTemplateColumns: '1fr 0.9fr 1.5fr 0.5fr 1.5fr 1.2fr 1.1fr', gap: 'var(--mantine-spacing-md)' }}>
           <Field label="Contact">{customer.billingContact ?? <Text span c="dimmed">None on file</Text>}</Field>
           <Field label="Phone" testId="account-phone">
             {customer.phone ? formatPhone(customer.phone) : <Text span c="dimmed">None on file</Text>}
@@ -117,6 +118,9 @@ export const AccountHeader = forwardRef<HTMLHeadingElement, {
                 Same as address
               </Text>
             )}
+          </Field>
+          <Field label="Invoices">
+            <InvoiceDeliveryField customer={customer} />
           </Field>
         </Box>
         {customer.notes && (

@@ -15,12 +15,15 @@ type HouseRulesForm = {
   writeOffLimit: string;
   lateGraceDays: string;
   billingLeadDays: string;
+  invoiceDelivery: Policy['invoiceDelivery'];
 };
 
 const exactText = (on: boolean) =>
   on ? 'On — every invoice selected for payment is paid in full; no partial payments.' : 'Off — the last invoice of a payment may be paid in part.';
 const overpaymentText = (o: Policy['overpayment']) =>
   o === 'refuse' ? 'Refused — a payment may not exceed what the selected invoices owe.' : 'Kept on the account as an unapplied credit.';
+const deliveryText = (d: Policy['invoiceDelivery']) =>
+  d === 'email' ? 'By email, the PDF to the billing email.' : d === 'paper' ? 'On paper, printed for a window envelope.' : 'By email and on paper.';
 const graceText = (days: number) =>
   days === 0 ? 'None — an invoice is late the day after it is due.' : `${days} ${days === 1 ? 'day' : 'days'} after the due date.`;
 const leadText = (days: number) =>
@@ -39,6 +42,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
       writeOffLimit: centsToDecimalString(v.settings.policy.writeOffLimitCents),
       lateGraceDays: String(v.settings.policy.lateGraceDays),
       billingLeadDays: String(v.settings.policy.billingLeadDays),
+      invoiceDelivery: v.settings.policy.invoiceDelivery,
     }),
     // The limit and the days go to main as typed: main reads the money without a float and says what is wrong at the field.
     changesOf: (f, changed) => {
@@ -48,6 +52,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
       if (changed('writeOffLimit')) policy.writeOffLimit = f.writeOffLimit;
       if (changed('lateGraceDays')) policy.lateGraceDays = f.lateGraceDays;
       if (changed('billingLeadDays')) policy.billingLeadDays = f.billingLeadDays;
+      if (changed('invoiceDelivery')) policy.invoiceDelivery = f.invoiceDelivery;
       return { policy };
     },
     fields: {
@@ -56,6 +61,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
       'policy.writeOffLimit': 'writeOffLimit',
       'policy.lateGraceDays': 'lateGraceDays',
       'policy.billingLeadDays': 'billingLeadDays',
+      'policy.invoiceDelivery': 'invoiceDelivery',
     },
     notice: { title: 'House rules saved', message: 'Every workstation of the office now works by them.' },
   });
@@ -64,7 +70,7 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
     <SettingsSection
       id="house-rules"
       title="House rules"
-      description={`How payments are taken, write-offs and follow-up judged and subscriptions invoiced, for every workstation of the office.${lastSaved(view)}`}
+      description={`How payments are taken, invoices delivered and subscriptions invoiced, and write-offs and follow-up judged, for every workstation of the office.${lastSaved(view)}`}
       saveLabel="Save house rules"
       {...section}
     >
@@ -104,6 +110,17 @@ function HouseRulesEditor({ view }: { view: SettingsView }) {
             maw={300}
           />
         </SimpleGrid>
+        <Radio.Group
+          label="Invoices from the billing run, unless the account says otherwise"
+          description="Email needs a billing email on file; a customer without one waits in the outbox for the clerk to enter it."
+          {...form.getInputProps('invoiceDelivery')}
+        >
+          <Group mt={6} gap="lg">
+            <Radio value="email" label="By email" />
+            <Radio value="paper" label="On paper, by mail" />
+            <Radio value="both" label="Both" />
+          </Group>
+        </Radio.Group>
       </Stack>
     </SettingsSection>
   );
@@ -151,6 +168,10 @@ function HouseRulesReadOnly({ view }: { view: SettingsView }) {
             <Table.Tr>
               <Table.Th>Subscription invoices created</Table.Th>
               <Table.Td>{leadText(p.billingLeadDays)}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Invoice delivery</Table.Th>
+              <Table.Td>{deliveryText(p.invoiceDelivery)}</Table.Td>
             </Table.Tr>
           </Table.Tbody>
         </Table>
