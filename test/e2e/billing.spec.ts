@@ -36,6 +36,8 @@ test('a subscription added on the account is billed by the billing run, then can
 
   await page.getByRole('link', { name: 'Billing run' }).or(page.getByRole('button', { name: 'Billing run' })).first().click();
   await expect(page.getByRole('heading', { name: 'Billing run' })).toBeVisible();
+  // The date is the office's business date (the app's clock), not the computer's.
+  await expect(page.getByLabel('Bill periods started by')).toHaveValue('2026-11-20');
   const preview = page.getByTestId('billing-preview');
   await expect(preview).toContainText('CL1042');
   await expect(preview).toContainText('$49.99');

@@ -19,7 +19,9 @@ const RUN_STATUS_COLOR = { running: 'blue', finished: 'green', failed: 'red' } a
 export function BillingRunScreen() {
   const format = useFormat();
   const today = useToday();
-  const [asOf, setAsOf] = useState(today);
+  // The office's business date (main's clock and time zone) until the clerk picks another.
+  const [picked, setAsOf] = useState<string | null>(null);
+  const asOf = picked ?? today;
   const validDate = /^\d{4}-\d{2}-\d{2}$/.test(asOf);
   const preview = useChannel('billing.preview', validDate ? { asOf } : null);
   const leadDays = useSettings().settings.policy.billingLeadDays;
