@@ -7,7 +7,7 @@ import { fieldsError } from '../../shared/validation';
 import type { SubscriptionDto } from '../../shared/contract/billing';
 import type { CoreDeps } from '../deps';
 import type { Db, Tx } from '../db/types';
-import { lockCustomer, writeTx } from '../db/dialect';
+import { lockCustomer, lockCustomers, writeTx } from '../db/dialect';
 import { customersByNumbers, requireCustomer } from '../ledger/customers.repo';
 import { parseCsv } from '../ledger/csv.rules';
 import { cellsOf, readHeaderOf, type ImportError } from '../ledger/import.rules';
@@ -161,10 +161,15 @@ export function createSubscriptionsService(deps: Pick<CoreDeps, 'ledger' | 'cloc
       const refused = await writeTx(db, async (trx) => {
         await takeWriteLock(trx);
         const ids = [...customers.values()].map((c) => c.id);
-        const statuses = await trx.selectFrom('customers').select(['id', 'customer_number', 'status']).where('id', 'in', ids.length > 0 ? ids : [-1]).execute();
-        const cancelled = statuses.filter((s) => s.status === 'cancelled').map((s) => s.customer_number);
-        if (cancelled.length > 0) {
-          const lines = inputs.filter((i) => cancelled.includes(i.input.customerNumber)).map((i) => ({ line: i.line, message: `customer_number ${i.input.customerNumber} is cancelled` }));
+        // The file's customers locked (PostgreSQL), so none is cancelled between this check and the inserts; read in chunks (SQLite's variable limit).
+        await lockCustomers(trx, ids);
+        const cancelled = new Set<string>();
+        for (let k = 0; k < ids.length; k += 5000) {
+          const rows = await trx.selectFrom('customers').select('customer_number').where('id', 'in', ids.slice(k, k + 5000)).where('status', '=', 'cancelled').execute();
+          for (const r of rows) cancelled.add(r.customer_number);
+        }
+        if (cancelled.size > 0) {
+          const lines = inputs.filter((i) => cancelled.has(i.input.customerNumber)).map((i) => ({ line: i.line, message: `customer_number ${i.input.customerNumber} is cancelled` }));
           throw new ImportRefused(lines);
         }
         for (const i of inputs) await insertSubscription(trx, customers.get(i.input.customerNumber)!.id, i.draft, actor, time);
