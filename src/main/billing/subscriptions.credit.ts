@@ -1,17 +1,66 @@
 /** What a subscription's billed periods are worth from a day on: the credit of a cancellation or a change made now. */
+import { sql } from 'kysely';
 import { daysBetween, type IsoDate } from '../../shared/dates';
 import type { Tx } from '../db/types';
 import { prorate } from './periods.rules';
 
-export /**
- * What was billed for days from `firstUnused` on, with its share of the invoice's tax: periods
- * starting on or after it in full, the one it falls in by days, half up.
+/** `a` × `b` / `c`, rounded half up (integers; c > 0). */
+function mulDivHalfUp(a: number, b: number, c: number): number {
+  return Number((BigInt(a) * BigInt(b) * 2n + BigInt(c)) / (BigInt(c) * 2n));
+}
+
+/**
+ * The taxable part of what a subscription was billed for a period: its amount in the proportion
+ * of the taxable lines of the version of its lines that billed that period, half up. All taxable:
+ * the amount; none: 0.
  */
-async function unusedCents(trx: Tx, subscriptionId: number, firstUnused: IsoDate, onlyPeriod?: IsoDate): Promise<number> {
+async function taxablePartOf(trx: Tx, subscriptionId: number, periodStart: IsoDate, amountCents: number): Promise<number> {
+  const version = await trx
+    .selectFrom('subscription_lines')
+    .select('effective_from')
+    .where('subscription_id', '=', subscriptionId)
+    .where('effective_from', '<=', periodStart)
+    .orderBy('effective_from', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!version) return 0;
+  const lines = await trx
+    .selectFrom('subscription_lines')
+    .select(['unit_price_cents', 'quantity', 'taxable'])
+    .where('subscription_id', '=', subscriptionId)
+    .where('effective_from', '=', version.effective_from)
+    .execute();
+  const whole = lines.reduce((s, l) => s + l.unit_price_cents * l.quantity, 0);
+  const taxable = lines.filter((l) => l.taxable === 1).reduce((s, l) => s + l.unit_price_cents * l.quantity, 0);
+  if (whole === 0 || taxable === 0) return 0;
+  return taxable === whole ? amountCents : mulDivHalfUp(amountCents, taxable, whole);
+}
+
+/**
+ * What was billed for days from `firstUnused` on, with its share of the invoice's tax: periods
+ * starting on or after it in full, the one it falls in by days, half up. The share of the tax is
+ * the invoice's tax in the proportion of this subscription's taxable part to the invoice's taxable
+ * lines, so a subscription without taxable lines takes none of the tax of an invoice it shares
+ * with a taxable one.
+ */
+export async function unusedCents(trx: Tx, subscriptionId: number, firstUnused: IsoDate, onlyPeriod?: IsoDate): Promise<number> {
   let q = trx
     .selectFrom('subscription_periods as p')
     .innerJoin('invoices as i', 'i.id', 'p.invoice_id')
-    .select(['p.period_start', 'p.period_end', 'p.amount_cents', 'i.subtotal_cents', 'i.tax_cents', 'i.status'])
+    .select([
+      'p.period_start',
+      'p.period_end',
+      'p.amount_cents',
+      'i.tax_cents',
+      'i.status',
+      (eb) =>
+        eb
+          .selectFrom('invoice_lines as l')
+          .select(sql<number>`COALESCE(SUM(l.amount_cents), 0)`.as('t'))
+          .whereRef('l.invoice_id', '=', 'i.id')
+          .where('l.taxable', '=', 1)
+          .as('taxable_cents'),
+    ])
     .where('p.subscription_id', '=', subscriptionId)
     .where('p.period_end', '>=', firstUnused);
   if (onlyPeriod !== undefined) q = q.where('p.period_start', '=', onlyPeriod);
@@ -19,7 +68,9 @@ async function unusedCents(trx: Tx, subscriptionId: number, firstUnused: IsoDate
   let total = 0;
   for (const p of periods) {
     if (p.status === 'void') continue;
-    const taxShare = p.subtotal_cents > 0 ? Number((BigInt(p.tax_cents) * BigInt(p.amount_cents) * 2n + BigInt(p.subtotal_cents)) / (BigInt(p.subtotal_cents) * 2n)) : 0;
+    const invoiceTaxable = Number(p.taxable_cents ?? 0);
+    const mine = p.tax_cents > 0 && invoiceTaxable > 0 ? await taxablePartOf(trx, subscriptionId, p.period_start, p.amount_cents) : 0;
+    const taxShare = mine > 0 ? mulDivHalfUp(p.tax_cents, mine, invoiceTaxable) : 0;
     const billed = p.amount_cents + taxShare;
     const days = daysBetween(p.period_start, p.period_end) + 1;
     const unused = p.period_start >= firstUnused ? days : daysBetween(firstUnused, p.period_end) + 1;

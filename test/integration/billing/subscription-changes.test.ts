@@ -94,3 +94,24 @@ describe('changing a subscription', () => {
     expect((await rawSql(rt.ledger).get<{ n: number }>('SELECT count(*) AS n FROM credit_memos'))!.n).toBe(0);
   });
 });
+
+describe('the credit of a subscription that shares an invoice', () => {
+  it('takes the tax only of what it was taxed for: none for an untaxed subscription on an invoice with a taxed one', async () => {
+    // A second, untaxed subscription of CL1042 starting Apr 1 shares the April invoice with the taxed one.
+    const survey = await rt.core.subscriptions.create(
+      { customerNumber: 'CL1042', period: 'monthly', startDate: '2026-04-01', lines: [{ description: 'Tree survey', unitPriceCents: 3000, quantity: 1, taxable: false }] },
+      'dana',
+    );
+    rt.clock.set('2026-04-11T15:00:00Z');
+    await rt.core.billing.run({ asOf: '2026-04-01', dryRun: false }, 'dana');
+    // April: $31.00 taxed + $30.00 untaxed = $61.00, tax 10% of $31.00 = $3.10, total $64.10.
+    expect((await totals()).at(-1)).toEqual({ period_start: '2026-04-01', period_end: '2026-04-30', total_cents: 6410 });
+    // Cancelled on Apr 11: 20 of April's 30 days unused. Untaxed: $30.00 × 20/30 = $20.00, no tax.
+    const untaxed = await rt.core.subscriptions.cancel({ customerNumber: 'CL1042', subscriptionId: survey.id, mode: 'immediate', asOf: '2026-04-11', reason: 'No longer needed' }, 'sue.supervisor');
+    expect(untaxed.cancelled.map((c) => c.creditCents)).toEqual([2000]);
+    // Taxed: ($31.00 + all of the $3.10 tax) × 20/30 = $22.733… → $22.73.
+    const taxed = await rt.core.subscriptions.cancel({ customerNumber: 'CL1042', subscriptionId, mode: 'immediate', asOf: '2026-04-11', reason: 'Moved away' }, 'sue.supervisor');
+    expect(taxed.cancelled.map((c) => c.creditCents)).toEqual([2273]);
+    await expectHealthy(rt);
+  });
+});

@@ -297,15 +297,19 @@ describe('two years of billing, day by day', () => {
     const credited = await q().all<{ credit_number: string; amount_cents: number; issue_date: string; reason: string }>('SELECT credit_number, amount_cents, issue_date, reason FROM credit_memos ORDER BY id');
     const expected: { day: string; cents: number }[] = [];
     for (const c of credits) {
-      const billedRow = await q().get<{ amount_cents: number; subtotal_cents: number; tax_cents: number }>(
-        `SELECT p.amount_cents, i.subtotal_cents, i.tax_cents FROM subscription_periods p JOIN invoices i ON i.id = p.invoice_id
+      const billedRow = await q().get<{ invoice_id: number; amount_cents: number; tax_cents: number }>(
+        `SELECT p.invoice_id, p.amount_cents, i.tax_cents FROM subscription_periods p JOIN invoices i ON i.id = p.invoice_id
           WHERE p.subscription_id = ? AND p.period_start = ?`,
         c.subscriptionId,
         c.period.start,
       );
       expect(billedRow, `period ${c.period.start} of subscription ${c.subscriptionId} billed`).toBeDefined();
-      const { amount_cents: a, subtotal_cents: sub, tax_cents: tax } = billedRow!;
-      const billed = a + (sub > 0 ? halfUp(BigInt(tax) * BigInt(a), BigInt(sub)) : 0);
+      const { invoice_id: invoiceId, amount_cents: a, tax_cents: tax } = billedRow!;
+      // Its share of the invoice's tax: in proportion to the taxable amounts on the invoice (none when it is not taxable).
+      const onInvoice = await q().all<{ subscription_id: number; amount_cents: number }>('SELECT subscription_id, amount_cents FROM subscription_periods WHERE invoice_id = ?', invoiceId);
+      const taxableOnInvoice = onInvoice.filter((r) => subs.find((s) => s.id === r.subscription_id)!.taxable).reduce((t, r) => t + r.amount_cents, 0);
+      const mine = subs.find((s) => s.id === c.subscriptionId)!.taxable ? a : 0;
+      const billed = a + (mine > 0 && taxableOnInvoice > 0 ? halfUp(BigInt(tax) * BigInt(mine), BigInt(taxableOnInvoice)) : 0);
       const cents = prorated(billed, c.unusedDays, daysFromTo(c.period.start, c.period.end));
       if (cents > 0) expected.push({ day: c.day, cents });
     }
