@@ -65,6 +65,8 @@ test('shows the money on account and re-applies part of a payment to another inv
   await expect(dialog.getByText('$60.00 would overpay CZ-INV-2, which has $50.00 open')).toBeVisible();
   await page.screenshot({ path: screenshotPath('corrections-reapply-refused') });
   await dialog.getByTestId('reapply-amount').fill('40.00');
+  // The refusal was about the amount: once it changes, the message goes.
+  await expect(dialog.getByText('would overpay CZ-INV-2')).toHaveCount(0);
   await page.screenshot({ path: screenshotPath('corrections-reapply-form') });
   await dialog.getByTestId('reapply-ok').click();
   await expect(dialog).toBeHidden();

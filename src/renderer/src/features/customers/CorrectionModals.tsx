@@ -132,7 +132,11 @@ export function ReapplyModal({ detail, invoices, onClose }: { detail: PaymentDet
             label="From invoice"
             data={fromChoices.map(([n, c]) => ({ value: n, label: `${n} (${format.money(c)} of this payment)` }))}
             value={from}
-            onChange={setFrom}
+            onChange={(v) => {
+              setFrom(v);
+              w.clearField('fromInvoiceNumber');
+              w.clearField('amountCents');
+            }}
             allowDeselect={false}
             withAsterisk
             error={w.fields.fromInvoiceNumber}
@@ -158,7 +162,9 @@ export function ReapplyModal({ detail, invoices, onClose }: { detail: PaymentDet
             value={amount}
             onChange={(v) => {
               setAmount(v);
+              // A refusal on the target ("would overpay") is about the amount too: a new amount clears both.
               w.clearField('amountCents');
+              w.clearField('toInvoiceNumber');
             }}
             error={w.fields.amountCents}
             description={from ? `Up to ${format.money(fromCents)} stands on ${from}.` : ''}
