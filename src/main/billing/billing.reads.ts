@@ -3,8 +3,13 @@ import type { Db, Tx } from '../db/types';
 import type { PlanSubscription } from './billing.plan';
 import type { BillingPeriod } from './periods.rules';
 
-/** The active, not held subscriptions with their lines and what they last billed, in three reads. */
-export async function loadPlanSubscriptions(db: Db, customerIds?: readonly number[]): Promise<PlanSubscription[]> {
+/**
+ * The subscriptions the run bills, with their lines and what they last billed, in three reads:
+ * the active ones of accounts not cancelled, and the cancelled ones whose service ran past the
+ * last period billed (cancelled on a day whose started period was not billed yet: its used days
+ * are billed up to the end date). Held ones are left out.
+ */
+export async function loadPlanSubscriptions(db: Db | Tx, customerIds?: readonly number[]): Promise<PlanSubscription[]> {
   let q = db
     .selectFrom('subscriptions as s')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
@@ -12,9 +17,17 @@ export async function loadPlanSubscriptions(db: Db, customerIds?: readonly numbe
       's.id', 's.customer_id', 's.period', 's.start_date', 's.end_date', 's.anchor_day',
       'c.customer_number', 'c.terms_days', 'c.tax_exempt',
     ])
-    .where('s.status', '=', 'active')
-    .where('s.held_reason', 'is', null)
-    .where('c.status', '<>', 'cancelled');
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('s.status', '=', 'active'), eb('c.status', '<>', 'cancelled')]),
+        eb.and([
+          eb('s.status', '=', 'cancelled'),
+          eb('s.end_date', 'is not', null),
+          eb.not(eb.exists(eb.selectFrom('subscription_periods as bp').select('bp.id').whereRef('bp.subscription_id', '=', 's.id').whereRef('bp.period_end', '>=', 's.end_date'))),
+        ]),
+      ]),
+    )
+    .where('s.held_reason', 'is', null);
   if (customerIds) q = q.where('s.customer_id', 'in', customerIds.length > 0 ? [...customerIds] : [-1]);
   const subs = await q.orderBy('s.id').execute();
   if (subs.length === 0) return [];

@@ -115,18 +115,25 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
   }
 
   /** Writes one batch of invoices; returns what it made and how many periods it found billed meanwhile. */
-  async function writeBatch(batch: readonly PlannedInvoice[], actor: string, runId: number, asOf: IsoDate): Promise<{ made: BillingRunInvoice[]; skipped: number; periods: number }> {
+  async function writeBatch(batch: readonly PlannedInvoice[], actor: string, runId: number, asOf: IsoDate, through: IsoDate): Promise<{ made: BillingRunInvoice[]; skipped: number; periods: number }> {
     const time = postingTime(deps);
     const taxRateBp = deps.settings.get().defaultTaxRateBp;
     return writeTx(db, async (trx) => {
       await takeWriteLock(trx);
-      await lockCustomers(trx, batch.map((i) => i.customerId));
+      const customerIds = [...new Set(batch.map((i) => i.customerId))];
+      await lockCustomers(trx, customerIds);
+      // The batch's periods planned again from what the locked customers' subscriptions are now:
+      // one changed or cancelled since the plan was read bills by its new terms (or not at all),
+      // never by the plan's.
+      const key = (p: PlannedInvoice['periods'][number]) => `${p.subscriptionId}|${p.period.start}`;
+      const wanted = new Set(batch.flatMap((i) => i.periods.map(key)));
+      const current = planBilling(await loadPlanSubscriptions(trx, customerIds), through).invoices;
       const billed = await billedAmong(trx, [...new Set(batch.flatMap((i) => i.periods.map((p) => p.subscriptionId)))]);
       let skipped = 0;
+      for (const k of wanted) if (billed.has(k)) skipped += 1;
       const todo: { inv: PlannedInvoice; lines: ReturnType<typeof invoiceTotals>['lines']; totals: ReturnType<typeof invoiceTotals>['totals'] }[] = [];
-      for (const planned of batch) {
-        const fresh = planned.periods.filter((p) => !billed.has(`${p.subscriptionId}|${p.period.start}`));
-        skipped += planned.periods.length - fresh.length;
+      for (const planned of current) {
+        const fresh = planned.periods.filter((p) => wanted.has(key(p)) && !billed.has(key(p)));
         if (fresh.length === 0) continue;
         const inv: PlannedInvoice = { ...planned, periods: fresh, periodEnd: fresh.reduce((e, p) => (p.period.end > e ? p.period.end : e), fresh[0]!.period.end) };
         todo.push({ inv, ...invoiceTotals(inv, taxRateBp) });
@@ -288,7 +295,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
         await noteRunProgress(db, runId, 0, p.invoices.length);
         const size = Math.max(1, options.batchSize ?? 500);
         for (let i = 0; i < p.invoices.length; i += size) {
-          const r = await writeBatch(p.invoices.slice(i, i + size), actor, runId, options.asOf);
+          const r = await writeBatch(p.invoices.slice(i, i + size), actor, runId, options.asOf, addDays(options.asOf, leadDays));
           invoices.push(...r.made);
           alreadyBilled += r.skipped;
           periods += r.periods;

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import { addDays, assertIsoDate, daysBetween, type IsoDate } from '../../shared/dates';
 import { fieldsError } from '../../shared/validation';
 import type { CoreDeps } from '../deps';
+import type { Tx } from '../db/types';
 import { lockCustomer, writeTx } from '../db/dialect';
 import { nextDocumentNumber } from '../ledger/counters.repo';
 import { insertCredit } from '../ledger/credits.repo';
@@ -32,6 +33,12 @@ export interface ChangeResult {
   creditCents: number;
   invoiceNumber: string | null;
   invoiceCents: number;
+}
+
+/** CONFLICT when the subscription has a version of its lines from `from` on already. */
+async function refuseChangeAfter(trx: Tx, subscriptionId: number, from: IsoDate): Promise<void> {
+  const version = await trx.selectFrom('subscription_lines').select('effective_from').where('subscription_id', '=', subscriptionId).where('effective_from', '>=', from).executeTakeFirst();
+  if (version) throw new AppError('CONFLICT', `Subscription ${subscriptionId} already has a change from ${version.effective_from}; cancel and add it again to change it once more`);
 }
 
 /**
@@ -75,6 +82,8 @@ export async function changeSubscription(deps: Pick<CoreDeps, 'ledger' | 'clock'
     let invoiceCents = 0;
     let effectiveFrom: IsoDate;
     if (options.effective === 'now' && current && billed.has(current.start)) {
+      // Refused before any document is written: a period is billed again at most once.
+      await refuseChangeAfter(trx, s.id, next ?? addDays(current.end, 1));
       const unused = daysBetween(options.asOf, current.end) + 1;
       creditCents = await unusedCents(trx, s.id, options.asOf, current.start);
       const newLines = checked.draft.lines.map((l) => {
@@ -109,6 +118,11 @@ export async function changeSubscription(deps: Pick<CoreDeps, 'ledger' | 'clock'
         created_by: actor,
       });
       await insertInvoiceLines(trx, invoiceId, newLines);
+      // The days billed again, so a later cancellation credits them at the new price.
+      await trx
+        .insertInto('subscription_rebills')
+        .values({ subscription_id: s.id, period_start: current.start, from_date: options.asOf, to_date: current.end, invoice_id: invoiceId, amount_cents: totals.subtotalCents, created_at: time.at })
+        .execute();
       invoiceCents = totals.totalCents;
       effectiveFrom = next ?? addDays(current.end, 1);
     } else if (options.effective === 'now' && current) {
@@ -126,8 +140,7 @@ export async function changeSubscription(deps: Pick<CoreDeps, 'ledger' | 'clock'
         }
       }
     }
-    const versions = await trx.selectFrom('subscription_lines').select('effective_from').where('subscription_id', '=', s.id).where('effective_from', '>=', effectiveFrom).executeTakeFirst();
-    if (versions) throw new AppError('CONFLICT', `Subscription ${s.id} already has a change from ${versions.effective_from}; cancel and add it again to change it once more`);
+    await refuseChangeAfter(trx, s.id, effectiveFrom);
     await trx
       .insertInto('subscription_lines')
       .values(checked.draft.lines.map((l, i) => ({

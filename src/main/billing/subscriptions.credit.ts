@@ -1,6 +1,6 @@
 /** What a subscription's billed periods are worth from a day on: the credit of a cancellation or a change made now. */
 import { sql } from 'kysely';
-import { daysBetween, type IsoDate } from '../../shared/dates';
+import { addDays, daysBetween, type IsoDate } from '../../shared/dates';
 import type { Tx } from '../db/types';
 import { prorate } from './periods.rules';
 
@@ -41,7 +41,9 @@ async function taxablePartOf(trx: Tx, subscriptionId: number, periodStart: IsoDa
  * starting on or after it in full, the one it falls in by days, half up. The share of the tax is
  * the invoice's tax in the proportion of this subscription's taxable part to the invoice's taxable
  * lines, so a subscription without taxable lines takes none of the tax of an invoice it shares
- * with a taxable one.
+ * with a taxable one. Days a change made now billed again (subscription_rebills) count at that
+ * billing, the latest for the day, never at the period's first one as well: the change credited
+ * those. A void invoice counts nothing.
  */
 export async function unusedCents(trx: Tx, subscriptionId: number, firstUnused: IsoDate, onlyPeriod?: IsoDate): Promise<number> {
   let q = trx
@@ -63,18 +65,36 @@ export async function unusedCents(trx: Tx, subscriptionId: number, firstUnused: 
     ])
     .where('p.subscription_id', '=', subscriptionId)
     .where('p.period_end', '>=', firstUnused);
-  if (onlyPeriod !== undefined) q = q.where('p.period_start', '=', onlyPeriod);
-  const periods = await q.execute();
+  let r = trx
+    .selectFrom('subscription_rebills as r')
+    .innerJoin('invoices as i', 'i.id', 'r.invoice_id')
+    .select(['r.period_start', 'r.from_date', 'r.to_date', 'r.amount_cents', 'i.tax_cents', 'i.status'])
+    .where('r.subscription_id', '=', subscriptionId)
+    .where('r.to_date', '>=', firstUnused);
+  if (onlyPeriod !== undefined) {
+    q = q.where('p.period_start', '=', onlyPeriod);
+    r = r.where('r.period_start', '=', onlyPeriod);
+  }
+  const [periods, rebills] = [await q.execute(), await r.execute()];
+  const rebillOf = new Map(rebills.map((x) => [x.period_start, x]));
   let total = 0;
   for (const p of periods) {
     if (p.status === 'void') continue;
+    const from = p.period_start >= firstUnused ? p.period_start : firstUnused;
+    // The days up to a change made now; the rest are counted by its rebill below.
+    const rebill = rebillOf.get(p.period_start);
+    const to = rebill ? addDays(rebill.from_date, -1) : p.period_end;
+    if (from > to) continue;
     const invoiceTaxable = Number(p.taxable_cents ?? 0);
     const mine = p.tax_cents > 0 && invoiceTaxable > 0 ? await taxablePartOf(trx, subscriptionId, p.period_start, p.amount_cents) : 0;
     const taxShare = mine > 0 ? mulDivHalfUp(p.tax_cents, mine, invoiceTaxable) : 0;
-    const billed = p.amount_cents + taxShare;
-    const days = daysBetween(p.period_start, p.period_end) + 1;
-    const unused = p.period_start >= firstUnused ? days : daysBetween(firstUnused, p.period_end) + 1;
-    total += prorate(billed, unused, days);
+    total += prorate(p.amount_cents + taxShare, daysBetween(from, to) + 1, daysBetween(p.period_start, p.period_end) + 1);
+  }
+  for (const x of rebills) {
+    if (x.status === 'void') continue;
+    // A rebill's invoice bills this subscription alone: its whole tax is this subscription's.
+    const from = x.from_date >= firstUnused ? x.from_date : firstUnused;
+    total += prorate(x.amount_cents + x.tax_cents, daysBetween(from, x.to_date) + 1, daysBetween(x.from_date, x.to_date) + 1);
   }
   return total;
 }

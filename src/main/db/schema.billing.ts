@@ -49,6 +49,18 @@ export interface SubscriptionPeriodsTable {
   created_at: string;
 }
 
+/** The days of a billed period billed again at a new price by a change made now (migration 2026_12_05_0004). */
+export interface SubscriptionRebillsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  period_start: string;
+  from_date: string;
+  to_date: string;
+  invoice_id: number;
+  amount_cents: number;
+  created_at: string;
+}
+
 export interface BillingRunsTable {
   id: Generated<number>;
   as_of: string;

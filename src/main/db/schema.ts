@@ -1,7 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 import type { DepositsTable, DepositItemsTable, AccountNotesTable, PaymentAuthorizationsTable, DayClosesTable } from './schema.desk';
-import type { BillingFrequency, SubscriptionsTable, SubscriptionLinesTable, SubscriptionPeriodsTable, BillingRunsTable, InvoiceDeliveriesTable, InvoiceDeliveryChoice } from './schema.billing';
+import type { BillingFrequency, SubscriptionsTable, SubscriptionLinesTable, SubscriptionPeriodsTable, SubscriptionRebillsTable, BillingRunsTable, InvoiceDeliveriesTable, InvoiceDeliveryChoice } from './schema.billing';
 
 export type * from './schema.desk';
 export type * from './schema.billing';
@@ -339,6 +339,7 @@ export interface DB {
   subscriptions: SubscriptionsTable;
   subscription_lines: SubscriptionLinesTable;
   subscription_periods: SubscriptionPeriodsTable;
+  subscription_rebills: SubscriptionRebillsTable;
   billing_runs: BillingRunsTable;
   invoice_deliveries: InvoiceDeliveriesTable;
   deposits: DepositsTable;

@@ -115,3 +115,95 @@ describe('the credit of a subscription that shares an invoice', () => {
     await expectHealthy(rt);
   });
 });
+
+describe('a change made now, then a cancellation in the same period', () => {
+  const changeNow = (asOf: string) =>
+    rt.core.subscriptions.change(
+      { customerNumber: 'CL1042', subscriptionId, effective: 'now', asOf, lines: [{ description: 'Lawn care', unitPriceCents: 3100, quantity: 2, taxable: true }] },
+      'dana',
+    );
+  const cancelNow = (asOf: string) => rt.core.subscriptions.cancel({ customerNumber: 'CL1042', subscriptionId, mode: 'immediate', asOf, reason: 'Moved away' }, 'dana');
+  const credits = async () => (await rawSql(rt.ledger).all<{ amount_cents: number }>('SELECT amount_cents FROM credit_memos ORDER BY id')).map((c) => c.amount_cents);
+
+  it('credits the days left at the new price of the change, not the old price again', async () => {
+    // Mar 21-31 billed again at $62.00 + 10%: 2420 (the old price's 1210 credited).
+    expect(await changeNow('2026-03-21')).toMatchObject({ creditCents: 1210, invoiceCents: 2420 });
+    // Cancelled from Mar 26: 6 of the change's 11 days, 2420 × 6/11 = 1320 (the old price again would be 3410 × 6/31 = 660).
+    const r = await cancelNow('2026-03-26');
+    expect(r.cancelled.map((c) => [c.endDate, c.creditCents])).toEqual([['2026-03-25', 1320]]);
+    expect(await credits()).toEqual([1210, 1320]);
+    // What is left billed is what was used: Mar 1-20 at $31.00 (2000) and Mar 21-25 at $62.00 (1000), + 10%.
+    const billed = (await totals()).reduce((s, t) => s + t.total_cents, 0);
+    expect(billed - (await credits()).reduce((s, c) => s + c, 0)).toBe(3300);
+    const rebill = await rawSql(rt.ledger).get<{ period_start: string; from_date: string; to_date: string; amount_cents: number }>(
+      'SELECT period_start, from_date, to_date, amount_cents FROM subscription_rebills',
+    );
+    expect(rebill).toEqual({ period_start: '2026-03-01', from_date: '2026-03-21', to_date: '2026-03-31', amount_cents: 2200 });
+    await expectHealthy(rt);
+  });
+
+  it('made on the period’s first day, the whole period counts at the new price', async () => {
+    // Mar 1-31 billed again in full: credit 3410, invoice 6820.
+    expect(await changeNow('2026-03-01')).toMatchObject({ creditCents: 3410, invoiceCents: 6820 });
+    // From Mar 21: 11 of 31 days of 6820 = 2420.
+    expect((await cancelNow('2026-03-21')).cancelled[0]!.creditCents).toBe(2420);
+    await expectHealthy(rt);
+  });
+
+  it('a cancellation dated before the change credits the old price up to the change and the new after it', async () => {
+    await changeNow('2026-03-21');
+    // From Mar 15: Mar 15-20 at the old price, 3410 × 6/31 = 660; Mar 21-31 at the new, 2420 in full.
+    expect((await cancelNow('2026-03-15')).cancelled[0]!.creditCents).toBe(660 + 2420);
+    await expectHealthy(rt);
+  });
+
+  it('a second change made now in the same period is refused before any credit or invoice is written', async () => {
+    await changeNow('2026-03-21');
+    const before = { credits: await credits(), invoices: (await totals()).length };
+    const again = await failure(changeNow('2026-03-25'));
+    expect(again.code).toBe('CONFLICT');
+    expect(again.message).toMatch(/already has a change from 2026-04-01/);
+    expect({ credits: await credits(), invoices: (await totals()).length }).toEqual(before);
+  });
+});
+
+describe('cancelled before its started period was billed', () => {
+  beforeEach(async () => {
+    // April is not billed yet when the customer cancels on Apr 10.
+    rt.clock.set('2026-04-10T15:00:00Z');
+  });
+
+  it('the next run bills the used days up to the end date, and nothing after', async () => {
+    const r = await rt.core.subscriptions.cancel({ customerNumber: 'CL1042', subscriptionId, mode: 'immediate', asOf: '2026-04-10', reason: 'Moved away' }, 'dana');
+    expect(r.cancelled).toEqual([{ subscriptionId, endDate: '2026-04-09', creditNumber: null, creditCents: 0 }]);
+    const run = await rt.core.billing.run({ asOf: '2026-04-10', dryRun: false }, 'dana');
+    // Apr 1-9 is 9 of 30 days: 3100 × 9/30 = 930, + 10% = 1023.
+    expect(run.invoices.map((i) => [i.periodStart, i.periodEnd, i.totalCents])).toEqual([['2026-04-01', '2026-04-09', 1023]]);
+    // Run again, and months later: nothing more.
+    expect((await rt.core.billing.run({ asOf: '2026-04-10', dryRun: false }, 'dana')).invoices).toEqual([]);
+    rt.clock.set('2026-07-01T15:00:00Z');
+    expect((await rt.core.billing.run({ asOf: '2026-07-01', dryRun: false }, 'dana')).invoices).toEqual([]);
+    await expectHealthy(rt);
+  });
+
+  it('the whole account cancelled at the end of the term bills the started period in full', async () => {
+    await rt.core.subscriptions.cancelAccount({ customerNumber: 'CL1042', mode: 'end_of_term', asOf: '2026-04-10', reason: 'Sold the property' }, 'dana');
+    const run = await rt.core.billing.run({ asOf: '2026-04-10', dryRun: false }, 'dana');
+    expect(run.invoices.map((i) => [i.periodStart, i.periodEnd, i.totalCents])).toEqual([['2026-04-01', '2026-04-30', 3410]]);
+    rt.clock.set('2026-06-01T15:00:00Z');
+    expect((await rt.core.billing.run({ asOf: '2026-06-01', dryRun: false }, 'dana')).invoices).toEqual([]);
+    await expectHealthy(rt);
+  });
+
+  it('one cancelled before it started is never billed', async () => {
+    const later = await rt.core.subscriptions.create(
+      { customerNumber: 'CL1042', period: 'monthly', startDate: '2026-05-01', lines: [{ description: 'Hedge trimming', unitPriceCents: 2500, quantity: 1, taxable: false }] },
+      'dana',
+    );
+    await rt.core.subscriptions.cancel({ customerNumber: 'CL1042', subscriptionId: later.id, mode: 'immediate', asOf: '2026-04-10', reason: 'Changed their mind' }, 'dana');
+    rt.clock.set('2026-06-01T15:00:00Z');
+    const run = await rt.core.billing.run({ asOf: '2026-06-01', dryRun: false }, 'dana');
+    expect(run.invoices.every((i) => i.totalCents !== 2500)).toBe(true);
+    expect(await rawSql(rt.ledger).get<{ n: number }>('SELECT COUNT(*) AS n FROM subscription_periods WHERE subscription_id = ?', later.id)).toEqual({ n: 0 });
+  });
+});

@@ -45,8 +45,8 @@ interface Sub extends Planned {
   versions: Version[];
   /** The day a cancellation was made (the day's run had billed periods starting that day). */
   cancelledOn: string | null;
-  /** The start of the period of the last change made "now" (no cancellation in it: see the note). */
-  nowChangedPeriod: string | null;
+  /** A day chosen to cancel it immediately, in the period a change made now billed again. */
+  cancelAfterChangeOn?: string;
   /** A version not yet in force: no further change until it is. */
   pendingFrom: string | null;
 }
@@ -181,7 +181,7 @@ describe('two years of billing, day by day', () => {
           },
           'dana',
         );
-        subs.push({ ...p, id: made.id, versions: [{ from: null, priceCents: p.priceCents, quantity: p.quantity }], cancelledOn: null, nowChangedPeriod: null, pendingFrom: null });
+        subs.push({ ...p, id: made.id, versions: [{ from: null, priceCents: p.priceCents, quantity: p.quantity }], cancelledOn: null, pendingFrom: null });
       }
 
       const run = await rt.core.billing.run({ asOf: day, dryRun: false }, 'billing-schedule');
@@ -194,11 +194,12 @@ describe('two years of billing, day by day', () => {
       for (const s of subs) {
         if (s.cancelledOn !== null || s.startDate > day || (s.endDate !== null && s.endDate < day)) continue;
         if (s.pendingFrom !== null && s.pendingFrom <= day) s.pendingFrom = null;
+        const cancelAfterChange = s.cancelAfterChangeOn === day;
         const r = rand();
-        if (r > (eventful ? 0.012 : 0.0015)) continue;
+        if (r > (eventful ? 0.012 : 0.0015) && !cancelAfterChange) continue;
         const current = periodsOf(s, day).find((p) => p.start <= day && p.end >= day);
         if (!current) continue;
-        const choice = rand();
+        const choice = cancelAfterChange ? 1 : rand();
         if (choice < 0.55 && s.pendingFrom === null) {
           const now = rand() < 0.5;
           const priceCents = 1_000 + Math.floor(rand() * 90_000);
@@ -215,12 +216,13 @@ describe('two years of billing, day by day', () => {
             const unused = daysFromTo(day, current.end);
             credits.push({ subscriptionId: s.id, day, kind: 'change', period: current, unusedDays: unused });
             changeInvoices.push({ subscriptionId: s.id, day, periodEnd: current.end, baseCents: priceCents * quantity, unusedDays: unused, fullDays: current.fullDays, taxable: s.taxable });
-            s.nowChangedPeriod = current.start;
+            // Some are cancelled later in the same period: the credit counts the change's new price.
+            if (unused > 1 && rand() < 0.4) s.cancelAfterChangeOn = plusDays(day, 1 + Math.floor(rand() * (unused - 1)));
           }
           s.versions.push({ from, priceCents, quantity });
           s.pendingFrom = from;
-        } else if (choice >= 0.55 && s.nowChangedPeriod !== current.start) {
-          const immediate = rand() < 0.5;
+        } else if (choice >= 0.55) {
+          const immediate = cancelAfterChange || rand() < 0.5;
           await rt.core.subscriptions.cancel({ customerNumber: s.customerNumber, subscriptionId: s.id, mode: immediate ? 'immediate' : 'end_of_term', asOf: day, reason: 'Client ended service' }, 'sue.supervisor');
           s.cancelledOn = day;
           if (immediate) credits.push({ subscriptionId: s.id, day, kind: 'cancel', period: current, unusedDays: daysFromTo(day, current.end) });
@@ -296,7 +298,18 @@ describe('two years of billing, day by day', () => {
   it('credited the unused days of a change made now or an immediate cancellation, and invoiced a change’s new price, by days, half up', async () => {
     const credited = await q().all<{ credit_number: string; amount_cents: number; issue_date: string; reason: string }>('SELECT credit_number, amount_cents, issue_date, reason FROM credit_memos ORDER BY id');
     const expected: { day: string; cents: number }[] = [];
+    let cancelledAfterChange = 0;
     for (const c of credits) {
+      // Cancelled in a period a change made now billed again: the days left count at the change's
+      // invoice (its whole tax is this subscription's), not at the period's first billing.
+      const rebill = c.kind === 'cancel' ? changeInvoices.find((x) => x.subscriptionId === c.subscriptionId && x.periodEnd === c.period.end && x.day < c.day) : undefined;
+      if (rebill) {
+        const part = prorated(rebill.baseCents, rebill.unusedDays, rebill.fullDays);
+        const cents = prorated(part + (rebill.taxable ? taxOn(part) : 0), c.unusedDays, rebill.unusedDays);
+        if (cents > 0) expected.push({ day: c.day, cents });
+        cancelledAfterChange += 1;
+        continue;
+      }
       const billedRow = await q().get<{ invoice_id: number; amount_cents: number; tax_cents: number }>(
         `SELECT p.invoice_id, p.amount_cents, i.tax_cents FROM subscription_periods p JOIN invoices i ON i.id = p.invoice_id
           WHERE p.subscription_id = ? AND p.period_start = ?`,
@@ -313,6 +326,8 @@ describe('two years of billing, day by day', () => {
       const cents = prorated(billed, c.unusedDays, daysFromTo(c.period.start, c.period.end));
       if (cents > 0) expected.push({ day: c.day, cents });
     }
+    // The seed gives a few such cases; none would leave this check unproved.
+    expect(cancelledAfterChange).toBeGreaterThan(0);
     const key = (xs: { day: string; cents: number }[]) => xs.map((x) => `${x.day} ${x.cents}`).sort();
     expect(key(credited.map((c) => ({ day: c.issue_date, cents: c.amount_cents })))).toEqual(key(expected));
 
