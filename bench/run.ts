@@ -1,6 +1,6 @@
 /**
  * Speed of the clerk's everyday reads on a big generated ledger (figures, not pass/fail):
- *   npm run bench -- [--customers 50000] [--seed 42] [--as-of 2026-11-20] [--samples 500] [--reuse] [--db FILE]
+ *   npm run bench -- [--customers 50000] [--seed 42] [--as-of 2026-11-20] [--samples 500] [--reuse] [--db FILE] [--compare FILE]
  *                    [--database-url postgres://USER@HOST:PORT/bench_NAME]
  * Seeds a demo ledger (printing the seed time), then prints p50/p95 of lookups, account loads and
  * quotes, the full aging report (median of 3), the same report by one hand-written SQL query
@@ -13,6 +13,11 @@
  * The samples are drawn from the SQLite ledger in both cases, so both engines answer the same
  * questions. Figures go to bench/results/latest-postgres.json; `npx tsx bench/compare.ts` prints
  * the two files side by side.
+ *
+ * After the reads it writes: payments.submit and the confirmation PDF (p50/p95), then an hour of
+ * the office in a process of its own (bench/day-child.ts) and that process's resident memory.
+ * Start-up is timed from opening the ledger to the first lookup answered. --compare FILE prints
+ * every timing and memory figure beside an earlier results file, with the ratio.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,6 +49,8 @@ import {
   serverCpuProbe,
 } from './postgres';
 import { mediansOf3Interleaved, timeEach, type Medians, type Timing } from './timing';
+import { postingFigures, printComparison, type MemoryFigures } from './day';
+import { spawnSync } from 'node:child_process';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -58,6 +65,8 @@ const { values: args } = parseArgs({
     'database-url': { type: 'string' },
     /** Only the billing run's figures (its own fresh ledger; no seeded ledger needed). */
     'billing-only': { type: 'boolean', default: false },
+    /** An earlier results file: each figure is printed beside it with the ratio. */
+    compare: { type: 'string' },
   },
   strict: true,
 });
@@ -189,6 +198,14 @@ function printBilling(billing: BillingSpeed): void {
   console.log(`${`billing run again, same date: ${billing.repeatInvoicesMade} invoices (ms)`.padEnd(52)} ${fmt(billing.repeatRunMs)}  <= 5000: ${verdict(billing.repeatRunMs, 5_000)}`);
 }
 
+/** The simulated hour (bench/day.ts) in a child process that holds only the ledger, as the app's main process does. */
+function dayInItsOwnProcess(): MemoryFigures {
+  const ledgerArgs = databaseUrl === undefined ? ['--db', ledgerPath] : ['--database-url', databaseUrl];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'day-child.ts'), ...ledgerArgs, '--as-of', asOf], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`the simulated hour failed: ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as MemoryFigures;
+}
+
 /** The seeded SQLite ledger: the one measured on SQLite, and the source of the PostgreSQL copy. */
 async function seededSqliteLedger(): Promise<{ seedSeconds: number | null; summary: SeedSummary | null }> {
   const reusable = args.reuse && fs.existsSync(ledgerPath);
@@ -267,6 +284,10 @@ async function main(): Promise<void> {
   const openStarted = performance.now();
   const rt = await openLedgerRuntime();
   const openMs = performance.now() - openStarted;
+  // Start-up as the clerk sees it: from opening the ledger to the first lookup answered.
+  const firstLookup = await rt.core.lookup.search({ query: 'CL1' });
+  const firstLookupMs = performance.now() - openStarted;
+  if (firstLookup.results.length === 0) console.log('(the first lookup found nothing)');
   const startCheck = await rt.ledger.health.verdict;
   const checkMs = performance.now() - openStarted;
   const { core } = rt;
@@ -355,6 +376,10 @@ async function main(): Promise<void> {
     () => plain.aging(asOf),
     probe,
   );
+  // Writes: payments (and their PDFs), then an hour of the office; after every read above.
+  const posted = [...new Set(accountCustomers)].slice(0, 300);
+  const posting = await postingFigures(rt, posted, probe);
+  const day = dayInItsOwnProcess();
   const importMs = await importSpeed();
   const billing = await billingSpeed();
   const yearAgo = addDays(asOf, -365);
@@ -390,6 +415,7 @@ async function main(): Promise<void> {
   } else {
     console.log(`Start: ledger open (connect, schema check) in ${openMs.toFixed(0)} ms`);
   }
+  console.log(`Start-up to the first lookup answered: ${firstLookupMs.toFixed(0)} ms (target <= 1000: ${verdict(firstLookupMs, 1000)})`);
   console.log(`Load average while measuring: ${loadBefore} -> ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
   console.log('');
   if (engine === 'postgres') console.log('cpu: this process; srv cpu: the server\'s processes for this database (mean per call; - when not readable)');
@@ -431,7 +457,9 @@ async function main(): Promise<void> {
     ledger: { path: databaseUrl === undefined ? ledgerPath : redactDatabaseUrl(databaseUrl), source: ledgerPath, seed, asOf, ...counts },
     seedSeconds,
     copy,
-    start: { openMs, quickCheckMs: checkMs, quickCheckOk: startCheck.ok },
+    start: { openMs, firstLookupMs, quickCheckMs: checkMs, quickCheckOk: startCheck.ok },
+    posting,
+    day,
     seedSummary: summary,
     timingsMs: timings,
     loadAverage: { before: loadBefore, after: os.loadavg() },
@@ -450,12 +478,23 @@ async function main(): Promise<void> {
     },
   };
   const resultsFile = path.join(resultsDir, engine === 'sqlite' ? 'latest.json' : 'latest-postgres.json');
+  // Read before this run's results are written: the earlier run may be the file about to be replaced.
+  const earlier: unknown = args.compare ? JSON.parse(fs.readFileSync(args.compare, 'utf8')) : null;
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
   console.log('');
   console.log(`${'import 10,000 invoices into a new ledger (ms)'.padEnd(52)} ${fmt(importMs)}  <= 10000: ${verdict(importMs, 10_000)}`);
   printBilling(billing);
+  console.log('');
+  console.log(`${`payments.submit, ${posting.payments} payments (p50 / p95 ms)`.padEnd(52)} ${fmt(posting.submit.p50)} ${fmt(posting.submit.p95)}  <= 15 (SQLite): ${verdict(posting.submit.p95, 15)}`);
+  console.log(`${'confirmation PDF (p50 / p95 ms)'.padEnd(52)} ${fmt(posting.confirmationPdf.p50)} ${fmt(posting.confirmationPdf.p95)}  <= 50: ${verdict(posting.confirmationPdf.p95, 50)}`);
+  const o = day.operations;
+  console.log(
+    `${'an hour of the office in this process'.padEnd(52)} ${day.seconds.toFixed(1)} s: ${o.lookups} lookups, ${o.accountLoads} account loads, ${o.quotes} quotes, ${o.payments} payments + PDFs, ${o.agingReports} aging reports, ${o.statements} statements`,
+  );
+  console.log(`${'  resident memory after it (MB)'.padEnd(52)} ${fmt(day.rssMbAfter)}  (before ${day.rssMbBefore}, peak ${day.rssMbPeak}, heap used ${day.heapUsedMbAfter}) <= 300: ${verdict(day.rssMbAfter, 300)}`);
   console.log(`\nWrote ${path.relative(process.cwd(), resultsFile)}`);
+  if (earlier) printComparison(result, earlier, args.compare!);
   await plain.close();
   await meter?.close();
   await rt.close();
