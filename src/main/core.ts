@@ -4,6 +4,7 @@ import { createSettingsService } from './settings/settings.service';
 import { createOfficeLedgerService } from './settings/office-ledger.service';
 import { createCustomersService } from './ledger/customers.service';
 import { createNotesService } from './ledger/notes.service';
+import { createDisputesService } from './ledger/disputes.service';
 import { createInvoicesService } from './ledger/invoices.service';
 import { createCreditsService } from './ledger/credits.service';
 import { createCorrectionsService } from './ledger/corrections.service';
@@ -52,6 +53,7 @@ export function createCore(given: CoreDeps) {
     officeLedger: createOfficeLedgerService(deps),
     customers: createCustomersService(deps),
     notes: createNotesService(deps),
+    disputes: createDisputesService(deps),
     invoices: createInvoicesService(deps),
     credits: createCreditsService(deps),
     corrections: createCorrectionsService(deps),

@@ -46,6 +46,10 @@ export const APP_ROLE_UPDATES: Readonly<Record<string, ColumnRights>> = {
     columns: ['status', 'gateway_transaction_id', 'failure_message', 'settled_at', 'claimed_by', 'claimed_until'],
     why: 'settling a void or refund with the gateway’s answer (reversals.ts); the recovery claim (migration 2026_12_01_0005)',
   },
+  disputes: {
+    columns: ['status', 'outcome', 'resolution_reason', 'credit_id', 'resolved_at', 'resolved_by'],
+    why: 'resolving a dispute (ledger/disputes.service.ts); a trigger refuses any change once it is resolved (migration 2026_12_05_0005)',
+  },
   deposits: {
     columns: ['status', 'closed_at', 'closed_by'],
     why: 'closing a deposit batch (deposits.repo); a trigger refuses any change once it is closed (migration 2026_12_03_0002)',

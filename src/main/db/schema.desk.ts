@@ -70,6 +70,26 @@ export interface DayClosesTable {
   differences: string;
 }
 
+/** Billing disputes (migration 2026_12_05_0005). */
+export interface DisputesTable {
+  id: Generated<number>;
+  customer_id: number;
+  status: Generated<'open' | 'resolved'>;
+  reason: string;
+  opened_at: string;
+  opened_by: string;
+  outcome: 'customer' | 'against' | null;
+  resolution_reason: string | null;
+  credit_id: number | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+export interface DisputeInvoicesTable {
+  dispute_id: number;
+  invoice_id: number;
+}
+
 export type DepositRow = Selectable<DepositsTable>;
 export type DepositItemRow = Selectable<DepositItemsTable>;
 export type AccountNoteRow = Selectable<AccountNotesTable>;

@@ -1,6 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-import type { DepositsTable, DepositItemsTable, AccountNotesTable, PaymentAuthorizationsTable, DayClosesTable } from './schema.desk';
+import type { DepositsTable, DepositItemsTable, AccountNotesTable, PaymentAuthorizationsTable, DayClosesTable, DisputesTable, DisputeInvoicesTable } from './schema.desk';
 import type { BillingFrequency, SubscriptionsTable, SubscriptionLinesTable, SubscriptionPeriodsTable, SubscriptionRebillsTable, BillingRunsTable, InvoiceDeliveriesTable, InvoiceDeliveryChoice } from './schema.billing';
 
 export type * from './schema.desk';
@@ -347,6 +347,8 @@ export interface DB {
   account_notes: AccountNotesTable;
   payment_authorizations: PaymentAuthorizationsTable;
   day_closes: DayClosesTable;
+  disputes: DisputesTable;
+  dispute_invoices: DisputeInvoicesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

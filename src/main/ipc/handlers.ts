@@ -4,6 +4,7 @@ import { appHandlers } from '../app/app.handlers';
 import { settingsHandlers } from '../settings/settings.handlers';
 import { customersHandlers } from '../ledger/customers.handlers';
 import { notesHandlers } from '../ledger/notes.handlers';
+import { disputesHandlers } from '../ledger/disputes.handlers';
 import { invoicesHandlers } from '../ledger/invoices.handlers';
 import { creditsHandlers } from '../ledger/credits.handlers';
 import { correctionsHandlers } from '../ledger/corrections.handlers';
@@ -41,6 +42,7 @@ export function buildHandlers(core: Core): Handlers {
     ...subscriptionsHandlers(core),
     ...billingHandlers(core),
     ...notesHandlers(core),
+    ...disputesHandlers(core),
     ...reportsHandlers(core),
   };
 }

@@ -183,6 +183,17 @@ export function createInvoicesService(deps: CoreDeps) {
             invoiceNumber: row.invoice_number,
           });
         }
+        if (!disputed) {
+          // A dispute's invoices are cleared by resolving it (with its reason and outcome), not here.
+          const open = await trx
+            .selectFrom('dispute_invoices as di')
+            .innerJoin('disputes as d', 'd.id', 'di.dispute_id')
+            .select('d.id')
+            .where('di.invoice_id', '=', row.id)
+            .where('d.status', '=', 'open')
+            .executeTakeFirst();
+          if (open) throw new AppError('CONFLICT', `Invoice ${row.invoice_number} is in dispute ${open.id}; resolve the dispute instead`, { invoiceNumber: row.invoice_number });
+        }
         const wasDisputed = row.disputed === 1;
         if (wasDisputed === disputed && (!disputed || row.dispute_reason === why)) {
           return loadInvoiceDto(trx, row);

@@ -107,6 +107,9 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Clerk: the account's notes and promises to pay (a log: added to, never edited)
   'notes.list': read('clerk'),
   'notes.add': write('clerk'),
+  // Clerk: opening a billing dispute with the customer's words; a supervisor resolves it
+  'disputes.list': read('clerk'),
+  'disputes.open': write('clerk'),
 
   // Supervisor (or a clerk with a supervisor's approval): voids, refunds, credit memos, disputes, write-offs
   'payments.void': approvable(write('supervisor')),
@@ -122,6 +125,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'billing.run': approvable(write('supervisor')),
   'corrections.reapply': approvable(write('supervisor')),
   'corrections.writeOff': approvable(write('supervisor')),
+  'disputes.resolve': approvable(write('supervisor')),
   // Supervisor: the audit log (viewing it is itself audited)
   'audit.list': approvable(exports('supervisor')),
 

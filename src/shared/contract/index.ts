@@ -19,12 +19,13 @@ import { correctionsChannels } from './corrections';
 import { receivedChannels } from './received';
 import { notesChannels } from './notes';
 import { reportsChannels } from './reports';
+import { disputesChannels } from './disputes';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
  * see auth.ts); src/main/staff/permissions.ts says the same, and a test keeps the two in step.
  */
-const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels, ...correctionsChannels, ...receivedChannels, ...reportsChannels }, [
+const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels, ...correctionsChannels, ...receivedChannels, ...reportsChannels, ...disputesChannels }, [
   'invoices.void',
   'invoices.setDisputed',
   'credits.create',
@@ -40,6 +41,7 @@ const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...pa
   'corrections.reapply',
   'corrections.writeOff',
   'reports.closeDay',
+  'disputes.resolve',
 ]);
 
 /** Every IPC channel of AR Desk, named `domain.verb`. Add a domain's channels here. */
@@ -64,6 +66,7 @@ export const contract = {
   ...receivedChannels,
   ...notesChannels,
   ...reportsChannels,
+  ...disputesChannels,
   ...approvable,
 } as const;
 

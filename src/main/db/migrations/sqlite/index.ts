@@ -19,6 +19,7 @@ import * as m20261204_0001 from './2026_12_04_0001_payments_found_received_money
 import * as m20261204_0002 from './2026_12_04_0002_account_cancel';
 import * as m20261204_0003 from './2026_12_04_0003_invoice_delivery';
 import * as m20261205_0004 from './2026_12_05_0004_subscription_rebills';
+import * as m20261205_0005 from './2026_12_05_0005_disputes';
 
 /**
  * Every migration, in order, imported statically so the bundled main process carries them.
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0002_account_cancel': m20261204_0002,
   '2026_12_04_0003_invoice_delivery': m20261204_0003,
   '2026_12_05_0004_subscription_rebills': m20261205_0004,
+  '2026_12_05_0005_disputes': m20261205_0005,
 };
