@@ -66,11 +66,11 @@ export async function insertAudit(trx: Tx, rows: AuditRow[], sqlite: Database.Da
   for (const batch of chunks(rows)) await trx.insertInto('audit_log').values(batch).execute();
 }
 
-/** Runs `fn` with a bigger SQLite page cache for the one large transaction (a million rows and their indexes), put back afterwards. */
+/** Runs `fn` with a bigger SQLite page cache (128 MB) for the one large transaction (a million rows and their indexes), put back afterwards. */
 export async function withLargeCache<T>(sqlite: Database.Database | null, fn: () => Promise<T>): Promise<T> {
   if (!sqlite) return fn();
   const previous = sqlite.pragma('cache_size', { simple: true }) as number;
-  sqlite.pragma('cache_size = -262144');
+  sqlite.pragma('cache_size = -131072');
   try {
     return await fn();
   } finally {
