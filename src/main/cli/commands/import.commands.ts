@@ -4,22 +4,29 @@ import { formatCents } from '../../../shared/money';
 import { IMPORT_KINDS, type ImportKind } from '../../ledger/import.rules';
 import type { ImportProgress } from '../../ledger/import.service';
 import { parseCommandArgs, UsageError } from '../args';
-import type { CliCommand, CliContext } from '../command';
+import type { CliCommand } from '../command';
 import { importSubscriptionsFile } from './billing.commands';
 
 function isImportKind(s: string | undefined): s is ImportKind {
   return (IMPORT_KINDS as readonly string[]).includes(s ?? '');
 }
 
-/** On a terminal, a line on standard error at most once a second: "import: checked 400,000 lines…", "import: written 300,000 of 1,000,000…". */
-function progressLine(ctx: CliContext): ((p: ImportProgress) => void) | undefined {
-  if (process.stderr.isTTY !== true) return undefined;
+/**
+ * On a terminal, a line on standard error at most once every `everyMs`: "import: checked 400,000 lines…",
+ * "import: written 300,000 of 1,000,000…". Nothing when standard error is not a terminal.
+ */
+export function importProgressPrinter(
+  err: (text: string) => void,
+  terminal = process.stderr.isTTY === true,
+  everyMs = 1000,
+): ((p: ImportProgress) => void) | undefined {
+  if (!terminal) return undefined;
   let last = Date.now();
   return (p) => {
-    if (Date.now() - last < 1000) return;
+    if (Date.now() - last < everyMs) return;
     last = Date.now();
     const n = p.rows.toLocaleString('en-US');
-    ctx.err(p.phase === 'checking' ? `import: checked ${n} lines…` : `import: written ${n} of ${(p.total ?? p.rows).toLocaleString('en-US')}…`);
+    err(p.phase === 'checking' ? `import: checked ${n} lines…` : `import: written ${n} of ${(p.total ?? p.rows).toLocaleString('en-US')}…`);
   };
 }
 
@@ -47,7 +54,7 @@ export const importCommand: CliCommand = {
       return 1;
     }
     const { core } = await ctx.runtime();
-    const result = await core.imports.importCsvFile(kind, file, 'cli', { source: path.basename(file), onProgress: progressLine(ctx) });
+    const result = await core.imports.importCsvFile(kind, file, 'cli', { source: path.basename(file), onProgress: importProgressPrinter((t) => ctx.err(t)) });
     if (!result.ok) {
       for (const e of result.errors) ctx.err(`line ${e.line}: ${e.message}`);
       ctx.err(`Nothing was imported: ${result.errors.length} bad row${result.errors.length === 1 ? '' : 's'} in ${file}.`);
