@@ -48,6 +48,7 @@ import {
   recreateDatabase,
   serverCpuProbe,
 } from './postgres';
+import { importBenchmark, printImportBenchmark } from './import';
 import { mediansOf3Interleaved, timeEach, type Medians, type Timing } from './timing';
 import { postingFigures, printComparison, type MemoryFigures } from './day';
 import { spawnSync } from 'node:child_process';
@@ -67,6 +68,9 @@ const { values: args } = parseArgs({
     'billing-only': { type: 'boolean', default: false },
     /** An earlier results file: each figure is printed beside it with the ratio. */
     compare: { type: 'string' },
+    /** Only the million-invoice CSV import (bench/import.ts; its own fresh ledger). */
+    'import-only': { type: 'boolean', default: false },
+    'import-rows': { type: 'string', default: '1000000' },
   },
   strict: true,
 });
@@ -270,6 +274,11 @@ async function main(): Promise<void> {
     printBilling(await billingSpeed());
     return;
   }
+  const bigImport = () => importBenchmark({ rows: Number(args['import-rows']), customers, asOf, databaseUrl });
+  if (args['import-only']) {
+    printImportBenchmark(await bigImport());
+    return;
+  }
   const { seedSeconds, summary } = await seededSqliteLedger();
   // Samples and the copy read the SQLite ledger through a connection of their own.
   const source = new Database(ledgerPath, { readonly: true, fileMustExist: true });
@@ -382,6 +391,7 @@ async function main(): Promise<void> {
   const day = dayInItsOwnProcess();
   const importMs = await importSpeed();
   const billing = await billingSpeed();
+  const millionImport = await bigImport();
   const yearAgo = addDays(asOf, -365);
   const [agingYearAgo, handYearAgo] = await mediansOf3Interleaved(
     () => core.aging.report({ asOf: yearAgo }),
@@ -465,6 +475,7 @@ async function main(): Promise<void> {
     loadAverage: { before: loadBefore, after: os.loadavg() },
     importTenThousandInvoicesMs: importMs,
     billing,
+    millionImport,
     aging: {
       asOf,
       oursMs: aging,
@@ -493,6 +504,7 @@ async function main(): Promise<void> {
     `${'an hour of the office in this process'.padEnd(52)} ${day.seconds.toFixed(1)} s: ${o.lookups} lookups, ${o.accountLoads} account loads, ${o.quotes} quotes, ${o.payments} payments + PDFs, ${o.agingReports} aging reports, ${o.statements} statements`,
   );
   console.log(`${'  resident memory after it (MB)'.padEnd(52)} ${fmt(day.rssMbAfter)}  (before ${day.rssMbBefore}, peak ${day.rssMbPeak}, heap used ${day.heapUsedMbAfter}) <= 300: ${verdict(day.rssMbAfter, 300)}`);
+  printImportBenchmark(millionImport);
   console.log(`\nWrote ${path.relative(process.cwd(), resultsFile)}`);
   if (earlier) printComparison(result, earlier, args.compare!);
   await plain.close();

@@ -154,30 +154,40 @@ function checkNewNumber(
   else seen.set(number, line);
 }
 
+/** What the checks read from the ledger about the rows at hand: the file's customers that exist, and its numbers that are taken. */
+export interface RowFacts {
+  customers: ReadonlyMap<string, LedgerCustomer>;
+  taken: ReadonlySet<string>;
+}
+
 /**
- * Walks the data rows of a file: a row with the wrong number of fields, or with any problem its
- * check reports, becomes one error line; the others become rows. `checkRow` returns null exactly
- * when it reported a problem.
+ * Checks a file's data rows, a batch at a time, remembering across batches what the checks of
+ * repeats need (the numbers seen, with their lines): a row with the wrong number of fields, or with
+ * any problem its check reports, becomes one error line; the others become rows.
  */
-function checkRows<R>(
-  records: readonly CsvRecord[],
+export type RowCheck<R> = (records: readonly CsvRecord[], facts: RowFacts) => { rows: R[]; errors: ImportError[] };
+
+/** `checkRow` returns null exactly when it reported a problem. */
+function rowCheck<R>(
   index: HeaderIndex,
-  checkRow: (cells: Map<string, string>, line: number, problems: string[]) => R | null,
-): { rows: R[]; errors: ImportError[] } {
-  const rows: R[] = [];
-  const errors: ImportError[] = [];
-  for (const record of records) {
-    const countProblem = fieldCountProblem(record, index);
-    if (countProblem) {
-      report(errors, record.line, [countProblem]);
-      continue;
+  checkRow: (cells: Map<string, string>, line: number, problems: string[], facts: RowFacts) => R | null,
+): RowCheck<R> {
+  return (records, facts) => {
+    const rows: R[] = [];
+    const errors: ImportError[] = [];
+    for (const record of records) {
+      const countProblem = fieldCountProblem(record, index);
+      if (countProblem) {
+        report(errors, record.line, [countProblem]);
+        continue;
+      }
+      const problems: string[] = [];
+      const row = checkRow(cellsOf(record, index), record.line, problems, facts);
+      if (problems.length > 0) report(errors, record.line, problems);
+      else if (row !== null) rows.push(row);
     }
-    const problems: string[] = [];
-    const row = checkRow(cellsOf(record, index), record.line, problems);
-    if (problems.length > 0) report(errors, record.line, problems);
-    else if (row !== null) rows.push(row);
-  }
-  return { rows, errors };
+    return { rows, errors };
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,13 +219,9 @@ export function customerNumberOf(record: CsvRecord, index: HeaderIndex): string 
   return normalizeCustomerNumber(record.fields[index.get('customer_number') ?? -1] ?? '');
 }
 
-export function checkCustomerRows(
-  records: readonly CsvRecord[],
-  index: HeaderIndex,
-  existingNumbers: ReadonlySet<string>,
-): { rows: CustomerImportRow[]; errors: ImportError[] } {
+export function customerRowCheck(index: HeaderIndex): RowCheck<CustomerImportRow> {
   const seen = new Map<string, number>();
-  return checkRows(records, index, (cells, line, problems) => {
+  return rowCheck(index, (cells, line, problems, facts) => {
     const termsText = cells.get('terms_days') ?? '';
     let termsDays: number | undefined;
     if (termsText.length > 0) {
@@ -247,7 +253,7 @@ export function checkCustomerRows(
       const column = CUSTOMER_FIELD_COLUMNS[field] ?? field;
       problems.push(`${column} ${problem === 'is required' ? 'is missing' : problem}`);
     }
-    checkNewNumber('customer', draft.customerNumber, existingNumbers, seen, line, problems);
+    checkNewNumber('customer', draft.customerNumber, facts.taken, seen, line, problems);
     return problems.length > 0 ? null : { line, draft };
   });
 }
@@ -296,17 +302,12 @@ function customerCell(
   return { number, customer };
 }
 
-export function checkInvoiceRows(
-  records: readonly CsvRecord[],
-  index: HeaderIndex,
-  customers: ReadonlyMap<string, LedgerCustomer>,
-  existingNumbers: ReadonlySet<string>,
-): { rows: InvoiceImportRow[]; errors: ImportError[] } {
+export function invoiceRowCheck(index: HeaderIndex): RowCheck<InvoiceImportRow> {
   const seen = new Map<string, number>();
-  return checkRows(records, index, (cells, line, problems) => {
+  return rowCheck(index, (cells, line, problems, facts) => {
     const invoiceNumber = documentNumberCell(cells, 'invoice_number', problems);
-    checkNewNumber('invoice', invoiceNumber, existingNumbers, seen, line, problems);
-    const { number: customerNumber, customer } = customerCell(cells, customers, problems);
+    checkNewNumber('invoice', invoiceNumber, facts.taken, seen, line, problems);
+    const { number: customerNumber, customer } = customerCell(cells, facts.customers, problems);
     const issueDate = dateCell(cells, 'issue_date', problems, true);
     const dueDate = dateCell(cells, 'due_date', problems, true);
     if (issueDate && dueDate && dueDate < issueDate) problems.push(`due_date ${dueDate} is before issue_date ${issueDate}`);
@@ -352,17 +353,12 @@ export interface CreditImportRow {
   reason: string;
 }
 
-export function checkCreditRows(
-  records: readonly CsvRecord[],
-  index: HeaderIndex,
-  customers: ReadonlyMap<string, LedgerCustomer>,
-  existingNumbers: ReadonlySet<string>,
-): { rows: CreditImportRow[]; errors: ImportError[] } {
+export function creditRowCheck(index: HeaderIndex): RowCheck<CreditImportRow> {
   const seen = new Map<string, number>();
-  return checkRows(records, index, (cells, line, problems) => {
+  return rowCheck(index, (cells, line, problems, facts) => {
     const creditNumber = documentNumberCell(cells, 'credit_number', problems);
-    checkNewNumber('credit', creditNumber, existingNumbers, seen, line, problems);
-    const { number: customerNumber, customer } = customerCell(cells, customers, problems);
+    checkNewNumber('credit', creditNumber, facts.taken, seen, line, problems);
+    const { number: customerNumber, customer } = customerCell(cells, facts.customers, problems);
     const issueDate = dateCell(cells, 'issue_date', problems, true);
     const amountCents = centsCell(cells, 'amount', problems, true);
     if (amountCents === 0) problems.push('amount must be more than 0.00');

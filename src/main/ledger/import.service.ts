@@ -1,19 +1,20 @@
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { CoreDeps } from '../deps';
 import type { Db, Tx } from '../db/types';
 import { announceImport, importDone, ledgerWriteFailure } from '../db/write-failure';
 import { noteChange } from '../db/change-log';
-import { raiseCounterPast } from './counters.repo';
-import { parseCsv, type CsvRecord } from './csv.rules';
-import { customerColumns, customerNameWords } from './customers.rules';
+import { lockCustomers, writeTx } from '../db/dialect';
+import { CsvReader, type CsvRecord } from './csv.rules';
 import { customersByNumbers, type CustomerKey } from './customers.repo';
 import { existingCreditNumbers } from './credits.repo';
 import { existingInvoiceNumbers } from './invoices.repo';
 import {
-  checkCreditRows,
-  checkCustomerRows,
-  checkInvoiceRows,
+  creditRowCheck,
   customerNumberOf,
+  customerRowCheck,
+  invoiceRowCheck,
   readHeader,
   type CreditImportRow,
   type CustomerImportRow,
@@ -21,154 +22,206 @@ import {
   type ImportError,
   type ImportKind,
   type InvoiceImportRow,
+  type RowCheck,
+  type RowFacts,
 } from './import.rules';
-import { postingTime, type PostingTime } from './posting';
-import { writeTx } from '../db/dialect';
-import { lockCustomers } from '../db/dialect';
+import { addCounts, insertAudit, withLargeCache, writeRows, type ImportCounts, type ImportWriteContext } from './import.repo';
+import { postingTime } from './posting';
 
-export interface ImportCounts {
-  kind: ImportKind;
-  /** Data rows written: customers, invoices or credits. */
-  rows: number;
-  /** Sum of invoice or credit amounts (0 for customers). */
-  amountCents: number;
-  /** Invoices: money received before the import, recorded as payments (kind 'import'). */
-  paidCents: number;
-  payments: number;
-}
+export type { ImportCounts } from './import.repo';
 
 export type ImportResult = { ok: true; counts: ImportCounts } | { ok: false; errors: ImportError[] };
+
+/** How far an import is: `rows` data rows read and checked (first pass) or written (second pass) of `total` (known once checked). */
+export interface ImportProgress {
+  phase: 'checking' | 'writing';
+  rows: number;
+  total: number | null;
+}
 
 export interface ImportOptions {
   /** Where the rows came from (a file name), for the audit log. */
   source?: string;
+  /** Called after each batch of rows checked and of rows written, with growing counts. */
+  onProgress?: (progress: ImportProgress) => void;
 }
 
-// Multi-row INSERTs stay well under SQLite's limit of bound parameters per statement.
-const BATCH = 400;
+/** The CSV text, read from the start each time it is called (the file is read twice and never held whole). */
+type TextSource = () => AsyncIterable<string>;
 
-function chunks<T>(items: readonly T[], size = BATCH): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/** Rows checked, looked up and written together. */
+const RECORDS_PER_BATCH = 2000;
+
+type AnyRow = CustomerImportRow | InvoiceImportRow | CreditImportRow;
+
+class CsvRefused extends Error {
+  constructor(readonly refusal: ImportError) {
+    super(refusal.message);
+  }
 }
 
-type AuditRow = { at: string; actor: string; action: string; entity: string; entity_id: string; summary: string };
-
-function auditRowsFor<T>(
-  rows: readonly T[],
-  time: PostingTime,
-  actor: string,
-  action: string,
-  entity: string,
-  describe: (row: T) => [string, Record<string, unknown>],
-): AuditRow[] {
-  return rows.map((row) => {
-    const [id, summary] = describe(row);
-    return { at: time.at, actor, action, entity, entity_id: id, summary: JSON.stringify(summary) };
-  });
+/** The file's records in batches, the header first; a CSV problem ends it with CsvRefused. Every piece of text goes into `hash`. */
+async function* recordBatches(source: TextSource, hash: Hash): AsyncGenerator<CsvRecord[]> {
+  const reader = new CsvReader();
+  let batch: CsvRecord[] = [];
+  for await (const text of source()) {
+    hash.update(text);
+    const r = reader.feed(text);
+    if (!r.ok) throw new CsvRefused({ line: r.line, message: r.message });
+    for (const record of r.records) {
+      batch.push(record);
+      if (batch.length === RECORDS_PER_BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  const tail = reader.finish();
+  if (!tail.ok) throw new CsvRefused({ line: tail.line, message: tail.message });
+  yield [...batch, ...tail.records];
 }
 
-async function insertAudit(trx: Tx, rows: AuditRow[]): Promise<void> {
-  for (const batch of chunks(rows)) await trx.insertInto('audit_log').values(batch).execute();
+/** A data row of the file: spreadsheets often save trailing rows of bare commas, which hold nothing to import. */
+const holdsData = (r: CsvRecord) => r.fields.some((f) => f.trim().length > 0);
+
+function rowCheckFor(kind: ImportKind, index: HeaderIndex): RowCheck<AnyRow> {
+  return kind === 'customers' ? customerRowCheck(index) : kind === 'invoices' ? invoiceRowCheck(index) : creditRowCheck(index);
 }
 
-/** What the checks of a file read from the ledger: which of its numbers are taken, and which of its customers exist. */
-interface LedgerFacts {
-  taken: Set<string>;
-  customers: Map<string, CustomerKey>;
-}
-
-async function ledgerFacts(db: Db, kind: ImportKind, records: readonly CsvRecord[], index: HeaderIndex): Promise<LedgerFacts> {
-  const customers = await customersByNumbers(db, records.map((r) => customerNumberOf(r, index)));
-  if (kind === 'customers') return { taken: new Set(customers.keys()), customers };
+/**
+ * What the checks of a batch read from the ledger: which of its numbers are taken and which of its
+ * customers exist. `known` keeps the customers found so far, so each is looked up once a pass.
+ */
+async function factsFor(db: Db, kind: ImportKind, records: readonly CsvRecord[], index: HeaderIndex, known: Map<string, CustomerKey>): Promise<RowFacts> {
+  const customerNumbers = records.map((r) => customerNumberOf(r, index));
+  if (kind === 'customers') return { customers: known, taken: new Set((await customersByNumbers(db, customerNumbers)).keys()) };
+  for (const [n, c] of await customersByNumbers(db, customerNumbers.filter((n) => !known.has(n)))) known.set(n, c);
   const numbers = records.map((r) => (r.fields[index.get(kind === 'invoices' ? 'invoice_number' : 'credit_number')!] ?? '').trim());
   const taken = kind === 'invoices' ? await existingInvoiceNumbers(db, numbers) : await existingCreditNumbers(db, numbers);
-  return { taken, customers };
+  return { customers: known, taken };
 }
 
-function sameFacts(a: LedgerFacts, b: LedgerFacts): boolean {
-  if (a.taken.size !== b.taken.size || a.customers.size !== b.customers.size) return false;
-  for (const n of a.taken) if (!b.taken.has(n)) return false;
-  for (const [n, c] of a.customers) if (b.customers.get(n)?.id !== c.id) return false;
-  return true;
+/** One pass over the file: the header read, then every data row checked against the ledger and handed to `each`. */
+interface Pass {
+  index: HeaderIndex;
+  rows: number;
+  errors: ImportError[];
+  digest: string;
 }
 
-type CheckedFile =
-  | { ok: true; kind: 'customers'; rows: CustomerImportRow[] }
-  | { ok: true; kind: 'invoices'; rows: InvoiceImportRow[] }
-  | { ok: true; kind: 'credits'; rows: CreditImportRow[] }
-  | { ok: false; errors: ImportError[] };
-
-function checkFile(kind: ImportKind, records: readonly CsvRecord[], index: HeaderIndex, facts: LedgerFacts): CheckedFile {
-  if (kind === 'customers') {
-    const r = checkCustomerRows(records, index, facts.taken);
-    return r.errors.length > 0 ? { ok: false, errors: r.errors } : { ok: true, kind, rows: r.rows };
+async function passOver(
+  db: Db,
+  kind: ImportKind,
+  source: TextSource,
+  each: (rows: AnyRow[], records: number, errorsSoFar: number) => Promise<void>,
+  known: Map<string, CustomerKey>,
+): Promise<{ ok: true; pass: Pass } | { ok: false; errors: ImportError[] }> {
+  const hash = createHash('sha256');
+  let index: HeaderIndex | null = null;
+  let headerErrors: ImportError[] | null = null;
+  let check: RowCheck<AnyRow> | null = null;
+  const errors: ImportError[] = [];
+  let rows = 0;
+  try {
+    for await (const batch of recordBatches(source, hash)) {
+      let records = batch;
+      if (index === null && headerErrors === null) {
+        const header = readHeader(kind, records[0]);
+        if (!header.ok) headerErrors = header.errors;
+        else {
+          index = header.index;
+          check = rowCheckFor(kind, index);
+        }
+        records = records.slice(1);
+      }
+      // A bad header refuses the file; it is still read to the end, as a CSV problem anywhere is told first.
+      if (index === null || check === null) continue;
+      records = records.filter(holdsData);
+      const r = check(records, await factsFor(db, kind, records, index, known));
+      for (const e of r.errors) errors.push(e);
+      rows += r.rows.length;
+      await each(r.rows, records.length, errors.length);
+    }
+  } catch (e) {
+    if (e instanceof CsvRefused) return { ok: false, errors: [e.refusal] };
+    throw e;
   }
-  if (kind === 'invoices') {
-    const r = checkInvoiceRows(records, index, facts.customers, facts.taken);
-    return r.errors.length > 0 ? { ok: false, errors: r.errors } : { ok: true, kind, rows: r.rows };
+  if (headerErrors) return { ok: false, errors: headerErrors };
+  if (index === null) {
+    const empty = readHeader(kind, undefined);
+    return { ok: false, errors: empty.ok ? [] : empty.errors };
   }
-  const r = checkCreditRows(records, index, facts.customers, facts.taken);
-  return r.errors.length > 0 ? { ok: false, errors: r.errors } : { ok: true, kind, rows: r.rows };
+  return { ok: true, pass: { index, rows, errors, digest: hash.digest('hex') } };
 }
 
 /** How long the writes of a checked file may hold the ledger, told to a clerk refused meanwhile. Generous. */
-function expectedWriteMs(file: Extract<CheckedFile, { ok: true }>): number {
-  const perRowMs = file.kind === 'invoices' ? 0.4 : file.kind === 'customers' ? 0.3 : 0.15;
-  return 1000 + file.rows.length * perRowMs;
+function expectedWriteMs(kind: ImportKind, rows: number): number {
+  const perRowMs = kind === 'invoices' ? 0.4 : kind === 'customers' ? 0.3 : 0.15;
+  return 1000 + rows * perRowMs;
 }
 
-async function writeFile(trx: Tx, file: Extract<CheckedFile, { ok: true }>, actor: string, time: PostingTime): Promise<ImportCounts> {
-  if (file.kind === 'customers') {
-    await writeCustomers(trx, file.rows, actor, time);
-    return { kind: 'customers', rows: file.rows.length, amountCents: 0, paidCents: 0, payments: 0 };
+/** Ends the write transaction without writing anything, carrying why. */
+class WritesRefused extends Error {
+  constructor(readonly errors: ImportError[]) {
+    super('import refused');
   }
-  return file.kind === 'invoices' ? writeInvoices(trx, file.rows, actor, time) : writeCredits(trx, file.rows, actor, time);
 }
 
 export function createImportService(deps: CoreDeps) {
   const db = deps.ledger.db;
 
   /**
-   * All or nothing: every row is checked first (against the file and the ledger); any bad row
-   * means nothing is written and every bad row comes back with its line. Otherwise all rows are
-   * written in one transaction with one 'import' audit entry for the file and one per entity.
+   * All or nothing, in two passes over the file, so that it is never held whole. The first checks
+   * every row (against the file and the ledger) without holding the ledger, keeping only what the
+   * checks across rows need (the numbers seen, the customers found); any bad row means nothing is
+   * written and every bad row comes back with its line. The second reads the file again inside one
+   * transaction, checks each batch again against the ledger as it is now, and writes it, with one
+   * 'import' audit entry for the file and one per entity; a row refused now (the ledger changed
+   * between the passes) or a file changed since the first pass rolls everything back.
    *
-   * Clerks keep working meanwhile: the file is read and checked without holding SQLite's write
-   * lock, so only the writes hold it. They are announced first (write-failure.ts), so that a
-   * payment that cannot wait for them is refused saying for how long the ledger is busy importing.
+   * Clerks keep working during the first pass; the writes are announced first (write-failure.ts), so
+   * that a payment that cannot wait for them is refused saying for how long the ledger is busy importing.
    */
-  async function importCsv(kind: ImportKind, text: string, actor: string, options: ImportOptions = {}): Promise<ImportResult> {
-    const parsed = parseCsv(text);
-    if (!parsed.ok) return { ok: false, errors: [{ line: parsed.line, message: parsed.message }] };
-    const [headerRecord, ...allRecords] = parsed.records;
-    // Spreadsheets often save trailing rows of bare commas; they hold nothing to import.
-    const records = allRecords.filter((r) => r.fields.some((f) => f.trim().length > 0));
-    const header = readHeader(kind, headerRecord);
-    if (!header.ok) return { ok: false, errors: header.errors };
-
-    const facts = await ledgerFacts(db, kind, records, header.index);
-    const checked = checkFile(kind, records, header.index, facts);
-    if (!checked.ok) return { ok: false, errors: checked.errors };
+  async function importFrom(kind: ImportKind, source: TextSource, actor: string, options: ImportOptions): Promise<ImportResult> {
+    const progress = options.onProgress ?? (() => undefined);
+    let checked = 0;
+    const customers = new Map<string, CustomerKey>();
+    const first = await passOver(db, kind, source, async (_rows, records) => progress({ phase: 'checking', rows: (checked += records), total: null }), customers);
+    if (!first.ok) return first;
+    if (first.pass.errors.length > 0) return { ok: false, errors: first.pass.errors };
+    const total = first.pass.rows;
 
     const time = postingTime(deps);
-    await announceImport(db, Date.now() + expectedWriteMs(checked));
+    const ctx: ImportWriteContext = { actor, time, sqlite: deps.ledger.dialect === 'sqlite' ? deps.ledger.sqlite : null };
+    await announceImport(db, Date.now() + expectedWriteMs(kind, total));
     try {
-      return await writeTx(db, async (trx): Promise<ImportResult> => {
+      return await withLargeCache(ctx.sqlite, () => writeTx(db, async (trx): Promise<ImportResult> => {
         // A write first: from here the transaction holds the write lock and reads the latest ledger.
         await importDone(trx);
-        // Nothing may slip in between the check and the write: what the check read of the ledger is
-        // read again (indexed look-ups only), and the file is checked again if it changed.
         // On PostgreSQL, the customers the file touches are locked (in id order) so no payment moves their money meanwhile.
-        await lockCustomers(trx, [...facts.customers.values()].map((c) => c.id));
-        const now = await ledgerFacts(trx, kind, records, header.index);
-        const file = sameFacts(facts, now) ? checked : checkFile(kind, records, header.index, now);
-        if (!file.ok) return { ok: false, errors: file.errors };
-        return finish(trx, kind, await writeFile(trx, file, actor, time), actor, time, options);
-      });
+        await lockCustomers(trx, [...customers.values()].map((c) => c.id));
+        let counts: ImportCounts = { kind, rows: 0, amountCents: 0, paidCents: 0, payments: 0 };
+        const second = await passOver(
+          trx,
+          kind,
+          source,
+          async (rows, _records, errorsSoFar) => {
+            if (errorsSoFar > 0) return;
+            counts = addCounts(counts, await writeRows(trx, kind, rows, ctx));
+            progress({ phase: 'writing', rows: counts.rows, total });
+          },
+          new Map(),
+        );
+        if (!second.ok || second.pass.digest !== first.pass.digest) {
+          throw new AppError('CONFLICT', 'The file changed while it was being imported; nothing was imported. Import it again.', { reason: 'file-changed' });
+        }
+        if (second.pass.errors.length > 0) throw new WritesRefused(second.pass.errors);
+        await finish(trx, counts, ctx, options);
+        return { ok: true, counts };
+      }));
     } catch (e) {
       await importDone(db).catch(() => undefined);
+      if (e instanceof WritesRefused) return { ok: false, errors: e.errors };
       if (ledgerWriteFailure(e) === 'busy') {
         throw new AppError('BUSY', 'The ledger is busy (another program is writing to it); nothing was imported. Import the file again in a few seconds.', {
           reason: 'ledger-busy',
@@ -178,184 +231,31 @@ export function createImportService(deps: CoreDeps) {
     }
   }
 
-  return { importCsv };
+  return {
+    /** Imports CSV text held in memory. */
+    importCsv(kind: ImportKind, text: string, actor: string, options: ImportOptions = {}): Promise<ImportResult> {
+      return importFrom(kind, async function* () { yield text; }, actor, options);
+    },
+    /** Imports a CSV file (UTF-8), streamed: it is read twice and never held in memory whole. */
+    importCsvFile(kind: ImportKind, file: string, actor: string, options: ImportOptions = {}): Promise<ImportResult> {
+      return importFrom(kind, () => fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), actor, options);
+    },
+  };
 }
 
-async function finish(
-  trx: Tx,
-  kind: ImportKind,
-  counts: ImportCounts,
-  actor: string,
-  time: PostingTime,
-  options: ImportOptions,
-): Promise<ImportResult> {
+async function finish(trx: Tx, counts: ImportCounts, ctx: ImportWriteContext, options: ImportOptions): Promise<void> {
   // The invoices' INSERTs have no trigger (an import adds thousands): one change for the whole file.
   await noteChange(trx, { entity: 'import', entityId: 0, customerId: null });
   await insertAudit(trx, [
     {
-      at: time.at,
-      actor,
+      at: ctx.time.at,
+      actor: ctx.actor,
       action: 'import',
       entity: 'import',
-      entity_id: options.source ?? kind,
+      entity_id: options.source ?? counts.kind,
       summary: JSON.stringify({ ...counts, source: options.source ?? null }),
     },
   ]);
-  return { ok: true, counts };
-}
-
-async function writeCustomers(trx: Tx, rows: CustomerImportRow[], actor: string, time: PostingTime): Promise<void> {
-  const ids = new Map<string, number>();
-  for (const batch of chunks(rows, 200)) {
-    const inserted = await trx
-      .insertInto('customers')
-      .values(batch.map((r) => ({ ...customerColumns(r.draft), created_at: time.at, updated_at: time.at })))
-      .returning(['id', 'customer_number'])
-      .execute();
-    for (const r of inserted) ids.set(r.customer_number, r.id);
-  }
-  const words = rows.flatMap((r) => customerNameWords(r.draft).map((word) => ({ word, customer_id: ids.get(r.draft.customerNumber)! })));
-  for (const batch of chunks(words, 2000)) await trx.insertInto('customer_name_words').values(batch).execute();
-  await insertAudit(
-    trx,
-    auditRowsFor(rows, time, actor, 'customer.import', 'customer', (r) => [r.draft.customerNumber, { legalName: r.draft.legalName }]),
-  );
-}
-
-async function writeInvoices(trx: Tx, rows: InvoiceImportRow[], actor: string, time: PostingTime): Promise<ImportCounts> {
-  const ids = new Map<string, number>();
-  for (const batch of chunks(rows)) {
-    const inserted = await trx
-      .insertInto('invoices')
-      .values(
-        batch.map((r) => ({
-          invoice_number: r.invoiceNumber,
-          customer_id: r.customerId,
-          issue_date: r.issueDate,
-          due_date: r.dueDate,
-          period_start: r.periodStart,
-          period_end: r.periodEnd,
-          tax_rate_bp: 0,
-          subtotal_cents: r.amountCents,
-          tax_cents: 0,
-          total_cents: r.amountCents,
-          status: r.amountCents - r.paidCents === 0 ? ('paid' as const) : ('open' as const),
-          created_at: time.at,
-          created_by: actor,
-        })),
-      )
-      .returning(['id', 'invoice_number'])
-      .execute();
-    for (const r of inserted) ids.set(r.invoice_number, r.id);
-  }
-  // The imported amount is already tax-inclusive: one untaxed line carries it.
-  for (const batch of chunks(rows)) {
-    await trx
-      .insertInto('invoice_lines')
-      .values(
-        batch.map((r) => ({
-          invoice_id: ids.get(r.invoiceNumber)!,
-          line_no: 1,
-          description: r.description,
-          quantity: 1,
-          unit_price_cents: r.amountCents,
-          amount_cents: r.amountCents,
-          taxable: 0,
-        })),
-      )
-      .execute();
-  }
-
-  // Money received before the import: a captured payment of kind 'import' and its application
-  // per invoice, dated the issue date (the real date is unknown; never later than today).
-  const paid = rows.filter((r) => r.paidCents > 0);
-  const receivedOn = (r: InvoiceImportRow) => (r.issueDate < time.businessDate ? r.issueDate : time.businessDate);
-  for (const batch of chunks(paid)) {
-    const inserted = await trx
-      .insertInto('payments')
-      .values(
-        batch.map((r) => ({
-          customer_id: r.customerId,
-          kind: 'import' as const,
-          status: 'captured' as const,
-          amount_cents: r.paidCents,
-          received_on: receivedOn(r),
-          created_at: time.at,
-          created_by: actor,
-          settled_at: time.at,
-        })),
-      )
-      .returning('id')
-      .execute();
-    // Rowids of one multi-row INSERT are handed out in VALUES order inside our write transaction;
-    // the check below refuses to post anything if that ever did not hold.
-    const paymentIds = inserted.map((r) => r.id).sort((a, b) => a - b);
-    const first = paymentIds[0]!;
-    if (paymentIds.length !== batch.length || paymentIds[paymentIds.length - 1]! - first !== batch.length - 1) {
-      throw new Error('imported payments did not receive consecutive ids; nothing was imported');
-    }
-    await trx
-      .insertInto('applications')
-      .values(
-        batch.map((r, i) => ({
-          invoice_id: ids.get(r.invoiceNumber)!,
-          customer_id: r.customerId,
-          source: 'payment' as const,
-          payment_id: first + i,
-          credit_id: null,
-          amount_cents: r.paidCents,
-          reverses_id: null,
-          applied_on: receivedOn(r),
-          reason: 'received before import',
-          created_at: time.at,
-          created_by: actor,
-        })),
-      )
-      .execute();
-  }
-  await raiseCounterPast(trx, 'invoice', rows.map((r) => r.invoiceNumber));
-  await insertAudit(
-    trx,
-    auditRowsFor(rows, time, actor, 'invoice.import', 'invoice', (r) => [
-      r.invoiceNumber,
-      { customerNumber: r.customerNumber, totalCents: r.amountCents, paidCents: r.paidCents },
-    ]),
-  );
-  return {
-    kind: 'invoices',
-    rows: rows.length,
-    amountCents: rows.reduce((s, r) => s + r.amountCents, 0),
-    paidCents: paid.reduce((s, r) => s + r.paidCents, 0),
-    payments: paid.length,
-  };
-}
-
-async function writeCredits(trx: Tx, rows: CreditImportRow[], actor: string, time: PostingTime): Promise<ImportCounts> {
-  for (const batch of chunks(rows)) {
-    await trx
-      .insertInto('credit_memos')
-      .values(
-        batch.map((r) => ({
-          credit_number: r.creditNumber,
-          customer_id: r.customerId,
-          issue_date: r.issueDate,
-          amount_cents: r.amountCents,
-          reason: r.reason,
-          created_at: time.at,
-          created_by: actor,
-        })),
-      )
-      .execute();
-  }
-  await raiseCounterPast(trx, 'credit', rows.map((r) => r.creditNumber));
-  await insertAudit(
-    trx,
-    auditRowsFor(rows, time, actor, 'credit.import', 'credit', (r) => [
-      r.creditNumber,
-      { customerNumber: r.customerNumber, amountCents: r.amountCents },
-    ]),
-  );
-  return { kind: 'credits', rows: rows.length, amountCents: rows.reduce((s, r) => s + r.amountCents, 0), paidCents: 0, payments: 0 };
 }
 
 export type ImportService = ReturnType<typeof createImportService>;

@@ -6,7 +6,8 @@
  *   IMPORT_KIND        customers | invoices | credits
  *   IMPORT_FILE        the CSV file
  *   SLOW_CHECK_MS      at its first read of customers (checking the file), print "checking" and wait this long
- *   HOLD_WRITE_MS      at its first insert of an invoice (writing), print "writing" and wait this long
+ *   HOLD_WRITE_MS      at its first insert of an invoice, or its first read of the document counters after
+ *                      writing a batch (SQLite writes invoices on the raw connection), print "writing" and wait this long
  *
  * Prints "result <json>" with the import's result, or "error <code> <message>", then exits.
  */
@@ -49,7 +50,7 @@ const phases: KyselyPlugin = {
       say('checking');
       await sleep(slowCheckMs);
     }
-    if (!writing && label === 'InsertQueryNode:invoices') {
+    if (!writing && (label === 'InsertQueryNode:invoices' || label === 'SelectQueryNode:counters')) {
       writing = true;
       say('writing');
       await sleep(holdWriteMs);
@@ -68,7 +69,7 @@ const imports = createImportService({
 } as unknown as CoreDeps);
 try {
   const kind = process.env.IMPORT_KIND as 'customers' | 'invoices' | 'credits';
-  const result = await imports.importCsv(kind, fs.readFileSync(process.env.IMPORT_FILE!, 'utf8'), 'cli', { source: 'file.csv' });
+  const result = await imports.importCsvFile(kind, process.env.IMPORT_FILE!, 'cli', { source: 'file.csv' });
   say(`result ${JSON.stringify(result)}`);
 } catch (e) {
   const err = e as { code?: string; message?: string };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../../src/main/ledger/csv.rules';
+import { CsvReader, parseCsv, type CsvParseResult } from '../../../src/main/ledger/csv.rules';
 
 function records(text: string) {
   const r = parseCsv(text);
@@ -59,6 +59,46 @@ describe('parseCsv', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+});
+
+/** The text fed to a CsvReader in pieces cut at `cuts`: its records, or its refusal. */
+function readInPieces(text: string, cuts: number[]): CsvParseResult {
+  const reader = new CsvReader();
+  const out = [];
+  let from = 0;
+  for (const at of [...cuts.filter((c) => c > 0 && c < text.length).sort((a, b) => a - b), text.length]) {
+    const r = reader.feed(text.slice(from, at));
+    if (!r.ok) return r;
+    out.push(...r.records);
+    from = at;
+  }
+  const tail = reader.finish();
+  return tail.ok ? { ok: true, records: [...out, ...tail.records] } : tail;
+}
+
+describe('CsvReader', () => {
+  it('reads a text cut anywhere (inside quotes, between CR and LF, after a BOM) as parseCsv reads it whole', () => {
+    const samples = [
+      '\ufeffa,b\r\n1,"x\r\ny"\r\n"say ""hi""",2\r\n',
+      'a,b\n1,"open\n2,3\n',
+      'a\n"1"2\n',
+      'a\n1"2\n',
+      'a,b\r\r\n"",\n,\n',
+    ];
+    for (const text of samples) {
+      for (let cut = 0; cut <= text.length; cut++) expect(readInPieces(text, [cut]), `${JSON.stringify(text)} cut at ${cut}`).toEqual(parseCsv(text));
+      expect(readInPieces(text, Array.from(text, (_, i) => i))).toEqual(parseCsv(text));
+    }
+  });
+
+  it('gives the same records or refusal for any text and any cuts', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r', ' ') }), fc.array(fc.nat(40)), (text, cuts) => {
+        expect(readInPieces(text, cuts)).toEqual(parseCsv(text));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
