@@ -42,6 +42,8 @@ export interface AgingSums {
   customerId: number;
   customerNumber: string;
   legalName: string;
+  /** The legal name folded for search (lower case ASCII): what the screen sorts names by. */
+  nameSearch: string;
   current: number;
   days_1_30: number;
   days_31_60: number;
@@ -251,6 +253,7 @@ export async function agingSumsByCustomer(
       'cu.id as customerId',
       'cu.customer_number as customerNumber',
       'cu.legal_name as legalName',
+      'cu.name_search as nameSearch',
       'p.current',
       'p.days_1_30',
       'p.days_31_60',
