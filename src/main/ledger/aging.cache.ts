@@ -7,20 +7,21 @@ import type { Db } from '../db/types';
  * the database again.
  *
  * The version is read on every use (a few index reads): the newest change-log id and invoice id, and
- * how many rows sit among the last 1,000 ids of each. Invoices are counted apart because an invoice's
- * INSERT writes no change-log row (imports and the billing run write thousands at once). The counts
- * catch, on PostgreSQL, a transaction that took its ids early and committed after a later one, which
- * leaves the newest id unchanged. Whatever the version misses, the change feed's observer (core.ts)
- * still clears the cache when the feed hears of it.
+ * the sum of the last 1,000 ids of each. Invoices are read apart because an invoice's INSERT writes no
+ * change-log row (imports and the billing run write thousands at once). The sums catch, on
+ * PostgreSQL, a transaction that took its ids early and committed after a later one, which leaves
+ * the newest id unchanged. (A LIMIT, not a range of ids: PostgreSQL's planner cannot size a range
+ * below max(id) and would start parallel workers for it.) Whatever the version misses, the change
+ * feed's observer (core.ts) still clears the cache when the feed hears of it.
  */
 export async function ledgerVersion(db: Db): Promise<string> {
-  const { rows } = await sql<{ c: number | null; cn: number; i: number | null; inn: number }>`
+  const { rows } = await sql<{ c: number | null; cn: number | string | null; i: number | null; inn: number | string | null }>`
     SELECT (SELECT max(id) FROM change_log) AS c,
-      (SELECT count(*) FROM change_log WHERE id > (SELECT coalesce(max(id), 0) FROM change_log) - 1000) AS cn,
+      (SELECT sum(id) FROM (SELECT id FROM change_log ORDER BY id DESC LIMIT 1000) AS recent_changes) AS cn,
       (SELECT max(id) FROM invoices) AS i,
-      (SELECT count(*) FROM invoices WHERE id > (SELECT coalesce(max(id), 0) FROM invoices) - 1000) AS inn`.execute(db);
+      (SELECT sum(id) FROM (SELECT id FROM invoices ORDER BY id DESC LIMIT 1000) AS recent_invoices) AS inn`.execute(db);
   const v = rows[0]!;
-  return `${Number(v.c ?? 0)}.${Number(v.cn)}.${Number(v.i ?? 0)}.${Number(v.inn)}`;
+  return `${String(v.c ?? 0)}.${String(v.cn ?? 0)}.${String(v.i ?? 0)}.${String(v.inn ?? 0)}`;
 }
 
 export interface VersionedCache<T> {
