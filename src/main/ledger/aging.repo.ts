@@ -146,11 +146,6 @@ export function invoicesOpenAsOf(db: Db, asOf: string, basis: AgingBasis, custom
 /**
  * One row per customer with a non-zero total or an unapplied credit on `asOf`, by customer number;
  * or only `customerId`'s row when given.
- *
- * The database reads each open invoice once with what was applied to it (invoicesOpenAsOf), the
- * credits and the money on account; the sums per customer and bucket are made here, in one pass
- * over those rows, which costs less than grouping them in SQL (a report for today stays within a
- * few per cent of the bare read of the open invoices).
  */
 export async function agingSumsByCustomer(
   db: Db,
@@ -159,65 +154,126 @@ export async function agingSumsByCustomer(
   customerId?: number,
 ): Promise<AgingSums[]> {
   const starts = bucketStarts(asOf);
-  const invoices = await invoicesOpenAsOf(db, asOf, basis, customerId).execute();
-  const credits = await db
-    .selectFrom('credit_memos as cm')
-    .where('cm.issue_date', '<=', asOf)
-    .$if(customerId !== undefined, (q) => q.where('cm.customer_id', '=', customerId!))
-    .select((eb) => ['cm.customer_id as customer_id', creditLeftAsOf(eb, asOf).as('left_cents')])
-    .execute();
-  const onAccount = await db
-    .selectFrom('payments as pm')
-    // Only payments holding money on account today: the partial index payments_on_account (a literal
-    // 0, so SQLite matches the index's WHERE). Status and date are read through coalesce, so SQLite's
-    // planner, which has no statistics, does not prefer the status or date index over a million rows.
-    .where('pm.unapplied_cents', '>', sql.lit(0))
-    .where((eb) => eb.fn.coalesce('pm.status', sql.lit('')), '=', 'captured')
-    .where((eb) => eb.fn.coalesce('pm.received_on', sql.lit('')), '<=', asOf)
-    .$if(customerId !== undefined, (q) => q.where('pm.customer_id', '=', customerId!))
-    .select((eb) => ['pm.customer_id as customer_id', onAccountLeftAsOf(eb, asOf).as('left_cents')])
+  const rows = await db
+    // Materialized so each invoice's open amount is computed once, not once per bucket column.
+    .with(
+      (cte) => cte('open_invoices').materialized(),
+      () => invoicesOpenAsOf(db, asOf, basis, customerId),
+    )
+    .with(
+      (cte) => cte('credit_left').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('credit_memos as cm')
+          .where('cm.issue_date', '<=', asOf)
+          .$if(customerId !== undefined, (q) => q.where('cm.customer_id', '=', customerId!))
+          .select((eb) => ['cm.customer_id as customer_id', creditLeftAsOf(eb, asOf).as('left_cents')]),
+    )
+    .with(
+      (cte) => cte('on_account_left').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('payments as pm')
+          // Only payments holding money on account today: the partial index payments_on_account (a literal
+          // 0, so SQLite matches the index's WHERE). Status and date are read through coalesce, so SQLite's
+          // planner, which has no statistics, does not prefer the status or date index over a million rows.
+          .where('pm.unapplied_cents', '>', sql.lit(0))
+          .where((eb) => eb.fn.coalesce('pm.status', sql.lit('')), '=', 'captured')
+          .where((eb) => eb.fn.coalesce('pm.received_on', sql.lit('')), '<=', asOf)
+          .$if(customerId !== undefined, (q) => q.where('pm.customer_id', '=', customerId!))
+          .select((eb) => ['pm.customer_id as customer_id', onAccountLeftAsOf(eb, asOf).as('left_cents')]),
+    )
+    .with('amounts', (qb) =>
+      // One row per open invoice with its amount in its bucket's column, then one per credit left.
+      qb
+        .selectFrom('open_invoices')
+        .where('open_cents', '<>', 0)
+        .select((eb) => {
+          const d = eb.ref('basis_date');
+          const open = eb.ref('open_cents');
+          const zero = sql.lit(0);
+          return [
+            'customer_id',
+            eb.case().when(d, '>=', starts.current).then(open).else(zero).end().as('current'),
+            eb.case().when(eb.and([eb(d, '<', starts.current), eb(d, '>=', starts.days_1_30)])).then(open).else(zero).end().as('days_1_30'),
+            eb.case().when(eb.and([eb(d, '<', starts.days_1_30), eb(d, '>=', starts.days_31_60)])).then(open).else(zero).end().as('days_31_60'),
+            eb.case().when(eb.and([eb(d, '<', starts.days_31_60), eb(d, '>=', starts.days_61_90)])).then(open).else(zero).end().as('days_61_90'),
+            eb.case().when(d, '<', starts.days_61_90).then(open).else(zero).end().as('days_over_90'),
+            eb.case().when('disputed', '=', 1).then(open).else(zero).end().as('disputed_cents'),
+            zero.as('left_cents'),
+          ];
+        })
+        .unionAll(
+          qb
+            .selectFrom('credit_left')
+            .where('left_cents', '<>', 0)
+            .select([
+              'customer_id',
+              sql.lit(0).as('current'),
+              sql.lit(0).as('days_1_30'),
+              sql.lit(0).as('days_31_60'),
+              sql.lit(0).as('days_61_90'),
+              sql.lit(0).as('days_over_90'),
+              sql.lit(0).as('disputed_cents'),
+              'left_cents',
+            ]),
+        )
+        .unionAll(
+          qb
+            .selectFrom('on_account_left')
+            .where('left_cents', '<>', 0)
+            .select([
+              'customer_id',
+              sql.lit(0).as('current'),
+              sql.lit(0).as('days_1_30'),
+              sql.lit(0).as('days_31_60'),
+              sql.lit(0).as('days_61_90'),
+              sql.lit(0).as('days_over_90'),
+              sql.lit(0).as('disputed_cents'),
+              'left_cents',
+            ]),
+        ),
+    )
+    .with('per_customer', (qb) =>
+      qb
+        .selectFrom('amounts as m')
+        .groupBy('m.customer_id')
+        .select((eb) => [
+          'm.customer_id',
+          eb.fn.sum<number>('m.current').as('current'),
+          eb.fn.sum<number>('m.days_1_30').as('days_1_30'),
+          eb.fn.sum<number>('m.days_31_60').as('days_31_60'),
+          eb.fn.sum<number>('m.days_61_90').as('days_61_90'),
+          eb.fn.sum<number>('m.days_over_90').as('days_over_90'),
+          eb.fn.sum<number>('m.disputed_cents').as('disputed_cents'),
+          eb.fn.sum<number>('m.left_cents').as('left_cents'),
+        ]),
+    )
+    .selectFrom('per_customer as p')
+    .innerJoin('customers as cu', 'cu.id', 'p.customer_id')
+    .select([
+      'cu.id as customerId',
+      'cu.customer_number as customerNumber',
+      'cu.legal_name as legalName',
+      'cu.name_search as nameSearch',
+      'p.current',
+      'p.days_1_30',
+      'p.days_31_60',
+      'p.days_61_90',
+      'p.days_over_90',
+      'p.disputed_cents as disputedCents',
+      'p.left_cents as unappliedCreditsCents',
+    ])
     .execute();
 
-  const sums = new Map<number, Omit<AgingSums, 'customerId' | 'customerNumber' | 'legalName' | 'nameSearch' | 'total'>>();
-  const of = (id: number) => {
-    let s = sums.get(id);
-    if (!s) sums.set(id, (s = { current: 0, days_1_30: 0, days_31_60: 0, days_61_90: 0, days_over_90: 0, disputedCents: 0, unappliedCreditsCents: 0 }));
-    return s;
-  };
-  for (const inv of invoices) {
-    const open = Number(inv.open_cents);
-    if (open === 0) continue;
-    const s = of(inv.customer_id);
-    const d = inv.basis_date;
-    // The same boundaries as bucketFor: on or after the start of a bucket is at most that old.
-    if (d >= starts.current) s.current += open;
-    else if (d >= starts.days_1_30) s.days_1_30 += open;
-    else if (d >= starts.days_31_60) s.days_31_60 += open;
-    else if (d >= starts.days_61_90) s.days_61_90 += open;
-    else s.days_over_90 += open;
-    if (inv.disputed === 1) s.disputedCents += open;
-  }
-  for (const left of [...credits, ...onAccount]) {
-    const cents = Number(left.left_cents);
-    if (cents !== 0) of(left.customer_id).unappliedCreditsCents += cents;
-  }
-
-  // Read in table order and sorted here: walking the customer-number index costs a random read per customer.
-  const customers = await db
-    .selectFrom('customers as cu')
-    .$if(customerId !== undefined, (q) => q.where('cu.id', '=', customerId!))
-    .select(['cu.id', 'cu.customer_number', 'cu.legal_name', 'cu.name_search'])
-    .execute();
-  const rows: AgingSums[] = [];
-  for (const cu of customers) {
-    const s = sums.get(cu.id);
-    if (!s) continue;
-    const total = s.current + s.days_1_30 + s.days_31_60 + s.days_61_90 + s.days_over_90;
-    if (total === 0 && s.unappliedCreditsCents === 0) continue;
-    rows.push({ customerId: cu.id, customerNumber: cu.customer_number, legalName: cu.legal_name, nameSearch: cu.name_search, ...s, total });
-  }
-  // By customer number, compared as the ledger's binary collation does (customer numbers are ASCII).
-  return rows.sort((a, b) => (a.customerNumber < b.customerNumber ? -1 : a.customerNumber > b.customerNumber ? 1 : 0));
+  return (
+    rows
+      .map((r) => ({ ...r, total: r.current + r.days_1_30 + r.days_31_60 + r.days_61_90 + r.days_over_90 }))
+      .filter((r) => r.total !== 0 || r.unappliedCreditsCents !== 0)
+      // By customer number, compared as the ledger's binary collation does (customer numbers are ASCII);
+      // sorted here, as walking the customer-number index in SQL costs a random read per customer.
+      .sort((x, y) => (x.customerNumber < y.customerNumber ? -1 : x.customerNumber > y.customerNumber ? 1 : 0))
+  );
 }
 
 export interface CustomerOpenInvoice {
