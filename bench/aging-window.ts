@@ -16,18 +16,27 @@ FROM invoices i LEFT JOIN applications a ON a.invoice_id = i.id AND a.applied_on
 WHERE i.status = 'open' AND i.issue_date <= :as_of
 GROUP BY i.id`;
 
-export const OPEN_INVOICES_FLOOR_SQL_POSTGRES = OPEN_INVOICES_FLOOR_SQL.replaceAll(':as_of', '$1');
+/** The same read with the applied sum as a subquery per invoice: the planners cost the two forms differently. */
+export const OPEN_INVOICES_FLOOR_SQL_CORRELATED = `
+SELECT i.id, i.customer_id, i.due_date, i.disputed, i.total_cents - coalesce(
+  (SELECT sum(a.amount_cents) FROM applications a WHERE a.invoice_id = i.id AND a.applied_on <= :as_of), 0) AS open_cents
+FROM invoices i
+WHERE i.status = 'open' AND i.issue_date <= :as_of`;
 
-/** The floor query through the plain driver of the measured engine. */
-export type FloorQuery = (asOf: string) => Promise<unknown>;
+const FLOOR_FORMS = [OPEN_INVOICES_FLOOR_SQL, OPEN_INVOICES_FLOOR_SQL_CORRELATED];
+
+/** The floor queries (each form) through the plain driver of the measured engine; the faster one is the floor. */
+export type FloorQuery = ((asOf: string) => Promise<unknown>)[];
 
 export function sqliteFloor(sqlite: Database.Database): FloorQuery {
-  const statement = sqlite.prepare(OPEN_INVOICES_FLOOR_SQL);
-  return async (asOf) => statement.all({ as_of: asOf });
+  return FLOOR_FORMS.map((text) => {
+    const statement = sqlite.prepare(text);
+    return async (asOf: string) => statement.all({ as_of: asOf });
+  });
 }
 
 export function postgresFloor(client: { query(text: string, params: unknown[]): Promise<unknown> }): FloorQuery {
-  return (asOf) => client.query(OPEN_INVOICES_FLOOR_SQL_POSTGRES, [asOf]);
+  return FLOOR_FORMS.map((text) => (asOf: string) => client.query(text.replaceAll(':as_of', '$1'), [asOf]));
 }
 
 export interface AgingWindowFigures {
@@ -44,7 +53,7 @@ export interface AgingWindowFigures {
   filterMs: number;
   filterRows: number;
   laterWindowMs: number;
-  /** The whole aging report (median of 3), the floor query (median of 3) and their ratio. */
+  /** The whole aging report (median of 3), the floor (the faster form's median of 3) and their ratio. */
   reportMs: number;
   floorMs: number;
   ratio: number;
@@ -69,7 +78,8 @@ export async function measureAgingWindow(rt: NodeRuntime, floor: FloorQuery, asO
   const filter = await measure(async () => (filterRows = (await window({ customer: filterWord, pastDueOnly: true })).count));
   const later = await measure(() => window({ offset: Math.max(0, first.count - 50) }));
   const reportMs = await median3(() => aging.report({ asOf }));
-  const floorMs = await median3(() => floor(asOf));
+  let floorMs = Infinity;
+  for (const form of floor) floorMs = Math.min(floorMs, await median3(() => form(asOf)));
   return {
     customers: first.allCount,
     firstWindowColdMs: cold.wall,
