@@ -38,6 +38,7 @@ import { emailWords, nameWords } from '../src/main/ledger/search.rules';
 import type { AgingReport } from '../src/shared/contract/aging';
 import { addDays, isIsoDate } from '../src/shared/dates';
 import { handWrittenAgingReport, handWrittenAgingReportPostgres } from './aging.handwritten';
+import { measureAgingWindow, postgresFloor, printAgingWindow, sqliteFloor, type FloorQuery } from './aging-window';
 import {
   benchDatabaseName,
   databaseUrlFor,
@@ -246,6 +247,8 @@ const COUNTS_SQL = `SELECT (SELECT count(*) FROM customers) AS customers, (SELEC
 interface PlainSide {
   label: string;
   aging(asOf: string): Promise<AgingReport>;
+  /** One pass over the open invoices with their applied sums: the aging report's floor (aging-window.ts). */
+  floor: FloorQuery;
   counts(): Promise<Counts>;
   close(): Promise<void>;
 }
@@ -256,6 +259,7 @@ async function plainSide(rt: NodeRuntime): Promise<PlainSide> {
     return {
       label: 'better-sqlite3',
       aging: async (date) => handWrittenAgingReport(sqlite, date, 'due'),
+      floor: sqliteFloor(sqlite),
       counts: async () => sqlite.prepare(COUNTS_SQL).get() as Counts,
       close: async () => undefined,
     };
@@ -264,6 +268,7 @@ async function plainSide(rt: NodeRuntime): Promise<PlainSide> {
   return {
     label: 'pg',
     aging: (date) => handWrittenAgingReportPostgres(client, date, 'due'),
+    floor: postgresFloor(client),
     counts: async () => (await client.query<Counts>(COUNTS_SQL)).rows[0]!,
     close: () => client.end(),
   };
@@ -385,6 +390,7 @@ async function main(): Promise<void> {
     () => plain.aging(asOf),
     probe,
   );
+  const agingScreen = await measureAgingWindow(rt, plain.floor, asOf, 'dental');
   // Writes: payments (and their PDFs), then an hour of the office; after every read above.
   const posted = [...new Set(accountCustomers)].slice(0, 300);
   const posting = await postingFigures(rt, posted, probe);
@@ -487,12 +493,14 @@ async function main(): Promise<void> {
       totals: ours.totals,
       yearEarlier: { asOf: yearAgo, oursMs: agingYearAgo, handWrittenMs: handYearAgo },
     },
+    agingScreen,
   };
   const resultsFile = path.join(resultsDir, engine === 'sqlite' ? 'latest.json' : 'latest-postgres.json');
   // Read before this run's results are written: the earlier run may be the file about to be replaced.
   const earlier: unknown = args.compare ? JSON.parse(fs.readFileSync(args.compare, 'utf8')) : null;
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
+  printAgingWindow(agingScreen);
   console.log('');
   console.log(`${'import 10,000 invoices into a new ledger (ms)'.padEnd(52)} ${fmt(importMs)}  <= 10000: ${verdict(importMs, 10_000)}`);
   printBilling(billing);

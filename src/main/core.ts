@@ -34,6 +34,9 @@ export function createCore(given: CoreDeps) {
   const changes = createChangeFeed({ ledger: deps.ledger, log: deps.log }, deps.changes);
   // Another workstation saved the office settings: read them before this one's screens ask again.
   changes.observe((batch) => (batch.entities.includes('office_settings') ? office.reload() : undefined));
+  const aging = createAgingService(deps);
+  // The aging screen's kept rows go when anything changes (its version check is the first line; this the second).
+  changes.observe(() => aging.forgetKept());
   const app = createAppService(deps);
   // Documents reads payments only through payments.queries; payments reaches documents only through
   // this port, which queues an approval's confirmation inside the approval's transaction.
@@ -62,7 +65,7 @@ export function createCore(given: CoreDeps) {
     paymentMethods: createPaymentMethodsService(deps),
     deposits: createDepositsService(deps),
     lookup: createLookupService(deps),
-    aging: createAgingService(deps),
+    aging,
     subscriptions: createSubscriptionsService(deps),
     billing: createBillingRun(deps),
     reports: createReportsService(deps),

@@ -1,6 +1,7 @@
 /** Invoice aging: which bucket an open amount falls in on a given day. Pure functions, no database. */
 import { assertIsoDate, daysBetween } from '../../shared/dates';
 import { assertCents, type Cents } from '../../shared/money';
+import type { AgingAmounts } from '../../shared/contract/aging';
 
 export type AgingBucket = 'current' | 'days_1_30' | 'days_31_60' | 'days_61_90' | 'days_over_90';
 
@@ -65,4 +66,15 @@ export function ageInvoices(asOf: string, basis: AgingBasis, invoices: readonly 
     totals = addToBuckets(totals, bucket, inv.openCents);
   }
   return totals;
+}
+
+export function emptyAgingAmounts(): AgingAmounts {
+  return { ...emptyBuckets(), total: 0, unapplied_credits_cents: 0 };
+}
+
+/** Adds one customer's row into running totals (in place: called once per row of a 32,000-row report). */
+export function addAgingRow(totals: AgingAmounts, r: Readonly<AgingAmounts>): void {
+  for (const b of AGING_BUCKETS) totals[b] += r[b];
+  totals.total += r.total;
+  totals.unapplied_credits_cents += r.unapplied_credits_cents;
 }

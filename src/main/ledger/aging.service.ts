@@ -4,6 +4,8 @@ import type {
   AgingCustomerRow,
   AgingReport,
   AgingReportInput,
+  AgingWindow,
+  AgingWindowInput,
   CustomerAgingInput,
   CustomerAgingReport,
 } from '../../shared/contract/aging';
@@ -11,24 +13,18 @@ import { daysBetween, isIsoDate } from '../../shared/dates';
 import { validationError } from '../../shared/errors';
 import { isoDateIn } from '../clock';
 import type { CoreDeps } from '../deps';
-import { AGING_BUCKETS, addToBuckets, bucketFor, bucketsTotal, emptyBuckets, type AgingBasis } from './aging.rules';
+import { addAgingRow, addToBuckets, bucketFor, bucketsTotal, emptyAgingAmounts, emptyBuckets, type AgingBasis } from './aging.rules';
 import { agingSumsByCustomer, customerCreditsLeftAsOf, customerInvoicesOpenAsOf, type AgingSums } from './aging.repo';
 import { requireCustomer } from './customers.repo';
-import { rowsMatchingCustomer } from './customer-filter';
+import { customerMatch, rowsMatchingCustomer } from './customer-filter';
+import { versionedCache } from './aging.cache';
+import { agingRowSet, cutWindow, sortedOrder, type AgingRowSet } from './aging.window.rules';
 import { writeTx } from '../db/dialect';
-
-export function emptyAgingAmounts(): AgingAmounts {
-  return { ...emptyBuckets(), total: 0, unapplied_credits_cents: 0 };
-}
 
 /** Totals are the sums of the customers' rows, so the report always adds up. */
 export function sumAgingRows(rows: readonly AgingCustomerRow[]): AgingAmounts {
   const totals = emptyAgingAmounts();
-  for (const r of rows) {
-    for (const b of AGING_BUCKETS) totals[b] += r[b];
-    totals.total += r.total;
-    totals.unapplied_credits_cents += r.unapplied_credits_cents;
-  }
+  for (const r of rows) addAgingRow(totals, r);
   return totals;
 }
 
@@ -49,6 +45,7 @@ function toRow(s: AgingSums): AgingCustomerRow {
 
 export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'settings'>) {
   const db = deps.ledger.db;
+  const rowSets = versionedCache<AgingRowSet>(db);
 
   const options = (input: AgingReportInput): { asOf: string; basis: AgingBasis } => {
     const asOf = input.asOf ?? isoDateIn(deps.clock.now(), deps.settings.get().timeZone);
@@ -66,6 +63,36 @@ export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'se
       const customers = (input.customer === undefined ? sums : await rowsMatchingCustomer(db, sums, input.customer)).map(toRow);
       return { asOf, basis, totals: sumAgingRows(customers), customers };
     },
+
+    /**
+     * A window of the report's rows, sorted and filtered in main, with the count and totals of every
+     * row the filter keeps. The rows come from the report computed once per date, basis and ledger version.
+     */
+    async window(input: AgingWindowInput): Promise<AgingWindow> {
+      const { asOf, basis } = options(input);
+      const set = await rowSets.get(`${asOf}|${basis}`, async () => {
+        const sums = await agingSumsByCustomer(db, asOf, basis);
+        return agingRowSet(
+          sums.map(toRow),
+          sums.map((s) => s.customerId),
+          sums.map((s) => s.nameSearch),
+        );
+      });
+      const sort = input.sort ?? 'total';
+      const dir = input.dir ?? (sort === 'customer_number' || sort === 'legal_name' ? 'asc' : 'desc');
+      const match = input.customer === undefined ? null : await customerMatch(db, input.customer);
+      const cut = cutWindow(
+        set,
+        sortedOrder(set, sort, dir),
+        { customerIds: match?.ids ?? null, numberPrefix: match?.numberPrefix ?? null, pastDueOnly: input.pastDueOnly ?? false },
+        input.offset,
+        input.limit,
+      );
+      return { asOf, basis, totals: cut.totals, count: cut.count, allCount: set.rows.length, offset: input.offset, rows: cut.rows };
+    },
+
+    /** Forgets the kept aging rows (the change feed heard the ledger change). */
+    forgetKept: () => rowSets.clear(),
 
     /** One customer's aging row with the invoices and credits behind it. */
     async customer(input: CustomerAgingInput): Promise<CustomerAgingReport> {

@@ -14,13 +14,19 @@ export async function rowsMatchingCustomer<T extends { customerId: number; custo
   rows: readonly T[],
   text: string,
 ): Promise<T[]> {
+  const match = await customerMatch(db, text);
+  if (match === null) return [...rows];
+  return rows.filter((r) => match.ids.has(r.customerId) || r.customerNumber.startsWith(match.numberPrefix));
+}
+
+/** What `text` finds, as rowsMatchingCustomer keeps it: these ids, or a number starting with the prefix. Null for blank text. */
+export async function customerMatch(db: Kysely<DB> | Transaction<DB>, text: string): Promise<{ ids: Set<number>; numberPrefix: string } | null> {
   const typed = text.trim();
-  if (typed === '') return [...rows];
-  const numberPrefix = typed.toUpperCase();
+  if (typed === '') return null;
   const [first, ...rest] = nameWords(typed);
   const ids = new Set<number>();
   if (first !== undefined) {
     for (const r of await customerIdsByWords(db, [first, ...rest]).execute()) ids.add(r.customer_id);
   }
-  return rows.filter((r) => ids.has(r.customerId) || r.customerNumber.startsWith(numberPrefix));
+  return { ids, numberPrefix: typed.toUpperCase() };
 }

@@ -49,6 +49,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'customers.account': read('clerk'),
   'invoices.get': read('clerk'),
   'aging.report': read('clerk'),
+  'aging.window': read('clerk'),
   'aging.customer': read('clerk'),
   'settings.get': read('clerk'),
   // Clerk: take payments (with the customer's credits)

@@ -100,7 +100,52 @@ export type AgingReportInput = z.infer<typeof agingReportInput>;
 export const customerAgingInput = z.strictObject({ customerNumber: z.string(), ...reportOptions });
 export type CustomerAgingInput = z.infer<typeof customerAgingInput>;
 
+/** The aging screen's columns, each one it can be sorted by. */
+export const AGING_SORT_COLUMNS = [
+  'customer_number',
+  'legal_name',
+  'current',
+  'days_1_30',
+  'days_31_60',
+  'days_61_90',
+  'days_over_90',
+  'total',
+  'unapplied_credits_cents',
+  'disputed_cents',
+] as const;
+export type AgingSortColumn = (typeof AGING_SORT_COLUMNS)[number];
+
+/** The most rows one window carries (the screen asks for a page or two; the CSV export pages through). */
+export const AGING_WINDOW_MAX_ROWS = 5_000;
+
+export const agingWindowInput = z.strictObject({
+  ...agingReportInput.shape,
+  /** Only customers with money in 1-30 days or older. */
+  pastDueOnly: z.boolean().optional(),
+  /** Ties go by customer number, ascending. Default: total, descending. */
+  sort: z.enum(AGING_SORT_COLUMNS).optional(),
+  dir: z.enum(['asc', 'desc']).optional(),
+  offset: z.number().int().min(0).max(10_000_000),
+  limit: z.number().int().min(1).max(AGING_WINDOW_MAX_ROWS),
+});
+export type AgingWindowInput = z.infer<typeof agingWindowInput>;
+
+/** A window of the aging report's rows, sorted and filtered in main, with the figures of the whole filtered set. */
+export interface AgingWindow {
+  asOf: string;
+  basis: AgingBasisKey;
+  /** Sums over every row the filter keeps, not only this window's. */
+  totals: AgingAmounts;
+  /** How many rows the filter keeps. */
+  count: number;
+  /** How many customers the report has before filtering. */
+  allCount: number;
+  offset: number;
+  rows: AgingCustomerRow[];
+}
+
 export const agingChannels = {
   'aging.report': channel<AgingReport>()(agingReportInput),
+  'aging.window': channel<AgingWindow>()(agingWindowInput),
   'aging.customer': channel<CustomerAgingReport>()(customerAgingInput),
 };

@@ -1,6 +1,7 @@
 import { Paper, SimpleGrid, Text } from '@mantine/core';
 import type { AgingAmounts } from '../../../shared/contract/aging';
 import { useFormat } from '../lib/settings';
+import { FitFigure } from './FitFigure';
 
 /** The five buckets and their total, as the aging channels answer them. */
 export type BucketAmounts = Omit<AgingAmounts, 'unapplied_credits_cents'>;
@@ -31,6 +32,8 @@ export function AgingBuckets({ amounts, label, extra }: { amounts: BucketAmounts
             bg={c.key === 'total' ? 'gray.0' : undefined}
             data-testid={`bucket-${c.key}`}
             style={{
+              // The figure is sized to its card (below), so $999,999,999.99 fits a card at 1366 px.
+              containerType: 'inline-size',
               display: 'flex',
               flexDirection: 'column',
               justifyContent: 'space-between',
@@ -47,7 +50,7 @@ export function AgingBuckets({ amounts, label, extra }: { amounts: BucketAmounts
               className="num"
               data-testid={`bucket-${c.key}-amount`}
             >
-              {format.money(c.cents)}
+              <FitFigure text={format.money(c.cents)} />
             </Text>
           </Paper>
         );

@@ -17,6 +17,7 @@ export const LEDGER_READS = [
   'customers.account',
   'aging.customer',
   'aging.report',
+  'aging.window',
   'lookup.search',
   'payments.quote',
   'payments.list',
@@ -38,6 +39,11 @@ function ask<K extends ChannelName>(channel: K, input: ChannelInput<K>): Promise
 
 function channelKey<K extends ChannelName>(channel: K, input: ChannelInput<K> | null): QueryKey {
   return [channel, input];
+}
+
+/** A read's key and function for TanStack's own hooks (useQueries), keyed as useChannel keys it so invalidation reaches it. */
+export function channelQuery<K extends ChannelName>(channel: K, input: ChannelInput<K>) {
+  return { queryKey: channelKey(channel, input), queryFn: () => ask(channel, input) };
 }
 
 /** Marks every answer of these channels stale; the ones on screen are asked again at once. */

@@ -18,6 +18,7 @@ import * as m20261203_0007 from './2026_12_03_0007_subscriptions';
 import * as m20261204_0001 from './2026_12_04_0001_payments_found_received_money';
 import * as m20261204_0002 from './2026_12_04_0002_account_cancel';
 import * as m20261204_0003 from './2026_12_04_0003_invoice_delivery';
+import * as m20261205_0003 from './2026_12_05_0003_payments_on_account';
 import * as m20261205_0004 from './2026_12_05_0004_subscription_rebills';
 import * as m20261205_0005 from './2026_12_05_0005_disputes';
 
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0001_payments_found_received_money': m20261204_0001,
   '2026_12_04_0002_account_cancel': m20261204_0002,
   '2026_12_04_0003_invoice_delivery': m20261204_0003,
+  '2026_12_05_0003_payments_on_account': m20261205_0003,
   '2026_12_05_0004_subscription_rebills': m20261205_0004,
   '2026_12_05_0005_disputes': m20261205_0005,
 };

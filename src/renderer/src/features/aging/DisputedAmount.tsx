@@ -2,6 +2,7 @@ import { Badge, Stack, Text, Tooltip } from '@mantine/core';
 import type { AgingBasisKey } from '../../../../shared/contract/aging';
 import { useChannel } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
+import { FitFigure } from '../../components/FitFigure';
 
 /** The customer's disputed invoices with the reasons, asked for when the tooltip opens. */
 function DisputeReasons({ customerNumber, asOf, basis }: { customerNumber: string; asOf: string; basis: AgingBasisKey }) {
@@ -35,8 +36,18 @@ export function DisputedAmount({ customerNumber, cents, asOf, basis }: { custome
       multiline
       position="left"
     >
-      <Badge size="sm" color="yellow" variant="light" tabIndex={0} aria-label={`Disputed ${format.money(cents)}: show the reasons`}>
-        {format.money(cents)}
+      <Badge
+        size="sm"
+        color="yellow"
+        variant="light"
+        tabIndex={0}
+        maw="100%"
+        px={6}
+        // The whole figure, never cut with an ellipsis: it shrinks to the cell instead (two characters kept for the padding).
+        styles={{ label: { overflow: 'visible', textOverflow: 'clip' } }}
+        aria-label={`Disputed ${format.money(cents)}: show the reasons`}
+      >
+        <FitFigure text={format.money(cents)} reserve={2} />
       </Badge>
     </Tooltip>
   );

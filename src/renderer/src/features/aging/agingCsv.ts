@@ -1,6 +1,7 @@
 import { csvText, numberCell } from '../../../../shared/csv';
 import { centsToDecimalString } from '../../../../shared/money';
-import type { AgingCustomerRow } from '../../../../shared/contract/aging';
+import { AGING_WINDOW_MAX_ROWS, type AgingCustomerRow, type AgingWindowInput } from '../../../../shared/contract/aging';
+import { call } from '../../lib/api';
 
 const HEADER = [
   'Customer number',
@@ -30,4 +31,14 @@ export function agingCsv(rows: AgingCustomerRow[], exportFormat: 'csv' | 'csv-se
     ...[r.current, r.days_1_30, r.days_31_60, r.days_61_90, r.days_over_90, r.total, r.unapplied_credits_cents, r.disputed_cents].map(amount),
   ]);
   return csvText([HEADER, ...records], semicolon ? ';' : ',');
+}
+
+/** Every row the filter keeps, in the screen's order, asked of main a window at a time. */
+export async function allAgingRows(filter: Omit<AgingWindowInput, 'offset' | 'limit'>): Promise<AgingCustomerRow[]> {
+  const rows: AgingCustomerRow[] = [];
+  for (;;) {
+    const page = await call('aging.window', { ...filter, offset: rows.length, limit: AGING_WINDOW_MAX_ROWS });
+    rows.push(...page.rows);
+    if (page.rows.length < AGING_WINDOW_MAX_ROWS || rows.length >= page.count) return rows;
+  }
 }
