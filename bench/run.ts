@@ -7,6 +7,9 @@
  * through the plain driver and their ratio. Figures go to bench/results/latest.json too.
  * --reuse keeps the generated ledger (in the temp folder) and uses it again next time.
  *
+ * It also writes every statement of the as-of date as a series of PDF files (bench/statements.ts);
+ * --statements-only measures just that.
+ *
  * With --database-url the same measurements run against PostgreSQL: the SQLite ledger is seeded
  * as without it (or reused), then copied into that database, which is dropped and re-created
  * first (its name must start with bench_; see postgres.ts) and dropped at the end unless --reuse.
@@ -44,6 +47,7 @@ import {
   serverCpuProbe,
 } from './postgres';
 import { mediansOf3Interleaved, timeEach, type Medians, type Timing } from './timing';
+import { printStatements, statementsSpeed } from './statements';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -58,6 +62,8 @@ const { values: args } = parseArgs({
     'database-url': { type: 'string' },
     /** Only the billing run's figures (its own fresh ledger; no seeded ledger needed). */
     'billing-only': { type: 'boolean', default: false },
+    /** Only the batch statements' figures, on the seeded ledger (copied to PostgreSQL with --database-url). */
+    'statements-only': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -262,6 +268,21 @@ async function main(): Promise<void> {
     if (copy) console.log(`Copied ${copy.rows} rows in ${copy.seconds.toFixed(1)} s (VACUUM ANALYZE ${copy.vacuumSeconds.toFixed(1)} s)`);
     else console.log(`Reusing ${redactDatabaseUrl(databaseUrl)}`);
   }
+  if (args['statements-only']) {
+    const rt = await openLedgerRuntime();
+    try {
+      console.log(`Writing every statement as of ${asOf} (${engine}) ...`);
+      printStatements(await statementsSpeed(rt, asOf, { onProgress: (line) => console.log(line) }));
+    } finally {
+      await rt.close();
+      source.close();
+      if (!args.reuse) {
+        removeLedger();
+        if (databaseUrl !== undefined) await dropDatabase(databaseUrl);
+      }
+    }
+    return;
+  }
 
   // Start-up: opening the ledger must not wait for the whole-file check, which finishes on its own thread.
   const openStarted = performance.now();
@@ -357,6 +378,7 @@ async function main(): Promise<void> {
   );
   const importMs = await importSpeed();
   const billing = await billingSpeed();
+  const statements = await statementsSpeed(rt, asOf);
   const yearAgo = addDays(asOf, -365);
   const [agingYearAgo, handYearAgo] = await mediansOf3Interleaved(
     () => core.aging.report({ asOf: yearAgo }),
@@ -437,6 +459,7 @@ async function main(): Promise<void> {
     loadAverage: { before: loadBefore, after: os.loadavg() },
     importTenThousandInvoicesMs: importMs,
     billing,
+    statements,
     aging: {
       asOf,
       oursMs: aging,
@@ -455,6 +478,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`${'import 10,000 invoices into a new ledger (ms)'.padEnd(52)} ${fmt(importMs)}  <= 10000: ${verdict(importMs, 10_000)}`);
   printBilling(billing);
+  printStatements(statements);
   console.log(`\nWrote ${path.relative(process.cwd(), resultsFile)}`);
   await plain.close();
   await meter?.close();

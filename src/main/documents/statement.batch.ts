@@ -114,11 +114,13 @@ export async function writeStatementBatch(db: Db, settings: AppSettings, fonts: 
   for (let start = 0; start < ids.length && !aborted(); start += round) {
     const within = ids.slice(start, start + round);
     const statements = await statementsAsOf(db, { ...meta, within });
+    const position = new Map(within.map((id, i) => [id, start + i + 1]));
     for (const [i, s] of statements.entries()) {
       if (aborted()) break;
       pdf ??= await startStatementsPdf(meta, settings, fonts);
       pdf.add(s);
       progress.statements += 1;
+      progress.customersRead = position.get(s.customer.id) ?? progress.customersRead;
       if (pdf.count >= perFile) {
         const full = pdf;
         pdf = null;

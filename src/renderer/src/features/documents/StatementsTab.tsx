@@ -21,7 +21,14 @@ function outcome(b: StatementBatchView): { color: string; title: string; text: s
     case 'done':
       return { color: 'teal', title: 'Statements written', text: `${plural(b.statements, 'statement')} as of ${b.asOf} in ${files}.` };
     case 'cancelled':
-      return { color: 'orange', title: 'Cancelled', text: `Stopped. ${plural(b.statements, 'statement')} in the ${files} that were completed stay; nothing else was written.` };
+      return {
+        color: 'orange',
+        title: 'Cancelled',
+        text:
+          b.files.length === 0
+            ? `Stopped before the first file was complete: nothing was written in ${b.folder}.`
+            : `Stopped. The ${plural(b.files.length, 'completed file')} (${plural(b.statements, 'statement')}) in ${b.folder} stay; nothing else was written.`,
+      };
     case 'failed':
       return { color: 'red', title: 'The statements could not be written', text: `${b.error ?? 'Unknown error'}. ${plural(b.files.length, 'completed file')} stay in ${b.folder}.` };
     default:
