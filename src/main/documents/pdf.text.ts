@@ -58,7 +58,18 @@ function prepare(font: FontkitFont): FontkitFont {
     }
     return run;
   };
-  (font as unknown as { layout: Layout }).layout = asGiven;
+  // pdf-lib lays a string out once to measure it and again to encode it: the last strings' runs are kept.
+  const recent = new Map<string, ReturnType<Layout>>();
+  const remembered: Layout = (text, features, script, language, direction) => {
+    if (typeof text !== 'string' || features != null || script != null || language != null || direction != null) return asGiven(text, features, script, language, direction);
+    let run = recent.get(text);
+    if (run === undefined) {
+      if (recent.size >= 256) recent.clear();
+      recent.set(text, (run = asGiven(text)));
+    }
+    return run;
+  };
+  (font as unknown as { layout: Layout }).layout = remembered;
   const createSubset = font.createSubset.bind(font);
   font.createSubset = () => padGlyphs(createSubset());
   return font;
