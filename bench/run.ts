@@ -7,6 +7,9 @@
  * through the plain driver and their ratio. Figures go to bench/results/latest.json too.
  * --reuse keeps the generated ledger (in the temp folder) and uses it again next time.
  *
+ * It also writes every statement of the as-of date as a series of PDF files (bench/statements.ts);
+ * --statements-only measures just that.
+ *
  * With --database-url the same measurements run against PostgreSQL: the SQLite ledger is seeded
  * as without it (or reused), then copied into that database, which is dropped and re-created
  * first (its name must start with bench_; see postgres.ts) and dropped at the end unless --reuse.
@@ -53,6 +56,7 @@ import { importBenchmark, printImportBenchmark } from './import';
 import { mediansOf3Interleaved, timeEach, type Medians, type Timing } from './timing';
 import { postingFigures, printComparison, type MemoryFigures } from './day';
 import { spawnSync } from 'node:child_process';
+import { printStatements, statementsSpeed } from './statements';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -72,6 +76,8 @@ const { values: args } = parseArgs({
     /** Only the million-invoice CSV import (bench/import.ts; its own fresh ledger). */
     'import-only': { type: 'boolean', default: false },
     'import-rows': { type: 'string', default: '1000000' },
+    /** Only the batch statements' figures, on the seeded ledger (copied to PostgreSQL with --database-url). */
+    'statements-only': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -293,6 +299,21 @@ async function main(): Promise<void> {
     if (copy) console.log(`Copied ${copy.rows} rows in ${copy.seconds.toFixed(1)} s (VACUUM ANALYZE ${copy.vacuumSeconds.toFixed(1)} s)`);
     else console.log(`Reusing ${redactDatabaseUrl(databaseUrl)}`);
   }
+  if (args['statements-only']) {
+    const rt = await openLedgerRuntime();
+    try {
+      console.log(`Writing every statement as of ${asOf} (${engine}) ...`);
+      printStatements(await statementsSpeed(rt, asOf, { onProgress: (line) => console.log(line) }));
+    } finally {
+      await rt.close();
+      source.close();
+      if (!args.reuse) {
+        removeLedger();
+        if (databaseUrl !== undefined) await dropDatabase(databaseUrl);
+      }
+    }
+    return;
+  }
 
   // Start-up: opening the ledger must not wait for the whole-file check, which finishes on its own thread.
   const openStarted = performance.now();
@@ -398,6 +419,7 @@ async function main(): Promise<void> {
   const importMs = await importSpeed();
   const billing = await billingSpeed();
   const millionImport = await bigImport();
+  const statements = await statementsSpeed(rt, asOf);
   const yearAgo = addDays(asOf, -365);
   const [agingYearAgo, handYearAgo] = await mediansOf3Interleaved(
     () => core.aging.report({ asOf: yearAgo }),
@@ -482,6 +504,7 @@ async function main(): Promise<void> {
     importTenThousandInvoicesMs: importMs,
     billing,
     millionImport,
+    statements,
     aging: {
       asOf,
       oursMs: aging,
@@ -513,6 +536,7 @@ async function main(): Promise<void> {
   );
   console.log(`${'  resident memory after it (MB)'.padEnd(52)} ${fmt(day.rssMbAfter)}  (before ${day.rssMbBefore}, peak ${day.rssMbPeak}, heap used ${day.heapUsedMbAfter}) <= 300: ${verdict(day.rssMbAfter, 300)}`);
   printImportBenchmark(millionImport);
+  printStatements(statements);
   console.log(`\nWrote ${path.relative(process.cwd(), resultsFile)}`);
   if (earlier) printComparison(result, earlier, args.compare!);
   await plain.close();

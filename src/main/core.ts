@@ -10,6 +10,7 @@ import { createCreditsService } from './ledger/credits.service';
 import { createCorrectionsService } from './ledger/corrections.service';
 import { createImportService } from './ledger/import.service';
 import { createDocumentsService } from './documents/documents.service';
+import { createStatementBatchService } from './documents/statement-batch.service';
 import { createPaymentsService } from './payments/payments.service';
 import { createDepositsService } from './payments/deposits.service';
 import type { ConfirmationQueue } from './payments/ports';
@@ -47,6 +48,8 @@ export function createCore(given: CoreDeps) {
   return {
     deps,
     documents,
+    /** Batches of statements written to files, with progress and cancel (the Documents screen). */
+    statementBatches: createStatementBatchService(deps),
     app,
     settings: createSettingsService({ ...deps, office }),
     /** The office settings record; read it (made from this workstation's settings when missing) before serving. */

@@ -25,6 +25,8 @@ export interface CoreDeps {
   version: string;
   /** This installation's stable id (workstation.json), on every audit row and in app.info. */
   workstation: string;
+  /** Where the screen's batches of statements are written (a folder per batch); a temp folder when left out. */
+  statementsDir?: string;
   /** The key TOTP secrets are encrypted with: the OS keychain in the app; AR_DESK_TOTP_KEY when left out. */
   totpKey?: TotpKeySource;
   /** How the live-updates feed polls and reconnects; its defaults otherwise. */

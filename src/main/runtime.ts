@@ -34,6 +34,8 @@ export interface NodeRuntimeOptions {
   printer?: Printer;
   /** This installation's id; by default kept in workstation.json beside the ledger. */
   workstation?: string;
+  /** Where batches of statements go; by default a statements folder beside the ledger (or the workstation's folder). */
+  statementsDir?: string;
   /** By default AR_DESK_TOTP_KEY. */
   totpKey?: TotpKeySource;
   /** The live-updates feed's polling and reconnect timings. */
@@ -81,6 +83,7 @@ export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<Node
     version: packageVersion(),
     workstation:
       options.workstation ?? (local === ':memory:' ? 'ws-memory' : workstationIdFile(besideLedger(local, 'workstation.json'))),
+    statementsDir: options.statementsDir ?? (local === ':memory:' ? undefined : besideLedger(local, 'statements')),
     ...(options.totpKey ? { totpKey: options.totpKey } : {}),
     ...(options.changes ? { changes: options.changes } : {}),
     ...(options.ledgerOrigin ? { ledgerOrigin: options.ledgerOrigin } : {}),

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { PDFDocument, PDFHexString, rgb, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFRawStream, rgb, type PDFContentStream, type PDFRef, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
 import type { AppSettings } from '../../shared/settings';
 import type { FontBytes } from './fonts';
 import { TextFonts, documentFontkit } from './pdf.text';
@@ -87,6 +87,22 @@ export async function finishPdf(kit: PdfKit, meta: PdfMeta): Promise<Uint8Array>
   return doc.save();
 }
 
+/**
+ * Compresses finished pages' drawing now instead of at save: pdf-lib keeps every drawing operation
+ * of every page as objects until the document is saved, which for a file of a thousand statements
+ * is hundreds of megabytes. The stream is deflated exactly as save would (same dictionary, same
+ * bytes); drawing on such a page again starts a new content stream after it.
+ */
+export function settlePages(kit: PdfKit, pages: PDFPage[]): void {
+  for (const page of pages) {
+    const open = page as unknown as { contentStream?: PDFContentStream; contentStreamRef?: PDFRef };
+    if (!open.contentStream || !open.contentStreamRef) continue;
+    kit.doc.context.assign(open.contentStreamRef, PDFRawStream.of(open.contentStream.dict, open.contentStream.getContents()));
+    open.contentStream = undefined;
+    open.contentStreamRef = undefined;
+  }
+}
+
 // ---------------------------------------------------------------- text
 
 export interface TextStyle {
@@ -127,12 +143,20 @@ export function drawText(kit: PdfKit, page: PDFPage, text: string, x: number, to
 /** Splits text into lines no wider than `width`, breaking at spaces (and inside a word only when it alone is too wide). */
 export function wrapText(kit: PdfKit, text: string, size: number, width: number, bold = false): string[] {
   const lines: string[] = [];
+  const space = textWidth(kit, ' ', size, bold);
   for (const paragraph of text.split('\n')) {
     let line = '';
+    let lineWidth = 0;
     for (const word of paragraph.split(/\s+/).filter(Boolean)) {
       const candidate = line ? `${line} ${word}` : word;
-      if (textWidth(kit, candidate, size, bold) <= width) {
+      // The line's width is about the sum of its words' (the document fonts do not kern across a
+      // space); only a line within an em of the limit is measured whole, so the breaks are exactly
+      // those of measuring every candidate, without shaping each longer prefix of a paragraph again.
+      const estimate = line ? lineWidth + space + textWidth(kit, word, size, bold) : textWidth(kit, word, size, bold);
+      const measured = Math.abs(estimate - width) <= size ? textWidth(kit, candidate, size, bold) : estimate;
+      if (measured <= width) {
         line = candidate;
+        lineWidth = measured;
         continue;
       }
       if (line) lines.push(line);
@@ -145,6 +169,7 @@ export function wrapText(kit: PdfKit, text: string, size: number, width: number,
         rest = rest.slice(n);
       }
       line = rest.join('');
+      lineWidth = textWidth(kit, line, size, bold);
     }
     lines.push(line);
   }

@@ -58,7 +58,18 @@ function prepare(font: FontkitFont): FontkitFont {
     }
     return run;
   };
-  (font as unknown as { layout: Layout }).layout = asGiven;
+  // pdf-lib lays a string out once to measure it and again to encode it: the last strings' runs are kept.
+  const recent = new Map<string, ReturnType<Layout>>();
+  const remembered: Layout = (text, features, script, language, direction) => {
+    if (typeof text !== 'string' || features != null || script != null || language != null || direction != null) return asGiven(text, features, script, language, direction);
+    let run = recent.get(text);
+    if (run === undefined) {
+      if (recent.size >= 256) recent.clear();
+      recent.set(text, (run = asGiven(text)));
+    }
+    return run;
+  };
+  (font as unknown as { layout: Layout }).layout = remembered;
   const createSubset = font.createSubset.bind(font);
   font.createSubset = () => padGlyphs(createSubset());
   return font;
@@ -109,6 +120,32 @@ function covers(bytes: Uint8Array, cp: number): boolean {
 
 // ---------------------------------------------------------------- faces and runs
 
+/**
+ * Shaping a string with fontkit (kerning, ligatures) is most of a document's drawing time, and a
+ * batch of statements draws the same labels, dates and amounts again and again: each font of a
+ * document remembers what it measured and encoded. Encoding is per document (it adds the glyphs to
+ * that document's subset, which a repeat would add again to no effect), so the memory goes with the
+ * document. The bytes are the same as without it.
+ */
+function rememberShaping(font: PDFFont): PDFFont {
+  const unitWidths = new Map<string, number>();
+  const encoded = new Map<string, ReturnType<PDFFont['encodeText']>>();
+  const widthAt1000 = font.widthOfTextAtSize.bind(font);
+  const encode = font.encodeText.bind(font);
+  font.widthOfTextAtSize = (text: string, size: number): number => {
+    let unit = unitWidths.get(text);
+    // pdf-lib's width is (sum of advances x scale) x size / 1000: at size 1000 the factor is exactly 1.
+    if (unit === undefined) unitWidths.set(text, (unit = widthAt1000(text, 1000)));
+    return unit * (size / 1000);
+  };
+  font.encodeText = (text: string) => {
+    let hex = encoded.get(text);
+    if (hex === undefined) encoded.set(text, (hex = encode(text)));
+    return hex;
+  };
+  return font;
+}
+
 interface Face {
   bytes: Uint8Array;
   font(): PDFFont;
@@ -128,6 +165,9 @@ const SPACE = /^\p{Zs}$/u;
 const INVISIBLE = /^[\p{Default_Ignorable_Code_Point}]$/u;
 
 export class TextFonts {
+  /** Each line's runs, by weight: the same text in a document is cut into the same runs. */
+  private readonly known = [new Map<string, TextRun[]>(), new Map<string, TextRun[]>()] as const;
+
   private constructor(
     private readonly regular: Face,
     private readonly bold: Face,
@@ -140,14 +180,17 @@ export class TextFonts {
     main: { regular: { bytes: Uint8Array; font: PDFFont }; bold: { bytes: Uint8Array; font: PDFFont } },
     fallbacks: FallbackFontBytes[],
   ): Promise<TextFonts> {
-    const eager = (m: { bytes: Uint8Array; font: PDFFont }): Face => ({ bytes: m.bytes, font: () => m.font, used: m.font });
+    const eager = (m: { bytes: Uint8Array; font: PDFFont }): Face => {
+      const font = rememberShaping(m.font);
+      return { bytes: m.bytes, font: () => font, used: font };
+    };
     const lazy = await Promise.all(
       fallbacks.map(async (f): Promise<Face> => {
         const embedder = await CustomFontSubsetEmbedder.for(documentFontkit, f.bytes, f.name);
         const face: Face = {
           bytes: f.bytes,
           used: null,
-          font: () => (face.used ??= PDFFont.of(doc.context.nextRef(), doc, embedder)),
+          font: () => (face.used ??= rememberShaping(PDFFont.of(doc.context.nextRef(), doc, embedder))),
         };
         return face;
       }),
@@ -163,6 +206,13 @@ export class TextFonts {
 
   /** One line as runs, left to right, each with the font that draws it. */
   runs(text: string, bold = false): TextRun[] {
+    const known = this.known[bold ? 1 : 0];
+    let runs = known.get(text);
+    if (runs === undefined) known.set(text, (runs = this.cut(text, bold)));
+    return runs;
+  }
+
+  private cut(text: string, bold: boolean): TextRun[] {
     const main = bold ? this.bold : this.regular;
     const shaped = shapeArabic(text);
     const visual = needsBidi(shaped) ? visualOrder(shaped) : shaped;

@@ -22,6 +22,7 @@ import {
   drawText,
   finishPdf,
   labelValue,
+  settlePages,
   wrapText,
   type PdfKit,
   type TableRow,
@@ -196,6 +197,57 @@ export interface RenderedStatements extends RenderedPdf {
   parts: { customerNumber: string; firstPage: number; pageCount: number; balanceDueCents: number }[];
 }
 
+/** A PDF of statements being drawn one after another (a batch's file, or a single statement). */
+export interface StatementsPdf {
+  add(s: StatementData): void;
+  readonly count: number;
+  finish(): Promise<RenderedStatements>;
+}
+
+export async function startStatementsPdf(meta: { asOf: string; pastDueOnly: boolean }, settings: AppSettings, fonts: FontBytes): Promise<StatementsPdf> {
+  const kit = await createPdf(fonts, settings);
+  const parts: RenderedStatements['parts'] = [];
+  const numbers = crypto.createHash('sha256');
+  let single: StatementData | undefined;
+  return {
+    add(s) {
+      const firstPage = kit.doc.getPageCount() + 1;
+      const pages = drawStatement(kit, s);
+      settlePages(kit, pages);
+      parts.push({ customerNumber: s.customer.number, firstPage, pageCount: pages.length, balanceDueCents: s.balanceDueCents });
+      // The file's identity hashes the customer numbers joined by commas, as it always has.
+      numbers.update(parts.length === 1 ? s.customer.number : `,${s.customer.number}`);
+      single = parts.length === 1 ? s : undefined;
+    },
+    get count() {
+      return parts.length;
+    },
+    async finish() {
+      if (parts.length === 0) {
+        const page = kit.doc.addPage();
+        const y = drawLetterhead(kit, page, 'STATEMENTS');
+        drawText(
+          kit,
+          page,
+          `No customer had ${meta.pastDueOnly ? 'a past-due amount' : 'an open balance'} on ${formatDate(meta.asOf, settings.dateFormat)}.`,
+          MARGIN_X,
+          y + 10,
+          { size: 11 },
+        );
+      }
+      const bytes = await finishPdf(kit, {
+        title: single
+          ? `Statement for ${single.customer.number} as of ${meta.asOf}`
+          : `Statements as of ${meta.asOf}${meta.pastDueOnly ? ' (past due)' : ''}`,
+        subject: single ? `${single.customer.number} ${single.customer.legalName}` : `${parts.length} statements`,
+        at: `${meta.asOf}T00:00:00.000Z`,
+        identity: `statements:${meta.asOf}:${meta.pastDueOnly}:${numbers.digest('hex')}`,
+      });
+      return { bytes, pageCount: kit.doc.getPageCount(), parts };
+    },
+  };
+}
+
 /** One PDF with each statement starting on a new page (for a batch), or a single statement. */
 export async function renderStatementsPdf(
   statements: StatementData[],
@@ -203,34 +255,7 @@ export async function renderStatementsPdf(
   settings: AppSettings,
   fonts: FontBytes,
 ): Promise<RenderedStatements> {
-  const kit = await createPdf(fonts, settings);
-  const parts: RenderedStatements['parts'] = [];
-  for (const s of statements) {
-    const firstPage = kit.doc.getPageCount() + 1;
-    const pages = drawStatement(kit, s);
-    parts.push({ customerNumber: s.customer.number, firstPage, pageCount: pages.length, balanceDueCents: s.balanceDueCents });
-  }
-  if (statements.length === 0) {
-    const page = kit.doc.addPage();
-    const y = drawLetterhead(kit, page, 'STATEMENTS');
-    drawText(
-      kit,
-      page,
-      `No customer had ${meta.pastDueOnly ? 'a past-due amount' : 'an open balance'} on ${formatDate(meta.asOf, settings.dateFormat)}.`,
-      MARGIN_X,
-      y + 10,
-      { size: 11 },
-    );
-  }
-  const numbers = statements.map((s) => s.customer.number).join(',');
-  const single = statements.length === 1 ? statements[0] : undefined;
-  const bytes = await finishPdf(kit, {
-    title: single
-      ? `Statement for ${single.customer.number} as of ${meta.asOf}`
-      : `Statements as of ${meta.asOf}${meta.pastDueOnly ? ' (past due)' : ''}`,
-    subject: single ? `${single.customer.number} ${single.customer.legalName}` : `${statements.length} statements`,
-    at: `${meta.asOf}T00:00:00.000Z`,
-    identity: `statements:${meta.asOf}:${meta.pastDueOnly}:${crypto.createHash('sha256').update(numbers).digest('hex')}`,
-  });
-  return { bytes, pageCount: kit.doc.getPageCount(), parts };
+  const pdf = await startStatementsPdf(meta, settings, fonts);
+  for (const s of statements) pdf.add(s);
+  return pdf.finish();
 }

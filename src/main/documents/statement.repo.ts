@@ -116,6 +116,8 @@ export interface StatementSelection {
   asOf: string;
   /** Only these customers (a single statement); otherwise every customer with a balance. */
   customerIds?: number[];
+  /** Of these customers only, those with a balance (one round of a batch). */
+  within?: number[];
   pastDueOnly?: boolean;
 }
 
@@ -125,7 +127,7 @@ export interface StatementSelection {
  * even with nothing open.
  */
 export async function statementsAsOf(db: Db, sel: StatementSelection): Promise<StatementData[]> {
-  const invoices = await openInvoicesAsOf(db, sel.asOf, sel.customerIds);
+  const invoices = await openInvoicesAsOf(db, sel.asOf, sel.customerIds ?? sel.within);
   const byCustomer = new Map<number, StatementInvoice[]>();
   for (const r of invoices) {
     const list = byCustomer.get(r.customerId) ?? [];
@@ -191,4 +193,10 @@ export async function statementsAsOf(db: Db, sel: StatementSelection): Promise<S
     });
   }
   return statements.sort((a, b) => (a.customer.number < b.customer.number ? -1 : a.customer.number > b.customer.number ? 1 : 0));
+}
+
+/** Every customer's id, in customer-number order: a batch reads them a round at a time. */
+export async function customerIdsByNumber(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('customers').select('id').orderBy('customer_number').execute();
+  return rows.map((r) => r.id);
 }

@@ -95,6 +95,10 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'documents.printQueued': write('clerk'),
   'documents.discardPrintJob': write('clerk'),
   'documents.pdf': exports('clerk'),
+  // A batch of statements written to files: an export, audited when it starts; cancelling is a write of its own.
+  'documents.startStatementBatch': exports('clerk'),
+  'documents.statementBatch': read('clerk'),
+  'documents.cancelStatementBatch': write('clerk'),
   'documents.outbox': read('clerk'),
   'documents.retryEmail': write('clerk'),
   'documents.cancelEmail': write('clerk'),

@@ -86,6 +86,27 @@ export interface PrintQueueRun {
   jobs: PrintJobView[];
 }
 
+/** A batch of statements being written as a series of PDF files into a folder of this workstation. */
+export interface StatementBatchView {
+  id: number;
+  asOf: string;
+  pastDueOnly: boolean;
+  status: 'running' | 'done' | 'cancelled' | 'failed';
+  /** The folder the files go into (a new one for each batch). */
+  folder: string;
+  /** Customers looked at so far, of all the ledger's customers: the progress. */
+  customersRead: number;
+  customers: number;
+  /** Statements drawn so far; when finished, those in the written files. */
+  statements: number;
+  /** The files completed (a cancelled batch keeps these, and leaves no partial one). */
+  files: { name: string; statements: number; pages: number }[];
+  balanceDueCents: number;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
 const printStatusFilter = z.enum([...PRINT_JOB_STATUSES, 'all']).default('all');
 const outboxStatusFilter = z.enum([...OUTBOX_STATUSES, 'all']).default('all');
 
@@ -122,6 +143,12 @@ export const documentsChannels = {
   'documents.cancelEmail': channel<OutboxMessageView>()(z.strictObject({ outboxId: id })),
   /** Changes the recipient of a message that has not gone out. */
   'documents.setEmailRecipient': channel<OutboxMessageView>()(z.strictObject({ outboxId: id, to: emailAddress })),
+  /** Starts writing every statement of a date (or the past-due ones) as a series of PDF files; one batch at a time. */
+  'documents.startStatementBatch': channel<StatementBatchView>()(z.strictObject({ asOf: isoDate, pastDueOnly: z.boolean().default(false) })),
+  /** A batch's progress, or its result. */
+  'documents.statementBatch': channel<StatementBatchView>()(z.strictObject({ batchId: id })),
+  /** Stops a running batch: the files already completed stay, the one being drawn is not written. */
+  'documents.cancelStatementBatch': channel<StatementBatchView>()(z.strictObject({ batchId: id })),
   /** Queues a customer's statement by email (to the customer's email unless `to` is given). */
   'documents.emailStatement': channel<OutboxMessageView>()(
     z.strictObject({ customerNumber, asOf: isoDate.optional(), to: emailAddress.optional() }),

@@ -47,6 +47,28 @@ describe('document commands', () => {
     expect(flat(pdfText(pastDueFile))).toContain('Balance due $795.17');
   });
 
+  it('writes the statements as a series of files into a folder, replacing an earlier series only with --force', async () => {
+    const folder = path.join(dir, 'series');
+    const run = (...more: string[]) => cli(['--db', db, 'statements', '--as-of', '2026-11-20', '--out-dir', folder, '--per-file', '1', ...more]);
+    const first = await run();
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(`Wrote 2 statements (2 pages) as of 2026-11-20 in 2 files to ${folder}`);
+    expect(first.out).toContain('balance due in all $874.17.');
+    expect(first.out).toContain('statements-001.pdf: 1 statement, 1 page, CL1042 to CL1042');
+    expect(first.out).toContain('statements-002.pdf: 1 statement, 1 page, TO0007 to TO0007');
+    expect(fs.readdirSync(folder).sort()).toEqual(['statements-001.pdf', 'statements-002.pdf']);
+    expect(flat(pdfText(path.join(folder, 'statements-002.pdf')))).toContain('Customer number TO0007');
+
+    const again = await run();
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/already holds statements-001.pdf; add --force/);
+    const forced = await cli(['--db', db, 'statements', '--as-of', '2026-11-20', '--past-due-only', '--out-dir', folder, '--force']);
+    expect(forced.code).toBe(0);
+    expect(fs.readdirSync(folder)).toEqual(['statements-001.pdf']);
+    expect((await run('--out', path.join(dir, 'z.pdf'))).code).toBe(2);
+    expect((await cli(['--db', db, 'statements', '--as-of', '2026-11-20', '--out-dir', folder, '--per-file', '1001'])).code).toBe(2);
+  });
+
   it('writes a payment confirmation by its confirmation number', async () => {
     const out = path.join(dir, 'k7.pdf');
     const res = await cli(['--db', db, 'confirmation', 'K7QX4M2P', '--out', out]);
