@@ -66,6 +66,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
   const corrections = useChannel('corrections.history', { customerNumber });
   const notes = useChannel('notes.list', { customerNumber });
   const disputes = useChannel('disputes.list', { customerNumber });
+  const openDisputes = disputes.data?.disputes.filter((d) => d.status === 'open').length ?? 0;
   const format = useFormat();
   const writeOffLimitCents = useSettings().settings.policy.writeOffLimitCents;
   const [writingOff, setWritingOff] = useState<AccountInvoiceDto | null>(null);
@@ -168,7 +169,13 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
             Payment methods {methods.data && <Badge size="sm" variant="light" ml={4}>{methods.data.methods.length}</Badge>}
           </Tabs.Tab>
           <Tabs.Tab value="disputes">
-            Disputes {disputes.data && <Badge size="sm" variant="light" color={disputes.data.disputes.some((d) => d.status === 'open') ? 'yellow' : undefined} ml={4}>{disputes.data.disputes.filter((d) => d.status === 'open').length} open</Badge>}
+            Disputes{' '}
+            {openDisputes > 0 && (
+              <Badge size="sm" variant="light" color="yellow" ml={4}>
+                {openDisputes}
+                <span className="sr-only"> open</span>
+              </Badge>
+            )}
           </Tabs.Tab>
           <Tabs.Tab value="subscriptions">Subscriptions</Tabs.Tab>
           <Tabs.Tab value="notes">
