@@ -27,6 +27,7 @@ export const LEDGER_READS = [
   'invoices.get',
   'corrections.history',
   'notes.list',
+  'disputes.list',
 ] as const satisfies readonly ChannelName[];
 export const PAYMENT_METHOD_READS = ['paymentMethods.list'] as const satisfies readonly ChannelName[];
 export const DOCUMENT_READS = ['documents.outbox', 'documents.printJobs'] as const satisfies readonly ChannelName[];

@@ -12,6 +12,7 @@ import { AccountHeader } from './AccountHeader';
 import { NotesPanel, PromiseBanner } from './AccountNotes';
 import { CreditsTable, OpenInvoicesTable } from './AccountTables';
 import { CreditMemoModal } from './CreditMemoModal';
+import { DisputesPanel } from './DisputesPanel';
 import { EditCustomerModal } from './EditCustomerModal';
 import { StatementModal } from './StatementModal';
 import { PaymentHistoryTable } from './PaymentHistoryTable';
@@ -64,6 +65,8 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
   const methods = useChannel('paymentMethods.list', { customerNumber });
   const corrections = useChannel('corrections.history', { customerNumber });
   const notes = useChannel('notes.list', { customerNumber });
+  const disputes = useChannel('disputes.list', { customerNumber });
+  const openDisputes = disputes.data?.disputes.filter((d) => d.status === 'open').length ?? 0;
   const format = useFormat();
   const writeOffLimitCents = useSettings().settings.policy.writeOffLimitCents;
   const [writingOff, setWritingOff] = useState<AccountInvoiceDto | null>(null);
@@ -165,6 +168,15 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           <Tabs.Tab value="methods">
             Payment methods {methods.data && <Badge size="sm" variant="light" ml={4}>{methods.data.methods.length}</Badge>}
           </Tabs.Tab>
+          <Tabs.Tab value="disputes">
+            Disputes{' '}
+            {openDisputes > 0 && (
+              <Badge size="sm" variant="light" color="yellow" ml={4}>
+                {openDisputes}
+                <span className="sr-only"> open</span>
+              </Badge>
+            )}
+          </Tabs.Tab>
           <Tabs.Tab value="subscriptions">Subscriptions</Tabs.Tab>
           <Tabs.Tab value="notes">
             Notes {notes.data && <Badge size="sm" variant="light" ml={4}>{notes.data.notes.length}</Badge>}
@@ -210,6 +222,15 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
             <PaymentMethodsPanel customer={customer} methods={methods.data.methods} />
           ) : (
             <Loading what="payment methods" />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="disputes" pt="sm">
+          {disputes.error ? (
+            <ErrorNotice title="The disputes could not be loaded" error={disputes.error} onRetry={disputes.reload} />
+          ) : disputes.data ? (
+            <DisputesPanel customerNumber={customerNumber} disputes={disputes.data.disputes} openInvoices={openInvoices} />
+          ) : (
+            <Loading what="disputes" />
           )}
         </Tabs.Panel>
         <Tabs.Panel value="subscriptions" pt="sm">
