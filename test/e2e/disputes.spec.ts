@@ -153,7 +153,7 @@ test('a clerk resolves it for the customer in part with a supervisor’s approva
   await dialog.getByLabel('Reason').fill('The August visit was cancelled in time; half the September hours are credited');
   await credit.press('Enter');
   await approveAsSupervisor(page);
-  await expect(dialog.getByText('Credit is more than the disputed invoices owe (399.99)')).toBeVisible();
+  await expect(dialog.getByText('Credit is more than the disputed invoices owe ($399.99)')).toBeVisible();
   await page.screenshot({ path: screenshotPath('dispute-resolve-modal') });
   await credit.fill('123.45');
   await credit.press('Enter');

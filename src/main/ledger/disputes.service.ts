@@ -8,6 +8,7 @@
 import type { DisputeDto } from '../../shared/contract/disputes';
 import { DISPUTE_REASON_MAX } from '../../shared/contract/disputes';
 import { AppError } from '../../shared/errors';
+import { formatCents } from '../../shared/money';
 import { fieldsError, MAX_REASON_LENGTH, type FieldProblems } from '../../shared/validation';
 import type { CoreDeps } from '../deps';
 import { lockCustomer, writeTx } from '../db/dialect';
@@ -157,7 +158,7 @@ export function createDisputesService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 
         if (input.outcome === 'customer') {
           const cents = input.creditCents;
           if (cents === undefined || !Number.isSafeInteger(cents) || cents <= 0) throw fieldsError({ creditCents: 'enter the credit for the customer, more than $0.00' });
-          if (cents > owed) throw fieldsError({ creditCents: `is more than the disputed invoices owe (${(owed / 100).toFixed(2)})` });
+          if (cents > owed) throw fieldsError({ creditCents: `is more than the disputed invoices owe (${formatCents(owed)})` });
           await assertDayOpen(trx, time.businessDate);
           creditNumber = await nextDocumentNumber(trx, 'credit');
           creditId = await insertCredit(

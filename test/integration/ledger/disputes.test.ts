@@ -120,7 +120,7 @@ describe('billing disputes', () => {
   it('refuses a credit over what the invoices owe, none, or one with an outcome against, changing nothing', async () => {
     const d = await openAsClerk([numbers[2]!]);
     const over = await failure(rt.core.disputes.resolve({ disputeId: d.disputeId, outcome: 'customer', creditCents: 8_001, reason: 'Goodwill' }, 'sue'));
-    expect(over.details).toMatchObject({ fields: { creditCents: expect.stringMatching(/more than the disputed invoices owe \(80\.00\)/) } });
+    expect(over.details).toMatchObject({ fields: { creditCents: expect.stringMatching(/more than the disputed invoices owe \(\$80\.00\)/) } });
     const none = await failure(rt.core.disputes.resolve({ disputeId: d.disputeId, outcome: 'customer', reason: 'Goodwill' }, 'sue'));
     expect(none.details).toMatchObject({ fields: { creditCents: expect.any(String) } });
     const against = await failure(rt.core.disputes.resolve({ disputeId: d.disputeId, outcome: 'against', creditCents: 100, reason: 'No' }, 'sue'));
