@@ -15,7 +15,7 @@ import { lockCustomer, writeTx } from '../db/dialect';
 import type { Db, Tx } from '../db/types';
 import { appendAudit } from '../staff/audit.repo';
 import { insertApplications } from './applications.repo';
-import { invoiceOpenCents, refreshInvoiceStatus } from './balances.repo';
+import { invoiceOpenCentsSql, refreshInvoiceStatus } from './balances.repo';
 import { nextDocumentNumber } from './counters.repo';
 import { insertCredit } from './credits.repo';
 import { requireCustomer } from './customers.repo';
@@ -45,7 +45,7 @@ async function loadDisputes(db: Db | Tx, where: { customerId?: number; disputeId
   const invoices = await db
     .selectFrom('dispute_invoices as di')
     .innerJoin('invoices as i', 'i.id', 'di.invoice_id')
-    .select(['di.dispute_id', 'i.id', 'i.invoice_number', 'i.due_date', 'i.total_cents', 'i.status'])
+    .select(['di.dispute_id', 'i.invoice_number', 'i.due_date', 'i.total_cents', 'i.status', invoiceOpenCentsSql.as('open_cents')])
     .where('di.dispute_id', 'in', rows.map((r) => r.id))
     .orderBy('i.due_date')
     .orderBy('i.invoice_number')
@@ -53,7 +53,7 @@ async function loadDisputes(db: Db | Tx, where: { customerId?: number; disputeId
   const byDispute = new Map<number, DisputeDto['invoices']>();
   for (const i of invoices) {
     const list = byDispute.get(i.dispute_id) ?? [];
-    list.push({ invoiceNumber: i.invoice_number, dueDate: i.due_date, totalCents: i.total_cents, openCents: i.status === 'void' ? 0 : await invoiceOpenCents(db, i.id) });
+    list.push({ invoiceNumber: i.invoice_number, dueDate: i.due_date, totalCents: i.total_cents, openCents: i.status === 'void' ? 0 : Number(i.open_cents) });
     byDispute.set(i.dispute_id, list);
   }
   const out = rows.map((r) => ({

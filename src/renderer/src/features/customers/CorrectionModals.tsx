@@ -1,45 +1,17 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { AccountInvoiceDto, AccountOnAccountDto } from '../../../../shared/contract/customers';
 import type { PaymentDetailDto } from '../../../../shared/contract/payments';
 import { centsToDecimalString } from '../../../../shared/money';
 import { LEDGER_READS, useWrite } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { ApprovalDialog } from '../../components/ApprovalDialog';
+import { Buttons, Frame } from './ModalFrame';
 import { parseTypedCents } from './typedCents';
 import { useApprovedWrite } from './useApprovedWrite';
 
 const ON_ACCOUNT = '__on_account__';
-
-function Frame({ title, busy, onClose, children }: { title: string; busy: boolean; onClose(): void; children: ReactNode }) {
-  return (
-    <Modal
-      opened
-      onClose={() => !busy && onClose()}
-      title={title}
-      centered
-      size="lg"
-      closeOnClickOutside={!busy}
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
-      {children}
-    </Modal>
-  );
-}
-
-function Buttons({ busy, label, onClose, testId }: { busy: boolean; label: string; onClose(): void; testId: string }) {
-  return (
-    <Group justify="flex-end">
-      <Button variant="default" onClick={onClose} disabled={busy}>
-        Cancel
-      </Button>
-      <Button type="submit" loading={busy} data-testid={testId}>
-        {label}
-      </Button>
-    </Group>
-  );
-}
 
 function AmountField({ value, onChange, error, description, testId }: { value: string; onChange(v: string): void; error?: string | undefined; description: string; testId: string }) {
   return (

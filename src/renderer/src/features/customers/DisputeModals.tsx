@@ -1,6 +1,6 @@
-import { Alert, Button, Checkbox, Group, Modal, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Checkbox, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AccountInvoiceDto } from '../../../../shared/contract/customers';
 import { DISPUTE_REASON_MAX, type DisputeDto } from '../../../../shared/contract/disputes';
 import { centsToDecimalString } from '../../../../shared/money';
@@ -9,6 +9,7 @@ import { fieldMessage } from '../../lib/fieldErrors';
 import { LEDGER_READS, useWrite } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { ApprovalDialog } from '../../components/ApprovalDialog';
+import { Buttons, Frame } from './ModalFrame';
 import { parseTypedCents } from './typedCents';
 import { useApprovedWrite } from './useApprovedWrite';
 
@@ -21,27 +22,6 @@ function submitOnEnter(e: KeyboardEvent<HTMLFormElement>) {
   if (e.key !== 'Enter' || e.shiftKey || e.nativeEvent.isComposing || target.tagName === 'BUTTON' || target.tagName === 'A') return;
   e.preventDefault();
   e.currentTarget.requestSubmit();
-}
-
-function Frame({ title, busy, onClose, children }: { title: string; busy: boolean; onClose(): void; children: ReactNode }) {
-  return (
-    <Modal opened onClose={() => !busy && onClose()} title={title} centered size="lg" closeOnClickOutside={!busy} closeButtonProps={{ 'aria-label': 'Close' }}>
-      {children}
-    </Modal>
-  );
-}
-
-function Buttons({ busy, label, onClose, testId }: { busy: boolean; label: string; onClose(): void; testId: string }) {
-  return (
-    <Group justify="flex-end">
-      <Button variant="default" onClick={onClose} disabled={busy}>
-        Cancel
-      </Button>
-      <Button type="submit" loading={busy} data-testid={testId}>
-        {label}
-      </Button>
-    </Group>
-  );
 }
 
 /** Opens a dispute on open invoices of the account that are not disputed already, with the customer's words. */
