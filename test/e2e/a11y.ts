@@ -10,3 +10,12 @@ export async function expectNoSeriousA11yViolations(page: Page, screen: string):
   );
   expect(described, `accessibility violations on the ${screen} screen`).toEqual([]);
 }
+
+/**
+ * Waits until the passing notifications have closed by themselves (they close after a few seconds
+ * unless the pointer rests on them, so it is moved away first), for a check of the screen under them.
+ */
+export async function waitForNotificationsToClose(page: Page): Promise<void> {
+  await page.mouse.move(0, 0);
+  await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 20_000 });
+}

@@ -28,3 +28,17 @@ export function lpFile(printer: string, file: string, title: string): string {
 export function cancelCupsJob(printer: string, jobId: string): void {
   cupsCommand('cancel', [`${printer}-${jobId}`]);
 }
+
+/**
+ * Cancels a job unless it has finished printing meanwhile (a fast machine prints even a long
+ * document in seconds); either way the queue behind it moves on.
+ */
+export function cancelCupsJobIfPrinting(printer: string, jobId: string): 'cancelled' | 'finished' {
+  try {
+    cancelCupsJob(printer, jobId);
+    return 'cancelled';
+  } catch (err) {
+    if (/already completed/i.test(String((err as { stderr?: unknown }).stderr ?? err))) return 'finished';
+    throw err;
+  }
+}

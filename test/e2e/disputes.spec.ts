@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations } from './a11y';
+import { expectNoSeriousA11yViolations, waitForNotificationsToClose } from './a11y';
 import { addScenarioCustomer, startSeededApp } from './seeded';
 import { E2E_ADMIN, screenshotPath, type TestApp } from './server';
 
@@ -208,9 +208,7 @@ test('a supervisor resolves another dispute against the customer: no credit, the
   await expect(cards.filter({ hasText: 'INV-DS2-3' }).getByTestId('dispute-credit-number')).toHaveCount(0);
   await expect(page.getByTestId('open-balance')).toHaveText('$356.54');
   // The panel itself is checked: the passing confirmations are dismissed first.
-  const shown = page.locator('.mantine-Notification-root');
-  while ((await shown.count()) > 0) await shown.first().getByRole('button', { name: 'Close' }).click();
-  await expect(shown).toHaveCount(0);
+  await waitForNotificationsToClose(page);
   await page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)");
   await page.screenshot({ path: screenshotPath('dispute-resolved-against') });
   await expectNoSeriousA11yViolations(page, 'account disputes');

@@ -194,15 +194,15 @@ test('an idle window locks at its next action, and the password opens it where i
         .catch(() => undefined);
     });
     clock.advance(16 * 60_000);
-    await search.fill('Juniper Street');
+    await search.fill('Juniper Street', { timeout: 15_000 });
 
     const overlay = page.getByRole('dialog', { name: 'AR Desk is locked' });
     await expect(overlay).toBeVisible();
     await expect(overlay).toContainText('The window locked after being idle.');
     await expect.poll(() => refused.length).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('staff-idle-locked') });
-    await overlay.getByRole('textbox', { name: 'Password' }).fill(E2E_ADMIN.password);
-    await overlay.getByRole('button', { name: 'Unlock' }).click();
+    await overlay.getByRole('textbox', { name: 'Password' }).fill(E2E_ADMIN.password, { timeout: 15_000 });
+    await overlay.getByRole('button', { name: 'Unlock' }).click({ timeout: 15_000 });
     await expect(overlay).toHaveCount(0);
     // The search typed before the lock is still there, and what failed meanwhile was asked again.
     await expect(search).toHaveValue('Juniper Street');
@@ -215,6 +215,8 @@ test('an idle window locks at its next action, and the password opens it where i
       ['auth.unlock', null],
     ]);
   } finally {
+    // The page goes first, so nothing it still asks for meets a closing bridge.
+    await page.close();
     await app.close();
   }
 });
