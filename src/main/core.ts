@@ -36,8 +36,8 @@ export function createCore(given: CoreDeps) {
   // Another workstation saved the office settings: read them before this one's screens ask again.
   changes.observe((batch) => (batch.entities.includes('office_settings') ? office.reload() : undefined));
   const aging = createAgingService(deps);
-  // The aging screen's kept rows go when anything changes (its version check is the first line; this the second).
-  changes.observe(() => aging.forgetKept());
+  // The aging screen's kept rows are patched for the customers a change names (its position check is the first line; this the second).
+  changes.observe((batch) => aging.noteChanges(batch));
   const app = createAppService(deps);
   // Documents reads payments only through payments.queries; payments reaches documents only through
   // this port, which queues an approval's confirmation inside the approval's transaction.

@@ -17,7 +17,8 @@ import { addAgingRow, addToBuckets, bucketFor, bucketsTotal, emptyAgingAmounts, 
 import { agingSumsByCustomer, customerCreditsLeftAsOf, customerInvoicesOpenAsOf, type AgingSums } from './aging.repo';
 import { requireCustomer } from './customers.repo';
 import { customerMatch, rowsMatchingCustomer } from './customer-filter';
-import { versionedCache } from './aging.cache';
+import { keptRows } from './aging.kept';
+import type { LedgerChangeBatch } from '../../shared/changes';
 import { agingRowSet, cutWindow, sortedOrder, type AgingRowSet } from './aging.window.rules';
 import { writeTx } from '../db/dialect';
 
@@ -45,7 +46,29 @@ function toRow(s: AgingSums): AgingCustomerRow {
 
 export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'settings'>) {
   const db = deps.ledger.db;
-  const rowSets = versionedCache<AgingRowSet>(db);
+  const byCustomerNumber = (x: AgingSums, y: AgingSums) => (x.customerNumber < y.customerNumber ? -1 : x.customerNumber > y.customerNumber ? 1 : 0);
+  const toRowSet = (sums: readonly AgingSums[]): AgingRowSet =>
+    agingRowSet(
+      sums.map(toRow),
+      sums.map((s) => s.customerId),
+      sums.map((s) => s.nameSearch),
+    );
+  const keyOf = (key: string) => key.split('|') as [string, AgingBasis];
+  /** Each kept row set beside the sums it was made of, which a patch replaces customer by customer. */
+  const rowSets = keptRows<{ sums: AgingSums[]; set: AgingRowSet }>(db, {
+    async make(key) {
+      const [asOf, basis] = keyOf(key);
+      const sums = await agingSumsByCustomer(db, asOf, basis);
+      return { sums, set: toRowSet(sums) };
+    },
+    async patch(key, kept, customerIds) {
+      const [asOf, basis] = keyOf(key);
+      const fresh: AgingSums[] = [];
+      for (const id of customerIds) fresh.push(...(await agingSumsByCustomer(db, asOf, basis, id)));
+      const sums = [...kept.sums.filter((s) => !customerIds.has(s.customerId)), ...fresh].sort(byCustomerNumber);
+      return { sums, set: toRowSet(sums) };
+    },
+  });
 
   const options = (input: AgingReportInput): { asOf: string; basis: AgingBasis } => {
     const asOf = input.asOf ?? isoDateIn(deps.clock.now(), deps.settings.get().timeZone);
@@ -70,14 +93,7 @@ export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'se
      */
     async window(input: AgingWindowInput): Promise<AgingWindow> {
       const { asOf, basis } = options(input);
-      const set = await rowSets.get(`${asOf}|${basis}`, async () => {
-        const sums = await agingSumsByCustomer(db, asOf, basis);
-        return agingRowSet(
-          sums.map(toRow),
-          sums.map((s) => s.customerId),
-          sums.map((s) => s.nameSearch),
-        );
-      });
+      const { set } = await rowSets.get(`${asOf}|${basis}`);
       const sort = input.sort ?? 'total';
       const dir = input.dir ?? (sort === 'customer_number' || sort === 'legal_name' ? 'asc' : 'desc');
       const match = input.customer === undefined ? null : await customerMatch(db, input.customer);
@@ -91,8 +107,12 @@ export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'se
       return { asOf, basis, totals: cut.totals, count: cut.count, allCount: set.rows.length, offset: input.offset, rows: cut.rows };
     },
 
-    /** Forgets the kept aging rows (the change feed heard the ledger change). */
+    /** Forgets the kept aging rows (the benchmark's cold start). */
     forgetKept: () => rowSets.clear(),
+    /** The change feed heard the ledger change: the customers it names are computed again at the next use. */
+    noteChanges: (batch: LedgerChangeBatch) => rowSets.noteChanges(batch),
+    /** How the kept rows were brought up to date: made whole, patched by customer, or kept as they were. */
+    keptCounts: () => rowSets.counts(),
 
     /** One customer's aging row with the invoices and credits behind it. */
     async customer(input: CustomerAgingInput): Promise<CustomerAgingReport> {

@@ -12,6 +12,7 @@ import {
   type AgingWindowInput,
 } from '../../../src/shared/contract/aging';
 import { asStaff } from '../../helpers/dispatch';
+import { call } from '../../helpers/payments-fixtures';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 
 /** The aging screen's channel: windows of the report's rows, sorted and filtered in main, totals over the filtered set. */
@@ -123,6 +124,42 @@ describe('the aging window', () => {
     expect(all.count).toBe(before.count + 1);
     expect(all.totals.total).toBe(before.totals.total + 12_345);
     expect(all.totals).toEqual((await rt.core.aging.report({ asOf: AS_OF })).totals);
+  });
+
+  it('after a change, computes again only the customers it touched, and matches the report row for row', async () => {
+    const sorted = (rows: readonly AgingCustomerRow[]) => [...rows].sort((a, b) => a.customer_number.localeCompare(b.customer_number));
+    const before = await windowOf();
+    const target = before.rows.find((r) => r.total > 0 && r.customer_number !== 'WN0001')!;
+    const counts = rt.core.aging.keptCounts();
+    // A credit memo (a change-log row naming the customer) and an invoice (no change-log row) for two customers.
+    await call(rt, 'credits.create', { customerNumber: target.customer_number, amountCents: 1_234, reason: 'Goodwill' });
+    await rt.core.invoices.create(
+      { customerNumber: 'WN0001', invoiceNumber: 'INV-WN0002', issueDate: '2026-11-15', dueDate: '2026-12-15', taxRateBp: 0, lines: [{ description: 'Service', quantity: 1, unitPriceCents: 500 }] },
+      'dana',
+    );
+    const after = await windowOf();
+    const report = await rt.core.aging.report({ asOf: AS_OF });
+    expect(rt.core.aging.keptCounts()).toMatchObject({ made: counts.made, patched: counts.patched + 1 });
+    expect(after.rows.find((r) => r.customer_number === target.customer_number)!.unapplied_credits_cents).toBe(target.unapplied_credits_cents + 1_234);
+    expect(after.rows.find((r) => r.customer_number === 'WN0001')!.current).toBe(500);
+    expect(sorted(after.rows)).toEqual(sorted(report.customers));
+    expect(after.totals).toEqual(report.totals);
+    // Unchanged since: kept as it is.
+    const patched = rt.core.aging.keptCounts();
+    await windowOf({ sort: 'legal_name' });
+    expect(rt.core.aging.keptCounts()).toEqual({ ...patched, kept: patched.kept + 1 });
+  });
+
+  it('makes the rows anew after a change no customer can be named for, and when the feed says so', async () => {
+    await windowOf();
+    const counts = rt.core.aging.keptCounts();
+    await rt.ledger.db.insertInto('change_log').values({ at: '2026-11-20T15:00:00.000Z', entity: 'import', entity_id: 0, customer_id: null }).execute();
+    const after = await windowOf();
+    expect(rt.core.aging.keptCounts().made).toBe(counts.made + 1);
+    expect(after.totals).toEqual((await rt.core.aging.report({ asOf: AS_OF })).totals);
+    rt.core.aging.noteChanges({ lastId: 0, customerIds: [], entities: ['import'] });
+    await windowOf();
+    expect(rt.core.aging.keptCounts().made).toBe(counts.made + 2);
   });
 
   it('is served by the aging.window channel, which refuses a window of no rows or too many', async () => {
