@@ -5,6 +5,7 @@ import { createOfficeLedgerService } from './settings/office-ledger.service';
 import { createCustomersService } from './ledger/customers.service';
 import { createNotesService } from './ledger/notes.service';
 import { createDisputesService } from './ledger/disputes.service';
+import { createImportJobs } from './ledger/import-jobs.service';
 import { createInvoicesService } from './ledger/invoices.service';
 import { createCreditsService } from './ledger/credits.service';
 import { createCorrectionsService } from './ledger/corrections.service';
@@ -39,6 +40,7 @@ export function createCore(given: CoreDeps) {
   // The aging screen's kept rows are patched for the customers a change names (its position check is the first line; this the second).
   changes.observe((batch) => aging.noteChanges(batch));
   const app = createAppService(deps);
+  const imports = createImportService(deps);
   // Documents reads payments only through payments.queries; payments reaches documents only through
   // this port, which queues an approval's confirmation inside the approval's transaction.
   const documents = createDocumentsService(deps);
@@ -63,7 +65,9 @@ export function createCore(given: CoreDeps) {
     invoices: createInvoicesService(deps),
     credits: createCreditsService(deps),
     corrections: createCorrectionsService(deps),
-    imports: createImportService(deps),
+    imports,
+    /** CSV files sent from the screen and imported with progress (the Import screen). */
+    importJobs: createImportJobs(deps, imports),
     payments: createPaymentsService(deps, { confirmations }),
     paymentMethods: createPaymentMethodsService(deps),
     deposits: createDepositsService(deps),

@@ -27,6 +27,8 @@ export interface CoreDeps {
   workstation: string;
   /** Where the screen's batches of statements are written (a folder per batch); a temp folder when left out. */
   statementsDir?: string;
+  /** Where files sent from the screen wait to be imported (removed once imported); a temp folder when left out. */
+  importsDir?: string;
   /** The key TOTP secrets are encrypted with: the OS keychain in the app; AR_DESK_TOTP_KEY when left out. */
   totpKey?: TotpKeySource;
   /** How the live-updates feed polls and reconnects; its defaults otherwise. */

@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     version: app.getVersion(),
     workstation: workstationIdFile(path.join(userData, 'workstation.json')),
     statementsDir: path.join(app.getPath('documents'), 'AR Desk statements'),
+    importsDir: path.join(userData, 'imports'),
     // TOTP secrets are encrypted under a key kept in the OS keychain; Linux's basic_text fallback is no keychain.
     totpKey: process.env.AR_DESK_TOTP_KEY ? envTotpKey() : keychainTotpKey(secrets, await osKeychainAvailable(safeStorage)),
   });

@@ -36,6 +36,8 @@ export interface NodeRuntimeOptions {
   workstation?: string;
   /** Where batches of statements go; by default a statements folder beside the ledger (or the workstation's folder). */
   statementsDir?: string;
+  /** Where files sent from the screen wait to be imported; by default an imports folder beside the ledger. */
+  importsDir?: string;
   /** By default AR_DESK_TOTP_KEY. */
   totpKey?: TotpKeySource;
   /** The live-updates feed's polling and reconnect timings. */
@@ -84,6 +86,7 @@ export async function openNodeRuntime(options: NodeRuntimeOptions): Promise<Node
     workstation:
       options.workstation ?? (local === ':memory:' ? 'ws-memory' : workstationIdFile(besideLedger(local, 'workstation.json'))),
     statementsDir: options.statementsDir ?? (local === ':memory:' ? undefined : besideLedger(local, 'statements')),
+    importsDir: options.importsDir ?? (local === ':memory:' ? undefined : besideLedger(local, 'imports')),
     ...(options.totpKey ? { totpKey: options.totpKey } : {}),
     ...(options.changes ? { changes: options.changes } : {}),
     ...(options.ledgerOrigin ? { ledgerOrigin: options.ledgerOrigin } : {}),

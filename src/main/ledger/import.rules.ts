@@ -6,6 +6,7 @@
 import { isIsoDate } from '../../shared/dates';
 import { isAppError } from '../../shared/errors';
 import { parseDollarsToCents } from '../../shared/money';
+import { IMPORT_COLUMNS } from '../../shared/import-columns';
 import {
   MAX_REASON_LENGTH,
   documentNumberProblem,
@@ -19,20 +20,7 @@ import { MAX_LINE_DESCRIPTION } from './invoices.rules';
 export type ImportKind = 'customers' | 'invoices' | 'credits';
 export const IMPORT_KINDS: readonly ImportKind[] = ['customers', 'invoices', 'credits'];
 
-export const IMPORT_COLUMNS: Record<ImportKind, { required: readonly string[]; optional: readonly string[] }> = {
-  customers: {
-    required: ['customer_number', 'legal_name'],
-    optional: ['email', 'phone', 'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country', 'terms_days', 'tax_exempt'],
-  },
-  invoices: {
-    required: ['invoice_number', 'customer_number', 'issue_date', 'due_date', 'amount'],
-    optional: ['amount_paid', 'description', 'period_start', 'period_end'],
-  },
-  credits: {
-    required: ['credit_number', 'customer_number', 'issue_date', 'amount'],
-    optional: ['reason'],
-  },
-};
+export { IMPORT_COLUMNS };
 
 export interface ImportError {
   line: number;

@@ -131,6 +131,11 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'corrections.reapply': approvable(write('supervisor')),
   'corrections.writeOff': approvable(write('supervisor')),
   'disputes.resolve': approvable(write('supervisor')),
+  // Supervisor: importing a CSV file from the screen (the import itself is audited when it is written)
+  'imports.begin': write('supervisor'),
+  'imports.append': write('supervisor'),
+  'imports.start': write('supervisor'),
+  'imports.get': read('supervisor'),
   // Supervisor: the audit log (viewing it is itself audited)
   'audit.list': approvable(exports('supervisor')),
 

@@ -15,6 +15,7 @@ import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { BillingRunScreen } from '../features/billing/BillingRunScreen';
+import { ImportScreen } from '../features/imports/ImportScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SessionGate } from '../features/staff/SessionGate';
 import { StaffScreen } from '../features/staff/StaffScreen';
@@ -30,6 +31,7 @@ const SECTIONS = [
   { key: 'reports', label: 'Reports' },
   { key: 'documents', label: 'Documents' },
   { key: 'billing', label: 'Billing run' },
+  { key: 'import', label: 'Import', needs: ['supervisor', 'admin'] },
   { key: 'settings', label: 'Settings' },
   { key: 'audit', label: 'Audit log', needs: ['supervisor', 'admin'] },
   { key: 'staff', label: 'Staff', needs: ['admin'] },
@@ -57,6 +59,8 @@ function Screen({ route }: { route: string[] }) {
       return <DocumentsScreen />;
     case 'billing':
       return <BillingRunScreen />;
+    case 'import':
+      return <ImportScreen />;
     case 'settings':
       return <SettingsScreen />;
     case 'audit':
