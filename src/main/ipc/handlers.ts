@@ -5,6 +5,7 @@ import { settingsHandlers } from '../settings/settings.handlers';
 import { customersHandlers } from '../ledger/customers.handlers';
 import { notesHandlers } from '../ledger/notes.handlers';
 import { disputesHandlers } from '../ledger/disputes.handlers';
+import { autopayHandlers } from '../billing/autopay.handlers';
 import { invoicesHandlers } from '../ledger/invoices.handlers';
 import { creditsHandlers } from '../ledger/credits.handlers';
 import { correctionsHandlers } from '../ledger/corrections.handlers';
@@ -43,6 +44,7 @@ export function buildHandlers(core: Core): Handlers {
     ...billingHandlers(core),
     ...notesHandlers(core),
     ...disputesHandlers(core),
+    ...autopayHandlers(core),
     ...reportsHandlers(core),
   };
 }

@@ -20,6 +20,7 @@ import { receivedChannels } from './received';
 import { notesChannels } from './notes';
 import { reportsChannels } from './reports';
 import { disputesChannels } from './disputes';
+import { autopayChannels } from './autopay';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
@@ -67,6 +68,7 @@ export const contract = {
   ...notesChannels,
   ...reportsChannels,
   ...disputesChannels,
+  ...autopayChannels,
   ...approvable,
 } as const;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { INVOICE_DELIVERY_CHOICES, workstationChangesSchema, type AppSettings } from '../settings';
+import { AUTOPAY_CHARGE_ON, INVOICE_DELIVERY_CHOICES, workstationChangesSchema, type AppSettings } from '../settings';
 
 /** The settings a workstation may change; the house rules and company details are the office's. */
 export const EDITABLE_SETTINGS = ['timeZone', 'numberFormat', 'dateFormat', 'exportFormat', 'printing'] as const;
@@ -199,6 +199,9 @@ export const officeSettingsChangesSchema = z.strictObject({
       lateGraceDays: upTo(10).optional(),
       billingLeadDays: upTo(10).optional(),
       invoiceDelivery: z.enum(INVOICE_DELIVERY_CHOICES).optional(),
+      autopayChargeOn: z.enum(AUTOPAY_CHARGE_ON).optional(),
+      /** Days after the first decline, as typed: "1, 9, 13, 20" (empty: no retries). */
+      autopayRetryDays: upTo(60).optional(),
     })
     .optional(),
 });
