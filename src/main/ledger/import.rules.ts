@@ -22,7 +22,7 @@ export const IMPORT_KINDS: readonly ImportKind[] = ['customers', 'invoices', 'cr
 export const IMPORT_COLUMNS: Record<ImportKind, { required: readonly string[]; optional: readonly string[] }> = {
   customers: {
     required: ['customer_number', 'legal_name'],
-    optional: ['email', 'phone', 'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country', 'terms_days', 'tax_exempt'],
+    optional: ['email', 'phone', 'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country', 'terms_days', 'tax_exempt', 'autopay'],
   },
   invoices: {
     required: ['invoice_number', 'customer_number', 'issue_date', 'due_date', 'amount'],
@@ -196,6 +196,8 @@ function rowCheck<R>(
 export interface CustomerImportRow {
   line: number;
   draft: CustomerDraft;
+  /** The optional autopay column: on (charging the default method on file) or off; undefined when left empty. */
+  autopay?: boolean;
 }
 
 const CUSTOMER_FIELD_COLUMNS: Record<string, string> = {
@@ -232,6 +234,11 @@ export function customerRowCheck(index: HeaderIndex): RowCheck<CustomerImportRow
     let taxExempt = false;
     if (TRUE_WORDS.has(taxText)) taxExempt = true;
     else if (!FALSE_WORDS.has(taxText)) problems.push(`tax_exempt "${cells.get('tax_exempt')}" is not yes/no, true/false or 1/0`);
+    const autopayText = (cells.get('autopay') ?? '').trim().toLowerCase();
+    let autopay: boolean | undefined;
+    if (autopayText === 'true') autopay = true;
+    else if (autopayText === 'false') autopay = false;
+    else if (autopayText !== '') problems.push(`autopay "${cells.get('autopay')}" is not true or false`);
 
     const draft = draftFromCreateInput({
       customerNumber: cells.get('customer_number') ?? '',
@@ -254,7 +261,7 @@ export function customerRowCheck(index: HeaderIndex): RowCheck<CustomerImportRow
       problems.push(`${column} ${problem === 'is required' ? 'is missing' : problem}`);
     }
     checkNewNumber('customer', draft.customerNumber, facts.taken, seen, line, problems);
-    return problems.length > 0 ? null : { line, draft };
+    return problems.length > 0 ? null : { line, draft, ...(autopay !== undefined ? { autopay } : {}) };
   });
 }
 

@@ -6,6 +6,8 @@ import { addDays } from '../../../src/shared/dates';
 import { asStaff } from '../../helpers/dispatch';
 import { addCustomer, addInvoice, call, cardMethod, expectHealthy, openPaymentsRuntime, type PaymentsRuntime } from '../../helpers/payments-fixtures';
 import { rawSql } from '../../helpers/sql';
+import path from 'node:path';
+import { runCli } from '../../../src/main/cli/cli';
 
 // CL1042 owes INV-1 $100.00 (due Dec 10) and INV-2 $250.00 (due Dec 20); autopay charges on the due date.
 let rt: PaymentsRuntime;
@@ -235,5 +237,49 @@ describe('autopay in the daily billing run', () => {
     const notices = (await outbox()).filter((m) => /expires next month/.test(m.subject));
     expect(notices).toHaveLength(1);
     expect(notices[0]!.body).toMatch(/Visa ending 4242.*01\/2027/);
+  });
+
+  it('import customers takes an optional autopay column (true/false) and refuses other values by line', async () => {
+    const bad = await rt.core.imports.importCsv('customers', ['customer_number,legal_name,autopay', 'NW0001,Northwind,true', 'NW0002,Northbay,maybe'].join('\n'), 'admin');
+    expect(bad).toEqual({ ok: false, errors: [{ line: 3, message: 'autopay "maybe" is not true or false' }] });
+    expect(await q().all('SELECT * FROM autopay_settings')).toEqual([]);
+    const good = await rt.core.imports.importCsv('customers', ['customer_number,legal_name,autopay', 'NW0001,Northwind,TRUE', 'NW0002,Northbay,false', 'NW0003,Northgate,'].join('\n'), 'admin');
+    expect(good.ok).toBe(true);
+    const rows = await q().all<{ customer_number: string; enabled: number; payment_method_id: number | null; consent_via: string | null; consent_by: string | null }>(
+      'SELECT c.customer_number, s.enabled, s.payment_method_id, s.consent_via, s.consent_by FROM autopay_settings s JOIN customers c ON c.id = s.customer_id ORDER BY c.customer_number',
+    );
+    expect(rows).toEqual([
+      { customer_number: 'NW0001', enabled: 1, payment_method_id: null, consent_via: 'import', consent_by: 'admin' },
+      { customer_number: 'NW0002', enabled: 0, payment_method_id: null, consent_via: null, consent_by: null },
+    ]);
+    // With a card saved later, the imported customer is charged by the run.
+    const nw = (await q().get<{ id: number }>("SELECT id FROM customers WHERE customer_number = 'NW0001'"))!.id;
+    await addInvoice(rt.ledger.db, nw, 'INV-9', 4_200, { issueDate: '2026-11-10', dueDate: '2026-12-10' });
+    expect((await runOn('2026-12-10')).autopay.skipped).toEqual([{ customerNumber: 'NW0001', invoiceNumbers: ['INV-9'], amountCents: 4_200, reason: 'no default payment method on file' }]);
+    await saveCard('4242424242424242', 'NW0001');
+    expect((await runOn('2026-12-11')).autopay.charged.map((c) => [c.customerNumber, c.amountCents])).toEqual([['NW0001', 4_200]]);
+  });
+
+  it('billing run --format json names autopay charged, declined and skipped (a dry run: what would be charged)', async () => {
+    await saveCard('4242424242424242');
+    await autopayOn();
+    const gone = await addCustomer(rt.ledger.db, 'ZZ9000');
+    await addInvoice(rt.ledger.db, gone, 'INV-4', 7_000, { issueDate: '2026-11-10', dueDate: '2026-12-10' });
+    await saveCard('4242424242424242', 'ZZ9000');
+    await autopayOn('ZZ9000');
+    await rt.ledger.db.updateTable('customers').set({ status: 'cancelled' }).where('id', '=', gone).execute();
+    let out = '';
+    const code = await runCli(['--db', path.join(rt.dir, 'ledger.db'), 'billing', 'run', '--as-of', '2026-12-10', '--dry-run', '--format', 'json'], {
+      out: (t) => (out += t + '\n'),
+      err: () => undefined,
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(out).autopay).toEqual({
+      charged: [{ customerNumber: 'CL1042', invoiceNumbers: ['INV-1'], amountCents: 10_000, attemptNumber: 1, paymentId: null, confirmationNumber: null }],
+      declined: [],
+      skipped: [{ customerNumber: 'ZZ9000', invoiceNumbers: [], amountCents: 0, reason: 'the account is cancelled' }],
+      expiryNotices: 0,
+    });
+    expect(await payments()).toEqual([]);
   });
 });
