@@ -13,6 +13,7 @@ import { NotesPanel, PromiseBanner } from './AccountNotes';
 import { CreditsTable, OpenInvoicesTable } from './AccountTables';
 import { CreditMemoModal } from './CreditMemoModal';
 import { DisputesPanel } from './DisputesPanel';
+import { AutopayPanel } from './AutopayPanel';
 import { EditCustomerModal } from './EditCustomerModal';
 import { StatementModal } from './StatementModal';
 import { PaymentHistoryTable } from './PaymentHistoryTable';
@@ -66,6 +67,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
   const corrections = useChannel('corrections.history', { customerNumber });
   const notes = useChannel('notes.list', { customerNumber });
   const disputes = useChannel('disputes.list', { customerNumber });
+  const autopay = useChannel('autopay.get', { customerNumber });
   const openDisputes = disputes.data?.disputes.filter((d) => d.status === 'open').length ?? 0;
   const format = useFormat();
   const writeOffLimitCents = useSettings().settings.policy.writeOffLimitCents;
@@ -177,6 +179,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
               </Badge>
             )}
           </Tabs.Tab>
+          <Tabs.Tab value="autopay">Autopay</Tabs.Tab>
           <Tabs.Tab value="subscriptions">Subscriptions</Tabs.Tab>
           <Tabs.Tab value="notes">
             Notes {notes.data && <Badge size="sm" variant="light" ml={4}>{notes.data.notes.length}</Badge>}
@@ -231,6 +234,15 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
             <DisputesPanel customerNumber={customerNumber} disputes={disputes.data.disputes} openInvoices={openInvoices} />
           ) : (
             <Loading what="disputes" />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="autopay" pt="sm">
+          {autopay.error ? (
+            <ErrorNotice title="Autopay could not be loaded" error={autopay.error} onRetry={autopay.reload} />
+          ) : autopay.data && methods.data ? (
+            <AutopayPanel autopay={autopay.data} methods={methods.data.methods} />
+          ) : (
+            <Loading what="autopay" />
           )}
         </Tabs.Panel>
         <Tabs.Panel value="subscriptions" pt="sm">
