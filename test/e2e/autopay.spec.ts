@@ -44,6 +44,8 @@ test('turning autopay on with the card on file, the daily run charges the invoic
   // The daily run (as the schedule runs it), then the account again.
   const run = await callChannel(app.runtime, 'billing.run', { asOf: AS_OF });
   expect(run.autopay.charged).toEqual([expect.objectContaining({ customerNumber: 'AP0001', invoiceNumbers: ['INV-AP-1'], amountCents: 12_345 })]);
+  // Tall enough that the charges table sits above the status bar in the screenshot.
+  await page.setViewportSize({ width: 1366, height: 1100 });
   await page.reload();
   await page.getByRole('tab', { name: /Autopay/ }).click();
   const attempt = page.getByTestId('autopay-attempt');
@@ -52,7 +54,7 @@ test('turning autopay on with the card on file, the daily run charges the invoic
   await expect(attempt).toContainText('INV-AP-1');
   await expect(attempt).toContainText('$123.45');
   await expect(attempt).toContainText('Charged');
-  await page.getByTestId('autopay-panel').screenshot({ path: screenshotPath('autopay-charged') });
+  await page.screenshot({ path: screenshotPath('autopay-charged') });
 
   // The receipt waits in the outbox with the confirmation attached.
   const outbox = await callChannel(app.runtime, 'documents.outbox', { status: 'all', limit: 50 });

@@ -1,5 +1,4 @@
 import { Alert, Badge, Button, Checkbox, Group, Paper, Select, Stack, Table, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { AutopayAttemptDto, AutopayDto } from '../../../../shared/contract/autopay';
 import type { PaymentMethodDto } from '../../../../shared/contract/paymentMethods';
@@ -51,7 +50,6 @@ export function AutopayPanel({ autopay, methods }: { autopay: AutopayDto; method
         ...(enabled && consent ? { consent: 'customer' as const } : {}),
       });
       setConsent(false);
-      notifications.show({ message: enabled ? 'Autopay is on' : 'Autopay is off', color: 'teal' });
     } catch (e) {
       setProblem(toAppError(e).message);
     }
