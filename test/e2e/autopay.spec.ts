@@ -30,7 +30,7 @@ test.beforeEach(async ({ page }) => {
 
 test('turning autopay on with the card on file, the daily run charges the invoice due today and the account shows the charge', async ({ page }) => {
   await page.goto(`${app.url}/#/customers/AP0001`);
-  await page.getByRole('tab', { name: /Autopay/ }).click();
+  await page.getByRole('tab', { name: /Payment methods/ }).click();
   const panel = page.getByTestId('autopay-panel');
   await expect(panel.getByTestId('autopay-status')).toHaveText('Off');
   await expect(panel.getByText('No autopay charges yet')).toBeVisible();
@@ -47,7 +47,7 @@ test('turning autopay on with the card on file, the daily run charges the invoic
   // Tall enough that the charges table sits above the status bar in the screenshot.
   await page.setViewportSize({ width: 1366, height: 1100 });
   await page.reload();
-  await page.getByRole('tab', { name: /Autopay/ }).click();
+  await page.getByRole('tab', { name: /Payment methods/ }).click();
   const attempt = page.getByTestId('autopay-attempt');
   await expect(attempt).toHaveCount(1);
   await expect(attempt).toHaveAttribute('data-outcome', 'approved');

@@ -179,7 +179,6 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
               </Badge>
             )}
           </Tabs.Tab>
-          <Tabs.Tab value="autopay">Autopay</Tabs.Tab>
           <Tabs.Tab value="subscriptions">Subscriptions</Tabs.Tab>
           <Tabs.Tab value="notes">
             Notes {notes.data && <Badge size="sm" variant="light" ml={4}>{notes.data.notes.length}</Badge>}
@@ -222,7 +221,17 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           {methods.error ? (
             <ErrorNotice title="The payment methods could not be loaded" error={methods.error} onRetry={methods.reload} />
           ) : methods.data ? (
-            <PaymentMethodsPanel customer={customer} methods={methods.data.methods} />
+            <Stack gap="md">
+              {/* Autopay charges a method on file, so it sits with them (and the account's tabs stay on one line). */}
+              {autopay.error ? (
+                <ErrorNotice title="Autopay could not be loaded" error={autopay.error} onRetry={autopay.reload} />
+              ) : autopay.data ? (
+                <AutopayPanel autopay={autopay.data} methods={methods.data.methods} />
+              ) : (
+                <Loading what="autopay" />
+              )}
+              <PaymentMethodsPanel customer={customer} methods={methods.data.methods} />
+            </Stack>
           ) : (
             <Loading what="payment methods" />
           )}
@@ -234,15 +243,6 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
             <DisputesPanel customerNumber={customerNumber} disputes={disputes.data.disputes} openInvoices={openInvoices} />
           ) : (
             <Loading what="disputes" />
-          )}
-        </Tabs.Panel>
-        <Tabs.Panel value="autopay" pt="sm">
-          {autopay.error ? (
-            <ErrorNotice title="Autopay could not be loaded" error={autopay.error} onRetry={autopay.reload} />
-          ) : autopay.data && methods.data ? (
-            <AutopayPanel autopay={autopay.data} methods={methods.data.methods} />
-          ) : (
-            <Loading what="autopay" />
           )}
         </Tabs.Panel>
         <Tabs.Panel value="subscriptions" pt="sm">
