@@ -26,6 +26,8 @@ import { createChangeFeed } from './ledger/changes';
 import { createOfficeSettings } from './settings/office-settings.store';
 import { createSubscriptionsService } from './billing/subscriptions.service';
 import { createBillingRun } from './billing/billing.run';
+import { createAutopayStep } from './billing/autopay.run';
+import { createAutopayService } from './billing/autopay.service';
 
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
 export function createCore(given: CoreDeps) {
@@ -47,6 +49,7 @@ export function createCore(given: CoreDeps) {
   const confirmations: ConfirmationQueue = {
     enqueue: (trx, request) => documents.enqueuePaymentConfirmation(trx, request),
   };
+  const payments = createPaymentsService(deps, { confirmations });
   return {
     deps,
     documents,
@@ -68,13 +71,15 @@ export function createCore(given: CoreDeps) {
     imports,
     /** CSV files sent from the screen and imported with progress (the Import screen). */
     importJobs: createImportJobs(deps, imports),
-    payments: createPaymentsService(deps, { confirmations }),
+    payments,
     paymentMethods: createPaymentMethodsService(deps),
     deposits: createDepositsService(deps),
     lookup: createLookupService(deps),
     aging,
     subscriptions: createSubscriptionsService(deps),
-    billing: createBillingRun(deps),
+    autopay: createAutopayService(deps),
+    // Autopay charges through the payments workflow, which billing reaches only through this port.
+    billing: createBillingRun(deps, { autopay: createAutopayStep(deps, payments) }),
     reports: createReportsService(deps),
     printers: createPrintersService(deps),
     /** Live updates: whoever changes the ledger, this process's screens hear of it. Closed by the runtime or the shell. */

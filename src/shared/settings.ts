@@ -5,6 +5,10 @@ import { PAPER_SIZES, printerNameSchema } from './contract/printers';
 export const INVOICE_DELIVERY_CHOICES = ['email', 'paper', 'both'] as const;
 export type InvoiceDelivery = (typeof INVOICE_DELIVERY_CHOICES)[number];
 
+/** When autopay charges an invoice: on its due date, or on its invoice (issue) date. */
+export const AUTOPAY_CHARGE_ON = ['due_date', 'invoice_date'] as const;
+export const DEFAULT_AUTOPAY_RETRY_DAYS = [1, 9, 13, 20];
+
 const COPIES_MESSAGE = 'must be a whole number of copies from 1 to 99';
 
 /**
@@ -35,6 +39,10 @@ export const settingsSchema = z.strictObject({
     billingLeadDays: z.number().int().min(0).max(30),
     /** How the billing run's invoices reach a customer who has no choice of its own on the account. */
     invoiceDelivery: z.enum(INVOICE_DELIVERY_CHOICES),
+    /** When the daily run charges an autopay customer's invoice: on its due date (the default) or on its invoice date. */
+    autopayChargeOn: z.enum(AUTOPAY_CHARGE_ON),
+    /** The retries after an autopay charge is declined, in days after the first decline, ascending. */
+    autopayRetryDays: z.array(z.number().int().min(1).max(60)).max(8),
   }),
   company: z.strictObject({
     name: z.string(),
@@ -61,6 +69,10 @@ export const settingsSchema = z.strictObject({
       statementBody: z.string(),
       invoiceSubject: z.string(),
       invoiceBody: z.string(),
+      autopayDeclineSubject: z.string(),
+      autopayDeclineBody: z.string(),
+      cardExpiringSubject: z.string(),
+      cardExpiringBody: z.string(),
     }),
   }),
   /** This workstation's printing (see src/main/printing). */
@@ -96,7 +108,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   numberFormat: 'en-US',
   dateFormat: 'MM/DD/YYYY',
   exportFormat: 'csv',
-  policy: { exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0, billingLeadDays: 0, invoiceDelivery: 'paper' },
+  policy: { exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0, billingLeadDays: 0, invoiceDelivery: 'paper', autopayChargeOn: 'due_date', autopayRetryDays: [...DEFAULT_AUTOPAY_RETRY_DAYS] },
   company: {
     name: 'Northwind Services LLC',
     addressLines: ['100 Harbor Way, Suite 400', 'Portland, OR 97201'],
@@ -124,6 +136,14 @@ export const DEFAULT_SETTINGS: AppSettings = {
       invoiceBody:
         'Dear {customerName},\n\nAttached is invoice {invoiceNumber} for {amount}. Please pay by {dueDate}.\n\n' +
         'Questions about it? Reach us at {companyPhone} or {companyEmail}.\n\n{companyName}',
+      autopayDeclineSubject: 'Your automatic payment to {companyName} did not go through',
+      autopayDeclineBody:
+        'Dear {customerName},\n\nYour automatic payment of {amount} on {date} with {method} did not go through ({reason}). ' +
+        'Please update your payment method: call us at {companyPhone}.{nextTry}\n\n{companyName}',
+      cardExpiringSubject: 'Your card on file with {companyName} expires next month',
+      cardExpiringBody:
+        'Dear {customerName},\n\nYour {method}, which pays your account automatically, expires at the end of {expires}. ' +
+        'Please call us at {companyPhone} to give us your new card before then.\n\n{companyName}',
     },
   },
   printing: { silent: true, confirmationPrinter: null, statementPrinter: null, copies: 1, paper: 'Letter' },

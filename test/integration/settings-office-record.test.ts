@@ -86,10 +86,10 @@ describe('the office settings record', () => {
     try {
       const saved = await call(a, 'settings.updateOffice', { changes: { policy: { writeOffLimit: '$75.50', lateGraceDays: '10', billingLeadDays: '5' } }, officeVersion: 1 });
       expect(saved).toMatchObject({ ok: true, data: { office: { version: 2, updatedBy: 'admin.lee' } } });
-      expect(a.core.settings.get().settings.policy).toEqual({ exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 7_550, lateGraceDays: 10, billingLeadDays: 5, invoiceDelivery: 'paper' });
+      expect(a.core.settings.get().settings.policy).toEqual({ exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 7_550, lateGraceDays: 10, billingLeadDays: 5, invoiceDelivery: 'paper', autopayChargeOn: 'due_date', autopayRetryDays: [1, 9, 13, 20] });
       await heard.next((batch) => batch.entities.includes('office_settings'), 5_000);
       // By the time the screens hear of the change, main has read the record again.
-      expect(b.core.settings.get().settings.policy).toEqual({ exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 7_550, lateGraceDays: 10, billingLeadDays: 5, invoiceDelivery: 'paper' });
+      expect(b.core.settings.get().settings.policy).toEqual({ exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 7_550, lateGraceDays: 10, billingLeadDays: 5, invoiceDelivery: 'paper', autopayChargeOn: 'due_date', autopayRetryDays: [1, 9, 13, 20] });
       expect(b.core.settings.get().office?.version).toBe(2);
     } finally {
       heard.stop();

@@ -25,6 +25,8 @@ import { noteRunProgress } from './billing-runs.repo';
 import { billedAmong, loadPlanSubscriptions } from './billing.reads';
 import { invoiceTotals, planBilling, type BillingPlan, type PlannedInvoice } from './billing.plan';
 import { queueInvoiceDeliveries } from './billing.delivery';
+import type { AutopayStep } from './autopay.run';
+import type { AutopayRunResult } from './autopay.ports';
 
 export interface BillingRunOptions {
   asOf: IsoDate;
@@ -59,7 +61,11 @@ export interface BillingRunResult {
   held: { subscriptionId: number; customerNumber: string; missedPeriods: number; firstMissed: IsoDate; reason: string }[];
   /** Periods found billed meanwhile (another run got there first) and left alone. */
   alreadyBilled: number;
+  /** The autopay step, after the invoices (billing/autopay.run.ts); in a dry run what it would charge. */
+  autopay: AutopayRunResult;
 }
+
+const NO_AUTOPAY = (): AutopayRunResult => ({ charged: [], declined: [], skipped: [], expiryNotices: 0 });
 
 const LEASE_MS = 10 * 60_000;
 /**
@@ -68,8 +74,9 @@ const LEASE_MS = 10 * 60_000;
  */
 const CLAIM_LOCK_KEY = 720_311_014;
 
-export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'settings' | 'workstation'>) {
+export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'settings' | 'workstation'>, steps: { autopay?: AutopayStep } = {}) {
   const db = deps.ledger.db;
+  const autopay = (asOf: IsoDate, dryRun: boolean, actor: string) => (steps.autopay ? steps.autopay.run(asOf, dryRun, actor) : Promise.resolve(NO_AUTOPAY()));
 
   async function plan(asOf: IsoDate, leadDays: number): Promise<BillingPlan> {
     return planBilling(await loadPlanSubscriptions(db), addDays(asOf, leadDays));
@@ -282,6 +289,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
           })),
           held: p.held,
           alreadyBilled: 0,
+          autopay: await autopay(options.asOf, true, actor),
         };
       }
       const runId = await claim(options.asOf, actor, options.exclusive ?? true);
@@ -289,6 +297,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
       let alreadyBilled = 0;
       let periods = 0;
       let p: BillingPlan = { invoices: [], held: [] };
+      let charged = NO_AUTOPAY();
       try {
         p = await plan(options.asOf, leadDays);
         await hold(p, actor);
@@ -303,12 +312,13 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
           await noteRunProgress(db, runId, done, p.invoices.length);
           options.onProgress?.(done, p.invoices.length);
         }
+        charged = await autopay(options.asOf, false, actor);
       } catch (e) {
         await finish(runId, 'failed', invoices, periods, p.held.length, (e as Error).message).catch(() => undefined);
         throw e;
       }
       await finish(runId, 'finished', invoices, periods, p.held.length, null);
-      return { asOf: options.asOf, dryRun: false, runId, invoices, held: p.held, alreadyBilled };
+      return { asOf: options.asOf, dryRun: false, runId, invoices, held: p.held, alreadyBilled, autopay: charged };
     },
 
     async runs(limit = 30) {

@@ -45,7 +45,7 @@ export async function runScheduledBilling(core: BillingHost, options: BillingSch
   if (done) return 'done-already';
   try {
     const r = await core.billing.run({ asOf: businessDate, dryRun: false }, SCHEDULED_BILLING_ACTOR);
-    core.deps.log.info('Billing run finished', { asOf: businessDate, invoices: r.invoices.length, held: r.held.length });
+    core.deps.log.info('Billing run finished', { asOf: businessDate, invoices: r.invoices.length, held: r.held.length, autopayCharged: r.autopay.charged.length, autopayDeclined: r.autopay.declined.length });
     return 'ran';
   } catch (e) {
     if (e instanceof AppError && e.code === 'BUSY') return 'busy';

@@ -50,6 +50,14 @@ export const APP_ROLE_UPDATES: Readonly<Record<string, ColumnRights>> = {
     columns: ['status', 'outcome', 'resolution_reason', 'credit_id', 'resolved_at', 'resolved_by'],
     why: 'resolving a dispute (ledger/disputes.service.ts); a trigger refuses any change once it is resolved (migration 2026_12_05_0005)',
   },
+  autopay_settings: {
+    columns: ['enabled', 'payment_method_id', 'consent_via', 'consent_by', 'consent_at', 'updated_at', 'updated_by'],
+    why: 'turning autopay on or off and choosing its method (billing/autopay.service.ts, import customers); every change audited (migration 2026_12_06_0001)',
+  },
+  autopay_attempts: {
+    columns: ['outcome', 'decline_code', 'decline_message', 'payment_id', 'first_declined_on', 'next_retry_date', 'notice_outbox_id', 'updated_at'],
+    why: 'an autopay attempt settled with its payment’s outcome (billing/autopay.attempts.ts); a trigger refuses any change once it is settled (migration 2026_12_06_0001)',
+  },
   deposits: {
     columns: ['status', 'closed_at', 'closed_by'],
     why: 'closing a deposit batch (deposits.repo); a trigger refuses any change once it is closed (migration 2026_12_03_0002)',

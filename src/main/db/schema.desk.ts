@@ -94,3 +94,55 @@ export type DepositRow = Selectable<DepositsTable>;
 export type DepositItemRow = Selectable<DepositItemsTable>;
 export type AccountNoteRow = Selectable<AccountNotesTable>;
 export type DayCloseRow = Selectable<DayClosesTable>;
+
+/** Autopay (migration 2026_12_06_0001). */
+export type AutopayConsentVia = 'supervisor' | 'customer_consent' | 'import';
+export type AutopayOutcome = 'pending' | 'approved' | 'declined' | 'hard_declined' | 'unknown' | 'not_charged';
+
+export interface AutopaySettingsTable {
+  id: Generated<number>;
+  customer_id: number;
+  enabled: number;
+  /** null: the customer's default method on file. */
+  payment_method_id: number | null;
+  consent_via: AutopayConsentVia | null;
+  consent_by: string | null;
+  consent_at: string | null;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface AutopayAttemptsTable {
+  id: Generated<number>;
+  customer_id: number;
+  attempt_date: string;
+  attempt_number: number;
+  idempotency_key: string;
+  amount_cents: number;
+  payment_method_id: number;
+  outcome: Generated<AutopayOutcome>;
+  decline_code: string | null;
+  decline_message: string | null;
+  payment_id: number | null;
+  first_declined_on: string | null;
+  next_retry_date: string | null;
+  notice_outbox_id: number | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+export interface AutopayAttemptInvoicesTable {
+  attempt_id: number;
+  invoice_id: number;
+  amount_cents: number;
+}
+
+export interface PaymentMethodExpiryNoticesTable {
+  id: Generated<number>;
+  payment_method_id: number;
+  customer_id: number;
+  sent_on: string;
+  outbox_id: number | null;
+  created_at: string;
+}

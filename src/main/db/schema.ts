@@ -1,6 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-import type { DepositsTable, DepositItemsTable, AccountNotesTable, PaymentAuthorizationsTable, DayClosesTable, DisputesTable, DisputeInvoicesTable } from './schema.desk';
+import type { DepositsTable, DepositItemsTable, AccountNotesTable, PaymentAuthorizationsTable, DayClosesTable, DisputesTable, DisputeInvoicesTable, AutopaySettingsTable, AutopayAttemptsTable, AutopayAttemptInvoicesTable, PaymentMethodExpiryNoticesTable } from './schema.desk';
 import type { BillingFrequency, SubscriptionsTable, SubscriptionLinesTable, SubscriptionPeriodsTable, SubscriptionRebillsTable, BillingRunsTable, InvoiceDeliveriesTable, InvoiceDeliveryChoice } from './schema.billing';
 
 export type * from './schema.desk';
@@ -349,6 +349,10 @@ export interface DB {
   day_closes: DayClosesTable;
   disputes: DisputesTable;
   dispute_invoices: DisputeInvoicesTable;
+  autopay_settings: AutopaySettingsTable;
+  autopay_attempts: AutopayAttemptsTable;
+  autopay_attempt_invoices: AutopayAttemptInvoicesTable;
+  payment_method_expiry_notices: PaymentMethodExpiryNoticesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

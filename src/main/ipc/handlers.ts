@@ -6,6 +6,7 @@ import { customersHandlers } from '../ledger/customers.handlers';
 import { notesHandlers } from '../ledger/notes.handlers';
 import { disputesHandlers } from '../ledger/disputes.handlers';
 import { importsHandlers } from '../ledger/import-jobs.handlers';
+import { autopayHandlers } from '../billing/autopay.handlers';
 import { invoicesHandlers } from '../ledger/invoices.handlers';
 import { creditsHandlers } from '../ledger/credits.handlers';
 import { correctionsHandlers } from '../ledger/corrections.handlers';
@@ -45,6 +46,7 @@ export function buildHandlers(core: Core): Handlers {
     ...notesHandlers(core),
     ...disputesHandlers(core),
     ...importsHandlers(core),
+    ...autopayHandlers(core),
     ...reportsHandlers(core),
   };
 }

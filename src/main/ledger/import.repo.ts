@@ -149,11 +149,30 @@ async function writeCustomers(trx: Tx, rows: CustomerImportRow[], ctx: ImportWri
       .execute();
     for (const r of inserted) ids.set(r.customer_number, r.id);
   }
+  // The autopay column: on with the importing person's consent recorded as 'import', charging the default method on file.
+  const autopay = rows.filter((r) => r.autopay !== undefined);
+  for (const batch of chunks(autopay, 500)) {
+    await trx
+      .insertInto('autopay_settings')
+      .values(
+        batch.map((r) => ({
+          customer_id: ids.get(r.draft.customerNumber)!,
+          enabled: r.autopay ? 1 : 0,
+          payment_method_id: null,
+          consent_via: r.autopay ? ('import' as const) : null,
+          consent_by: r.autopay ? ctx.actor : null,
+          consent_at: r.autopay ? ctx.time.at : null,
+          updated_at: ctx.time.at,
+          updated_by: ctx.actor,
+        })),
+      )
+      .execute();
+  }
   const words = rows.flatMap((r) => customerNameWords(r.draft).map((word) => ({ word, customer_id: ids.get(r.draft.customerNumber)! })));
   for (const batch of chunks(words, 2000)) await trx.insertInto('customer_name_words').values(batch).execute();
   await insertAudit(
     trx,
-    auditRowsFor(rows, ctx, 'customer.import', 'customer', (r) => [r.draft.customerNumber, { legalName: r.draft.legalName }]),
+    auditRowsFor(rows, ctx, 'customer.import', 'customer', (r) => [r.draft.customerNumber, { legalName: r.draft.legalName, ...(r.autopay !== undefined ? { autopay: r.autopay } : {}) }]),
   );
 }
 

@@ -184,6 +184,8 @@ function rowCheck<R>(
 export interface CustomerImportRow {
   line: number;
   draft: CustomerDraft;
+  /** The optional autopay column: on (charging the default method on file) or off; undefined when left empty. */
+  autopay?: boolean;
 }
 
 const CUSTOMER_FIELD_COLUMNS: Record<string, string> = {
@@ -220,6 +222,11 @@ export function customerRowCheck(index: HeaderIndex): RowCheck<CustomerImportRow
     let taxExempt = false;
     if (TRUE_WORDS.has(taxText)) taxExempt = true;
     else if (!FALSE_WORDS.has(taxText)) problems.push(`tax_exempt "${cells.get('tax_exempt')}" is not yes/no, true/false or 1/0`);
+    const autopayText = (cells.get('autopay') ?? '').trim().toLowerCase();
+    let autopay: boolean | undefined;
+    if (autopayText === 'true') autopay = true;
+    else if (autopayText === 'false') autopay = false;
+    else if (autopayText !== '') problems.push(`autopay "${cells.get('autopay')}" is not true or false`);
 
     const draft = draftFromCreateInput({
       customerNumber: cells.get('customer_number') ?? '',
@@ -242,7 +249,7 @@ export function customerRowCheck(index: HeaderIndex): RowCheck<CustomerImportRow
       problems.push(`${column} ${problem === 'is required' ? 'is missing' : problem}`);
     }
     checkNewNumber('customer', draft.customerNumber, facts.taken, seen, line, problems);
-    return problems.length > 0 ? null : { line, draft };
+    return problems.length > 0 ? null : { line, draft, ...(autopay !== undefined ? { autopay } : {}) };
   });
 }
 

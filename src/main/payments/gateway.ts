@@ -157,3 +157,22 @@ export interface SettlementReport {
   businessDate: string;
   transactions: SettledTransaction[];
 }
+
+/**
+ * Decline codes that no retry will change (the card is lost or stolen, the account closed, the
+ * number invalid, the token gone): autopay stops retrying at once and asks for another method.
+ */
+export const HARD_DECLINE_CODES: ReadonlySet<string> = new Set([
+  'lost_card',
+  'stolen_card',
+  'account_closed',
+  'incorrect_number',
+  'invalid_account_number',
+  'invalid_routing_number',
+  'token_not_found',
+  'expired_card',
+]);
+
+export function isHardDecline(code: string | null | undefined): boolean {
+  return code != null && HARD_DECLINE_CODES.has(code);
+}

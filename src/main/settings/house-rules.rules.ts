@@ -59,5 +59,25 @@ export function applyHouseRuleChanges(before: Policy, changes: OfficeSettingsCha
     if ('problem' in lead) problems['policy.billingLeadDays'] = lead.problem;
     else next.billingLeadDays = lead.days;
   }
+  if (changes.autopayChargeOn !== undefined) next.autopayChargeOn = changes.autopayChargeOn;
+  if (changes.autopayRetryDays !== undefined) {
+    const retry = retryDaysFromText(changes.autopayRetryDays);
+    if ('problem' in retry) problems['policy.autopayRetryDays'] = retry.problem;
+    else next.autopayRetryDays = retry.days;
+  }
   return { next, problems };
+}
+
+/** Autopay's retry days typed as "1, 9, 13, 20": whole days after the first decline, 1 to 60, ascending, at most 8. */
+export function retryDaysFromText(text: string): { days: number[] } | { problem: string } {
+  const parts = text.split(/[\s,]+/).filter((p) => p !== '');
+  if (parts.length > 8) return { problem: 'at most 8 retries' };
+  const days: number[] = [];
+  for (const p of parts) {
+    if (!/^\d{1,2}$/.test(p) || Number(p) < 1 || Number(p) > 60) return { problem: `"${p}" is not a whole number of days from 1 to 60` };
+    const d = Number(p);
+    if (days.length > 0 && d <= days[days.length - 1]!) return { problem: 'list the days in ascending order, each once (e.g. 1, 9, 13, 20)' };
+    days.push(d);
+  }
+  return { days };
 }

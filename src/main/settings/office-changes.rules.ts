@@ -117,7 +117,7 @@ export function officeDifferences(before: AppSettings, after: AppSettings): Reco
       after.email.templates[k],
     ]),
     ['defaultTaxRateBp', before.defaultTaxRateBp, after.defaultTaxRateBp],
-    ...(['exactInvoicePayments', 'overpayment', 'writeOffLimitCents', 'lateGraceDays', 'billingLeadDays', 'invoiceDelivery'] as const).map((k): [string, unknown, unknown] => [
+    ...(['exactInvoicePayments', 'overpayment', 'writeOffLimitCents', 'lateGraceDays', 'billingLeadDays', 'invoiceDelivery', 'autopayChargeOn', 'autopayRetryDays'] as const).map((k): [string, unknown, unknown] => [
       `policy.${k}`,
       before.policy[k],
       after.policy[k],

@@ -115,6 +115,10 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Clerk: opening a billing dispute with the customer's words; a supervisor resolves it
   'disputes.list': read('clerk'),
   'disputes.open': write('clerk'),
+  // Clerk: see autopay and its attempts; turning it on needs a supervisor, or a clerk recording the
+  // customer's consent (consent: 'customer', checked by billing/autopay.service.ts and audited with it)
+  'autopay.get': read('clerk'),
+  'autopay.set': write('clerk'),
 
   // Supervisor (or a clerk with a supervisor's approval): voids, refunds, credit memos, disputes, write-offs
   'payments.void': approvable(write('supervisor')),

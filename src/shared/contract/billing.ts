@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
+import type { AutopayRunDto } from './autopay';
 
 export const BILLING_PERIOD_NAMES = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
 export type BillingPeriodName = (typeof BILLING_PERIOD_NAMES)[number];
@@ -107,6 +108,8 @@ export interface BillingRunDto {
   invoices: { invoiceNumber: string | null; customerNumber: string; periodStart: string; periodEnd: string; totalCents: number }[];
   held: { subscriptionId: number; customerNumber: string; missedPeriods: number; firstMissed: string; reason: string }[];
   alreadyBilled: number;
+  /** The autopay step: charged, declined (with the next retry) and skipped (with the reason); a dry run lists what it would charge. */
+  autopay: AutopayRunDto;
 }
 
 export interface BillingRunRecordDto {

@@ -21,6 +21,7 @@ import { notesChannels } from './notes';
 import { reportsChannels } from './reports';
 import { disputesChannels } from './disputes';
 import { importsChannels } from './imports';
+import { autopayChannels } from './autopay';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
@@ -69,6 +70,7 @@ export const contract = {
   ...reportsChannels,
   ...disputesChannels,
   ...importsChannels,
+  ...autopayChannels,
   ...approvable,
 } as const;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { INVOICE_DELIVERY_CHOICES, workstationChangesSchema, type AppSettings } from '../settings';
+import { AUTOPAY_CHARGE_ON, INVOICE_DELIVERY_CHOICES, workstationChangesSchema, type AppSettings } from '../settings';
 
 /** The settings a workstation may change; the house rules and company details are the office's. */
 export const EDITABLE_SETTINGS = ['timeZone', 'numberFormat', 'dateFormat', 'exportFormat', 'printing'] as const;
@@ -80,7 +80,13 @@ const COMPANY_PLACEHOLDERS: TemplatePlaceholder[] = [
  * The {placeholders} the documents module fills in each kind of email (documents.service.ts:
  * confirmationEmailText, statementEmailText). A template may use only these.
  */
-export const TEMPLATE_PLACEHOLDERS: { confirmation: TemplatePlaceholder[]; statement: TemplatePlaceholder[]; invoice: TemplatePlaceholder[] } = {
+export const TEMPLATE_PLACEHOLDERS: {
+  confirmation: TemplatePlaceholder[];
+  statement: TemplatePlaceholder[];
+  invoice: TemplatePlaceholder[];
+  autopayDecline: TemplatePlaceholder[];
+  cardExpiring: TemplatePlaceholder[];
+} = {
   confirmation: [
     ...CUSTOMER_PLACEHOLDERS,
     { name: 'confirmationNumber', meaning: 'the payment confirmation number' },
@@ -103,6 +109,21 @@ export const TEMPLATE_PLACEHOLDERS: { confirmation: TemplatePlaceholder[]; state
     { name: 'dueDate', meaning: 'the due date' },
     ...COMPANY_PLACEHOLDERS,
   ],
+  autopayDecline: [
+    ...CUSTOMER_PLACEHOLDERS,
+    { name: 'amount', meaning: 'the amount the automatic payment tried to charge' },
+    { name: 'date', meaning: 'the day it was tried' },
+    { name: 'method', meaning: 'the card or account, e.g. Visa ending 4242' },
+    { name: 'reason', meaning: "the gateway's reason for the decline" },
+    { name: 'nextTry', meaning: 'a sentence naming the next try, or nothing when there is none' },
+    ...COMPANY_PLACEHOLDERS,
+  ],
+  cardExpiring: [
+    ...CUSTOMER_PLACEHOLDERS,
+    { name: 'method', meaning: 'the card, e.g. Visa ending 4242' },
+    { name: 'expires', meaning: 'the month it expires, MM/YYYY' },
+    ...COMPANY_PLACEHOLDERS,
+  ],
 };
 
 export type EmailTemplateKey = keyof AppSettings['email']['templates'];
@@ -115,6 +136,10 @@ export const TEMPLATE_KIND: Record<EmailTemplateKey, keyof typeof TEMPLATE_PLACE
   statementBody: 'statement',
   invoiceSubject: 'invoice',
   invoiceBody: 'invoice',
+  autopayDeclineSubject: 'autopayDecline',
+  autopayDeclineBody: 'autopayDecline',
+  cardExpiringSubject: 'cardExpiring',
+  cardExpiringBody: 'cardExpiring',
 };
 
 const PORT_MESSAGE = 'must be a whole number from 1 to 65535';
@@ -155,6 +180,10 @@ export const officeSettingsChangesSchema = z.strictObject({
           statementBody: template(5000),
           invoiceSubject: template(200),
           invoiceBody: template(5000),
+          autopayDeclineSubject: template(200),
+          autopayDeclineBody: template(5000),
+          cardExpiringSubject: template(200),
+          cardExpiringBody: template(5000),
         })
         .optional(),
     })
@@ -170,6 +199,9 @@ export const officeSettingsChangesSchema = z.strictObject({
       lateGraceDays: upTo(10).optional(),
       billingLeadDays: upTo(10).optional(),
       invoiceDelivery: z.enum(INVOICE_DELIVERY_CHOICES).optional(),
+      autopayChargeOn: z.enum(AUTOPAY_CHARGE_ON).optional(),
+      /** Days after the first decline, as typed: "1, 9, 13, 20" (empty: no retries). */
+      autopayRetryDays: upTo(60).optional(),
     })
     .optional(),
 });

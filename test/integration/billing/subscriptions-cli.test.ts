@@ -48,6 +48,7 @@ describe('subscriptions from the command line', () => {
         { invoiceNumber: null, customerNumber: 'AK5521', periodStart: '2026-02-15', periodEnd: '2026-04-30', totalCents: 202247 },
       ],
       held: [],
+      autopay: { charged: [], declined: [], skipped: [], expiryNotices: 0 },
     });
     expect((await rawSql(rt.ledger).get<{ n: number }>('SELECT count(*) AS n FROM invoices'))!.n).toBe(0);
 

@@ -121,7 +121,7 @@ ledger.sqlite.prepare = ((source: string) => {
 const settings: AppSettings = {
   ...DEFAULT_SETTINGS,
   timeZone: 'America/New_York',
-  policy: { exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0, billingLeadDays: 0, invoiceDelivery: 'paper' },
+  policy: { ...DEFAULT_SETTINGS.policy, exactInvoicePayments: true, overpayment: 'refuse', writeOffLimitCents: 2500, lateGraceDays: 0, billingLeadDays: 0, invoiceDelivery: 'paper' },
 };
 const deps = {
   ledger,

@@ -53,12 +53,16 @@ export const billingCommand: CliCommand = {
       },
       'cli',
     );
-    const out = { asOf: result.asOf, dryRun: result.dryRun, invoices: result.invoices, held: result.held };
+    const out = { asOf: result.asOf, dryRun: result.dryRun, invoices: result.invoices, held: result.held, autopay: result.autopay };
     if (format === 'json') ctx.out(JSON.stringify(out, null, 2));
     else {
       const total = result.invoices.reduce((s, i) => s + i.totalCents, 0);
       ctx.out(`${result.dryRun ? 'Would make' : 'Made'} ${result.invoices.length} invoice${result.invoices.length === 1 ? '' : 's'} as of ${asOf}, ${formatCents(total)} in all.`);
       for (const h of result.held) ctx.out(`Held for review: subscription ${h.subscriptionId} of ${h.customerNumber}: ${h.reason}`);
+      const a = result.autopay;
+      for (const c of a.charged) ctx.out(`Autopay ${result.dryRun ? 'would charge' : 'charged'} ${c.customerNumber} ${formatCents(c.amountCents)} for ${c.invoiceNumbers.join(', ')}`);
+      for (const d of a.declined) ctx.out(`Autopay declined for ${d.customerNumber} (${d.code}): ${d.nextRetryDate ? `next try ${d.nextRetryDate}` : 'no retry'}`);
+      for (const k of a.skipped) ctx.out(`Autopay skipped ${k.customerNumber}: ${k.reason}`);
     }
     return 0;
   },

@@ -13,7 +13,7 @@ import type {
   ReversalResult,
   TokenizeResult,
 } from '../gateway';
-import { declined, DECLINES } from './catalog';
+import { declined, DECLINES, firstChargeMarkerKey } from './catalog';
 import { bankBehaviour, bankProblemCode, cardBehaviour, cardProblemCode, resolveSource } from './checks';
 import type { GatewayTx, RequestRow } from './store';
 
@@ -180,7 +180,22 @@ export function gatewayOperations(clock: OperationsClock): GatewayOperations {
         await record(tx, { ...common, outcome: 'error', decline_code: 'processing_error', decline_message: DECLINES.processing_error! });
         return { outcome: 'error', retryable: true, message: DECLINES.processing_error! };
       }
-      if (b !== 'approve' && b !== 'approve_avs_fail') {
+      if (b === 'decline_first_charge' && 'token' in request.source) {
+        const marker = firstChargeMarkerKey(request.source.token);
+        await tx.claimKey(marker);
+        if (!(await tx.requestByKey(marker))) {
+          const d = declined('card_declined');
+          await record(tx, { ...common, idempotency_key: marker, amount_cents: 0, outcome: 'declined', decline_code: d.code, decline_message: 'marker: the first charge of this token was declined' });
+          await record(tx, { ...common, outcome: 'declined', decline_code: d.code, decline_message: d.message });
+          return d;
+        }
+      } else if (b === 'decline_first_charge') {
+        // Typed in, not saved: each charge is a first charge.
+        const d = declined('card_declined');
+        await record(tx, { ...common, outcome: 'declined', decline_code: d.code, decline_message: d.message });
+        return d;
+      }
+      if (b !== 'approve' && b !== 'approve_avs_fail' && b !== 'decline_first_charge') {
         const d = declined(b);
         await record(tx, { ...common, outcome: 'declined', decline_code: d.code, decline_message: d.message });
         return d;

@@ -13,6 +13,7 @@ import { NotesPanel, PromiseBanner } from './AccountNotes';
 import { CreditsTable, OpenInvoicesTable } from './AccountTables';
 import { CreditMemoModal } from './CreditMemoModal';
 import { DisputesPanel } from './DisputesPanel';
+import { AutopayPanel } from './AutopayPanel';
 import { EditCustomerModal } from './EditCustomerModal';
 import { StatementModal } from './StatementModal';
 import { PaymentHistoryTable } from './PaymentHistoryTable';
@@ -66,6 +67,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
   const corrections = useChannel('corrections.history', { customerNumber });
   const notes = useChannel('notes.list', { customerNumber });
   const disputes = useChannel('disputes.list', { customerNumber });
+  const autopay = useChannel('autopay.get', { customerNumber });
   const openDisputes = disputes.data?.disputes.filter((d) => d.status === 'open').length ?? 0;
   const format = useFormat();
   const writeOffLimitCents = useSettings().settings.policy.writeOffLimitCents;
@@ -219,7 +221,17 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
           {methods.error ? (
             <ErrorNotice title="The payment methods could not be loaded" error={methods.error} onRetry={methods.reload} />
           ) : methods.data ? (
-            <PaymentMethodsPanel customer={customer} methods={methods.data.methods} />
+            <Stack gap="md">
+              {/* Autopay charges a method on file, so it sits with them (and the account's tabs stay on one line). */}
+              {autopay.error ? (
+                <ErrorNotice title="Autopay could not be loaded" error={autopay.error} onRetry={autopay.reload} />
+              ) : autopay.data ? (
+                <AutopayPanel autopay={autopay.data} methods={methods.data.methods} />
+              ) : (
+                <Loading what="autopay" />
+              )}
+              <PaymentMethodsPanel customer={customer} methods={methods.data.methods} />
+            </Stack>
           ) : (
             <Loading what="payment methods" />
           )}
