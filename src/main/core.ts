@@ -25,6 +25,8 @@ import { createChangeFeed } from './ledger/changes';
 import { createOfficeSettings } from './settings/office-settings.store';
 import { createSubscriptionsService } from './billing/subscriptions.service';
 import { createBillingRun } from './billing/billing.run';
+import { createDunningService } from './billing/dunning.service';
+import { createCollectionsService } from './collections/collections.service';
 
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
 export function createCore(given: CoreDeps) {
@@ -71,6 +73,8 @@ export function createCore(given: CoreDeps) {
     aging,
     subscriptions: createSubscriptionsService(deps),
     billing: createBillingRun(deps),
+    dunning: createDunningService(deps),
+    collections: createCollectionsService(deps),
     reports: createReportsService(deps),
     printers: createPrintersService(deps),
     /** Live updates: whoever changes the ledger, this process's screens hear of it. Closed by the runtime or the shell. */

@@ -61,6 +61,8 @@ export const settingsSchema = z.strictObject({
       statementBody: z.string(),
       invoiceSubject: z.string(),
       invoiceBody: z.string(),
+      followUpSubject: z.string(),
+      followUpBody: z.string(),
     }),
   }),
   /** This workstation's printing (see src/main/printing). */
@@ -124,6 +126,11 @@ export const DEFAULT_SETTINGS: AppSettings = {
       invoiceBody:
         'Dear {customerName},\n\nAttached is invoice {invoiceNumber} for {amount}. Please pay by {dueDate}.\n\n' +
         'Questions about it? Reach us at {companyPhone} or {companyEmail}.\n\n{companyName}',
+      followUpSubject: 'Your account with {companyName} is past due',
+      followUpBody:
+        'Dear {customerName},\n\nOur records show {pastDue} past due on your account {customerNumber} ' +
+        '(invoices {invoiceNumbers}, the oldest {daysPastDue} days past due). Your statement is attached.\n\n' +
+        'If you have already paid, thank you. To pay by card or bank account, call us at {companyPhone}.\n\n{companyName}',
     },
   },
   printing: { silent: true, confirmationPrinter: null, statementPrinter: null, copies: 1, paper: 'Letter' },

@@ -25,6 +25,8 @@ import { noteRunProgress } from './billing-runs.repo';
 import { billedAmong, loadPlanSubscriptions } from './billing.reads';
 import { invoiceTotals, planBilling, type BillingPlan, type PlannedInvoice } from './billing.plan';
 import { queueInvoiceDeliveries } from './billing.delivery';
+import type { DunningRunResult } from '../../shared/contract/dunning';
+import { emptyFollowUpResult, runFollowUp } from './dunning.run';
 
 export interface BillingRunOptions {
   asOf: IsoDate;
@@ -59,6 +61,8 @@ export interface BillingRunResult {
   held: { subscriptionId: number; customerNumber: string; missedPeriods: number; firstMissed: IsoDate; reason: string }[];
   /** Periods found billed meanwhile (another run got there first) and left alone. */
   alreadyBilled: number;
+  /** Past-due follow-up, the run's last step (dunning.run.ts). */
+  dunning: DunningRunResult;
 }
 
 const LEASE_MS = 10 * 60_000;
@@ -282,6 +286,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
           })),
           held: p.held,
           alreadyBilled: 0,
+          dunning: await runFollowUp(deps, { asOf: options.asOf, dryRun: true, runId: null }, actor),
         };
       }
       const runId = await claim(options.asOf, actor, options.exclusive ?? true);
@@ -289,6 +294,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
       let alreadyBilled = 0;
       let periods = 0;
       let p: BillingPlan = { invoices: [], held: [] };
+      let dunning = emptyFollowUpResult();
       try {
         p = await plan(options.asOf, leadDays);
         await hold(p, actor);
@@ -303,12 +309,13 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
           await noteRunProgress(db, runId, done, p.invoices.length);
           options.onProgress?.(done, p.invoices.length);
         }
+        dunning = await runFollowUp(deps, { asOf: options.asOf, dryRun: false, runId }, actor);
       } catch (e) {
         await finish(runId, 'failed', invoices, periods, p.held.length, (e as Error).message).catch(() => undefined);
         throw e;
       }
       await finish(runId, 'finished', invoices, periods, p.held.length, null);
-      return { asOf: options.asOf, dryRun: false, runId, invoices, held: p.held, alreadyBilled };
+      return { asOf: options.asOf, dryRun: false, runId, invoices, held: p.held, alreadyBilled, dunning };
     },
 
     async runs(limit = 30) {

@@ -5,6 +5,8 @@ import { settingsHandlers } from '../settings/settings.handlers';
 import { customersHandlers } from '../ledger/customers.handlers';
 import { notesHandlers } from '../ledger/notes.handlers';
 import { disputesHandlers } from '../ledger/disputes.handlers';
+import { dunningHandlers } from '../billing/dunning.handlers';
+import { collectionsHandlers } from '../collections/collections.handlers';
 import { invoicesHandlers } from '../ledger/invoices.handlers';
 import { creditsHandlers } from '../ledger/credits.handlers';
 import { correctionsHandlers } from '../ledger/corrections.handlers';
@@ -43,6 +45,8 @@ export function buildHandlers(core: Core): Handlers {
     ...billingHandlers(core),
     ...notesHandlers(core),
     ...disputesHandlers(core),
+    ...dunningHandlers(core),
+    ...collectionsHandlers(core),
     ...reportsHandlers(core),
   };
 }

@@ -115,6 +115,9 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Clerk: opening a billing dispute with the customer's words; a supervisor resolves it
   'disputes.list': read('clerk'),
   'disputes.open': write('clerk'),
+  // Clerk: the collections worklist (a call is logged with notes.add); the follow-up levels in force
+  'collections.worklist': read('clerk'),
+  'dunning.levels.get': read('clerk'),
 
   // Supervisor (or a clerk with a supervisor's approval): voids, refunds, credit memos, disputes, write-offs
   'payments.void': approvable(write('supervisor')),
@@ -131,6 +134,9 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'corrections.reapply': approvable(write('supervisor')),
   'corrections.writeOff': approvable(write('supervisor')),
   'disputes.resolve': approvable(write('supervisor')),
+  // Supervisor: who works a past-due account, and whether it is followed up at all
+  'collections.assign': approvable(write('supervisor')),
+  'collections.setNoFollowUp': approvable(write('supervisor')),
   // Supervisor: the audit log (viewing it is itself audited)
   'audit.list': approvable(exports('supervisor')),
 
@@ -153,6 +159,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Admin: office settings (the house rules are read-only everywhere)
   'settings.update': write('admin'),
   'settings.confirmTimeZone': write('admin'),
+  'dunning.levels.set': write('admin'),
   'settings.updateOffice': write('admin'),
   'settings.setSmtpPassword': write('admin'),
   'settings.testEmail': write('admin'),

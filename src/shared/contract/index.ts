@@ -20,12 +20,13 @@ import { receivedChannels } from './received';
 import { notesChannels } from './notes';
 import { reportsChannels } from './reports';
 import { disputesChannels } from './disputes';
+import { collectionsChannels, dunningChannels } from './dunning';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
  * see auth.ts); src/main/staff/permissions.ts says the same, and a test keeps the two in step.
  */
-const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels, ...correctionsChannels, ...receivedChannels, ...reportsChannels, ...disputesChannels }, [
+const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels, ...correctionsChannels, ...receivedChannels, ...reportsChannels, ...disputesChannels, ...collectionsChannels }, [
   'invoices.void',
   'invoices.setDisputed',
   'credits.create',
@@ -42,6 +43,8 @@ const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...pa
   'corrections.writeOff',
   'reports.closeDay',
   'disputes.resolve',
+  'collections.assign',
+  'collections.setNoFollowUp',
 ]);
 
 /** Every IPC channel of AR Desk, named `domain.verb`. Add a domain's channels here. */
@@ -67,6 +70,8 @@ export const contract = {
   ...notesChannels,
   ...reportsChannels,
   ...disputesChannels,
+  ...dunningChannels,
+  ...collectionsChannels,
   ...approvable,
 } as const;
 

@@ -80,7 +80,7 @@ const COMPANY_PLACEHOLDERS: TemplatePlaceholder[] = [
  * The {placeholders} the documents module fills in each kind of email (documents.service.ts:
  * confirmationEmailText, statementEmailText). A template may use only these.
  */
-export const TEMPLATE_PLACEHOLDERS: { confirmation: TemplatePlaceholder[]; statement: TemplatePlaceholder[]; invoice: TemplatePlaceholder[] } = {
+export const TEMPLATE_PLACEHOLDERS: { confirmation: TemplatePlaceholder[]; statement: TemplatePlaceholder[]; invoice: TemplatePlaceholder[]; followUp: TemplatePlaceholder[] } = {
   confirmation: [
     ...CUSTOMER_PLACEHOLDERS,
     { name: 'confirmationNumber', meaning: 'the payment confirmation number' },
@@ -103,6 +103,14 @@ export const TEMPLATE_PLACEHOLDERS: { confirmation: TemplatePlaceholder[]; state
     { name: 'dueDate', meaning: 'the due date' },
     ...COMPANY_PLACEHOLDERS,
   ],
+  followUp: [
+    ...CUSTOMER_PLACEHOLDERS,
+    { name: 'pastDue', meaning: 'the past-due amount' },
+    { name: 'invoiceNumbers', meaning: 'the past-due invoices' },
+    { name: 'daysPastDue', meaning: 'days past due of the oldest' },
+    { name: 'level', meaning: 'the follow-up level' },
+    ...COMPANY_PLACEHOLDERS,
+  ],
 };
 
 export type EmailTemplateKey = keyof AppSettings['email']['templates'];
@@ -115,6 +123,8 @@ export const TEMPLATE_KIND: Record<EmailTemplateKey, keyof typeof TEMPLATE_PLACE
   statementBody: 'statement',
   invoiceSubject: 'invoice',
   invoiceBody: 'invoice',
+  followUpSubject: 'followUp',
+  followUpBody: 'followUp',
 };
 
 const PORT_MESSAGE = 'must be a whole number from 1 to 65535';
@@ -155,6 +165,8 @@ export const officeSettingsChangesSchema = z.strictObject({
           statementBody: template(5000),
           invoiceSubject: template(200),
           invoiceBody: template(5000),
+          followUpSubject: template(200),
+          followUpBody: template(5000),
         })
         .optional(),
     })

@@ -53,12 +53,15 @@ export const billingCommand: CliCommand = {
       },
       'cli',
     );
-    const out = { asOf: result.asOf, dryRun: result.dryRun, invoices: result.invoices, held: result.held };
+    const out = { asOf: result.asOf, dryRun: result.dryRun, invoices: result.invoices, held: result.held, dunning: result.dunning };
     if (format === 'json') ctx.out(JSON.stringify(out, null, 2));
     else {
       const total = result.invoices.reduce((s, i) => s + i.totalCents, 0);
       ctx.out(`${result.dryRun ? 'Would make' : 'Made'} ${result.invoices.length} invoice${result.invoices.length === 1 ? '' : 's'} as of ${asOf}, ${formatCents(total)} in all.`);
       for (const h of result.held) ctx.out(`Held for review: subscription ${h.subscriptionId} of ${h.customerNumber}: ${h.reason}`);
+      for (const n of result.dunning.notices) ctx.out(`Follow-up level ${n.level} (${n.action}) to ${n.customerNumber}: ${formatCents(n.pastDueCents)} past due, ${n.daysPastDue} days (${n.invoiceNumbers.join(', ')})`);
+      for (const f of result.dunning.lateFees) ctx.out(`Late fee ${f.invoiceNumber ?? '(not billed)'} of ${formatCents(f.feeCents)} to ${f.customerNumber} (level ${f.level})`);
+      for (const s of result.dunning.suspended) ctx.out(`${s.change === 'suspended' ? 'Suspended' : 'Lifted the suspension of'} ${s.customerNumber}${s.change === 'suspended' ? ` at level ${s.level}` : ''}`);
     }
     return 0;
   },
