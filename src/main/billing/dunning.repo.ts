@@ -57,6 +57,8 @@ export interface CustomerFollowUpRow {
   termsDays: number;
   followedUp: boolean;
   suspended: boolean;
+  /** The level it was suspended at; null when not suspended. */
+  suspendedLevel: number | null;
   pastDue: PastDueInvoice[];
   sentLevel: number;
   unbilled: UnbilledNotice[];
@@ -68,7 +70,7 @@ export async function followUpFacts(trx: Tx, customerIds: readonly number[], asO
   const customers = await trx
     .selectFrom('customers as c')
     .leftJoin('customer_collections as cc', 'cc.customer_id', 'c.id')
-    .select(['c.id', 'c.customer_number', 'c.legal_name', 'c.email', 'c.terms_days', 'c.status', 'cc.no_follow_up', 'cc.suspended_on'])
+    .select(['c.id', 'c.customer_number', 'c.legal_name', 'c.email', 'c.terms_days', 'c.status', 'cc.no_follow_up', 'cc.suspended_on', 'cc.suspended_level'])
     .where('c.id', 'in', [...customerIds])
     .orderBy('c.id')
     .execute();
@@ -105,6 +107,7 @@ export async function followUpFacts(trx: Tx, customerIds: readonly number[], asO
       termsDays: c.terms_days,
       followedUp: c.status === 'active' && (c.no_follow_up ?? 0) === 0,
       suspended: c.suspended_on !== null && c.suspended_on !== undefined,
+      suspendedLevel: c.suspended_level ?? null,
       pastDue: invoices
         .filter((i) => i.customer_id === c.id)
         .map((i) => ({ id: i.id, invoiceNumber: i.invoice_number, dueDate: i.due_date, openCents: Number(i.open_cents), lateFee: Number(i.late_fee) === 1 }))

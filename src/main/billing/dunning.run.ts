@@ -194,7 +194,7 @@ async function followUpCustomer(
   if (plan.suspendAt !== null || plan.lift) {
     const change = plan.lift ? ('lifted' as const) : ('suspended' as const);
     const level = plan.lift ? 0 : plan.suspendAt!;
-    out.suspended.push({ customerNumber: c.customerNumber, level: plan.lift ? c.sentLevel : level, change, invoiceNumbers, pastDueCents: plan.pastDueCents });
+    out.suspended.push({ customerNumber: c.customerNumber, level: plan.lift ? (c.suspendedLevel ?? 0) : level, change, invoiceNumbers, pastDueCents: plan.pastDueCents });
     if (!options.dryRun) {
       const values = plan.lift ? { suspended_on: null, suspended_level: null } : { suspended_on: options.asOf, suspended_level: level };
       await upsertCollections(trx, c.customerId, { ...values, updated_at: at, updated_by: actor });
