@@ -3,7 +3,7 @@ import type { HandlersFor } from '../ipc/dispatch';
 
 export function dunningHandlers(core: Core): HandlersFor<'dunning'> {
   return {
-    'dunning.levels.get': () => core.dunning.levels(),
-    'dunning.levels.set': (input, ctx) => core.dunning.setLevels(input, ctx.actor),
+    'dunning.levels': () => core.dunning.levels(),
+    'dunning.setLevels': (input, ctx) => core.dunning.setLevels(input, ctx.actor),
   };
 }

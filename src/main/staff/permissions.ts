@@ -117,7 +117,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'disputes.open': write('clerk'),
   // Clerk: the collections worklist (a call is logged with notes.add); the follow-up levels in force
   'collections.worklist': read('clerk'),
-  'dunning.levels.get': read('clerk'),
+  'dunning.levels': read('clerk'),
 
   // Supervisor (or a clerk with a supervisor's approval): voids, refunds, credit memos, disputes, write-offs
   'payments.void': approvable(write('supervisor')),
@@ -159,7 +159,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Admin: office settings (the house rules are read-only everywhere)
   'settings.update': write('admin'),
   'settings.confirmTimeZone': write('admin'),
-  'dunning.levels.set': write('admin'),
+  'dunning.setLevels': write('admin'),
   'settings.updateOffice': write('admin'),
   'settings.setSmtpPassword': write('admin'),
   'settings.testEmail': write('admin'),

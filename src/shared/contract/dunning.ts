@@ -118,8 +118,8 @@ export interface WorklistDto {
 const customerNumber = z.string().max(20);
 
 export const dunningChannels = {
-  'dunning.levels.get': channel<DunningLevelsDto>()(z.strictObject({})),
-  'dunning.levels.set': channel<DunningLevelsDto>()(dunningLevelsInput),
+  'dunning.levels': channel<DunningLevelsDto>()(z.strictObject({})),
+  'dunning.setLevels': channel<DunningLevelsDto>()(dunningLevelsInput),
 };
 
 export const collectionsChannels = {
