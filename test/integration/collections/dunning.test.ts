@@ -133,6 +133,9 @@ describe('past-due follow-up in the daily billing run', () => {
     expect(d30.suspended).toEqual([{ customerNumber: 'CL1042', level: 2, change: 'suspended', invoiceNumbers: [first], pastDueCents: 10_000 }]);
     expect(await q().get('SELECT suspended_on, suspended_level FROM customer_collections')).toEqual({ suspended_on: day(30), suspended_level: 2 });
     expect((await runOn(31)).suspended).toEqual([]);
+    // Shown in the aging and on the account.
+    expect((await rt.core.aging.report({ asOf: day(31) })).customers.find((c) => c.customer_number === 'CL1042')).toMatchObject({ suspended_on: day(30) });
+    expect((await rt.core.customers.account('CL1042')).followUp).toEqual({ suspendedOn: day(30), suspendedLevel: 2, noFollowUp: false, assignedTo: null });
     // Paid in full by a credit on day 32: current again, the suspension lifted by the next run.
     rt.clock.set(`${day(32)}T15:00:00Z`);
     const credit = await rt.core.credits.create({ customerNumber: 'CL1042', amountCents: 10_000, reason: 'Paid at the counter' }, 'dana');
@@ -140,6 +143,8 @@ describe('past-due follow-up in the daily billing run', () => {
     const lifted = await runOn(32);
     expect(lifted.suspended).toEqual([{ customerNumber: 'CL1042', level: 2, change: 'lifted', invoiceNumbers: [], pastDueCents: 0 }]);
     expect(await q().get('SELECT suspended_on, suspended_level FROM customer_collections')).toEqual({ suspended_on: null, suspended_level: null });
+    expect((await rt.core.aging.report({ asOf: day(32) })).customers.find((c) => c.customer_number === 'CL1042')?.suspended_on).toBeUndefined();
+    expect((await rt.core.customers.account('CL1042')).followUp).toBeUndefined();
     // A new invoice falls past due: it starts at level 1, on its own 15th day.
     const next = (await rt.core.invoices.create(invoiceInput('CL1042', 7_000, { issueDate: day(32), dueDate: day(40) }), 'dana')).invoiceNumber;
     expect((await runOn(54)).notices).toEqual([]);
