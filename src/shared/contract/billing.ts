@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
+import type { DunningRunResult } from './dunning';
 
 export const BILLING_PERIOD_NAMES = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
 export type BillingPeriodName = (typeof BILLING_PERIOD_NAMES)[number];
@@ -107,6 +108,8 @@ export interface BillingRunDto {
   invoices: { invoiceNumber: string | null; customerNumber: string; periodStart: string; periodEnd: string; totalCents: number }[];
   held: { subscriptionId: number; customerNumber: string; missedPeriods: number; firstMissed: string; reason: string }[];
   alreadyBilled: number;
+  /** Past-due follow-up: the notices sent, late fees billed and suspensions (see ./dunning.ts). */
+  dunning: DunningRunResult;
 }
 
 export interface BillingRunRecordDto {

@@ -48,6 +48,8 @@ describe('subscriptions from the command line', () => {
         { invoiceNumber: null, customerNumber: 'AK5521', periodStart: '2026-02-15', periodEnd: '2026-04-30', totalCents: 202247 },
       ],
       held: [],
+      // Nothing past due yet: no follow-up.
+      dunning: { notices: [], lateFees: [], suspended: [] },
     });
     expect((await rawSql(rt.ledger).get<{ n: number }>('SELECT count(*) AS n FROM invoices'))!.n).toBe(0);
 

@@ -15,6 +15,7 @@ import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { BillingRunScreen } from '../features/billing/BillingRunScreen';
+import { CollectionsScreen } from '../features/collections/CollectionsScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SessionGate } from '../features/staff/SessionGate';
 import { StaffScreen } from '../features/staff/StaffScreen';
@@ -25,6 +26,7 @@ import { SessionActions } from './SessionActions';
 const SECTIONS = [
   { key: 'customers', label: 'Customers' },
   { key: 'aging', label: 'Aging' },
+  { key: 'collections', label: 'Collections' },
   { key: 'payments', label: 'Payments' },
   { key: 'deposits', label: 'Deposits' },
   { key: 'reports', label: 'Reports' },
@@ -47,6 +49,8 @@ function Screen({ route }: { route: string[] }) {
       return id ? <InvoiceScreen key={id} invoiceNumber={id} /> : <LookupScreen />;
     case 'aging':
       return <AgingScreen />;
+    case 'collections':
+      return <CollectionsScreen />;
     case 'payments':
       return <PaymentsScreen />;
     case 'deposits':

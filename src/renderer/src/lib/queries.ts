@@ -28,6 +28,7 @@ export const LEDGER_READS = [
   'corrections.history',
   'notes.list',
   'disputes.list',
+  'collections.worklist',
 ] as const satisfies readonly ChannelName[];
 export const PAYMENT_METHOD_READS = ['paymentMethods.list'] as const satisfies readonly ChannelName[];
 export const DOCUMENT_READS = ['documents.outbox', 'documents.printJobs'] as const satisfies readonly ChannelName[];
