@@ -66,3 +66,25 @@ test('the worklist lists past-due accounts by days past due, filters by amount a
   await expect(rows.nth(0)).not.toContainText('Call (due since');
   await page.screenshot({ path: screenshotPath('collections-call-logged'), fullPage: true });
 });
+
+test('an administrator sets the follow-up levels in Settings, with field errors from main', async ({ page }) => {
+  await page.goto(`${app.url}/#/settings`);
+  const section = page.getByRole('region', { name: 'Past-due follow-up', exact: true });
+  await section.scrollIntoViewIfNeeded();
+  await expect(section.getByLabel('Level 1 days past due')).toHaveValue('15');
+  await expect(section.getByLabel('Level 3 days past due')).toHaveValue('40');
+  // Days that do not increase: refused by main, the error under the field.
+  await section.getByLabel('Level 2 days past due').fill('10');
+  await section.getByRole('button', { name: 'Save follow-up levels' }).click();
+  await expect(section.getByText("must be more than level 1's 15 days")).toBeVisible();
+  await section.getByLabel('Level 2 days past due').fill('30');
+  await section.getByLabel('Level 2 fixed fee').fill('15.00');
+  await section.getByLabel('Level 2 fee percent').fill('1.5');
+  await section.getByRole('button', { name: 'Save follow-up levels' }).click();
+  await expect(section.getByRole('button', { name: 'Save follow-up levels' })).toBeDisabled();
+  await section.screenshot({ path: screenshotPath('settings-follow-up-levels') });
+  await page.reload();
+  const again = page.getByRole('region', { name: 'Past-due follow-up', exact: true });
+  await expect(again.getByLabel('Level 2 fixed fee')).toHaveValue('15.00');
+  await expect(again.getByLabel('Level 2 fee percent')).toHaveValue('1.5');
+});
