@@ -28,6 +28,8 @@ import { createSubscriptionsService } from './billing/subscriptions.service';
 import { createBillingRun } from './billing/billing.run';
 import { createAutopayStep } from './billing/autopay.run';
 import { createAutopayService } from './billing/autopay.service';
+import { createDunningService } from './billing/dunning.service';
+import { createCollectionsService } from './collections/collections.service';
 
 /** Composes the services. No Electron here: the same core runs in the app, the CLI, the bridge and tests. */
 export function createCore(given: CoreDeps) {
@@ -80,6 +82,8 @@ export function createCore(given: CoreDeps) {
     autopay: createAutopayService(deps),
     // Autopay charges through the payments workflow, which billing reaches only through this port.
     billing: createBillingRun(deps, { autopay: createAutopayStep(deps, payments) }),
+    dunning: createDunningService(deps),
+    collections: createCollectionsService(deps),
     reports: createReportsService(deps),
     printers: createPrintersService(deps),
     /** Live updates: whoever changes the ledger, this process's screens hear of it. Closed by the runtime or the shell. */

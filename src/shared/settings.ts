@@ -73,6 +73,8 @@ export const settingsSchema = z.strictObject({
       autopayDeclineBody: z.string(),
       cardExpiringSubject: z.string(),
       cardExpiringBody: z.string(),
+      followUpSubject: z.string(),
+      followUpBody: z.string(),
     }),
   }),
   /** This workstation's printing (see src/main/printing). */
@@ -144,6 +146,11 @@ export const DEFAULT_SETTINGS: AppSettings = {
       cardExpiringBody:
         'Dear {customerName},\n\nYour {method}, which pays your account automatically, expires at the end of {expires}. ' +
         'Please call us at {companyPhone} to give us your new card before then.\n\n{companyName}',
+      followUpSubject: 'Your account with {companyName} is past due',
+      followUpBody:
+        'Dear {customerName},\n\nOur records show {pastDue} past due on your account {customerNumber} ' +
+        '(invoices {invoiceNumbers}, the oldest {daysPastDue} days past due). Your statement is attached.\n\n' +
+        'If you have already paid, thank you. To pay by card or bank account, call us at {companyPhone}.\n\n{companyName}',
     },
   },
   printing: { silent: true, confirmationPrinter: null, statementPrinter: null, copies: 1, paper: 'Letter' },

@@ -28,6 +28,9 @@ const ACCEPTED_DIFFERENCES: Record<string, string> = {
   'deposits.trigger.TRUNCATE': TRUNCATE_ONLY_ON_POSTGRES,
   'dispute_invoices.trigger.TRUNCATE': TRUNCATE_ONLY_ON_POSTGRES,
   'disputes.trigger.TRUNCATE': TRUNCATE_ONLY_ON_POSTGRES,
+  'dunning_late_fees.trigger.TRUNCATE': TRUNCATE_ONLY_ON_POSTGRES,
+  'dunning_notice_invoices.trigger.TRUNCATE': TRUNCATE_ONLY_ON_POSTGRES,
+  'dunning_notices.trigger.TRUNCATE': TRUNCATE_ONLY_ON_POSTGRES,
   'invoice_deliveries.trigger.TRUNCATE': TRUNCATE_ONLY_ON_POSTGRES,
   'payment_authorizations.trigger.TRUNCATE': TRUNCATE_ONLY_ON_POSTGRES,
   'payment_method_expiry_notices.trigger.TRUNCATE': TRUNCATE_ONLY_ON_POSTGRES,
@@ -228,7 +231,7 @@ describe.skipIf(!pgTestUrl)(pgTestUrl ? 'the PostgreSQL ledger' : `the PostgreSQ
     const pgShape = await postgresSchema(pg.db);
     // Not two empty readings agreeing: the ledger's tables and their guards were read on both sides.
     expect(Object.keys(sqliteShape.tables)).toEqual(expect.arrayContaining(['customers', 'invoices', 'applications', 'payments', 'audit_log', 'print_jobs', 'staff_policy']));
-    expect(tablesRejecting(sqliteShape, 'DELETE')).toEqual(['account_notes', 'applications', 'audit_log', 'autopay_attempt_invoices', 'autopay_attempts', 'autopay_settings', 'credit_memos', 'day_closes', 'deposit_items', 'deposits', 'dispute_invoices', 'disputes', 'invoice_deliveries', 'payment_authorizations', 'payment_method_expiry_notices', 'payments', 'subscription_lines', 'subscription_periods', 'subscription_rebills', 'write_offs']);
+    expect(tablesRejecting(sqliteShape, 'DELETE')).toEqual(['account_notes', 'applications', 'audit_log', 'autopay_attempt_invoices', 'autopay_attempts', 'autopay_settings', 'credit_memos', 'day_closes', 'deposit_items', 'deposits', 'dispute_invoices', 'disputes', 'dunning_late_fees', 'dunning_notice_invoices', 'dunning_notices', 'invoice_deliveries', 'payment_authorizations', 'payment_method_expiry_notices', 'payments', 'subscription_lines', 'subscription_periods', 'subscription_rebills', 'write_offs']);
 
     const differences = schemaDifferences(sqliteShape, pgShape);
     expect(unexplained(differences), 'differences between the engines with no listed reason').toEqual([]);

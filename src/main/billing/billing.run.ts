@@ -27,6 +27,8 @@ import { invoiceTotals, planBilling, type BillingPlan, type PlannedInvoice } fro
 import { queueInvoiceDeliveries } from './billing.delivery';
 import type { AutopayStep } from './autopay.run';
 import type { AutopayRunResult } from './autopay.ports';
+import type { DunningRunResult } from '../../shared/contract/dunning';
+import { emptyFollowUpResult, runFollowUp } from './dunning.run';
 
 export interface BillingRunOptions {
   asOf: IsoDate;
@@ -63,6 +65,8 @@ export interface BillingRunResult {
   alreadyBilled: number;
   /** The autopay step, after the invoices (billing/autopay.run.ts); in a dry run what it would charge. */
   autopay: AutopayRunResult;
+  /** Past-due follow-up, the run's last step (dunning.run.ts). */
+  dunning: DunningRunResult;
 }
 
 const NO_AUTOPAY = (): AutopayRunResult => ({ charged: [], declined: [], skipped: [], expiryNotices: 0 });
@@ -290,6 +294,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
           held: p.held,
           alreadyBilled: 0,
           autopay: await autopay(options.asOf, true, actor),
+          dunning: await runFollowUp(deps, { asOf: options.asOf, dryRun: true, runId: null }, actor),
         };
       }
       const runId = await claim(options.asOf, actor, options.exclusive ?? true);
@@ -298,6 +303,7 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
       let periods = 0;
       let p: BillingPlan = { invoices: [], held: [] };
       let charged = NO_AUTOPAY();
+      let dunning = emptyFollowUpResult();
       try {
         p = await plan(options.asOf, leadDays);
         await hold(p, actor);
@@ -313,12 +319,13 @@ export function createBillingRun(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'sett
           options.onProgress?.(done, p.invoices.length);
         }
         charged = await autopay(options.asOf, false, actor);
+        dunning = await runFollowUp(deps, { asOf: options.asOf, dryRun: false, runId }, actor);
       } catch (e) {
         await finish(runId, 'failed', invoices, periods, p.held.length, (e as Error).message).catch(() => undefined);
         throw e;
       }
       await finish(runId, 'finished', invoices, periods, p.held.length, null);
-      return { asOf: options.asOf, dryRun: false, runId, invoices, held: p.held, alreadyBilled, autopay: charged };
+      return { asOf: options.asOf, dryRun: false, runId, invoices, held: p.held, alreadyBilled, autopay: charged, dunning };
     },
 
     async runs(limit = 30) {

@@ -58,6 +58,18 @@ export const APP_ROLE_UPDATES: Readonly<Record<string, ColumnRights>> = {
     columns: ['outcome', 'decline_code', 'decline_message', 'payment_id', 'first_declined_on', 'next_retry_date', 'notice_outbox_id', 'updated_at'],
     why: 'an autopay attempt settled with its payment’s outcome (billing/autopay.attempts.ts); a trigger refuses any change once it is settled (migration 2026_12_06_0001)',
   },
+  customer_collections: {
+    columns: ['no_follow_up', 'suspended_on', 'suspended_level', 'assigned_to', 'updated_at', 'updated_by'],
+    why: 'the account’s "no follow-up" flag and assigned clerk (collections/collections.service.ts), suspension at a follow-up level and its lifting (billing/dunning.run.ts)',
+  },
+  dunning_levels: {
+    columns: ['days_past_due', 'action', 'fee_fixed_cents', 'fee_percent_bp', 'fee_minimum_cents', 'grace_days', 'updated_at', 'updated_by'],
+    why: 'an admin saving the follow-up levels (billing/dunning.service.ts)',
+  },
+  dunning_policy: {
+    columns: ['suspend_at_level', 'updated_at', 'updated_by'],
+    why: 'an admin saving the follow-up levels’ "suspend at level N" (billing/dunning.service.ts)',
+  },
   deposits: {
     columns: ['status', 'closed_at', 'closed_by'],
     why: 'closing a deposit batch (deposits.repo); a trigger refuses any change once it is closed (migration 2026_12_03_0002)',
@@ -116,6 +128,7 @@ export const APP_ROLE_DELETES: Readonly<Record<string, string>> = {
   customer_name_words: 'a customer’s lookup words are rewritten when the name, contact or email changes (customers.repo replaceNameWords)',
   counters: 'an import removes its busy announcement when it ends (write-failure.ts importDone)',
   change_log: 'the change log of live updates is not posted money: old rows are pruned',
+  dunning_levels: 'an admin saving fewer follow-up levels than before (billing/dunning.service.ts); notices keep their level number and action',
   deposit_items: 'a check or cash taken out of a deposit batch while it is open (deposits.repo); a trigger refuses it once closed',
 };
 

@@ -1,10 +1,12 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 import type { DepositsTable, DepositItemsTable, AccountNotesTable, PaymentAuthorizationsTable, DayClosesTable, DisputesTable, DisputeInvoicesTable, AutopaySettingsTable, AutopayAttemptsTable, AutopayAttemptInvoicesTable, PaymentMethodExpiryNoticesTable } from './schema.desk';
+import type { DunningLevelsTable, DunningPolicyTable, DunningNoticesTable, DunningNoticeInvoicesTable, DunningLateFeesTable, CustomerCollectionsTable } from './schema.dunning';
 import type { BillingFrequency, SubscriptionsTable, SubscriptionLinesTable, SubscriptionPeriodsTable, SubscriptionRebillsTable, BillingRunsTable, InvoiceDeliveriesTable, InvoiceDeliveryChoice } from './schema.billing';
 
 export type * from './schema.desk';
 export type * from './schema.billing';
+export type * from './schema.dunning';
 
 /** Row types of the ledger, one interface per table (the day's and billing's in their own files). 0/1 columns are SQLite booleans. */
 
@@ -353,6 +355,12 @@ export interface DB {
   autopay_attempts: AutopayAttemptsTable;
   autopay_attempt_invoices: AutopayAttemptInvoicesTable;
   payment_method_expiry_notices: PaymentMethodExpiryNoticesTable;
+  dunning_levels: DunningLevelsTable;
+  dunning_policy: DunningPolicyTable;
+  dunning_notices: DunningNoticesTable;
+  dunning_notice_invoices: DunningNoticeInvoicesTable;
+  dunning_late_fees: DunningLateFeesTable;
+  customer_collections: CustomerCollectionsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

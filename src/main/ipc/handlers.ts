@@ -7,6 +7,8 @@ import { notesHandlers } from '../ledger/notes.handlers';
 import { disputesHandlers } from '../ledger/disputes.handlers';
 import { importsHandlers } from '../ledger/import-jobs.handlers';
 import { autopayHandlers } from '../billing/autopay.handlers';
+import { dunningHandlers } from '../billing/dunning.handlers';
+import { collectionsHandlers } from '../collections/collections.handlers';
 import { invoicesHandlers } from '../ledger/invoices.handlers';
 import { creditsHandlers } from '../ledger/credits.handlers';
 import { correctionsHandlers } from '../ledger/corrections.handlers';
@@ -47,6 +49,8 @@ export function buildHandlers(core: Core): Handlers {
     ...disputesHandlers(core),
     ...importsHandlers(core),
     ...autopayHandlers(core),
+    ...dunningHandlers(core),
+    ...collectionsHandlers(core),
     ...reportsHandlers(core),
   };
 }

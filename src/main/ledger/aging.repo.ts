@@ -51,6 +51,8 @@ export interface AgingSums {
   days_over_90: number;
   total: number;
   disputedCents: number;
+  /** Set while the account is suspended by past-due follow-up (customer_collections). */
+  suspendedOn: string | null;
   unappliedCreditsCents: number;
 }
 
@@ -251,7 +253,9 @@ export async function agingSumsByCustomer(
     )
     .selectFrom('per_customer as p')
     .innerJoin('customers as cu', 'cu.id', 'p.customer_id')
+    .leftJoin('customer_collections as cc', 'cc.customer_id', 'cu.id')
     .select([
+      'cc.suspended_on as suspendedOn',
       'cu.id as customerId',
       'cu.customer_number as customerNumber',
       'cu.legal_name as legalName',

@@ -41,6 +41,7 @@ function toRow(s: AgingSums): AgingCustomerRow {
     total: s.total,
     unapplied_credits_cents: s.unappliedCreditsCents,
     disputed_cents: s.disputedCents,
+    ...(s.suspendedOn ? { suspended_on: s.suspendedOn } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors';
 import { fieldsError, isEmailAddress } from '../../shared/validation';
 import type { InvoiceDelivery } from '../../shared/settings';
 import type { CoreDeps } from '../deps';
+import type { Db } from '../db/types';
 import { appendAudit } from '../staff/audit.repo';
 import { sortCreditsOldestFirst, sortOldestFirst } from './ordering.rules';
 import { creditsFor, openInvoicesFor } from './balances.repo';
@@ -173,6 +174,7 @@ export function createCustomersService(deps: CoreDeps) {
           openInvoices,
           credits: accountCredits,
           onAccount,
+          ...(await followUpStateOf(trx, row.id)),
         };
       });
     },
@@ -186,3 +188,10 @@ function duplicateNumber(customerNumber: string): AppError {
 }
 
 export type CustomersService = ReturnType<typeof createCustomersService>;
+
+/** The account's past-due follow-up marks, present only when set (suspended, no follow-up, assigned). */
+async function followUpStateOf(db: Db, customerId: number): Promise<Pick<CustomerAccountDto, 'followUp'>> {
+  const c = await db.selectFrom('customer_collections').select(['suspended_on', 'suspended_level', 'no_follow_up', 'assigned_to']).where('customer_id', '=', customerId).executeTakeFirst();
+  if (!c || (c.suspended_on === null && c.no_follow_up === 0 && c.assigned_to === null)) return {};
+  return { followUp: { suspendedOn: c.suspended_on, suspendedLevel: c.suspended_level, noFollowUp: c.no_follow_up === 1, assignedTo: c.assigned_to } };
+}

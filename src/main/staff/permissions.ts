@@ -119,6 +119,9 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // customer's consent (consent: 'customer', checked by billing/autopay.service.ts and audited with it)
   'autopay.get': read('clerk'),
   'autopay.set': write('clerk'),
+  // Clerk: the collections worklist (a call is logged with notes.add); the follow-up levels in force
+  'collections.worklist': read('clerk'),
+  'dunning.levels': read('clerk'),
 
   // Supervisor (or a clerk with a supervisor's approval): voids, refunds, credit memos, disputes, write-offs
   'payments.void': approvable(write('supervisor')),
@@ -140,6 +143,9 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'imports.append': write('supervisor'),
   'imports.start': write('supervisor'),
   'imports.get': read('supervisor'),
+  // Supervisor: who works a past-due account, and whether it is followed up at all
+  'collections.assign': approvable(write('supervisor')),
+  'collections.setNoFollowUp': approvable(write('supervisor')),
   // Supervisor: the audit log (viewing it is itself audited)
   'audit.list': approvable(exports('supervisor')),
 
@@ -162,6 +168,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Admin: office settings (the house rules are read-only everywhere)
   'settings.update': write('admin'),
   'settings.confirmTimeZone': write('admin'),
+  'dunning.setLevels': write('admin'),
   'settings.updateOffice': write('admin'),
   'settings.setSmtpPassword': write('admin'),
   'settings.testEmail': write('admin'),

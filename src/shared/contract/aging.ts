@@ -35,6 +35,8 @@ export interface AgingCustomerRow extends AgingAmounts {
   legal_name: string;
   /** Part of `total` on disputed invoices (they are aged like any other, and flagged here). */
   disputed_cents: number;
+  /** Present only while the account is suspended by past-due follow-up: since when. */
+  suspended_on?: string;
 }
 
 export interface AgingReport {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import type { AutopayRunDto } from './autopay';
+import type { DunningRunResult } from './dunning';
 
 export const BILLING_PERIOD_NAMES = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
 export type BillingPeriodName = (typeof BILLING_PERIOD_NAMES)[number];
@@ -110,6 +111,8 @@ export interface BillingRunDto {
   alreadyBilled: number;
   /** The autopay step: charged, declined (with the next retry) and skipped (with the reason); a dry run lists what it would charge. */
   autopay: AutopayRunDto;
+  /** Past-due follow-up: the notices sent, late fees billed and suspensions (see ./dunning.ts). */
+  dunning: DunningRunResult;
 }
 
 export interface BillingRunRecordDto {

@@ -132,6 +132,8 @@ export interface CustomerAccountDto {
   credits: AccountCreditDto[];
   /** Payments with money held on account, oldest first. */
   onAccount: AccountOnAccountDto[];
+  /** Past-due follow-up marks, present only when one is set: suspended (lifted when paid current), no follow-up, the clerk assigned. */
+  followUp?: { suspendedOn: string | null; suspendedLevel: number | null; noFollowUp: boolean; assignedTo: string | null };
 }
 
 const byNumber = z.strictObject({ customerNumber: text });

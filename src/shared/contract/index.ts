@@ -22,12 +22,13 @@ import { reportsChannels } from './reports';
 import { disputesChannels } from './disputes';
 import { importsChannels } from './imports';
 import { autopayChannels } from './autopay';
+import { collectionsChannels, dunningChannels } from './dunning';
 
 /**
  * Supervisor actions a clerk may ask for with a supervisor's approval in the input (`approval`,
  * see auth.ts); src/main/staff/permissions.ts says the same, and a test keeps the two in step.
  */
-const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels, ...correctionsChannels, ...receivedChannels, ...reportsChannels, ...disputesChannels }, [
+const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...paymentsChannels, ...auditChannels, ...subscriptionsChannels, ...billingChannels, ...correctionsChannels, ...receivedChannels, ...reportsChannels, ...disputesChannels, ...collectionsChannels }, [
   'invoices.void',
   'invoices.setDisputed',
   'credits.create',
@@ -44,6 +45,8 @@ const approvable = withApproval({ ...invoicesChannels, ...creditsChannels, ...pa
   'corrections.writeOff',
   'reports.closeDay',
   'disputes.resolve',
+  'collections.assign',
+  'collections.setNoFollowUp',
 ]);
 
 /** Every IPC channel of AR Desk, named `domain.verb`. Add a domain's channels here. */
@@ -71,6 +74,8 @@ export const contract = {
   ...disputesChannels,
   ...importsChannels,
   ...autopayChannels,
+  ...dunningChannels,
+  ...collectionsChannels,
   ...approvable,
 } as const;
 

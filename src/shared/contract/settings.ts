@@ -86,6 +86,7 @@ export const TEMPLATE_PLACEHOLDERS: {
   invoice: TemplatePlaceholder[];
   autopayDecline: TemplatePlaceholder[];
   cardExpiring: TemplatePlaceholder[];
+  followUp: TemplatePlaceholder[];
 } = {
   confirmation: [
     ...CUSTOMER_PLACEHOLDERS,
@@ -124,6 +125,14 @@ export const TEMPLATE_PLACEHOLDERS: {
     { name: 'expires', meaning: 'the month it expires, MM/YYYY' },
     ...COMPANY_PLACEHOLDERS,
   ],
+  followUp: [
+    ...CUSTOMER_PLACEHOLDERS,
+    { name: 'pastDue', meaning: 'the past-due amount' },
+    { name: 'invoiceNumbers', meaning: 'the past-due invoices' },
+    { name: 'daysPastDue', meaning: 'days past due of the oldest' },
+    { name: 'level', meaning: 'the follow-up level' },
+    ...COMPANY_PLACEHOLDERS,
+  ],
 };
 
 export type EmailTemplateKey = keyof AppSettings['email']['templates'];
@@ -140,6 +149,8 @@ export const TEMPLATE_KIND: Record<EmailTemplateKey, keyof typeof TEMPLATE_PLACE
   autopayDeclineBody: 'autopayDecline',
   cardExpiringSubject: 'cardExpiring',
   cardExpiringBody: 'cardExpiring',
+  followUpSubject: 'followUp',
+  followUpBody: 'followUp',
 };
 
 const PORT_MESSAGE = 'must be a whole number from 1 to 65535';
@@ -184,6 +195,8 @@ export const officeSettingsChangesSchema = z.strictObject({
           autopayDeclineBody: template(5000),
           cardExpiringSubject: template(200),
           cardExpiringBody: template(5000),
+          followUpSubject: template(200),
+          followUpBody: template(5000),
         })
         .optional(),
     })

@@ -49,6 +49,8 @@ describe('subscriptions from the command line', () => {
       ],
       held: [],
       autopay: { charged: [], declined: [], skipped: [], expiryNotices: 0 },
+      // Nothing past due yet: no follow-up.
+      dunning: { notices: [], lateFees: [], suspended: [] },
     });
     expect((await rawSql(rt.ledger).get<{ n: number }>('SELECT count(*) AS n FROM invoices'))!.n).toBe(0);
 

@@ -53,7 +53,7 @@ export const billingCommand: CliCommand = {
       },
       'cli',
     );
-    const out = { asOf: result.asOf, dryRun: result.dryRun, invoices: result.invoices, held: result.held, autopay: result.autopay };
+    const out = { asOf: result.asOf, dryRun: result.dryRun, invoices: result.invoices, held: result.held, autopay: result.autopay, dunning: result.dunning };
     if (format === 'json') ctx.out(JSON.stringify(out, null, 2));
     else {
       const total = result.invoices.reduce((s, i) => s + i.totalCents, 0);
@@ -63,6 +63,9 @@ export const billingCommand: CliCommand = {
       for (const c of a.charged) ctx.out(`Autopay ${result.dryRun ? 'would charge' : 'charged'} ${c.customerNumber} ${formatCents(c.amountCents)} for ${c.invoiceNumbers.join(', ')}`);
       for (const d of a.declined) ctx.out(`Autopay declined for ${d.customerNumber} (${d.code}): ${d.nextRetryDate ? `next try ${d.nextRetryDate}` : 'no retry'}`);
       for (const k of a.skipped) ctx.out(`Autopay skipped ${k.customerNumber}: ${k.reason}`);
+      for (const n of result.dunning.notices) ctx.out(`Follow-up level ${n.level} (${n.action}) to ${n.customerNumber}: ${formatCents(n.pastDueCents)} past due, ${n.daysPastDue} days (${n.invoiceNumbers.join(', ')})`);
+      for (const f of result.dunning.lateFees) ctx.out(`Late fee ${f.invoiceNumber ?? '(not billed)'} of ${formatCents(f.feeCents)} to ${f.customerNumber} (level ${f.level})`);
+      for (const s of result.dunning.suspended) ctx.out(`${s.change === 'suspended' ? 'Suspended' : 'Lifted the suspension of'} ${s.customerNumber}${s.change === 'suspended' ? ` at level ${s.level}` : ''}`);
     }
     return 0;
   },

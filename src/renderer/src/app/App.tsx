@@ -16,6 +16,7 @@ import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { BillingRunScreen } from '../features/billing/BillingRunScreen';
 import { ImportScreen } from '../features/imports/ImportScreen';
+import { CollectionsScreen } from '../features/collections/CollectionsScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SessionGate } from '../features/staff/SessionGate';
 import { StaffScreen } from '../features/staff/StaffScreen';
@@ -26,6 +27,7 @@ import { SessionActions } from './SessionActions';
 const SECTIONS = [
   { key: 'customers', label: 'Customers' },
   { key: 'aging', label: 'Aging' },
+  { key: 'collections', label: 'Collections' },
   { key: 'payments', label: 'Payments' },
   { key: 'deposits', label: 'Deposits' },
   { key: 'reports', label: 'Reports' },
@@ -49,6 +51,8 @@ function Screen({ route }: { route: string[] }) {
       return id ? <InvoiceScreen key={id} invoiceNumber={id} /> : <LookupScreen />;
     case 'aging':
       return <AgingScreen />;
+    case 'collections':
+      return <CollectionsScreen />;
     case 'payments':
       return <PaymentsScreen />;
     case 'deposits':

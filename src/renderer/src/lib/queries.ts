@@ -29,6 +29,7 @@ export const LEDGER_READS = [
   'notes.list',
   'disputes.list',
   'autopay.get',
+  'collections.worklist',
 ] as const satisfies readonly ChannelName[];
 export const PAYMENT_METHOD_READS = ['paymentMethods.list'] as const satisfies readonly ChannelName[];
 export const DOCUMENT_READS = ['documents.outbox', 'documents.printJobs'] as const satisfies readonly ChannelName[];

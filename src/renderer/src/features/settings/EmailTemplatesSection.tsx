@@ -13,7 +13,7 @@ import { useOfficeForm } from './useSectionForm';
 
 type TemplatesForm = Record<EmailTemplateKey, string>;
 
-const KEYS: EmailTemplateKey[] = ['confirmationSubject', 'confirmationBody', 'statementSubject', 'statementBody', 'invoiceSubject', 'invoiceBody'];
+const KEYS: EmailTemplateKey[] = ['confirmationSubject', 'confirmationBody', 'statementSubject', 'statementBody', 'invoiceSubject', 'invoiceBody', 'followUpSubject', 'followUpBody'];
 
 function Placeholders({ list, labelledBy }: { list: TemplatePlaceholder[]; labelledBy: string }) {
   return (
@@ -30,7 +30,7 @@ function Placeholders({ list, labelledBy }: { list: TemplatePlaceholder[]; label
   );
 }
 
-function TemplateFields({ kind, title, form }: { kind: 'confirmation' | 'statement' | 'invoice'; title: string; form: UseFormReturnType<TemplatesForm> }) {
+function TemplateFields({ kind, title, form }: { kind: 'confirmation' | 'statement' | 'invoice' | 'followUp'; title: string; form: UseFormReturnType<TemplatesForm> }) {
   const subject = `${kind}Subject` as const;
   const body = `${kind}Body` as const;
   const placeholdersId = `${kind}-placeholders`;
@@ -67,7 +67,7 @@ export function EmailTemplatesSection({ view }: { view: SettingsView }) {
     <SettingsSection
       id="office-templates"
       title="Email templates"
-      description="The subject and text of the emails that carry a payment confirmation, a statement or an invoice. Words in {braces} are filled in for each customer."
+      description="The subject and text of the emails that carry a payment confirmation, a statement, an invoice or a past-due follow-up (sent with the statement attached). Words in {braces} are filled in for each customer."
       saveLabel="Save templates"
       {...section}
     >
@@ -75,6 +75,7 @@ export function EmailTemplatesSection({ view }: { view: SettingsView }) {
         <TemplateFields kind="confirmation" title="Payment confirmation" form={form} />
         <TemplateFields kind="statement" title="Statement" form={form} />
         <TemplateFields kind="invoice" title="Invoice" form={form} />
+        <TemplateFields kind="followUp" title="Past-due follow-up" form={form} />
       </SimpleGrid>
     </SettingsSection>
   );

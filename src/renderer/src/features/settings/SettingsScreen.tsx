@@ -9,6 +9,7 @@ import { Loading } from '../../components/states';
 import { OfficeLedgerSection } from './OfficeLedgerSection';
 import { OfficeSettings } from './OfficeSettings';
 import { HouseRulesSection } from './HouseRulesSection';
+import { FollowUpLevelsSection } from './FollowUpLevelsSection';
 import { PrintingSection } from './PrintingSection';
 import { SettingsSection } from './SettingsSection';
 import { useWorkstationForm } from './useSectionForm';
@@ -140,6 +141,7 @@ export function SettingsScreen() {
       <OfficeSettings view={view} />
 
       <HouseRulesSection view={view} canEdit={role === 'admin'} />
+      <FollowUpLevelsSection canEdit={role === 'admin'} />
     </Stack>
   );
 }
