@@ -29,12 +29,14 @@ const RECENT = 1_000;
 /** Above this many changed customers the whole set is computed again (one pass beats many small ones). */
 export const MAX_PATCHED_CUSTOMERS = 300;
 
+/** The sum of the newest RECENT ids of `table`, or of those at or below `below`: a subquery. */
+const recentIdSum = (table: 'change_log' | 'invoices', below?: number) =>
+  sql<number | string | null>`(SELECT sum(id) FROM (SELECT id FROM ${sql.table(table)}${below === undefined ? sql`` : sql` WHERE id <= ${below}`} ORDER BY id DESC LIMIT ${sql.lit(RECENT)}) AS recent_ids)`;
+
 export async function ledgerPosition(db: Db): Promise<LedgerPosition> {
   const { rows } = await sql<{ c: number | string | null; cn: number | string | null; i: number | string | null; inn: number | string | null }>`
-    SELECT (SELECT max(id) FROM change_log) AS c,
-      (SELECT sum(id) FROM (SELECT id FROM change_log ORDER BY id DESC LIMIT ${sql.lit(RECENT)}) AS recent_changes) AS cn,
-      (SELECT max(id) FROM invoices) AS i,
-      (SELECT sum(id) FROM (SELECT id FROM invoices ORDER BY id DESC LIMIT ${sql.lit(RECENT)}) AS recent_invoices) AS inn`.execute(db);
+    SELECT (SELECT max(id) FROM change_log) AS c, ${recentIdSum('change_log')} AS cn,
+      (SELECT max(id) FROM invoices) AS i, ${recentIdSum('invoices')} AS inn`.execute(db);
   const v = rows[0]!;
   return { changeMax: Number(v.c ?? 0), changeSum: String(v.cn ?? 0), invoiceMax: Number(v.i ?? 0), invoiceSum: String(v.inn ?? 0) };
 }
@@ -49,8 +51,7 @@ const samePosition = (a: LedgerPosition, b: LedgerPosition) =>
 async function changedSince(db: Db, from: LedgerPosition, now: LedgerPosition): Promise<Set<number> | null> {
   if (now.changeMax < from.changeMax || now.invoiceMax < from.invoiceMax) return null;
   const { rows: late } = await sql<{ cn: number | string | null; inn: number | string | null }>`
-    SELECT (SELECT sum(id) FROM (SELECT id FROM change_log WHERE id <= ${from.changeMax} ORDER BY id DESC LIMIT ${sql.lit(RECENT)}) AS c) AS cn,
-      (SELECT sum(id) FROM (SELECT id FROM invoices WHERE id <= ${from.invoiceMax} ORDER BY id DESC LIMIT ${sql.lit(RECENT)}) AS i) AS inn`.execute(db);
+    SELECT ${recentIdSum('change_log', from.changeMax)} AS cn, ${recentIdSum('invoices', from.invoiceMax)} AS inn`.execute(db);
   if (String(late[0]!.cn ?? 0) !== from.changeSum || String(late[0]!.inn ?? 0) !== from.invoiceSum) return null;
   const limit = MAX_PATCHED_CUSTOMERS + 1;
   const changes = await db
@@ -59,7 +60,7 @@ async function changedSince(db: Db, from: LedgerPosition, now: LedgerPosition): 
     .where('id', '<=', now.changeMax)
     .select('customer_id')
     .distinct()
-    .limit(limit + 1)
+    .limit(limit)
     .execute();
   if (changes.some((c) => c.customer_id === null)) return null;
   const invoices = await db
