@@ -5,6 +5,7 @@
  * (oldest due first), or against with none. Each step is one transaction under the customer's
  * lock, audited in it.
  */
+import { currentAuditScope } from '../staff/audit.scope';
 import type { DisputeDto } from '../../shared/contract/disputes';
 import { DISPUTE_REASON_MAX } from '../../shared/contract/disputes';
 import { AppError } from '../../shared/errors';
@@ -182,7 +183,9 @@ export function createDisputesService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 
         }
         await trx
           .updateTable('disputes')
-          .set({ status: 'resolved', outcome: input.outcome, resolution_reason: reason, credit_id: creditId, resolved_at: time.at, resolved_by: actor })
+          // Resolving is a supervisor's decision: when a clerk's request was approved in place, the
+          // supervisor who approved it is the one who resolved it (the audit names both).
+          .set({ status: 'resolved', outcome: input.outcome, resolution_reason: reason, credit_id: creditId, resolved_at: time.at, resolved_by: currentAuditScope()?.approvedBy?.username ?? actor })
           .where('id', '=', dispute.id)
           .execute();
         const invoiceIds = trx.selectFrom('dispute_invoices').select('invoice_id').where('dispute_id', '=', dispute.id);

@@ -93,6 +93,8 @@ describe('billing disputes', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const done = r.data as DisputeDto;
     expect(done).toMatchObject({ status: 'resolved', outcome: 'customer', resolutionReason: 'Visit was missed', creditCents: 12_500 });
+    // The supervisor who approved it resolved it; the clerk who asked is the audit's actor.
+    expect(done.resolvedBy).toBe('sue');
     expect(done.creditNumber).toMatch(/^CR-/);
     // $125.00: the $100.00 invoice paid in full, $25.00 off the $250.00 one.
     expect(done.invoices.map((i) => [i.invoiceNumber, i.openCents])).toEqual([[numbers[0], 0], [numbers[1], 22_500]]);
