@@ -181,10 +181,10 @@ export function createDisputesService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 
           await insertApplications(trx, rows, actor, time.at);
           for (const r of rows) await refreshInvoiceStatus(trx, r.invoiceId);
         }
+        // Resolving is a supervisor's decision: when a clerk's request was approved in place, the
+        // supervisor who approved it is the one who resolved it (the audit names both).
         await trx
           .updateTable('disputes')
-          // Resolving is a supervisor's decision: when a clerk's request was approved in place, the
-          // supervisor who approved it is the one who resolved it (the audit names both).
           .set({ status: 'resolved', outcome: input.outcome, resolution_reason: reason, credit_id: creditId, resolved_at: time.at, resolved_by: currentAuditScope()?.approvedBy?.username ?? actor })
           .where('id', '=', dispute.id)
           .execute();
