@@ -228,7 +228,9 @@ describe('backup of the office ledger on PostgreSQL', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(`pg_dump --format=custom --file=${out} postgres://ardesk_owner@db.office.example:5433/ardesk`);
     expect(r.out).toMatch(/PGPASSWORD/);
-    expect(r.out).toContain('pg_restore');
+    // The restore's new database is made by the superuser, owned by the ledger's owner.
+    expect(r.out).toContain('sudo -u postgres createdb --owner=ardesk_owner ardesk_restored');
+    expect(r.out).toContain('pg_restore --exit-on-error --dbname=postgres://ardesk_owner@db.office.example:5433/ardesk_restored');
     expect(r.out).not.toContain('s3cret');
     expect(fs.existsSync(out)).toBe(false);
   });
