@@ -103,6 +103,15 @@ describe.runIf(testEngine === 'postgres')('the office set-up on PostgreSQL', () 
       expect(paid.status).toBe('approved');
       const voided = await call(rt, 'payments.void', { paymentId: (paid as { paymentId: number }).paymentId, reason: 'Wrong card' });
       expect(voided).toMatchObject({ status: 'completed' });
+      // What it removes in its work, it removes through the owner's functions: a renamed customer's
+      // lookup words, the old follow-up levels under a new set, old live-update rows.
+      const renamed = await call(rt, 'customers.update', { customerNumber: 'CL1042', changes: { legalName: 'Harbor Orthodontics' } });
+      expect(renamed.legalName).toBe('Harbor Orthodontics');
+      const words = await rt.ledger.db.selectFrom('customer_name_words').select('word').where('customer_id', '=', c).orderBy('word').execute();
+      expect(words.map((w) => w.word)).toContain('orthodontics');
+      expect(words.map((w) => w.word)).not.toContain('dental');
+      const levels = await call(rt, 'dunning.setLevels', { levels: [{ daysPastDue: 20, action: 'email' }], suspendAtLevel: null }, 'admin.dana');
+      expect(levels.levels.map((l) => [l.daysPastDue, l.action])).toEqual([[20, 'email']]);
       await expectHealthy(rt.ledger.db);
     } finally {
       await rt.close();
@@ -130,6 +139,12 @@ describe.runIf(testEngine === 'postgres')('the office set-up on PostgreSQL', () 
       'CREATE TABLE public.notes (body text)',
       'DROP TABLE change_log',
       'ALTER TABLE payments DISABLE TRIGGER payments_no_delete',
+      // Not even the rows a workstation removes in its work: those go through the owner's functions.
+      'DELETE FROM customer_name_words',
+      'DELETE FROM change_log',
+      'DELETE FROM dunning_levels',
+      'DELETE FROM deposit_items',
+      'DELETE FROM counters',
     ]) {
       const r = await query(appUrl, statement);
       expect(r.error?.code, statement).toMatch(/^(42501)$/);
@@ -138,6 +153,26 @@ describe.runIf(testEngine === 'postgres')('the office set-up on PostgreSQL', () 
     // What it may do: edit a customer's details, never its number.
     expect((await query(appUrl, `UPDATE customers SET notes = 'Calls on Mondays' WHERE customer_number = 'CL1042'`)).error).toBeUndefined();
     expect((await query(appUrl, `UPDATE customers SET customer_number = 'CL9999'`)).error?.code).toBe('42501');
+    // No DELETE right on any table; the removals are the owner's functions, which it may call.
+    const deletes = await query(ownerUrl, `SELECT table_name FROM information_schema.role_table_grants WHERE grantee = '${app}' AND privilege_type = 'DELETE'`);
+    expect(deletes.rows).toEqual([]);
+    const customerId = (await query(ownerUrl, `SELECT id FROM customers WHERE customer_number = 'CL1042'`)).rows[0]!.id;
+    expect((await query(ownerUrl, `INSERT INTO customer_name_words (word, customer_id) VALUES ('probe1', ${customerId}), ('probe2', ${customerId})`)).error).toBeUndefined();
+    const wordCount = (await query(ownerUrl, `SELECT count(*)::int AS n FROM customer_name_words WHERE customer_id = ${customerId}`)).rows[0]!.n as number;
+    expect(wordCount).toBeGreaterThanOrEqual(2);
+    expect((await query(appUrl, `SELECT ar_desk_clear_name_words(${customerId}) AS n`)).rows).toEqual([{ n: wordCount }]);
+    expect((await query(ownerUrl, `SELECT count(*)::int AS n FROM customer_name_words WHERE customer_id = ${customerId}`)).rows).toEqual([{ n: 0 }]);
+    expect((await query(appUrl, 'SELECT ar_desk_prune_changes(1) AS n')).error).toBeUndefined();
+    expect((await query(appUrl, 'SELECT ar_desk_remove_deposit_item(0, 0) AS n')).rows).toEqual([{ n: 0 }]);
+    // Any other role may not call them (PUBLIC's right to execute was taken away).
+    const stranger = `${app}_stranger`;
+    expect((await query(admin, `CREATE ROLE ${stranger} LOGIN`)).error).toBeUndefined();
+    try {
+      const refused = await query(asUser(databaseUrlFor(admin, database), stranger), `SELECT ar_desk_clear_name_words(${customerId})`);
+      expect(refused.error?.code).toBe('42501');
+    } finally {
+      await query(admin, `DROP ROLE IF EXISTS ${stranger}`);
+    }
     // The test gateway's schema is the owner's; the workstations may make the gateway's tables in it.
     expect((await query(ownerUrl, `SELECT pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = 'ar_desk_test_gateway'`)).rows).toEqual([{ owner }]);
     expect((await query(appUrl, 'CREATE TABLE ar_desk_test_gateway.probe (n integer)')).error).toBeUndefined();

@@ -3,6 +3,7 @@ import type { DunningLevelsDto, DunningLevelsInput } from '../../shared/contract
 import { fieldsError } from '../../shared/validation';
 import type { CoreDeps } from '../deps';
 import { writeTx } from '../db/dialect';
+import { clearDunningLevels } from '../db/removals';
 import { postingTime } from '../ledger/posting';
 import { takeWriteLock } from '../payments/payments.repo';
 import { appendAudit } from '../staff/audit.repo';
@@ -45,7 +46,7 @@ export function createDunningService(deps: Pick<CoreDeps, 'ledger' | 'clock' | '
           updated_by: actor,
         }));
         // Saved whole: the old rows go first, since days_past_due is UNIQUE across levels.
-        await trx.deleteFrom('dunning_levels').execute();
+        await clearDunningLevels(trx);
         if (rows.length > 0) await trx.insertInto('dunning_levels').values(rows).execute();
         await trx.updateTable('dunning_policy').set({ suspend_at_level: input.suspendAtLevel, updated_at: at, updated_by: actor }).where('id', '=', 1).execute();
         const after = await loadFollowUpSettings(trx);

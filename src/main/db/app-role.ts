@@ -1,13 +1,13 @@
 /**
  * The rights of the role the workstations connect with to the office ledger (`server prepare`
  * grants them; server-prepare.ts). It reads every ledger table and adds rows to it; it changes only
- * the columns below, which the code moves as a row's state changes, and deletes only where the code
- * deletes. It never truncates, never changes the schema, and owns nothing, so posted money (the
+ * the columns below, which the code moves as a row's state changes. It deletes nothing: the few rows
+ * a workstation removes (none money or history) go through the owner's functions below (db/removals.ts). It never truncates, never changes the schema, and owns nothing, so posted money (the
  * append-only tables, whose triggers refuse edits even to their owner) cannot be removed or
  * rewritten from a workstation.
  *
- * Keep these lists in step with the code: a new `.updateTable(` or `.deleteFrom(` (or raw UPDATE /
- * DELETE) in src/main needs its columns here, and test/unit/app-role.test.ts fails until it has
+ * Keep these lists in step with the code: a new `.updateTable(` (or raw UPDATE) in src/main needs
+ * its columns here, a delete belongs in db/removals.ts with its owner's function listed below, and test/unit/app-role.test.ts fails until it has
  * them. A migration that adds a table or a column needs `server prepare` run again.
  */
 
@@ -123,13 +123,24 @@ export const APP_ROLE_UPDATES: Readonly<Record<string, ColumnRights>> = {
   },
 };
 
-/** DELETE, table by table, with the reason. No posted money is ever among them. */
-export const APP_ROLE_DELETES: Readonly<Record<string, string>> = {
-  customer_name_words: 'a customer’s lookup words are rewritten when the name, contact or email changes (customers.repo replaceNameWords)',
-  counters: 'an import removes its busy announcement when it ends (write-failure.ts importDone)',
-  change_log: 'the change log of live updates is not posted money: old rows are pruned',
-  dunning_levels: 'an admin saving fewer follow-up levels than before (billing/dunning.service.ts); notices keep their level number and action',
-  deposit_items: 'a check or cash taken out of a deposit batch while it is open (deposits.repo); a trigger refuses it once closed',
+/**
+ * The owner's functions the role may call, by signature, with the table each removes rows from and
+ * why (migrations/postgres/2026_12_07_0002_owner_removals.ts). No posted money is among them.
+ */
+export const APP_ROLE_FUNCTIONS: Readonly<Record<string, { readonly table: string; readonly why: string }>> = {
+  'ar_desk_clear_name_words(bigint)': {
+    table: 'customer_name_words',
+    why: 'a customer’s lookup words are rewritten when the name, contact or email changes (customers.repo replaceNameWords)',
+  },
+  'ar_desk_prune_changes(integer)': { table: 'change_log', why: 'the change log of live updates is not posted money: old rows are pruned (ledger/changes.ts)' },
+  'ar_desk_clear_dunning_levels()': {
+    table: 'dunning_levels',
+    why: 'an admin’s new set of follow-up levels is written whole (billing/dunning.service.ts); notices keep their level number and action',
+  },
+  'ar_desk_remove_deposit_item(bigint, bigint)': {
+    table: 'deposit_items',
+    why: 'a check or cash taken out of a deposit batch while it is open (deposits.repo); a trigger refuses it once closed',
+  },
 };
 
 /** Read, never written, by the workstations: the migrator's bookkeeping. */

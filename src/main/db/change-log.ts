@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { CHANGES_CHANNEL } from './migrations/postgres/2026_12_01_0005_office_ledger';
 import { dialectOf } from './dialect';
+import { pruneChangeRows } from './removals';
 import type { Db, Tx } from './types';
 
 /**
@@ -65,19 +66,7 @@ export async function changesWithIds(db: Db, ids: readonly number[]): Promise<Ch
   return db.selectFrom('change_log').select(columns).where('id', 'in', [...ids]).orderBy('id').execute();
 }
 
-/**
- * Deletes changes older than `keepHours`; the newest row always stays, so SQLite (whose ids are
- * max + 1) never hands an id out twice. Returns how many went.
- */
+/** Deletes changes older than `keepHours`, keeping the newest (db/removals.ts). Returns how many went. */
 export async function pruneChanges(db: Db, keepHours: number): Promise<number> {
-  const cutoff =
-    dialectOf(db) === 'postgres'
-      ? sql<string>`to_char((clock_timestamp() - make_interval(hours => ${keepHours}::int)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-      : sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${keepHours} hours`})`;
-  const result = await db
-    .deleteFrom('change_log')
-    .where('at', '<', cutoff)
-    .where('id', '<', (eb) => eb.selectFrom('change_log').select((e) => e.fn.max('id').as('m')))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return pruneChangeRows(db, keepHours);
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { AppError } from '../../shared/errors';
-import { APP_ROLE_DELETES, APP_ROLE_READ_ONLY, APP_ROLE_UPDATES, TEST_GATEWAY_SCHEMA } from './app-role';
+import { APP_ROLE_FUNCTIONS, APP_ROLE_READ_ONLY, APP_ROLE_UPDATES, TEST_GATEWAY_SCHEMA } from './app-role';
 import { refuseNewer } from './connection';
 import { migrationsFor } from './migrations';
 import { appliedMigrationNames, describeConnectError, openPostgresKysely, parseDatabaseUrl, redactDatabaseUrl, type PostgresTarget } from './postgres';
@@ -25,7 +25,8 @@ export interface PrepareResult {
   /** The ledger's tables the role reads and adds to (the migrator's own are only read). */
   tables: number;
   updatableColumns: number;
-  deletable: string[];
+  /** The owner's functions the role may call, each removing one kind of row that is neither money nor history. */
+  functions: string[];
   /** The workstations' address, without the password. */
   appUrl: string;
 }
@@ -107,7 +108,6 @@ async function ledgerTables(db: Db, owner: string): Promise<string[]> {
   const has = new Set(columns.map((r) => `${r.t}.${r.c}`));
   const missing = [
     ...Object.entries(APP_ROLE_UPDATES).flatMap(([t, r]) => r.columns.filter((c) => !has.has(`${t}.${c}`)).map((c) => `${t}.${c}`)),
-    ...Object.keys(APP_ROLE_DELETES).filter((t) => !names.includes(t)),
   ];
   if (missing.length > 0) {
     throw new AppError('INTERNAL', `The workstations' rights name ${missing.join(', ')}, which the ledger lacks. Nothing was changed.`, { missing });
@@ -148,8 +148,10 @@ async function grantLedger(trx: Transaction<DB>, database: string, appUser: stri
     await sql`GRANT SELECT, INSERT ON ${t} TO ${role}`.execute(trx);
     const update = APP_ROLE_UPDATES[table];
     if (update) await sql`GRANT UPDATE (${sql.join(update.columns.map((c) => sql.id(c)))}) ON ${t} TO ${role}`.execute(trx);
-    if (APP_ROLE_DELETES[table]) await sql`GRANT DELETE ON ${t} TO ${role}`.execute(trx);
   }
+  // No DELETE on any table: the owner's functions remove the few rows a workstation removes.
+  await sql`REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM ${role}`.execute(trx);
+  for (const signature of Object.keys(APP_ROLE_FUNCTIONS)) await sql`GRANT EXECUTE ON FUNCTION ${sql.raw(`public.${signature}`)} TO ${role}`.execute(trx);
   // Identity columns need none to insert; granted so an id can also be drawn ahead (nextval), never set.
   await sql`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role}`.execute(trx);
 }
@@ -190,7 +192,7 @@ export async function prepareAppRole(ownerUrl: string, appUser: string, password
       database: target.database,
       tables: result.tables.filter((t) => !APP_ROLE_READ_ONLY.includes(t)).length,
       updatableColumns: Object.values(APP_ROLE_UPDATES).reduce((n, r) => n + r.columns.length, 0),
-      deletable: Object.keys(APP_ROLE_DELETES),
+      functions: Object.keys(APP_ROLE_FUNCTIONS),
       appUrl: app.toString(),
     };
   } catch (e) {

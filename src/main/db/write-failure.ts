@@ -53,9 +53,9 @@ export async function announceImport(db: Db, untilMs: number): Promise<void> {
             ON CONFLICT (name) DO UPDATE SET value = excluded.value`.execute(db);
 }
 
-/** Ends the announcement, inside the import's own transaction (or after it failed), leaving no row behind. */
+/** Ends the announcement, inside the import's own transaction (or after it failed): its time goes back to 0, long past. */
 export async function importDone(db: Db): Promise<void> {
-  await sql`DELETE FROM counters WHERE name = ${IMPORT_UNTIL}`.execute(db);
+  await sql`UPDATE counters SET value = 0 WHERE name = ${IMPORT_UNTIL}`.execute(db);
 }
 
 /** Whole seconds until the announced import expects to be done (at least 1), or null when none is under way. */

@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import { normalizeCustomerNumber } from '../../shared/validation';
 import type { CustomerRow } from '../db/schema';
 import type { Db, Tx } from '../db/types';
+import { clearNameWords } from '../db/removals';
 import type { CustomerColumns } from './customers.rules';
 
 export async function findCustomerByNumber(db: Db, customerNumber: string): Promise<CustomerRow | undefined> {
@@ -36,7 +37,7 @@ export async function updateCustomer(db: Db, id: number, columns: CustomerColumn
 
 /** Replaces the lookup words of one customer's name. */
 export async function replaceNameWords(db: Tx, customerId: number, words: readonly string[]): Promise<void> {
-  await db.deleteFrom('customer_name_words').where('customer_id', '=', customerId).execute();
+  await clearNameWords(db, customerId);
   if (words.length > 0) {
     await db
       .insertInto('customer_name_words')

@@ -3,6 +3,7 @@ import type { DepositItemDto } from '../../shared/contract/received';
 import type { DepositRow } from '../db/schema';
 import type { Db, Tx } from '../db/types';
 import { dialectOf } from '../db/dialect';
+import { removeDepositItem } from '../db/removals';
 
 /** Deposits of received checks and cash: the batches, their items, and what is still to deposit. */
 
@@ -45,8 +46,7 @@ export async function insertDepositItem(
 }
 
 export async function deleteDepositItem(trx: Tx, depositId: number, itemId: number): Promise<boolean> {
-  const r = await trx.deleteFrom('deposit_items').where('id', '=', itemId).where('deposit_id', '=', depositId).executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+  return (await removeDepositItem(trx, depositId, itemId)) > 0;
 }
 
 type ItemRow = {

@@ -20,7 +20,8 @@ export const serverCommand: CliCommand = {
     ctx.out(
       [
         `${r.created ? 'Created' : 'Updated'} the role "${r.role}" for the workstations on the database "${r.database}":`,
-        `  SELECT and INSERT on ${r.tables} tables, UPDATE of ${r.updatableColumns} state columns only, DELETE on ${r.deletable.join(', ')} only; no TRUNCATE, no schema changes.`,
+        `  SELECT and INSERT on ${r.tables} tables, UPDATE of ${r.updatableColumns} state columns only; no DELETE or TRUNCATE, no schema changes.`,
+        `  It removes lookup words, old live-update rows, replaced follow-up levels and items of open deposits only through the owner's functions ${r.functions.join(', ')}.`,
         `Workstations connect with ${r.appUrl.replace(`${r.role}@`, `${r.role}:PASSWORD@`)}`,
         'Run server prepare again after every migrate that adds a table.',
       ].join('\n'),
