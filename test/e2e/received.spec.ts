@@ -28,6 +28,11 @@ test.beforeAll(async () => {
         legalName: 'Vireo Pediatric Therapy',
         invoices: [{ invoiceNumber: 'INV-RC3-1', issueDate: '2026-10-07', dueDate: '2026-11-06', cents: 4_810 }],
       });
+      await addScenarioCustomer(runtime, {
+        customerNumber: 'RC0004',
+        legalName: 'Wren Hollow Veterinary',
+        invoices: [{ invoiceNumber: 'INV-RC4-1', issueDate: '2026-10-09', dueDate: '2026-11-08', cents: 12_675 }],
+      });
     },
   });
 });
@@ -155,4 +160,34 @@ test('builds a deposit of two checks and cash, closes it, and prints its slip', 
   expect(text).toContain(`Total deposit ${waiting.length} items ${money(total)}`);
   fs.copyFileSync(file, screenshotPath('deposit-slip').replace(/\.png$/, '.pdf'));
   await page.screenshot({ path: screenshotPath('deposit-closed') });
+});
+
+test('refuses a check back-dated into a closed day on the Date received field, records nothing, and takes it on an open day', async ({ page }) => {
+  await callChannel(app.runtime, 'reports.closeDay', { businessDate: '2026-11-17' });
+  await page.goto(`${app.url}/#/customers/RC0004/pay`);
+  await expect(page.getByRole('heading', { name: 'Take a payment' })).toBeVisible();
+  await invoiceBox(page, 'INV-RC4-1').check();
+  await expect(page.getByTestId('quote-charge')).toHaveText('$126.75');
+  await page.getByRole('radio', { name: 'Check' }).check();
+  await page.getByLabel('Check number').fill('2208');
+  await page.getByRole('textbox', { name: /^Bank/ }).fill('Rogue Credit Union');
+  await page.getByLabel('Date received').fill('2026-11-16');
+  await page.getByTestId('submit').click();
+  await expect(page.getByTestId('confirm-question')).toHaveText('Record Check 2208 (Rogue Credit Union) for $126.75?');
+  await page.getByTestId('confirm-ok').click();
+
+  await expect(page.getByText('The day 2026-11-16 is closed; record it on an open day')).toBeVisible();
+  await expect(page.getByLabel('Date received')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Some details need correcting; see the messages under the fields.')).toBeVisible();
+  await expect(page.getByTestId('confirmation-number')).toHaveCount(0);
+  await page.getByLabel('Date received').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('received-check-closed-day') });
+  expect((await callChannel(app.runtime, 'payments.list', { customerNumber: 'RC0004' })).payments).toEqual([]);
+
+  await page.getByLabel('Date received').fill('2026-11-18');
+  await page.getByTestId('submit').click();
+  await page.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('confirmation-number')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  const [p] = (await callChannel(app.runtime, 'payments.list', { customerNumber: 'RC0004' })).payments;
+  expect(p).toMatchObject({ kind: 'check', status: 'captured', amountCents: 12_675, receivedOn: '2026-11-18' });
 });

@@ -10,6 +10,7 @@ import type { CoreDeps } from '../deps';
 import type { Tx } from '../db/types';
 import type { CustomerRow } from '../db/schema';
 import { lockCustomer, writeTx } from '../db/dialect';
+import { assertDayOpen } from '../ledger/day-close';
 import { nextDocumentNumber } from '../ledger/counters.repo';
 import { insertCredit } from '../ledger/credits.repo';
 import { requireCustomer } from '../ledger/customers.repo';
@@ -93,11 +94,13 @@ async function cancelActiveIn(trx: Tx, customer: CustomerRow, options: CancelOpt
     }
     let creditNumber: string | null = null;
     if (creditCents > 0) {
+      const issueDate = options.asOf < time.businessDate ? options.asOf : time.businessDate;
+      await assertDayOpen(trx, issueDate);
       creditNumber = await nextDocumentNumber(trx, 'credit');
       await insertCredit(
         trx,
         // Dated the first unused day, or today when that is still ahead.
-        { creditNumber, customerId: customer.id, issueDate: options.asOf < time.businessDate ? options.asOf : time.businessDate, amountCents: creditCents, reason: `Unused service from ${options.asOf} (subscription ${s.id} cancelled): ${reason}`.slice(0, MAX_REASON_LENGTH) },
+        { creditNumber, customerId: customer.id, issueDate, amountCents: creditCents, reason: `Unused service from ${options.asOf} (subscription ${s.id} cancelled): ${reason}`.slice(0, MAX_REASON_LENGTH) },
         actor,
         time.at,
       );

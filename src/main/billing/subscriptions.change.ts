@@ -5,6 +5,7 @@ import { fieldsError } from '../../shared/validation';
 import type { CoreDeps } from '../deps';
 import type { Tx } from '../db/types';
 import { lockCustomer, writeTx } from '../db/dialect';
+import { assertDayOpen } from '../ledger/day-close';
 import { nextDocumentNumber } from '../ledger/counters.repo';
 import { insertCredit } from '../ledger/credits.repo';
 import { requireCustomer } from '../ledger/customers.repo';
@@ -92,6 +93,7 @@ export async function changeSubscription(deps: Pick<CoreDeps, 'ledger' | 'clock'
       });
       const totals = computeInvoiceTotals(newLines, taxRateBp, customer.tax_exempt === 1);
       if (creditCents > 0) {
+        await assertDayOpen(trx, time.businessDate);
         creditNumber = await nextDocumentNumber(trx, 'credit');
         await insertCredit(
           trx,

@@ -29,6 +29,7 @@ import {
 import { amountProblem, planReapply, reasonProblem, writeOffProblems } from './corrections.rules';
 import { requireCredit } from './credits.repo';
 import { findCustomerById, requireCustomer } from './customers.repo';
+import { assertDayOpen } from './day-close';
 import { findInvoiceByNumber } from './invoices.repo';
 import { postingTime } from './posting';
 
@@ -104,6 +105,7 @@ export function createCorrectionsService(deps: CoreDeps): CorrectionsService {
           sourceLabel = `credit ${c.credit_number}`;
         }
         await lockCustomer(trx, customerId);
+        await assertDayOpen(trx, time.businessDate);
         const payment = 'paymentId' in source ? (await paymentRow(trx, source.paymentId))! : null;
         if (payment && payment.status !== 'captured') {
           throw new AppError('CONFLICT', `Payment ${payment.confirmation_number ?? payment.id} is ${payment.status}; only a captured payment's money can be moved`);
@@ -182,6 +184,7 @@ export function createCorrectionsService(deps: CoreDeps): CorrectionsService {
         const first = await paymentRow(trx, input.paymentId);
         if (!first) throw new AppError('NOT_FOUND', `No payment ${input.paymentId}`, { paymentId: input.paymentId });
         await lockCustomer(trx, first.customer_id);
+        await assertDayOpen(trx, time.businessDate);
         const p = (await paymentRow(trx, input.paymentId))!;
         if (p.status !== 'captured') throw new AppError('CONFLICT', `Payment ${p.confirmation_number ?? p.id} is ${p.status}`);
         if (await hasPendingReversal(trx, p.id)) {
@@ -253,6 +256,7 @@ export function createCorrectionsService(deps: CoreDeps): CorrectionsService {
         const first = (await findInvoiceByNumber(trx, input.invoiceNumber.trim())) ?? (await findInvoiceByNumber(trx, input.invoiceNumber.trim().toUpperCase()));
         if (!first) throw new AppError('NOT_FOUND', `No invoice ${input.invoiceNumber.trim() || '(blank)'}`, { invoiceNumber: input.invoiceNumber });
         await lockCustomer(trx, first.customer_id);
+        await assertDayOpen(trx, time.businessDate);
         const invoice = (await findInvoiceByNumber(trx, first.invoice_number))!;
         if (invoice.status === 'void') throw validationError('invoiceNumber', `${invoice.invoice_number} is void; there is nothing to write off`);
         if (invoice.disputed === 1) throw validationError('invoiceNumber', `${invoice.invoice_number} is disputed; settle the dispute before writing anything off`);

@@ -70,6 +70,9 @@ export function createCreditsService(deps: CoreDeps) {
 
       return writeTx(db, async (trx) => {
         const customer = await requireCustomer(trx, input.customerNumber);
+        await lockCustomer(trx, customer.id);
+        // A credit lowers what the customer owes from its issue date on, which may be back-dated.
+        await assertDayOpen(trx, issueDate, input.issueDate?.trim() ? 'issueDate' : undefined);
         let creditNumber = given;
         if (creditNumber === null) creditNumber = await nextDocumentNumber(trx, 'credit');
         else if (await findCreditByNumber(trx, creditNumber)) {

@@ -75,6 +75,8 @@ export async function refundReceived(
       created_at: time.at,
       created_by: actor,
       settled_at: null,
+      // The business date it counts on in the payments report and the day's close.
+      posted_on: time.businessDate,
       payout_method: payout.method,
       payout_check_number: checkNumber,
     });
@@ -116,6 +118,8 @@ export async function returnCheck(ctx: PaymentsContext, input: { paymentId: numb
       created_at: time.at,
       created_by: actor,
       settled_at: null,
+      // The business date it counts on in the payments report and the day's close.
+      posted_on: time.businessDate,
       returned: 1,
     });
     await appendAudit(trx, {

@@ -6,6 +6,7 @@ import type { Db } from '../db/types';
 import { lockCustomer, writeTx } from '../db/dialect';
 import { refuseOnDamagedLedger } from '../db/ledger-check';
 import { requireCustomer } from '../ledger/customers.repo';
+import { assertDayOpen } from '../ledger/day-close';
 import { postingTime } from '../ledger/posting';
 import { appendAudit } from '../staff/audit.repo';
 import type { PaymentsContext } from './context';
@@ -95,6 +96,8 @@ async function recordOnce(ctx: PaymentsContext, input: RecordReceivedInput, acto
     await lockCustomer(trx, customer.id);
     const raced = await paymentByKey(trx, input.idempotencyKey);
     if (raced) return { raced };
+    // The payment and its applications are posted on the date received, which may be back-dated.
+    await assertDayOpen(trx, fields.receivedOn, 'receivedOn');
     const b = await balancesOf(trx, customer.id);
     const q = await acceptedQuoteOrPaidMeanwhile(trx, deps.settings, b, quoteInput, customer.id);
     const duplicate = fields.checkNumber ? await earlierCheck(trx, customer.id, fields.checkNumber, fields.amountCents) : null;

@@ -10,26 +10,33 @@ import type { PaymentsReportGroup, PaymentsReportLineRow } from './report.rules'
  */
 
 /**
+ * The method a payment is reported under: a wire or a bank transfer is stored as kind bank (its money
+ * reaches the same account as a bank debit) but is a way of paying of its own, told by received_via.
+ */
+const methodKind = sql`CASE WHEN p.received_via IN ('wire', 'transfer') THEN p.received_via ELSE p.kind END`;
+const cardBrand = sql`CASE WHEN p.kind = 'card' THEN p.method_brand END`;
+
+/**
  * Counts and sums by event, method and clerk for business dates from..to inclusive, in one pass of
  * SQL aggregation over the range's rows (payments_received_on, payment_reversals_posted_on); the
  * report's totals by method and by clerk are rolled up from these few groups.
  */
 export async function paymentsReportGroups(db: Db, from: string, to: string): Promise<PaymentsReportGroup[]> {
   const r = await sql<PaymentsReportGroup>`
-    SELECT 'payment' AS event, p.kind AS kind, CASE WHEN p.kind = 'card' THEN p.method_brand END AS brand, p.created_by AS clerk,
+    SELECT 'payment' AS event, ${methodKind} AS kind, ${cardBrand} AS brand, p.created_by AS clerk,
            CAST(count(*) AS BIGINT) AS count, CAST(sum(p.amount_cents) AS BIGINT) AS cents
       FROM payments p
      WHERE p.received_on >= ${from} AND p.received_on <= ${to}
        AND p.status IN ('captured', 'voided') AND p.kind <> 'credit_only'
-     GROUP BY p.kind, CASE WHEN p.kind = 'card' THEN p.method_brand END, p.created_by
+     GROUP BY ${methodKind}, ${cardBrand}, p.created_by
     UNION ALL
-    SELECT r.kind AS event, p.kind AS kind, CASE WHEN p.kind = 'card' THEN p.method_brand END AS brand, r.created_by AS clerk,
+    SELECT r.kind AS event, ${methodKind} AS kind, ${cardBrand} AS brand, r.created_by AS clerk,
            CAST(count(*) AS BIGINT) AS count, CAST(sum(r.amount_cents) AS BIGINT) AS cents
       FROM payment_reversals r
       JOIN payments p ON p.id = r.payment_id
      WHERE r.posted_on >= ${from} AND r.posted_on <= ${to}
        AND r.status = 'completed' AND p.kind <> 'credit_only'
-     GROUP BY r.kind, p.kind, CASE WHEN p.kind = 'card' THEN p.method_brand END, r.created_by`.execute(db);
+     GROUP BY r.kind, ${methodKind}, ${cardBrand}, r.created_by`.execute(db);
   return r.rows.map((g) => ({ ...g, count: Number(g.count), cents: Number(g.cents) }));
 }
 
@@ -39,14 +46,14 @@ export async function paymentsReportLines(db: Db, from: string, to: string, limi
     SELECT * FROM (
       SELECT p.received_on AS business_date, 'payment' AS event, p.id AS payment_id, CAST(NULL AS BIGINT) AS reversal_id,
              p.confirmation_number AS confirmation_number, c.customer_number AS customer_number, c.legal_name AS legal_name,
-             p.kind AS kind, p.method_brand AS brand, p.method_last4 AS last4, p.created_by AS clerk,
+             ${methodKind} AS kind, p.method_brand AS brand, p.method_last4 AS last4, p.created_by AS clerk,
              p.amount_cents AS amount_cents, p.status AS note, p.created_at AS at
         FROM payments p JOIN customers c ON c.id = p.customer_id
        WHERE p.received_on >= ${from} AND p.received_on <= ${to}
          AND p.status IN ('captured', 'voided') AND p.kind <> 'credit_only'
       UNION ALL
       SELECT r.posted_on, r.kind, p.id, r.id, p.confirmation_number, c.customer_number, c.legal_name,
-             p.kind, p.method_brand, p.method_last4, r.created_by, -r.amount_cents, r.reason, r.created_at
+             ${methodKind}, p.method_brand, p.method_last4, r.created_by, -r.amount_cents, r.reason, r.created_at
         FROM payment_reversals r JOIN payments p ON p.id = r.payment_id JOIN customers c ON c.id = p.customer_id
        WHERE r.posted_on >= ${from} AND r.posted_on <= ${to}
          AND r.status = 'completed' AND p.kind <> 'credit_only'

@@ -13,6 +13,7 @@ import { paymentMethodLabel } from './payments.rules';
 /** One group of the report's single aggregation pass. */
 export interface PaymentsReportGroup {
   event: 'payment' | 'void' | 'refund';
+  /** The method's kind: the payment's kind, or wire / transfer for money received so (stored as bank). */
   kind: string;
   /** The card brand for a card, null for every other kind. */
   brand: string | null;
@@ -43,10 +44,12 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   bank: 'Bank account',
   check: 'Check',
   cash: 'Cash',
+  wire: 'Wire',
+  transfer: 'Bank transfer',
   import: 'Prior payment',
 };
 
-/** "Visa" for a card brand; for any other kind its name, so a kind added later shows as it is stored ("wire" → "Wire"). */
+/** "Visa" for a card brand; for any other kind its name, so a kind added later shows as it is stored ("money_order" → "Money order"). */
 export function methodLabel(kind: string, brand: string | null): string {
   if (kind === 'card' && brand) return CARD_BRAND_NAMES[brand as CardBrand] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
   const known = KIND_LABELS[kind];
@@ -55,7 +58,7 @@ export function methodLabel(kind: string, brand: string | null): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** The grouping key of a method: card:visa, bank, check… */
+/** The grouping key of a method: card:visa, bank, check, cash, wire, transfer… */
 export function methodKey(kind: string, brand: string | null): string {
   return kind === 'card' ? `card:${brand ?? 'unknown'}` : kind;
 }

@@ -122,6 +122,9 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   // Clerk: the collections worklist (a call is logged with notes.add); the follow-up levels in force
   'collections.worklist': read('clerk'),
   'dunning.levels': read('clerk'),
+  // Clerk: billing a customer by hand (a credit memo stays a supervisor's, below)
+  'invoices.preview': read('clerk'),
+  'invoices.create': write('clerk'),
 
   // Supervisor (or a clerk with a supervisor's approval): voids, refunds, credit memos, disputes, write-offs
   'payments.void': approvable(write('supervisor')),
@@ -165,7 +168,7 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'staff.clearTotp': write('admin'),
   'staff.policy': read('admin'),
   'staff.setPolicy': write('admin'),
-  // Admin: office settings (the house rules are read-only everywhere)
+  // Admin: office settings, the house rules among them (edited in Settings, read by everyone)
   'settings.update': write('admin'),
   'settings.confirmTimeZone': write('admin'),
   'dunning.setLevels': write('admin'),
@@ -174,10 +177,8 @@ export const PERMISSIONS: Record<ChannelName, Permission> = {
   'settings.testEmail': write('admin'),
   // Admin: which ledger this workstation opens (the office's server, or its own file)
   'settings.setOfficeLedger': write('admin'),
-  // Admin: ledger data entered by hand, as imports do
+  // Admin: customers entered by hand, as imports do
   'customers.create': write('admin'),
-  'invoices.create': write('admin'),
-  'invoices.preview': read('admin'),
 };
 
 const RANK: Record<StaffRole, number> = { clerk: 1, supervisor: 2, admin: 3 };

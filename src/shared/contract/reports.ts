@@ -26,7 +26,10 @@ export interface PaymentsReportAmounts {
   netCents: number;
 }
 
-/** One way of paying: a card brand (card:visa), or a payment kind as the rows hold it (bank, check, cash, wire…). */
+/**
+ * One way of paying: a card brand (card:visa), a bank debit (bank), check, cash, wire or transfer (a
+ * wire or transfer is stored as kind bank; the report tells it apart by how it was received).
+ */
 export interface PaymentsReportMethodRow extends PaymentsReportAmounts {
   method: string;
   label: string;
@@ -58,6 +61,7 @@ export interface PaymentsReportLine {
   confirmationNumber: string | null;
   customerNumber: string;
   customerName: string;
+  /** The method's kind, as in byMethod: card, bank, check, cash, wire, transfer… */
   kind: string;
   brand: string | null;
   last4: string | null;

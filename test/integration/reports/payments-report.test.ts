@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/cli';
 import { paymentsReportCsv } from '../../../src/shared/paymentsReportCsv';
-import { addInvoice, call, callError, cardMethod, CARDS, openPaymentsRuntime, type PaymentsRuntime } from '../../helpers/payments-fixtures';
+import { addInvoice, bankMethod, call, callError, cardMethod, CARDS, expectHealthy, newKey, openPaymentsRuntime, type PaymentsRuntime } from '../../helpers/payments-fixtures';
 import { keepPdf, pdfText } from '../../helpers/documents-fixtures';
 import { dayOfPayments, pay, type DayOfPayments } from './fixtures';
 
@@ -91,6 +91,69 @@ describe('the payments report', () => {
     ]);
     expect(r.totals).toMatchObject({ capturedCents: 60_050, netCents: 53_050 });
     expect(r.totals.byClerk.find((x) => x.clerk === 'clerk.bob')).toMatchObject({ capturedCount: 4, capturedCents: 21_050 });
+  });
+
+  it('reports a wire and a bank transfer as methods of their own, apart from bank debits, to the cent, on screen, in the CSV and on the command line', async () => {
+    const db = rt.ledger.db;
+    const c = (await db.selectFrom('customers').select('id').where('customer_number', '=', 'CL2002').executeTakeFirstOrThrow()).id;
+    const invoices = { 'INV-BK': 3_100, 'INV-CK': 4_200, 'INV-CA': 1_050, 'INV-WI': 9_999, 'INV-TR': 12_301 };
+    for (const [number, cents] of Object.entries(invoices)) await addInvoice(db, c, number, cents);
+    // 2026-11-21 holds the Visa payment of beforeEach ($20.00, clerk.bob); then a bank debit, a check, cash, a wire and a transfer.
+    await pay(rt, 'CL2002', 'INV-BK', 3_100, bankMethod('000123456789'), 'clerk.amy');
+    const received = async (invoiceNumber: keyof typeof invoices, fields: object, actor: string) => {
+      const r = await call(rt, 'payments.recordReceived', { customerNumber: 'CL2002', invoiceNumbers: [invoiceNumber], creditNumbers: [], amountCents: invoices[invoiceNumber], idempotencyKey: newKey(), ...fields } as never, actor);
+      expect(r.status).toBe('approved');
+      return (r as { paymentId: number }).paymentId;
+    };
+    await received('INV-CK', { method: 'check', checkNumber: '7001', checkBank: 'Columbia Bank' }, 'clerk.amy');
+    await received('INV-CA', { method: 'cash' }, 'clerk.bob');
+    const wire = await received('INV-WI', { method: 'wire', reference: 'FW-2211' }, 'clerk.bob');
+    await received('INV-TR', { method: 'transfer', reference: 'TR-88A1' }, 'clerk.amy');
+    // Part of the wire is paid back by our check the same day.
+    await call(rt, 'payments.refund', { paymentId: wire, reason: 'Sent too much', amountCents: 999, payout: { method: 'check', checkNumber: '501' } }, 'sue.supervisor');
+    const stored = await db.selectFrom('payments').select(['kind', 'received_via']).where('received_via', 'in', ['wire', 'transfer']).orderBy('id').execute();
+    expect(stored).toEqual([{ kind: 'bank', received_via: 'wire' }, { kind: 'bank', received_via: 'transfer' }]);
+
+    const r = await call(rt, 'reports.payments', { from: '2026-11-21', to: '2026-11-21' });
+    const none = { refundCount: 0, refundedCents: 0, voidCount: 0, voidedCents: 0 };
+    expect(r.totals.byMethod).toEqual([
+      { method: 'card:visa', label: 'Visa', kind: 'card', brand: 'visa', capturedCount: 1, capturedCents: 2_000, ...none, netCents: 2_000 },
+      { method: 'bank', label: 'Bank account', kind: 'bank', brand: null, capturedCount: 1, capturedCents: 3_100, ...none, netCents: 3_100 },
+      { method: 'transfer', label: 'Bank transfer', kind: 'transfer', brand: null, capturedCount: 1, capturedCents: 12_301, ...none, netCents: 12_301 },
+      { method: 'cash', label: 'Cash', kind: 'cash', brand: null, capturedCount: 1, capturedCents: 1_050, ...none, netCents: 1_050 },
+      { method: 'check', label: 'Check', kind: 'check', brand: null, capturedCount: 1, capturedCents: 4_200, ...none, netCents: 4_200 },
+      { method: 'wire', label: 'Wire', kind: 'wire', brand: null, capturedCount: 1, capturedCents: 9_999, ...none, refundCount: 1, refundedCents: 999, netCents: 9_000 },
+    ]);
+    expect(r.totals).toMatchObject({ capturedCents: 32_650, refundedCents: 999, voidedCents: 0, netCents: 31_651 });
+    expect(r.totals.byClerk.map((x) => [x.clerk, x.capturedCount, x.capturedCents, x.refundedCents, x.netCents])).toEqual([
+      ['clerk.amy', 3, 19_601, 0, 19_601],
+      ['clerk.bob', 3, 13_049, 0, 13_049],
+      ['sue.supervisor', 0, 0, 999, -999],
+    ]);
+    expect(r.payments.map((l) => [l.type, l.kind, l.method, l.amountCents])).toEqual([
+      ['payment', 'card', 'Visa ending 4242', 2_000],
+      ['payment', 'bank', 'Checking ending 6789', 3_100],
+      ['payment', 'check', 'Check', 4_200],
+      ['payment', 'cash', 'Cash', 1_050],
+      ['payment', 'wire', 'Wire', 9_999],
+      // The clock is frozen: lines of the same moment follow their payment.
+      ['refund', 'wire', 'Wire', -999],
+      ['payment', 'transfer', 'Bank transfer', 12_301],
+    ]);
+    expect(paymentsReportCsv(r)).toContain(',CL2002,Pine Street Bakery,Wire,sue.supervisor,-9.99,Sent too much');
+    const pdf = await call(rt, 'reports.paymentsPdf', { from: '2026-11-21', to: '2026-11-21' });
+    const text = pdfText(keepPdf(`payments-report-wire-transfer-${rt.ledger.dialect}`, Buffer.from(pdf.base64, 'base64'))).replace(/\s+/g, ' ');
+    expect(text).toMatch(/Bank account 1 \$31\.00 /);
+    expect(text).toMatch(/Bank transfer 1 \$123\.01 /);
+    expect(text).toMatch(/Wire 1 \$99\.99 /);
+
+    const json = await cli(['report', 'payments', '--from', '2026-11-21', '--to', '2026-11-21', '--format', 'json']);
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.out) as Record<string, unknown> & { totals: Record<string, unknown> };
+    expect(Object.keys(parsed)).toEqual(['from', 'to', 'totals', 'payments', 'writeOffs']);
+    expect(Object.keys(parsed.totals)).toEqual(['byMethod', 'byClerk', 'capturedCents', 'refundedCents', 'voidedCents', 'netCents']);
+    expect(parsed.totals).toEqual(r.totals);
+    await expectHealthy(db);
   });
 
   it('refuses a range that ends before it starts, at the field, and a date that is no date', async () => {

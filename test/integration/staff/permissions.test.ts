@@ -4,6 +4,7 @@ import { CHANNEL_NAMES, contract, type ChannelName } from '../../../src/shared/c
 import { STAFF_ROLES, type StaffRole } from '../../../src/shared/contract/auth';
 import { PERMISSIONS, roleAtLeast } from '../../../src/main/staff/permissions';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
+import { addCustomer } from '../../helpers/payments-fixtures';
 import { addStaff, auditRows, callAs } from '../../helpers/staff-fixtures';
 
 let rt: TestRuntime;
@@ -77,4 +78,20 @@ describe('every channel as clerk, supervisor and admin', () => {
       }
     });
   }
+});
+
+describe('who bills a customer', () => {
+  it('lets a clerk preview and create an invoice, and keeps a credit memo a supervisor’s (or a clerk’s with approval)', async () => {
+    await addCustomer(rt.ledger.db, 'CL7001', 'Juniper Street Clinic');
+    const lines = [{ description: 'Monthly service', quantity: 1, unitPriceCents: 12_500, taxable: false }];
+    const clerk = session('clerk');
+    const preview = await callAs(rt, clerk, 'invoices.preview', { customerNumber: 'CL7001', lines });
+    expect(preview).toMatchObject({ ok: true, data: { totalCents: 12_500 } });
+    const created = await callAs(rt, clerk, 'invoices.create', { customerNumber: 'CL7001', lines });
+    expect(created).toMatchObject({ ok: true, data: { customerNumber: 'CL7001', totalCents: 12_500, createdBy: 'amy' } });
+    expect((await auditRows(rt, 'invoice.create')).at(-1)).toMatchObject({ actor: 'amy', outcome: 'success' });
+
+    const credit = await callAs(rt, clerk, 'credits.create', { customerNumber: 'CL7001', amountCents: 1_000, reason: 'Goodwill' });
+    expect(credit).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { needs: 'supervisor_approval' } } });
+  });
 });

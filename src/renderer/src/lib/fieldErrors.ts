@@ -1,12 +1,13 @@
 import { AppError } from '../../../shared/errors';
 
 /**
- * A VALIDATION error's per-field messages, keyed by the form's field names. The channel layer
+ * A VALIDATION error's per-field messages, keyed by the form's field names (a DAY_CLOSED error's
+ * too, when a date the form gave put the post in a closed day). The channel layer
  * names fields by their path in the input ("changes.email"), services by the field ("email"):
  * `prefix` is stripped so both land on the same form field.
  */
 export function fieldErrorsOf(error: unknown, prefix = ''): Record<string, string> {
-  if (!(error instanceof AppError) || error.code !== 'VALIDATION') return {};
+  if (!(error instanceof AppError) || (error.code !== 'VALIDATION' && error.code !== 'DAY_CLOSED')) return {};
   const details = error.details as { fields?: Record<string, string> } | undefined;
   const out: Record<string, string> = {};
   for (const [key, message] of Object.entries(details?.fields ?? {})) {

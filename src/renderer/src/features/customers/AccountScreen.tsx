@@ -75,8 +75,8 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
   const [applying, setApplying] = useState<AccountOnAccountDto | null>(null);
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<'statement' | 'credit' | null>(null);
-  // Main refuses anyone else; the button is only left out for them.
-  const mayInvoice = useChannel('auth.status', {}).data?.session?.user.role === 'admin';
+  // Every role bills by hand (invoices.create is a clerk's); the button waits for the session.
+  const mayInvoice = useChannel('auth.status', {}).data?.session?.user.role !== undefined;
   const [tab, setTab] = useState<string | null>('invoices');
   const titleRef = useRef<HTMLHeadingElement>(null);
   const loaded = account.data !== undefined;
