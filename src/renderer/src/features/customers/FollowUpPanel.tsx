@@ -8,6 +8,17 @@ import { useWrite } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { useApprovedWrite } from './useApprovedWrite';
 
+/** A saved change, said in a notice that reads well (Mantine greys a titled message's text below 4.5:1). */
+function saidDone(title: string, message: string) {
+  notifications.show({
+    color: 'teal',
+    title,
+    message,
+    closeButtonProps: { 'aria-label': 'Close message' },
+    styles: { description: { color: 'var(--mantine-color-text)' } },
+  });
+}
+
 /** What a change to the account's follow-up marks refreshes. */
 const FOLLOW_UP_READS = ['customers.account', 'collections.worklist'] as const;
 
@@ -34,7 +45,7 @@ function AssignModal({ customerNumber, assignedTo, onClose }: { customerNumber: 
   const w = useApprovedWrite(
     (approval?: ApprovalInput) => assign.mutateAsync({ customerNumber, assignedTo: username.trim() === '' ? null : username.trim(), ...(approval ? { approval } : {}) }),
     (r) => {
-      notifications.show({ color: 'teal', title: 'Collections assignment saved', message: r.assignedTo ? `${customerNumber} is worked by ${r.assignedTo}.` : `${customerNumber} is assigned to nobody.` });
+      saidDone('Collections assignment saved', r.assignedTo ? `${customerNumber} is worked by ${r.assignedTo}.` : `${customerNumber} is assigned to nobody.`);
       onClose();
     },
   );
@@ -92,11 +103,10 @@ export function FollowUpPanel({ customerNumber, followUp }: { customerNumber: st
   const flag = useApprovedWrite(
     (approval?: ApprovalInput) => setFlag.mutateAsync({ customerNumber, noFollowUp: !marks.noFollowUp, ...(approval ? { approval } : {}) }),
     (r) =>
-      notifications.show({
-        color: 'teal',
-        title: r.noFollowUp ? 'Follow-up stopped' : 'Follow-up resumed',
-        message: r.noFollowUp ? `The billing run sends ${customerNumber} no reminders and bills it no late fees.` : `The billing run follows ${customerNumber} up again when it is past due.`,
-      }),
+      saidDone(
+        r.noFollowUp ? 'Follow-up stopped' : 'Follow-up resumed',
+        r.noFollowUp ? `The billing run sends ${customerNumber} no reminders and bills it no late fees.` : `The billing run follows ${customerNumber} up again when it is past due.`,
+      ),
   );
 
   return (
