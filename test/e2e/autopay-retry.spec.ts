@@ -84,7 +84,9 @@ test('a declined autopay charge is told to the customer with its next try, and t
   // The Documents screen's outbox holds it, waiting for the mail server.
   await page.getByRole('link', { name: 'Documents', exact: true }).click();
   await page.getByRole('tab', { name: 'Outbox' }).click();
-  await expect(page.getByTestId('outbox-table').getByRole('row').filter({ hasText: 'did not go through' })).toContainText('accounts@riverbend.example');
+  const declineRow = page.getByTestId('outbox-table').getByRole('row').filter({ hasText: 'did not go through' });
+  await expect(declineRow).toContainText('accounts@riverbend.example');
+  await declineRow.evaluate((row) => row.scrollIntoView({ block: 'center' }));
   await page.screenshot({ path: screenshotPath('autopay-retry-outbox-declined') });
 
   // The next day's run: the retry is approved, the invoice paid, the receipt queued.
