@@ -109,7 +109,12 @@ test('an administrator edits the autopay declined and card expiring emails with 
   await page.getByRole('button', { name: 'Close message' }).click();
   await expect(page.getByText('Email templates saved')).toHaveCount(0);
   await page.setViewportSize({ width: 1366, height: 1000 });
-  await section.getByRole('heading', { name: 'Autopay declined' }).evaluate((h) => h.scrollIntoView({ block: 'start' }));
+  // Just below the app's top bar, so the headings of the two templates show.
+  await section.getByRole('heading', { name: 'Autopay declined' }).evaluate((h) => {
+    h.scrollIntoView({ block: 'start' });
+    const scroller = h.ownerDocument.scrollingElement;
+    if (scroller) scroller.scrollTop -= 80;
+  });
   await page.screenshot({ path: screenshotPath('autopay-email-templates') });
 });
 
