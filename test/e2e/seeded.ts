@@ -1,4 +1,4 @@
-import { fixedClock } from '../../src/main/clock';
+import { fixedClock, type Clock } from '../../src/main/clock';
 import { createDispatcher } from '../../src/main/ipc/handlers';
 import { dispatch } from '../../src/main/ipc/dispatch';
 import { seedDemoLedger } from '../../src/main/demo/seed';
@@ -30,12 +30,14 @@ export interface SeededAppOptions {
   cardOnFile?: boolean;
   prepare?: (runtime: NodeRuntime) => Promise<void>;
   gateway?: Omit<TestGatewayOptions, 'file' | 'clock'>;
+  /** The app's clock, for a spec that moves the business date on (a later run); NOW, frozen, without one. */
+  clock?: Clock;
 }
 
 /** A demo ledger seeded for AS_OF with a frozen clock, served with the built renderer. */
 export async function startSeededApp(options: SeededAppOptions = {}): Promise<TestApp> {
   return startTestApp({
-    clock: fixedClock(NOW),
+    clock: options.clock ?? fixedClock(NOW),
     ...(options.gateway ? { gateway: options.gateway } : {}),
     prepare: async (runtime) => {
       await seedDemoLedger(runtime.ledger, { customers: options.customers ?? 40, seed: 7, asOf: AS_OF });

@@ -63,6 +63,12 @@ export function createAutopayService(deps: Pick<CoreDeps, 'ledger' | 'clock' | '
     const method = await autopayMethod(db, c.id, s?.payment_method_id ?? null);
     const attempts = await attemptsOf(db, c.id);
     const invoices = await attemptInvoices(db, attempts.map((a) => a.id));
+    const paymentIds = attempts.flatMap((a) => (a.payment_id === null ? [] : [a.payment_id]));
+    const confirmations = new Map(
+      paymentIds.length === 0
+        ? []
+        : (await db.selectFrom('payments').select(['id', 'confirmation_number']).where('id', 'in', paymentIds).execute()).map((p) => [p.id, p.confirmation_number] as const),
+    );
     const methods = new Map<number, string>();
     for (const a of attempts) {
       if (!methods.has(a.payment_method_id)) {
@@ -90,6 +96,7 @@ export function createAutopayService(deps: Pick<CoreDeps, 'ledger' | 'clock' | '
         declineCode: a.decline_code,
         declineMessage: a.decline_message,
         paymentId: a.payment_id,
+        confirmationNumber: a.payment_id === null ? null : (confirmations.get(a.payment_id) ?? null),
         method: methods.get(a.payment_method_id) ?? '',
         nextRetryDate: a.next_retry_date,
       })),

@@ -58,6 +58,8 @@ export interface AutopayAttemptDto {
   declineCode: string | null;
   declineMessage: string | null;
   paymentId: number | null;
+  /** The payment's confirmation number once the gateway approved it; null otherwise. */
+  confirmationNumber: string | null;
   method: string;
   /** The next try after a decline; null when none is scheduled. */
   nextRetryDate: string | null;

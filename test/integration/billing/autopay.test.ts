@@ -131,6 +131,13 @@ describe('autopay in the daily billing run', () => {
     const r = await runOn('2026-12-11');
     expect(r.autopay.charged.map((c) => [c.invoiceNumbers, c.amountCents, c.attemptNumber])).toEqual([[['INV-1'], 10_000, 2]]);
     expect(await openCents('INV-1')).toBe(0);
+    // The account's autopay shows the approved try with its payment's confirmation number; the declined one has none.
+    const shown = await call(rt, 'autopay.get', { customerNumber: 'CL1042' });
+    expect(shown.attempts.map((a) => [a.attemptNumber, a.outcome, a.nextRetryDate, a.confirmationNumber])).toEqual([
+      [2, 'approved', null, r.autopay.charged[0]!.confirmationNumber],
+      [1, 'declined', '2026-12-11', null],
+    ]);
+    expect(r.autopay.charged[0]!.confirmationNumber).toMatch(/\S/);
   });
 
   it('never retries a hard decline (a lost card) until autopay is saved again', async () => {

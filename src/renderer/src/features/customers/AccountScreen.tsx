@@ -13,6 +13,7 @@ import { NotesPanel, PromiseBanner } from './AccountNotes';
 import { CreditsTable, OpenInvoicesTable } from './AccountTables';
 import { CreditMemoModal } from './CreditMemoModal';
 import { DisputesPanel } from './DisputesPanel';
+import { FollowUpPanel } from './FollowUpPanel';
 import { AutopayPanel } from './AutopayPanel';
 import { EditCustomerModal } from './EditCustomerModal';
 import { StatementModal } from './StatementModal';
@@ -132,6 +133,7 @@ export function AccountScreen({ customerNumber }: { customerNumber: string }) {
       />
       <PaymentsInFlight customerNumber={customerNumber} withAttempt />
       {notes.data && <PromiseBanner promises={notes.data.openPromises} />}
+      <FollowUpPanel customerNumber={customerNumber} followUp={account.data.followUp} />
       <SimpleGrid cols={4} spacing="md">
         <Figure label="Open balance" cents={balance.openCents} testId="open-balance" />
         <Figure label="Past due" cents={balance.pastDueCents} tone="danger" testId="past-due" />

@@ -143,6 +143,11 @@ export function AutopayPanel({ autopay, methods }: { autopay: AutopayDto; method
                   <Badge color={OUTCOME[a.outcome].color} variant="light">
                     {OUTCOME[a.outcome].label}
                   </Badge>
+                  {a.outcome === 'approved' && a.confirmationNumber && (
+                    <Text size="xs" data-testid="autopay-confirmation">
+                      Confirmation {a.confirmationNumber}
+                    </Text>
+                  )}
                   {a.declineMessage && a.outcome !== 'approved' && (
                     <Text size="xs" c="dimmed">
                       {a.declineMessage}

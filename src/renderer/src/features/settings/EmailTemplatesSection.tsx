@@ -13,7 +13,8 @@ import { useOfficeForm } from './useSectionForm';
 
 type TemplatesForm = Record<EmailTemplateKey, string>;
 
-const KEYS: EmailTemplateKey[] = ['confirmationSubject', 'confirmationBody', 'statementSubject', 'statementBody', 'invoiceSubject', 'invoiceBody', 'followUpSubject', 'followUpBody'];
+const KEYS: EmailTemplateKey[] = ['confirmationSubject', 'confirmationBody', 'statementSubject', 'statementBody', 'invoiceSubject', 'invoiceBody', 'followUpSubject', 'followUpBody',
+  'autopayDeclineSubject', 'autopayDeclineBody', 'cardExpiringSubject', 'cardExpiringBody'];
 
 function Placeholders({ list, labelledBy }: { list: TemplatePlaceholder[]; labelledBy: string }) {
   return (
@@ -30,7 +31,7 @@ function Placeholders({ list, labelledBy }: { list: TemplatePlaceholder[]; label
   );
 }
 
-function TemplateFields({ kind, title, form }: { kind: 'confirmation' | 'statement' | 'invoice' | 'followUp'; title: string; form: UseFormReturnType<TemplatesForm> }) {
+function TemplateFields({ kind, title, form }: { kind: 'confirmation' | 'statement' | 'invoice' | 'followUp' | 'autopayDecline' | 'cardExpiring'; title: string; form: UseFormReturnType<TemplatesForm> }) {
   const subject = `${kind}Subject` as const;
   const body = `${kind}Body` as const;
   const placeholdersId = `${kind}-placeholders`;
@@ -67,7 +68,7 @@ export function EmailTemplatesSection({ view }: { view: SettingsView }) {
     <SettingsSection
       id="office-templates"
       title="Email templates"
-      description="The subject and text of the emails that carry a payment confirmation, a statement, an invoice or a past-due follow-up (sent with the statement attached). Words in {braces} are filled in for each customer."
+      description="The subject and text of the emails that carry a payment confirmation, a statement, an invoice, a past-due follow-up (sent with the statement attached), a declined automatic payment or a card about to expire. Words in {braces} are filled in for each customer."
       saveLabel="Save templates"
       {...section}
     >
@@ -76,6 +77,8 @@ export function EmailTemplatesSection({ view }: { view: SettingsView }) {
         <TemplateFields kind="statement" title="Statement" form={form} />
         <TemplateFields kind="invoice" title="Invoice" form={form} />
         <TemplateFields kind="followUp" title="Past-due follow-up" form={form} />
+        <TemplateFields kind="autopayDecline" title="Autopay declined" form={form} />
+        <TemplateFields kind="cardExpiring" title="Card expiring" form={form} />
       </SimpleGrid>
     </SettingsSection>
   );

@@ -9,6 +9,7 @@ import { Loading } from '../../components/states';
 import { OfficeLedgerSection } from './OfficeLedgerSection';
 import { OfficeSettings } from './OfficeSettings';
 import { HouseRulesSection } from './HouseRulesSection';
+import { AutopaySection } from './AutopaySection';
 import { FollowUpLevelsSection } from './FollowUpLevelsSection';
 import { PrintingSection } from './PrintingSection';
 import { SettingsSection } from './SettingsSection';
@@ -141,6 +142,7 @@ export function SettingsScreen() {
       <OfficeSettings view={view} />
 
       <HouseRulesSection view={view} canEdit={role === 'admin'} />
+      <AutopaySection view={view} canEdit={role === 'admin'} />
       <FollowUpLevelsSection canEdit={role === 'admin'} />
     </Stack>
   );
