@@ -254,8 +254,10 @@ test('a check recorded already is flagged before posting, refused by main, and p
   await page.getByTestId('submit').click();
   await expect(page.getByText('This check looks recorded already (see under the check number). Tick "Post anyway" only if it is another check.')).toBeVisible();
   await expect(page.getByTestId('confirm-question')).toHaveCount(0);
-  await expect(page.getByTestId('duplicate-check')).toBeVisible();
-  await page.screenshot({ path: screenshotPath('received-duplicate-check'), fullPage: true });
+  // The warning sits under the check number, below the fold: the clerk scrolls to it as the message says.
+  await warning.scrollIntoViewIfNeeded();
+  await expect(warning).toBeInViewport();
+  await page.screenshot({ path: screenshotPath('received-duplicate-check') });
   expect(await payments()).toHaveLength(1);
 
   // Main refuses it too, whatever the screen did: at the check number, nothing posted.
