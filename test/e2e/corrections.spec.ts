@@ -137,3 +137,22 @@ test('writes off a small balance, refusing more than the office’s limit', asyn
   const writeOffs = await app.runtime.ledger.db.selectFrom('write_offs').select(['amount_cents', 'reason', 'written_on']).execute();
   expect(writeOffs).toEqual([{ amount_cents: 2_000, reason: 'Small balance not worth collecting', written_on: AS_OF }]);
 });
+
+test('an invoice number in the corrections history opens the invoice', async ({ page }) => {
+  await page.goto(`${app.url}/#/customers/CZ1001`);
+  await page.getByRole('tab', { name: /Corrections/ }).click();
+  const writeOff = page.getByTestId('correction-row').filter({ hasText: 'Write-off' });
+  await writeOff.getByRole('link', { name: 'CZ-INV-3' }).click();
+  await expect(page).toHaveURL(/#\/invoices\/CZ-INV-3$/);
+  await expect(page.getByTestId('invoice-total')).toHaveText('$20.00');
+  await expect(page.getByTestId('invoice-balance')).toHaveText('$0.00');
+  await page.screenshot({ path: screenshotPath('corrections-invoice-link') });
+
+  // The payments report's write-offs link to their invoices too.
+  await page.goto(`${app.url}/#/reports/payments`);
+  const writeOffs = page.getByTestId('payments-report-write-offs');
+  await expect(writeOffs).toContainText('Small balance not worth collecting');
+  await writeOffs.getByRole('link', { name: 'CZ-INV-3' }).click();
+  await expect(page).toHaveURL(/#\/invoices\/CZ-INV-3$/);
+  await expect(page.getByTestId('invoice-total')).toHaveText('$20.00');
+});

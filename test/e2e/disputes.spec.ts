@@ -74,6 +74,10 @@ test('the aging’s Disputed amount tells which invoice is disputed and why', as
   await expect(reasons).toContainText(`INV-DS1-2 ($200.00): ${REASON}`);
   await expect(reasons).not.toContainText('INV-DS1-1');
   await page.screenshot({ path: screenshotPath('aging-dispute-reason') });
+  // The card stays open under the pointer: its invoice number opens the invoice.
+  await reasons.getByRole('link', { name: 'INV-DS1-2' }).click();
+  await expect(page).toHaveURL(/#\/invoices\/INV-DS1-2$/);
+  await expect(page.getByTestId('invoice-total')).toBeVisible();
 });
 
 async function signIn(page: Page, who: { username: string; password: string; name: string }): Promise<void> {

@@ -33,6 +33,19 @@ test.beforeAll(async () => {
         legalName: 'Wren Hollow Veterinary',
         invoices: [{ invoiceNumber: 'INV-RC4-1', issueDate: '2026-10-09', dueDate: '2026-11-08', cents: 12_675 }],
       });
+      await addScenarioCustomer(runtime, {
+        customerNumber: 'RC0006',
+        legalName: 'Wren Street Physiotherapy',
+        invoices: [{ invoiceNumber: 'INV-RC6-1', issueDate: '2026-10-09', dueDate: '2026-11-08', cents: 25_000 }],
+      });
+      await addScenarioCustomer(runtime, {
+        customerNumber: 'RC0005',
+        legalName: 'Xeric Garden Supply',
+        invoices: [
+          { invoiceNumber: 'INV-RC5-1', issueDate: '2026-10-01', dueDate: '2026-10-31', cents: 12_000 },
+          { invoiceNumber: 'INV-RC5-2', issueDate: '2026-11-01', dueDate: '2026-12-01', cents: 12_000 },
+        ],
+      });
     },
   });
 });
@@ -190,4 +203,126 @@ test('refuses a check back-dated into a closed day on the Date received field, r
   await expect(page.getByTestId('confirmation-number')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
   const [p] = (await callChannel(app.runtime, 'payments.list', { customerNumber: 'RC0004' })).payments;
   expect(p).toMatchObject({ kind: 'check', status: 'captured', amountCents: 12_675, receivedOn: '2026-11-18' });
+});
+
+test('refunds part of a check, paid back by our check: its number is required at the field, and the refund shows in the history', async ({ page }) => {
+  await callChannel(app.runtime, 'payments.recordReceived', {
+    customerNumber: 'RC0006',
+    invoiceNumbers: ['INV-RC6-1'],
+    creditNumbers: [],
+    method: 'check',
+    amountCents: 25_000,
+    checkNumber: '5120',
+    checkBank: 'Banner Bank',
+    idempotencyKey: 'e2e-refund-check-rc4',
+  });
+  const [paid] = (await callChannel(app.runtime, 'payments.list', { customerNumber: 'RC0006' })).payments;
+  await page.goto(`${app.url}/#/customers/RC0006`);
+  await page.getByRole('tab', { name: /Payment history/ }).click();
+  await page.getByRole('button', { name: /^Refund:/ }).click();
+  const dialog = page.getByRole('dialog', { name: /Refund payment/ });
+  await expect(dialog.getByText('Refundable: $250.00. Leave it for the whole amount, or type less.')).toBeVisible();
+  await dialog.getByTestId('refund-amount').fill('75.25');
+  await dialog.getByLabel('Reason').fill('Two sessions cancelled by the clinic');
+
+  // Nothing chosen: main asks how the money goes back, at the choice.
+  await dialog.getByTestId('reversal-ok').click();
+  await expect(dialog.getByText('Say how the money is paid back: by our check (its number) or in cash')).toBeVisible();
+
+  // Our check without its number: refused at the number.
+  await dialog.getByRole('radio', { name: 'By our check' }).check();
+  await dialog.getByTestId('reversal-ok').click();
+  const ourCheck = dialog.getByRole('textbox', { name: /^Our check number/ });
+  await expect(dialog.getByText('Our check number is required: the number of the check we wrote')).toBeVisible();
+  await expect(ourCheck).toHaveAttribute('aria-invalid', 'true');
+  await expect(dialog.getByTestId('reversal-problem')).toHaveCount(0);
+  await page.screenshot({ path: screenshotPath('received-refund-check-number-required') });
+  expect(await callChannel(app.runtime, 'payments.get', { paymentId: paid!.paymentId })).toMatchObject({ refundedCents: 0, reversals: [] });
+
+  await ourCheck.fill('9031');
+  await expect(dialog.getByTestId('reversal-question')).toHaveText('Refund $75.25 of Check 5120 (Banner Bank), paid back by our check 9031?');
+  await expectNoSeriousA11yViolations(page, 'refund paid back by our check');
+  await dialog.getByTestId('reversal-ok').click();
+  await expect(dialog.getByTestId('reversal-outcome')).toContainText('$75.25 of Check 5120 (Banner Bank) was paid back by our check 9031.');
+  await expect(dialog.getByTestId('reversal-outcome')).toContainText('Reopened: INV-RC6-1 $75.25');
+  await dialog.getByTestId('reversal-close').click();
+
+  const row = page.getByTestId('payment-row').filter({ hasText: paid!.confirmationNumber! });
+  await expect(row.getByTestId('payment-refund')).toHaveText('Refunded $75.25, paid back by our check 9031: Two sessions cancelled by the clinic');
+  await page.screenshot({ path: screenshotPath('received-refund-in-history') });
+
+  const detail = await callChannel(app.runtime, 'payments.get', { paymentId: paid!.paymentId });
+  expect(detail).toMatchObject({ refundedCents: 7_525, refundableCents: 17_475 });
+  expect(detail.reversals).toMatchObject([{ kind: 'refund', status: 'completed', amountCents: 7_525, payout: { method: 'check', checkNumber: '9031' } }]);
+  const account = await callChannel(app.runtime, 'customers.account', { customerNumber: 'RC0006' });
+  expect(account.openInvoices.find((i) => i.invoiceNumber === 'INV-RC6-1')).toMatchObject({ openCents: 7_525 });
+});
+
+test('a check recorded already is flagged before posting, refused by main, and posted only when the clerk says it is another check', async ({ page }) => {
+  const payments = async () => (await callChannel(app.runtime, 'payments.list', { customerNumber: 'RC0005' })).payments;
+  const fillCheck = async (invoiceNumber: string) => {
+    // From the account, so that a payment screen showing its confirmation starts afresh.
+    await page.goto(`${app.url}/#/customers/RC0005`);
+    await expect(page.getByRole('heading', { name: /Xeric Garden Supply/ })).toBeVisible();
+    await page.goto(`${app.url}/#/customers/RC0005/pay`);
+    await expect(page.getByRole('heading', { name: 'Take a payment' })).toBeVisible();
+    await invoiceBox(page, invoiceNumber).check();
+    await expect(page.getByTestId('quote-charge')).toHaveText('$120.00');
+    await page.getByRole('radio', { name: 'Check' }).check();
+    await page.getByLabel('Check number').fill('7001');
+    await page.getByRole('textbox', { name: /^Bank/ }).fill('Heritage Bank');
+  };
+  await fillCheck('INV-RC5-1');
+  await expect(page.getByTestId('duplicate-check')).toHaveCount(0);
+  await page.getByTestId('submit').click();
+  await page.getByTestId('confirm-ok').click();
+  const first = page.getByTestId('confirmation-number');
+  await expect(first).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  const firstNumber = (await first.textContent())!;
+  expect(await payments()).toHaveLength(1);
+
+  // The same check number and amount again, for the other invoice.
+  await fillCheck('INV-RC5-2');
+  const warning = page.getByTestId('duplicate-check');
+  await expect(warning).toContainText(`Check 7001 for $120.00 was recorded on`);
+  await expect(warning).toContainText(`(confirmation ${firstNumber}). Post it only if this is another check.`);
+  await page.getByTestId('submit').click();
+  await expect(page.getByText('This check looks recorded already (see under the check number). Tick "Post anyway" only if it is another check.')).toBeVisible();
+  await expect(page.getByTestId('confirm-question')).toHaveCount(0);
+  // The warning sits under the check number, below the fold: the clerk scrolls to it as the message says.
+  await warning.scrollIntoViewIfNeeded();
+  await expect(warning).toBeInViewport();
+  await page.screenshot({ path: screenshotPath('received-duplicate-check') });
+  expect(await payments()).toHaveLength(1);
+
+  // Main refuses it too, whatever the screen did: at the check number, nothing posted.
+  await expect(
+    callChannel(app.runtime, 'payments.recordReceived', {
+      customerNumber: 'RC0005',
+      invoiceNumbers: ['INV-RC5-2'],
+      creditNumbers: [],
+      method: 'check',
+      amountCents: 12_000,
+      checkNumber: '7001',
+      checkBank: 'Heritage Bank',
+      idempotencyKey: 'e2e-duplicate-check-rc5',
+    }),
+  ).rejects.toThrow(/CONFLICT .*7001.*post it anyway only if this is another check/);
+  expect(await payments()).toHaveLength(1);
+  await page.goto(`${app.url}/#/customers/RC0005`);
+  await page.getByRole('tab', { name: /Payment history/ }).click();
+  await expect(page.getByTestId('payment-row')).toHaveCount(1);
+
+  await fillCheck('INV-RC5-2');
+  await expect(page.getByTestId('duplicate-check')).toBeVisible();
+  await page.getByTestId('post-anyway').check();
+  await page.screenshot({ path: screenshotPath('received-duplicate-check-post-anyway') });
+  await page.getByTestId('submit').click();
+  await expect(page.getByTestId('confirm-question')).toHaveText('Record Check 7001 (Heritage Bank) for $120.00?');
+  await page.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('confirmation-number')).not.toHaveText(firstNumber);
+  await expect(page.getByTestId('balance-after')).toHaveText('$0.00');
+  expect(await payments()).toHaveLength(2);
+  const audited = await app.runtime.ledger.db.selectFrom('audit_log').select(['action', 'actor']).where('action', '=', 'payment.duplicate_check_posted').execute();
+  expect(audited).toHaveLength(1);
 });

@@ -255,6 +255,25 @@ describe('reversing money received outside the gateway', () => {
     await expectHealthy(db);
   });
 
+  it('refunds part of a cash payment paid back in cash: the newest invoice reopens by $45.67, the rest stays applied', async () => {
+    const r = approved(await call(rt, 'payments.recordReceived', check({ method: 'cash', checkNumber: undefined, checkBank: undefined })));
+    const db = rt.ledger.db;
+    const out = await call(rt, 'payments.refund', { paymentId: r.paymentId, reason: 'Overcharged for the October visit', amountCents: 4_567, payout: { method: 'cash' } });
+    expect(out).toMatchObject({ status: 'completed', kind: 'refund', amountCents: 4_567, reopened: [{ invoiceNumber: 'INV-B', amountCents: 4_567 }], creditsRestored: [] });
+    expect(await openCents(db, 'INV-B')).toBe(4_567);
+    expect(await invoiceStatus(db, 'INV-B')).toBe('open');
+    expect(await openCents(db, 'INV-A')).toBe(0);
+    const rev = await db.selectFrom('payment_reversals').selectAll().where('payment_id', '=', r.paymentId).executeTakeFirstOrThrow();
+    expect(rev).toMatchObject({ kind: 'refund', status: 'completed', amount_cents: 4_567, payout_method: 'cash', payout_check_number: null, returned: 0 });
+    expect(await payment(r.paymentId)).toMatchObject({ status: 'captured', amount_cents: 30_050, received_via: 'cash' });
+    const detail = await call(rt, 'payments.get', { paymentId: r.paymentId });
+    expect(detail).toMatchObject({ refundedCents: 4_567, refundableCents: 25_483 });
+    expect(detail.reversals).toMatchObject([{ kind: 'refund', amountCents: 4_567, payout: { method: 'cash', checkNumber: null }, reason: 'Overcharged for the October visit' }]);
+    const audit = await db.selectFrom('audit_log').select(['action', 'summary']).where('action', '=', 'payment.refund_request').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.summary)).toMatchObject({ amountCents: 4_567, payout: 'cash', payoutCheckNumber: null });
+    await expectHealthy(db);
+  });
+
   it('records a check returned by the bank as a reversal of the whole payment, reopening its invoices and its credit', async () => {
     const r = approved(await call(rt, 'payments.recordReceived', check({ creditNumbers: ['CR-A'], amountCents: 18_050 })));
     const db = rt.ledger.db;

@@ -5,6 +5,7 @@ import {
   addCredit,
   addCustomer,
   addInvoice,
+  bankMethod,
   call,
   callError,
   cardMethod,
@@ -142,6 +143,37 @@ describe('payments.refund', () => {
     expect(await balances()).toEqual({ 'INV-1': [0, 'paid'], 'INV-2': [2_500, 'open'], 'CR-1': 0 });
     expect(await call(rt, 'payments.get', { paymentId: paid.paymentId })).toMatchObject({ refundedCents: 2_500, refundableCents: 24_500 });
     await expectHealthy(rt.ledger.db);
+  });
+
+  it('refunds part of a bank (ACH) payment to the account it came from, through the gateway, reopening the invoice by $61.13', async () => {
+    const db = rt.ledger.db;
+    const c = await addCustomer(db, 'CL3003');
+    await addInvoice(db, c, 'INV-9', 15_075, { dueDate: '2026-10-15' });
+    const r = await call(rt, 'payments.submit', {
+      customerNumber: 'CL3003',
+      invoiceNumbers: ['INV-9'],
+      creditNumbers: [],
+      method: bankMethod('000123456789'),
+      confirmedAmountCents: 15_075,
+      idempotencyKey: newKey(),
+      // A bank debit taken on the phone: the customer authorized it as read to them.
+      phoneDebitAuthorized: true,
+    });
+    if (r.status !== 'approved') throw new Error(`not approved: ${JSON.stringify(r)}`);
+    // The gateway's money goes back where it came from: no check or cash payout.
+    const payout = await callError(rt, 'payments.refund', { paymentId: r.paymentId, reason: 'Paid twice', amountCents: 6_113, payout: { method: 'cash' } });
+    expect(payout).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('a card or bank payment is refunded to it') });
+    expect(await openCents(db, 'INV-9')).toBe(0);
+
+    const out = await call(rt, 'payments.refund', { paymentId: r.paymentId, reason: 'Paid twice', amountCents: 6_113 });
+    expect(out).toMatchObject({ status: 'completed', kind: 'refund', amountCents: 6_113, reopened: [{ invoiceNumber: 'INV-9', amountCents: 6_113 }] });
+    expect(await openCents(db, 'INV-9')).toBe(6_113);
+    expect(await invoiceStatus(db, 'INV-9')).toBe('open');
+    const detail = await call(rt, 'payments.get', { paymentId: r.paymentId });
+    expect(detail).toMatchObject({ kind: 'bank', refundedCents: 6_113, refundableCents: 8_962, received: null });
+    expect(detail.reversals).toMatchObject([{ kind: 'refund', status: 'completed', amountCents: 6_113, payout: null }]);
+    expect((await rt.gateway.records()).filter((x) => x.kind === 'refund').map((x) => x.amountCents)).toEqual([6_113]);
+    await expectHealthy(db);
   });
 
   it('refuses a refund beyond what was captured and not yet refunded', async () => {

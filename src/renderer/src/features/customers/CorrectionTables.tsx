@@ -3,6 +3,7 @@ import type { CorrectionRowDto } from '../../../../shared/contract/corrections';
 import type { AccountOnAccountDto } from '../../../../shared/contract/customers';
 import { useFormat } from '../../lib/settings';
 import { Empty } from '../../components/states';
+import { InvoiceLink } from '../../components/InvoiceLink';
 
 /** Payments' money held on account, each usable like a credit. */
 export function OnAccountTable({ rows, onApply }: { rows: AccountOnAccountDto[]; onApply(row: AccountOnAccountDto): void }) {
@@ -72,7 +73,9 @@ export function CorrectionsHistoryTable({ rows }: { rows: CorrectionRowDto[] }) 
             <Table.Td>
               <Badge size="sm" variant="light" color={KIND[r.kind].color}>{KIND[r.kind].label}</Badge>
             </Table.Td>
-            <Table.Td fw={600} style={{ whiteSpace: 'nowrap' }}>{r.invoiceNumber}</Table.Td>
+            <Table.Td>
+              <InvoiceLink invoiceNumber={r.invoiceNumber} />
+            </Table.Td>
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.sourceLabel}</Table.Td>
             <Table.Td className="num">{format.money(r.amountCents)}</Table.Td>
             <Table.Td maw={320}>

@@ -27,32 +27,38 @@ export function PaymentActions({
 }) {
   const format = useFormat();
   const takenHere = TAKEN_HERE.has(payment.kind);
-  const reversible = takenHere && payment.status === 'captured';
+  // Money received by check, cash, wire or transfer is refunded here too, paid back by our check or in cash.
+  const receivedHere = payment.received !== null;
+  const reversible = (takenHere || receivedHere) && payment.status === 'captured';
   const detail = useChannel('payments.get', reversible ? { paymentId: payment.paymentId } : null);
   const { busy, reprint, savePdfFile } = useConfirmationDocument(payment);
   const name = paymentName(payment, format);
 
   // A confirmation is for money that moved: a declined or failed attempt, or one still pending, has none to print or send.
-  if (!takenHere || (payment.status !== 'captured' && payment.status !== 'voided')) return null;
+  if (!(takenHere || receivedHere) || (payment.status !== 'captured' && payment.status !== 'voided')) return null;
 
   const d = detail.data;
   return (
     <Group gap={4} wrap="wrap" data-testid="payment-actions">
-      <Button size="compact-xs" variant="default" loading={busy === 'print'} aria-label={`Reprint: ${name}`} onClick={() => void reprint()}>
-        Reprint
-      </Button>
-      <Button size="compact-xs" variant="default" loading={busy === 'pdf'} aria-label={`Save PDF: ${name}`} onClick={() => void savePdfFile()}>
-        Save PDF
-      </Button>
-      <Button size="compact-xs" variant="default" aria-label={`Email: ${name}`} onClick={() => onEmail(payment)}>
-        Email
-      </Button>
+      {takenHere && (
+        <>
+          <Button size="compact-xs" variant="default" loading={busy === 'print'} aria-label={`Reprint: ${name}`} onClick={() => void reprint()}>
+            Reprint
+          </Button>
+          <Button size="compact-xs" variant="default" loading={busy === 'pdf'} aria-label={`Save PDF: ${name}`} onClick={() => void savePdfFile()}>
+            Save PDF
+          </Button>
+          <Button size="compact-xs" variant="default" aria-label={`Email: ${name}`} onClick={() => onEmail(payment)}>
+            Email
+          </Button>
+        </>
+      )}
       {d?.canVoid && (
         <Button size="compact-xs" variant="outline" color="red.9" aria-label={`Void: ${name}`} onClick={() => onReverse('void', d)}>
           Void
         </Button>
       )}
-      {d && onReapply && d.kind !== 'credit_only' && d.applied.some((a) => a.source !== 'credit') && (
+      {d && takenHere && onReapply && d.kind !== 'credit_only' && d.applied.some((a) => a.source !== 'credit') && (
         <Button size="compact-xs" variant="outline" aria-label={`Re-apply: ${name}`} onClick={() => onReapply(d)}>
           Re-apply
         </Button>

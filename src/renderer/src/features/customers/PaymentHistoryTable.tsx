@@ -7,6 +7,7 @@ import { PaymentAmountCell, PaymentStatusBadge } from '../../components/PaymentC
 import { Empty } from '../../components/states';
 import { EmailConfirmationModal } from './EmailConfirmationModal';
 import { PaymentActions } from './PaymentActions';
+import { PaymentRefundsNote } from './PaymentRefundsNote';
 import { ReversalModal, type Reversal } from './ReversalModal';
 import { ReapplyModal } from './CorrectionModals';
 import type { AccountInvoiceDto } from '../../../../shared/contract/customers';
@@ -98,6 +99,7 @@ export function PaymentHistoryTable({
                 <PaymentAmountCell amountCents={p.amountCents} refundedCents={p.refundedCents} />
                 <Table.Td>
                   <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
+                  <PaymentRefundsNote payment={p} />
                   {p.declineMessage && (
                     <Text size="xs" c="red.8">
                       {p.declineMessage}

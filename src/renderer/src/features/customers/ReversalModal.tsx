@@ -2,7 +2,7 @@ import { Alert, Button, Group, List, Modal, Radio, Stack, Text, TextInput, Texta
 import { useState, type FormEvent } from 'react';
 import type { PaymentDetailDto, ReversalOutcomeDto } from '../../../../shared/contract/payments';
 import { toAppError } from '../../lib/api';
-import { fieldErrorsOf } from '../../lib/fieldErrors';
+import { fieldErrorsOf, fieldMessage } from '../../lib/fieldErrors';
 import { LEDGER_READS, useWrite } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
 import { ApprovalDialog, needsSupervisorApproval } from '../../components/ApprovalDialog';
@@ -10,6 +10,16 @@ import type { ApprovalInput } from '../../../../shared/contract/auth';
 import { centsToDecimalString, parseDollarsToCents } from '../../../../shared/money';
 
 export type Reversal = 'void' | 'refund';
+
+/** How money received outside the gateway (check, cash, wire, transfer) is paid back: by our check or in cash. */
+type PayoutMethod = 'check' | 'cash';
+
+/** "by our check 5521" or "in cash": where a refund of received money goes. */
+function payoutPhrase(method: PayoutMethod | null, checkNumber: string): string | null {
+  if (method === 'cash') return 'in cash';
+  if (method === 'check') return checkNumber.trim() ? `by our check ${checkNumber.trim()}` : 'by our check';
+  return null;
+}
 
 /** Card or bank money of the payment still standing on each invoice, in the order the payment applied it. */
 function chargedByInvoice(detail: PaymentDetailDto): { invoiceNumber: string; chargedCents: number; creditCents: number }[] {
@@ -23,7 +33,7 @@ function chargedByInvoice(detail: PaymentDetailDto): { invoiceNumber: string; ch
   return out;
 }
 
-function OutcomeNotice({ outcome, detail }: { outcome: ReversalOutcomeDto; detail: PaymentDetailDto }) {
+function OutcomeNotice({ outcome, detail, paidOut }: { outcome: ReversalOutcomeDto; detail: PaymentDetailDto; paidOut: string | null }) {
   const format = useFormat();
   const what = outcome.kind === 'void' ? 'void' : 'refund';
   if (outcome.status === 'failed') {
@@ -55,7 +65,9 @@ function OutcomeNotice({ outcome, detail }: { outcome: ReversalOutcomeDto; detai
             ? detail.kind === 'credit_only'
               ? 'The credits were given back.'
               : `The charge of ${format.money(outcome.amountCents)} to ${detail.methodLabel} was cancelled.`
-            : `${format.money(outcome.amountCents)} was returned to ${detail.methodLabel}.`}
+            : paidOut
+              ? `${format.money(outcome.amountCents)} of ${detail.methodLabel} was paid back ${paidOut}.`
+              : `${format.money(outcome.amountCents)} was returned to ${detail.methodLabel}.`}
         </Text>
         {outcome.reopened.length > 0 && (
           <Text size="sm">Reopened: {outcome.reopened.map((r) => `${r.invoiceNumber} ${format.money(r.amountCents)}`).join(', ')}</Text>
@@ -80,6 +92,13 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
   const [amountText, setAmountText] = useState('');
   const [amountError, setAmountError] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  /** Money that did not come through the gateway goes back by our check or in cash; the gateway's goes back to its card or account. */
+  const received = detail.received !== null;
+  const [payout, setPayout] = useState<PayoutMethod | null>(null);
+  const [payoutError, setPayoutError] = useState<string | null>(null);
+  const [payoutCheck, setPayoutCheck] = useState('');
+  const [payoutCheckError, setPayoutCheckError] = useState<string | null>(null);
+  const paidOut = received ? payoutPhrase(payout, payoutCheck) : null;
   const voidPayment = useWrite('payments.void', { invalidates: LEDGER_READS });
   const refund = useWrite('payments.refund', { invalidates: LEDGER_READS });
   const busy = voidPayment.isPending || refund.isPending;
@@ -107,7 +126,9 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
       ? creditOnly
         ? `Void ${name} and give back ${format.money(creditsBack)} of credits?`
         : `Void ${format.money(detail.amountCents)} charged to ${detail.methodLabel}?`
-      : `Refund ${format.money(refundCents)} to ${detail.methodLabel}?`;
+      : received
+        ? `Refund ${format.money(refundCents)} of ${detail.methodLabel}${paidOut ? `, paid back ${paidOut}` : ''}?`
+        : `Refund ${format.money(refundCents)} to ${detail.methodLabel}?`;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -136,6 +157,8 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
               reason: reason.trim(),
               ...(share ? { invoiceNumber: share.invoiceNumber } : {}),
               ...(typedCents !== null && typedCents !== refundableCents ? { amountCents: typedCents } : {}),
+              // Main says what is missing (how it is paid back, our check's number) at its field.
+              ...(received && payout ? { payout: payout === 'check' ? { method: 'check' as const, checkNumber: payoutCheck } : { method: 'cash' as const } } : {}),
               ...(approval ? { approval } : {}),
             });
       setAsking(false);
@@ -151,6 +174,8 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
       const fields = fieldErrorsOf(err);
       if (fields.reason) setReasonError(fields.reason);
       else if (fields.amountCents) setAmountError(fields.amountCents);
+      else if (fields.payout) setPayoutError(fields.payout);
+      else if (fields['payout.checkNumber']) setPayoutCheckError(fieldMessage(fields['payout.checkNumber'], 'Our check number') ?? null);
       else setProblem(toAppError(err).message);
       return null;
     }
@@ -180,7 +205,7 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
       )}
       {outcome ? (
         <Stack>
-          <OutcomeNotice outcome={outcome} detail={detail} />
+          <OutcomeNotice outcome={outcome} detail={detail} paidOut={paidOut} />
           <Group justify="flex-end">
             <Button onClick={onClose} data-autofocus data-testid="reversal-close">
               Close
@@ -248,8 +273,26 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
               )}
               {creditsBack > 0 && (kind === 'void' || typedCents === null || typedCents >= refundableCents) && <List.Item>Credits given back to the customer: {format.money(creditsBack)}</List.Item>}
               {kind === 'void' && !creditOnly && <List.Item>The charge is cancelled before it settles, so no money moves.</List.Item>}
-              {kind === 'refund' && <List.Item>The money goes back to {detail.methodLabel}; it can take a few days to show.</List.Item>}
+              {kind === 'refund' && !received && <List.Item>The money goes back to {detail.methodLabel}; it can take a few days to show.</List.Item>}
+              {kind === 'refund' && received && <List.Item>It did not come through the payment gateway, so we pay it back ourselves: by our check or in cash.</List.Item>}
             </List>
+            {kind === 'refund' && received && (
+              <PayoutFields
+                method={payout}
+                methodError={payoutError}
+                checkNumber={payoutCheck}
+                checkNumberError={payoutCheckError}
+                onMethod={(m) => {
+                  setPayout(m);
+                  setPayoutError(null);
+                  setPayoutCheckError(null);
+                }}
+                onCheckNumber={(n) => {
+                  setPayoutCheck(n);
+                  setPayoutCheckError(null);
+                }}
+              />
+            )}
             <Textarea
               label="Reason"
               description="Kept with the payment and in the audit log."
@@ -282,5 +325,46 @@ export function ReversalModal({ kind, detail, onClose }: { kind: Reversal; detai
         </form>
       )}
     </Modal>
+  );
+}
+
+/** How a refund of money received by check, cash, wire or transfer is paid back: our check (its number) or cash. */
+function PayoutFields({
+  method,
+  methodError,
+  checkNumber,
+  checkNumberError,
+  onMethod,
+  onCheckNumber,
+}: {
+  method: PayoutMethod | null;
+  methodError: string | null;
+  checkNumber: string;
+  checkNumberError: string | null;
+  onMethod(m: PayoutMethod): void;
+  onCheckNumber(n: string): void;
+}) {
+  return (
+    <Stack gap="xs">
+      <Radio.Group label="Paid back" value={method} onChange={(v) => onMethod(v as PayoutMethod)} error={methodError} withAsterisk data-testid="refund-payout">
+        <Group gap="lg" mt={6}>
+          <Radio value="check" label="By our check" />
+          <Radio value="cash" label="In cash" />
+        </Group>
+      </Radio.Group>
+      {method === 'check' && (
+        <TextInput
+          label="Our check number"
+          description="The number of the check we write to the customer."
+          value={checkNumber}
+          onChange={(e) => onCheckNumber(e.currentTarget.value)}
+          error={checkNumberError}
+          maxLength={30}
+          w={260}
+          withAsterisk
+          data-testid="refund-payout-check"
+        />
+      )}
+    </Stack>
   );
 }

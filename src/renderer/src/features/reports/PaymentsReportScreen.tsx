@@ -10,6 +10,7 @@ import { parseDisplayDate } from '../../lib/format';
 import { useChannel } from '../../lib/queries';
 import { useFormat, useSettings, useToday } from '../../lib/settings';
 import { ErrorNotice, Loading } from '../../components/states';
+import { InvoiceLink } from '../../components/InvoiceLink';
 import { AmountsTable } from './AmountsTable';
 
 const TYPE_LABELS = { payment: 'Payment', void: 'Void', refund: 'Refund' } as const;
@@ -162,7 +163,9 @@ function ReportBody({ data, format }: { data: PaymentsReport; format: ReturnType
             {data.writeOffs.map((w, i) => (
               <Table.Tr key={`${w.invoiceNumber}-${i}`}>
                 <Table.Td>{format.date(w.writtenOn)}</Table.Td>
-                <Table.Td>{w.invoiceNumber}</Table.Td>
+                <Table.Td>
+                  <InvoiceLink invoiceNumber={w.invoiceNumber} />
+                </Table.Td>
                 <Table.Td>
                   {w.customerNumber} {w.customerName}
                 </Table.Td>
