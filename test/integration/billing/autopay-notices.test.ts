@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addCustomer, call, cardMethod, expectHealthy, openPaymentsRuntime, type PaymentsRuntime } from '../../helpers/payments-fixtures';
+import { addCustomer, addInvoice, call, cardMethod, expectHealthy, newKey, openPaymentsRuntime, type PaymentsRuntime } from '../../helpers/payments-fixtures';
 import { rawSql } from '../../helpers/sql';
 
 let rt: PaymentsRuntime;
@@ -76,6 +76,37 @@ describe('"your card expires next month" for every card on file', () => {
       { customer_number: 'PH0002', sent_on: '2027-03-01' },
     ]);
     expect((await expiryMail()).map((m) => m.to_address)).toEqual(['ap@one.example', 'ap@one.example', 'ap@two.example', 'ap@two.example']);
+    await expectHealthy(rt.ledger.db);
+  });
+});
+
+describe('the autopay receipt', () => {
+  it('is written from the office\'s autopay receipt template, with the confirmation PDF attached; a phone payment keeps the confirmation template', async () => {
+    await rt.core.settings.updateOffice(
+      { email: { templates: { autopayReceiptSubject: 'Autopay receipt {confirmationNumber}', autopayReceiptBody: 'We charged {amount} to {method} on {date} for {customerNumber}.' } } },
+      'admin',
+    );
+    const ap = await customer('AP0001', 'ap@one.example');
+    await addInvoice(rt.ledger.db, ap, 'INV-1', 12_345, { issueDate: '2026-11-10', dueDate: '2026-12-10' });
+    await saveCard('AP0001', '4242424242424242', 12, 2030);
+    await call(rt, 'autopay.set', { customerNumber: 'AP0001', enabled: true }, 'sue');
+    const ph = await customer('PH0002', 'ap@two.example');
+    await addInvoice(rt.ledger.db, ph, 'INV-2', 5_000, { issueDate: '2026-11-10', dueDate: '2026-12-10' });
+
+    const run = await runOn('2026-12-10');
+    const confirmation = run.autopay.charged[0]!.confirmationNumber!;
+    expect(run.autopay.charged).toEqual([expect.objectContaining({ customerNumber: 'AP0001', amountCents: 12_345 })]);
+    const phone = await call(rt, 'payments.submit', {
+      customerNumber: 'PH0002', invoiceNumbers: ['INV-2'], creditNumbers: [], method: cardMethod('4242424242424242'), confirmedAmountCents: 5_000, idempotencyKey: newKey(), delivery: 'email', emailTo: 'ap@two.example',
+    });
+    expect(phone.status).toBe('approved');
+    const mail = await q().all<{ to_address: string; subject: string; body: string; attachment_kind: string | null }>(
+      "SELECT to_address, subject, body, attachment_kind FROM outbox WHERE attachment_kind = 'confirmation' ORDER BY id",
+    );
+    expect(mail).toEqual([
+      { to_address: 'ap@one.example', subject: `Autopay receipt ${confirmation}`, body: 'We charged $123.45 to Visa ending 4242 on 12/10/2026 for AP0001.', attachment_kind: 'confirmation' },
+      { to_address: 'ap@two.example', subject: expect.stringMatching(/^Payment confirmation /), body: expect.stringMatching(/Thank you for your payment of \$50\.00/), attachment_kind: 'confirmation' },
+    ]);
     await expectHealthy(rt.ledger.db);
   });
 });

@@ -13,7 +13,7 @@ import { useOfficeForm } from './useSectionForm';
 
 type TemplatesForm = Record<EmailTemplateKey, string>;
 
-const KEYS: EmailTemplateKey[] = ['confirmationSubject', 'confirmationBody', 'statementSubject', 'statementBody', 'invoiceSubject', 'invoiceBody', 'followUpSubject', 'followUpBody'];
+const KEYS: EmailTemplateKey[] = ['confirmationSubject', 'confirmationBody', 'statementSubject', 'statementBody', 'invoiceSubject', 'invoiceBody', 'followUpSubject', 'followUpBody', 'autopayReceiptSubject', 'autopayReceiptBody'];
 
 function Placeholders({ list, labelledBy }: { list: TemplatePlaceholder[]; labelledBy: string }) {
   return (
@@ -30,7 +30,7 @@ function Placeholders({ list, labelledBy }: { list: TemplatePlaceholder[]; label
   );
 }
 
-function TemplateFields({ kind, title, form }: { kind: 'confirmation' | 'statement' | 'invoice' | 'followUp'; title: string; form: UseFormReturnType<TemplatesForm> }) {
+function TemplateFields({ kind, title, form }: { kind: 'confirmation' | 'statement' | 'invoice' | 'followUp' | 'autopayReceipt'; title: string; form: UseFormReturnType<TemplatesForm> }) {
   const subject = `${kind}Subject` as const;
   const body = `${kind}Body` as const;
   const placeholdersId = `${kind}-placeholders`;
@@ -76,6 +76,7 @@ export function EmailTemplatesSection({ view }: { view: SettingsView }) {
         <TemplateFields kind="statement" title="Statement" form={form} />
         <TemplateFields kind="invoice" title="Invoice" form={form} />
         <TemplateFields kind="followUp" title="Past-due follow-up" form={form} />
+        <TemplateFields kind="autopayReceipt" title="Autopay receipt" form={form} />
       </SimpleGrid>
     </SettingsSection>
   );
