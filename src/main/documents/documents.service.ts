@@ -93,12 +93,10 @@ export function confirmationEmailText(doc: BuiltDocument, settings: AppSettings)
     companyEmail: settings.company.email,
   };
   const t = settings.email.templates;
-  // An autopay charge's receipt has the office's autopay receipt text; the confirmation PDF is attached either way.
-  const [subjectTemplate, bodyTemplate] = Number(f.autopay ?? 0) === 1 ? [t.autopayReceiptSubject, t.autopayReceiptBody] : [t.confirmationSubject, t.confirmationBody];
-  const body = fillTemplate(bodyTemplate, values);
+  const body = fillTemplate(Number(f.autopay ?? 0) === 1 ? t.autopayReceiptBody : t.confirmationBody, values); // autopay's receipt, or the confirmation
   // Whatever the office's template says, a phone debit's email carries the customer's written notice of the authorization.
   const notice = String(f.authorizationNotice ?? '');
-  return { subject: fillTemplate(subjectTemplate, values), body: notice ? `${body}\n\nYour authorization of this debit, as read to you on the phone:\n${notice}` : body };
+  return { subject: fillTemplate(Number(f.autopay ?? 0) === 1 ? t.autopayReceiptSubject : t.confirmationSubject, values), body: notice ? `${body}\n\nYour authorization of this debit, as read to you on the phone:\n${notice}` : body };
 }
 
 export function statementEmailText(doc: BuiltDocument, asOf: string, settings: AppSettings): { subject: string; body: string } {
