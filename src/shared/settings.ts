@@ -69,6 +69,8 @@ export const settingsSchema = z.strictObject({
       statementBody: z.string(),
       invoiceSubject: z.string(),
       invoiceBody: z.string(),
+      autopayReceiptSubject: z.string(),
+      autopayReceiptBody: z.string(),
       autopayDeclineSubject: z.string(),
       autopayDeclineBody: z.string(),
       cardExpiringSubject: z.string(),
@@ -138,6 +140,10 @@ export const DEFAULT_SETTINGS: AppSettings = {
       invoiceBody:
         'Dear {customerName},\n\nAttached is invoice {invoiceNumber} for {amount}. Please pay by {dueDate}.\n\n' +
         'Questions about it? Reach us at {companyPhone} or {companyEmail}.\n\n{companyName}',
+      autopayReceiptSubject: 'Receipt {confirmationNumber}: your automatic payment to {companyName}',
+      autopayReceiptBody:
+        'Dear {customerName},\n\nYour automatic payment of {amount} was charged to {method} on {date}. Your confirmation number is ' +
+        '{confirmationNumber}. The receipt is attached; there is nothing you need to do.\n\n{companyName}\n{companyPhone}',
       autopayDeclineSubject: 'Your automatic payment to {companyName} did not go through',
       autopayDeclineBody:
         'Dear {customerName},\n\nYour automatic payment of {amount} on {date} with {method} did not go through ({reason}). ' +

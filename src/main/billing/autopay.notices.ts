@@ -1,9 +1,10 @@
 /**
  * Autopay's emails through the outbox, written in the transaction that records why they are sent:
  * the decline notice with the declined attempt (so one per attempt), and "your card expires next
- * month" with its payment_method_expiry_notices row (UNIQUE per method, so never twice). The
- * receipt of an approved charge is the payment's emailed confirmation (the PDF attached), queued by
- * the payment workflow itself.
+ * month" for every saved card on file with its payment_method_expiry_notices row (UNIQUE per
+ * method, so never twice). The receipt of an approved charge is the payment's emailed
+ * confirmation (the PDF attached) in the office's autopay receipt template, queued by the payment
+ * workflow itself (documents.service.ts: confirmationEmailText).
  */
 import type { IsoDate } from '../../shared/dates';
 import type { AppSettings } from '../../shared/settings';

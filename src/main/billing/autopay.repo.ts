@@ -104,3 +104,30 @@ export async function attemptIsOpen(trx: Tx, attemptId: number): Promise<boolean
   const r = await trx.selectFrom('autopay_attempts').select('outcome').where('id', '=', attemptId).executeTakeFirst();
   return r?.outcome === 'pending' || r?.outcome === 'unknown';
 }
+
+/**
+ * The saved cards, not removed, of active customers with an email, that expire this month or next
+ * and were not told yet: the candidates for "your card expires next month" (the notice decides the day).
+ */
+export async function cardsExpiringSoon(db: Db, asOf: string): Promise<{ customer: Omit<AutopayCustomer, 'status' | 'paymentMethodId' | 'settingSavedAt'>; method: PaymentMethodRow }[]> {
+  const y = Number(asOf.slice(0, 4));
+  const mo = Number(asOf.slice(5, 7));
+  const next = mo === 12 ? { y: y + 1, m: 1 } : { y, m: mo + 1 };
+  const rows = await db
+    .selectFrom('payment_methods as m')
+    .innerJoin('customers as c', 'c.id', 'm.customer_id')
+    .selectAll('m')
+    .select(['c.customer_number as customerNumber', 'c.legal_name as legalName', 'c.email as customerEmail'])
+    .where('m.kind', '=', 'card')
+    .where('m.removed_at', 'is', null)
+    .where('c.status', '=', 'active')
+    .where('c.email', 'is not', null)
+    .where((eb) => eb.or([eb.and([eb('m.exp_year', '=', y), eb('m.exp_month', '=', mo)]), eb.and([eb('m.exp_year', '=', next.y), eb('m.exp_month', '=', next.m)])]))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('payment_method_expiry_notices as n').select('n.id').whereRef('n.payment_method_id', '=', 'm.id'))))
+    .orderBy('c.customer_number')
+    .orderBy('m.id')
+    .execute();
+  return rows
+    .filter((r) => (r.customerEmail ?? '').trim() !== '')
+    .map(({ customerNumber, legalName, customerEmail, ...method }) => ({ customer: { customerId: method.customer_id, customerNumber, legalName, email: customerEmail }, method }));
+}

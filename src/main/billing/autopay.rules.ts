@@ -57,7 +57,8 @@ export interface LastAttempt {
 
 export type AttemptDecision =
   | { kind: 'charge'; attemptNumber: number; firstDeclinedOn: IsoDate | null }
-  | { kind: 'wait'; reason: string };
+  /** retry: only waiting for the next scheduled retry of a decline series, nothing for the office to do. */
+  | { kind: 'wait'; reason: string; retry: boolean };
 
 /**
  * What the run does today for a customer with charges due, given its latest attempt (settled from
@@ -66,24 +67,26 @@ export type AttemptDecision =
  * again (a new method, or the customer's word to try again).
  */
 export function decideAttempt(last: LastAttempt | null, asOf: IsoDate, settingSavedAt: string): AttemptDecision {
-  if (last && last.attemptDate === asOf) return { kind: 'wait', reason: `already tried on ${asOf} (attempt ${last.attemptNumber}, ${last.outcome})` };
+  if (last && last.attemptDate === asOf) {
+    return { kind: 'wait', reason: `already tried on ${asOf} (attempt ${last.attemptNumber}, ${last.outcome})`, retry: last.outcome === 'declined' && last.nextRetryDate !== null };
+  }
   if (!last || last.outcome === 'approved' || last.outcome === 'not_charged') return { kind: 'charge', attemptNumber: 1, firstDeclinedOn: null };
   if (last.outcome === 'pending' || last.outcome === 'unknown') {
-    return { kind: 'wait', reason: `the charge of ${last.attemptDate} has no answer yet; it is tried again only after payment recovery settles it` };
+    return { kind: 'wait', reason: `the charge of ${last.attemptDate} has no answer yet; it is tried again only after payment recovery settles it`, retry: false };
   }
   const resetSince = settingSavedAt > last.createdAt;
   if (last.outcome === 'hard_declined') {
     return resetSince
       ? { kind: 'charge', attemptNumber: 1, firstDeclinedOn: null }
-      : { kind: 'wait', reason: `hard decline (${last.declineCode ?? 'declined'}) on ${last.attemptDate}: not retried; update the payment method` };
+      : { kind: 'wait', reason: `hard decline (${last.declineCode ?? 'declined'}) on ${last.attemptDate}: not retried; update the payment method`, retry: false };
   }
   // declined
   if (last.nextRetryDate === null) {
     return resetSince
       ? { kind: 'charge', attemptNumber: 1, firstDeclinedOn: null }
-      : { kind: 'wait', reason: `declined ${last.attemptNumber} times since ${last.firstDeclinedOn ?? last.attemptDate}: no retry left; update the payment method` };
+      : { kind: 'wait', reason: `declined ${last.attemptNumber} times since ${last.firstDeclinedOn ?? last.attemptDate}: no retry left; update the payment method`, retry: false };
   }
-  if (asOf < last.nextRetryDate) return { kind: 'wait', reason: `declined on ${last.attemptDate}; next retry on ${last.nextRetryDate}` };
+  if (asOf < last.nextRetryDate) return { kind: 'wait', reason: `declined on ${last.attemptDate}; next retry on ${last.nextRetryDate}`, retry: true };
   return { kind: 'charge', attemptNumber: last.attemptNumber + 1, firstDeclinedOn: last.firstDeclinedOn ?? last.attemptDate };
 }
 

@@ -22,7 +22,7 @@ import { appendAudit } from '../staff/audit.repo';
 import { isHardDecline } from '../payments/gateway';
 import { isMethodExpired, methodLabel } from '../payments/paymentMethods.rules';
 import { takeWriteLock } from '../payments/payments.repo';
-import { attemptInvoices, attemptIsOpen, autopayCustomers, autopayMethod, lastAttemptOf, paymentOfKey, settleAttempt, type AttemptRow, type AutopayCustomer } from './autopay.repo';
+import { attemptInvoices, attemptIsOpen, autopayCustomers, cardsExpiringSoon, autopayMethod, lastAttemptOf, paymentOfKey, settleAttempt, type AttemptRow, type AutopayCustomer } from './autopay.repo';
 import { autopayKey, decideAttempt, invoicesToCharge, nextRetryDate } from './autopay.rules';
 import { queueDeclineNotice, queueExpiryNoticeOnce } from './autopay.notices';
 import type { AutopayPayments, AutopayRunResult } from './autopay.ports';
@@ -137,9 +137,14 @@ export function createAutopayStep(deps: Deps, payments: AutopayPayments) {
 
   async function forCustomer(c: AutopayCustomer, asOf: IsoDate, dryRun: boolean, actor: string, result: AutopayRunResult): Promise<void> {
     const skip = (reason: string, invoiceNumbers: string[] = [], amountCents = 0) => result.skipped.push({ customerNumber: c.customerNumber, invoiceNumbers, amountCents, reason });
-    if (c.status === 'cancelled') return void skip('the account is cancelled');
-    const method = await autopayMethod(db, c.customerId, c.paymentMethodId);
     const settings = deps.settings.get();
+    if (c.status === 'cancelled') {
+      // Listed only while something is due: an account closed and settled is nothing to act on.
+      const owed = invoicesToCharge(await openInvoicesFor(db, c.customerId), asOf, settings.policy.autopayChargeOn);
+      if (owed.length > 0) skip('the account is cancelled', owed.map((i) => i.invoiceNumber), owed.reduce((s, i) => s + i.openCents, 0));
+      return;
+    }
+    const method = await autopayMethod(db, c.customerId, c.paymentMethodId);
     let last = await lastAttemptOf(db, c.customerId);
     if (last && (last.outcome === 'pending' || last.outcome === 'unknown') && !dryRun) {
       if (last.payment_id === null && !(await paymentOfKey(db, last.idempotency_key))) {
@@ -152,14 +157,6 @@ export function createAutopayStep(deps: Deps, payments: AutopayPayments) {
       }
       last = await lastAttemptOf(db, c.customerId);
     }
-    if (!dryRun && method) {
-      const time = postingTime(deps);
-      await writeTx(db, async (trx) => {
-        await takeWriteLock(trx);
-        await lockCustomer(trx, c.customerId);
-        if (await queueExpiryNoticeOnce(trx, c, method, asOf, settings, actor, time.at)) result.expiryNotices += 1;
-      });
-    }
     const due = invoicesToCharge(await openInvoicesFor(db, c.customerId), asOf, settings.policy.autopayChargeOn);
     if (due.length === 0) return;
     const numbers = due.map((i) => i.invoiceNumber);
@@ -169,7 +166,11 @@ export function createAutopayStep(deps: Deps, payments: AutopayPayments) {
       asOf,
       c.settingSavedAt,
     );
-    if (decision.kind === 'wait') return void skip(decision.reason, numbers, openCents);
+    if (decision.kind === 'wait') {
+      if (decision.retry) result.waitingRetry += 1;
+      else skip(decision.reason, numbers, openCents);
+      return;
+    }
     if (!method) return void skip(c.paymentMethodId === null ? 'no default payment method on file' : 'the payment method chosen for autopay is not on file', numbers, openCents);
     if (method.removed_at !== null) return void skip(`${methodLabel(method)}, chosen for autopay, was removed from file`, numbers, openCents);
     if (isMethodExpired(method, asOf)) return void skip(`${methodLabel(method)} expired at the end of ${String(method.exp_month).padStart(2, '0')}/${method.exp_year}`, numbers, openCents);
@@ -218,10 +219,33 @@ export function createAutopayStep(deps: Deps, payments: AutopayPayments) {
     await submitAttempt(attempt, c, method, lines.map((l) => l.invoiceNumber), actor, result);
   }
 
+  /**
+   * "Your card expires next month" for every card on file (not only autopay's) of an active
+   * customer with an email, once per method, each under its customer's lock.
+   */
+  async function expiryNotices(asOf: IsoDate, actor: string): Promise<number> {
+    const settings = deps.settings.get();
+    let queued = 0;
+    for (const m of await cardsExpiringSoon(db, asOf)) {
+      try {
+        const time = postingTime(deps);
+        const sent = await writeTx(db, async (trx) => {
+          await takeWriteLock(trx);
+          await lockCustomer(trx, m.customer.customerId);
+          return queueExpiryNoticeOnce(trx, m.customer, m.method, asOf, settings, actor, time.at);
+        });
+        if (sent) queued += 1;
+      } catch (e) {
+        deps.log.error('The card-expiring notice failed for a method; the others went on', { customerNumber: m.customer.customerNumber, paymentMethodId: m.method.id, error: (e as Error).message });
+      }
+    }
+    return queued;
+  }
+
   return {
     /** Charges (or, dry, lists) every autopay customer's due invoices as of `asOf`; one customer's failure does not stop the others. */
     async run(asOf: IsoDate, dryRun: boolean, actor: string): Promise<AutopayRunResult> {
-      const result: AutopayRunResult = { charged: [], declined: [], skipped: [], expiryNotices: 0 };
+      const result: AutopayRunResult = { charged: [], declined: [], skipped: [], waitingRetry: 0, expiryNotices: 0 };
       for (const c of await autopayCustomers(db)) {
         try {
           await forCustomer(c, asOf, dryRun, actor, result);
@@ -230,6 +254,7 @@ export function createAutopayStep(deps: Deps, payments: AutopayPayments) {
           result.skipped.push({ customerNumber: c.customerNumber, invoiceNumbers: [], amountCents: 0, reason: `failed: ${(e as Error).message}` });
         }
       }
+      if (!dryRun) result.expiryNotices = await expiryNotices(asOf, actor);
       return result;
     },
   };

@@ -69,7 +69,7 @@ export interface BillingRunResult {
   dunning: DunningRunResult;
 }
 
-const NO_AUTOPAY = (): AutopayRunResult => ({ charged: [], declined: [], skipped: [], expiryNotices: 0 });
+const NO_AUTOPAY = (): AutopayRunResult => ({ charged: [], declined: [], skipped: [], waitingRetry: 0, expiryNotices: 0 });
 
 const LEASE_MS = 10 * 60_000;
 /**

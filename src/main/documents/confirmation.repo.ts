@@ -53,6 +53,8 @@ export interface ConfirmationData {
   voidedAt: string | null;
   /** A bank debit's phone authorization: the wording read to the customer, who read it and when. */
   authorization: { wording: string; at: string; by: string } | null;
+  /** Charged by the billing run's autopay (an attempt carries the payment's idempotency key): its email is the autopay receipt. */
+  autopay: boolean;
   /** The latest moment the document depends on; its PDF dates are set to it. */
   documentTime: string;
 }
@@ -116,6 +118,7 @@ export async function confirmationData(db: Db, paymentId: number): Promise<Confi
     });
   }
   const authorization = await phoneDebitAuthorizationOf(db, paymentId);
+  const autopay = (await db.selectFrom('autopay_attempts').select('id').where('idempotency_key', '=', p.idempotency_key).executeTakeFirst()) !== undefined;
   const voidRow = reversals.find((r) => r.kind === 'void' && r.status === 'completed');
 
   const hasPosted = posted.some((r) => r.reverses_id === null);
@@ -150,6 +153,7 @@ export async function confirmationData(db: Db, paymentId: number): Promise<Confi
     reversals,
     voidedAt,
     authorization: authorization ? { wording: authorization.wording, at: authorization.authorizedAt, by: await staffDisplayName(db, authorization.authorizedBy) } : null,
+    autopay,
     documentTime: latest(at, voidedAt, ...reversals.map((r) => r.at)),
   };
 }

@@ -87,15 +87,16 @@ export function confirmationEmailText(doc: BuiltDocument, settings: AppSettings)
     amount: formatMoney(Number(f.amountCents ?? 0), settings.numberFormat),
     date: when.date,
     time: when.time,
+    method: String(f.method ?? ''),
     companyName: settings.company.name,
     companyPhone: settings.company.phone,
     companyEmail: settings.company.email,
   };
   const t = settings.email.templates;
-  const body = fillTemplate(t.confirmationBody, values);
+  const body = fillTemplate(Number(f.autopay ?? 0) === 1 ? t.autopayReceiptBody : t.confirmationBody, values); // autopay's receipt, or the confirmation
   // Whatever the office's template says, a phone debit's email carries the customer's written notice of the authorization.
   const notice = String(f.authorizationNotice ?? '');
-  return { subject: fillTemplate(t.confirmationSubject, values), body: notice ? `${body}\n\nYour authorization of this debit, as read to you on the phone:\n${notice}` : body };
+  return { subject: fillTemplate(Number(f.autopay ?? 0) === 1 ? t.autopayReceiptSubject : t.confirmationSubject, values), body: notice ? `${body}\n\nYour authorization of this debit, as read to you on the phone:\n${notice}` : body };
 }
 
 export function statementEmailText(doc: BuiltDocument, asOf: string, settings: AppSettings): { subject: string; body: string } {

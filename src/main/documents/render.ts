@@ -68,6 +68,8 @@ export async function buildDocument(db: Db, ref: DocumentRef, settings: AppSetti
           customerName: data.customer.legalName,
           customerNumber: data.customer.number,
           status: data.status,
+          method: data.methodText,
+          autopay: data.autopay ? 1 : 0,
           // The written notice of a bank debit the customer authorized on the phone (NACHA), for the email's text too.
           authorizationNotice: data.authorization ? `${data.authorization.wording}\n${phoneAuthorizationLine(data.authorization, settings)}` : '',
         },

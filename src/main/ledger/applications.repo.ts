@@ -2,6 +2,7 @@ import { AppError, validationError } from '../../shared/errors';
 import type { ApplicationRow } from '../db/schema';
 import type { Db, Tx } from '../db/types';
 import { refreshInvoiceStatus } from './balances.repo';
+import { liftSuspensionIfPaidCurrent } from './suspension.repo';
 import type { PostingTime } from './posting';
 
 /**
@@ -23,7 +24,8 @@ export interface NewApplication {
 
 /**
  * Inserts positive applications and returns their ids in the order given. Does not refresh
- * invoice statuses nor audit: the calling use case does both in the same transaction.
+ * invoice statuses nor audit them: the calling use case does both in the same transaction. Lifts
+ * (and audits) the suspension of an account the money pays current (suspension.repo.ts).
  */
 export async function insertApplications(
   db: Tx,
@@ -55,6 +57,9 @@ export async function insertApplications(
       .executeTakeFirstOrThrow();
     ids.push(inserted.id);
   }
+  // Money that pays a suspended account current lifts the suspension in this same transaction.
+  const last = new Map(rows.map((r) => [r.customerId, r]));
+  for (const r of last.values()) await liftSuspensionIfPaidCurrent(db, r.customerId, r.appliedOn, { paymentId: r.paymentId, creditId: r.creditId }, actor, at);
   return ids;
 }
 

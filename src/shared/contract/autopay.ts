@@ -41,7 +41,14 @@ export interface AutopaySkippedDto {
 export interface AutopayRunDto {
   charged: AutopayChargedDto[];
   declined: AutopayDeclinedDto[];
+  /**
+   * Customers with invoices due that were not charged for a reason the office must act on (no
+   * usable method, a charge awaiting recovery, a hard decline or no retry left, a cancelled
+   * account), each with that reason. Customers with nothing due are not listed.
+   */
   skipped: AutopaySkippedDto[];
+  /** Customers with invoices due merely waiting for the next scheduled retry of a declined charge. */
+  waitingRetry: number;
   /** "Your card expires next month" notices queued by this run. */
   expiryNotices: number;
 }

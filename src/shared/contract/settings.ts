@@ -78,12 +78,13 @@ const COMPANY_PLACEHOLDERS: TemplatePlaceholder[] = [
 
 /**
  * The {placeholders} the documents module fills in each kind of email (documents.service.ts:
- * confirmationEmailText, statementEmailText). A template may use only these.
+ * confirmationEmailText, statementEmailText; autopay.notices.ts). A template may use only these.
  */
 export const TEMPLATE_PLACEHOLDERS: {
   confirmation: TemplatePlaceholder[];
   statement: TemplatePlaceholder[];
   invoice: TemplatePlaceholder[];
+  autopayReceipt: TemplatePlaceholder[];
   autopayDecline: TemplatePlaceholder[];
   cardExpiring: TemplatePlaceholder[];
   followUp: TemplatePlaceholder[];
@@ -108,6 +109,15 @@ export const TEMPLATE_PLACEHOLDERS: {
     { name: 'invoiceNumber', meaning: 'the invoice number' },
     { name: 'amount', meaning: 'the invoice total' },
     { name: 'dueDate', meaning: 'the due date' },
+    ...COMPANY_PLACEHOLDERS,
+  ],
+  autopayReceipt: [
+    ...CUSTOMER_PLACEHOLDERS,
+    { name: 'confirmationNumber', meaning: 'the payment confirmation number' },
+    { name: 'amount', meaning: 'the amount charged' },
+    { name: 'date', meaning: 'the day it was charged' },
+    { name: 'time', meaning: 'the time it was charged' },
+    { name: 'method', meaning: 'the card or account charged, e.g. Visa ending 4242' },
     ...COMPANY_PLACEHOLDERS,
   ],
   autopayDecline: [
@@ -145,6 +155,8 @@ export const TEMPLATE_KIND: Record<EmailTemplateKey, keyof typeof TEMPLATE_PLACE
   statementBody: 'statement',
   invoiceSubject: 'invoice',
   invoiceBody: 'invoice',
+  autopayReceiptSubject: 'autopayReceipt',
+  autopayReceiptBody: 'autopayReceipt',
   autopayDeclineSubject: 'autopayDecline',
   autopayDeclineBody: 'autopayDecline',
   cardExpiringSubject: 'cardExpiring',
@@ -191,6 +203,8 @@ export const officeSettingsChangesSchema = z.strictObject({
           statementBody: template(5000),
           invoiceSubject: template(200),
           invoiceBody: template(5000),
+          autopayReceiptSubject: template(200),
+          autopayReceiptBody: template(5000),
           autopayDeclineSubject: template(200),
           autopayDeclineBody: template(5000),
           cardExpiringSubject: template(200),

@@ -61,7 +61,7 @@ describe('autopay in the daily billing run', () => {
   it('charges the due invoice on its due date, once, even when the run repeats that day, and emails the receipt with the confirmation PDF', async () => {
     await saveCard('4242424242424242');
     await autopayOn();
-    expect((await runOn('2026-12-09')).autopay).toEqual({ charged: [], declined: [], skipped: [], expiryNotices: 0 });
+    expect((await runOn('2026-12-09')).autopay).toEqual({ charged: [], declined: [], skipped: [], waitingRetry: 0, expiryNotices: 0 });
     const dry = await runOn('2026-12-10', true);
     expect(dry.autopay.charged).toEqual([{ customerNumber: 'CL1042', invoiceNumbers: ['INV-1'], amountCents: 10_000, attemptNumber: 1, paymentId: null, confirmationNumber: null }]);
     expect(await payments()).toEqual([]);
@@ -104,6 +104,14 @@ describe('autopay in the daily billing run', () => {
         expect(r.autopay.declined[0]).toMatchObject({ customerNumber: 'CL1042', code: 'card_declined', hard: false });
       }
       expect(r.autopay.charged).toEqual([]);
+      // Between retries the customer is only counted as waiting; after the last one the office must act.
+      if (d > '2026-12-10' && d < '2026-12-30' && r.autopay.declined.length === 0) {
+        expect([r.autopay.skipped, r.autopay.waitingRetry]).toEqual([[], 1]);
+      }
+      if (d > '2026-12-30') {
+        expect(r.autopay.waitingRetry).toBe(0);
+        expect(r.autopay.skipped).toEqual([{ customerNumber: 'CL1042', invoiceNumbers: ['INV-1', 'INV-2'], amountCents: 35_000, reason: expect.stringMatching(/declined 5 times since 2026-12-10: no retry left/) }]);
+      }
     }
     expect(tried).toEqual(['2026-12-10', '2026-12-11', '2026-12-19', '2026-12-23', '2026-12-30']);
     expect(results.map((r) => r.next)).toEqual(['2026-12-11', '2026-12-19', '2026-12-23', '2026-12-30', null]);
@@ -184,8 +192,10 @@ describe('autopay in the daily billing run', () => {
     await rt.ledger.db.updateTable('customers').set({ status: 'cancelled' }).where('id', '=', zz).execute();
     const r = await runOn('2026-12-10');
     expect(r.autopay.charged).toEqual([]);
-    expect(r.autopay.skipped).toEqual([{ customerNumber: 'ZZ9000', invoiceNumbers: [], amountCents: 0, reason: 'the account is cancelled' }]);
+    expect(r.autopay.skipped).toEqual([{ customerNumber: 'ZZ9000', invoiceNumbers: ['INV-4'], amountCents: 7_000, reason: 'the account is cancelled' }]);
     expect(await payments()).toEqual([]);
+    // Nothing due at all (CL1042's only due invoice is disputed; AK5521 is off): not listed, not counted.
+    expect(r.autopay.waitingRetry).toBe(0);
     // Once its dispute is over, INV-1 is charged with INV-2 on INV-2's due date.
     await rt.ledger.db.updateTable('invoices').set({ disputed: 0, dispute_reason: null }).where('invoice_number', '=', 'INV-1').execute();
     const later = await runOn('2026-12-20');
@@ -284,7 +294,8 @@ describe('autopay in the daily billing run', () => {
     expect(JSON.parse(out).autopay).toEqual({
       charged: [{ customerNumber: 'CL1042', invoiceNumbers: ['INV-1'], amountCents: 10_000, attemptNumber: 1, paymentId: null, confirmationNumber: null }],
       declined: [],
-      skipped: [{ customerNumber: 'ZZ9000', invoiceNumbers: [], amountCents: 0, reason: 'the account is cancelled' }],
+      skipped: [{ customerNumber: 'ZZ9000', invoiceNumbers: ['INV-4'], amountCents: 7_000, reason: 'the account is cancelled' }],
+      waitingRetry: 0,
       expiryNotices: 0,
     });
     expect(await payments()).toEqual([]);

@@ -136,13 +136,16 @@ describe('past-due follow-up in the daily billing run', () => {
     // Shown in the aging and on the account.
     expect((await rt.core.aging.report({ asOf: day(31) })).customers.find((c) => c.customer_number === 'CL1042')).toMatchObject({ suspended_on: day(30) });
     expect((await rt.core.customers.account('CL1042')).followUp).toEqual({ suspendedOn: day(30), suspendedLevel: 2, noFollowUp: false, assignedTo: null });
-    // Paid in full by a credit on day 32: current again, the suspension lifted by the next run.
+    // Paid in full by a credit on day 32: current again, the suspension lifted with the credit's application.
     rt.clock.set(`${day(32)}T15:00:00Z`);
     const credit = await rt.core.credits.create({ customerNumber: 'CL1042', amountCents: 10_000, reason: 'Paid at the counter' }, 'dana');
     await rt.core.credits.apply({ customerNumber: 'CL1042', invoiceNumbers: [first], creditNumbers: [credit.creditNumber] }, 'dana');
-    const lifted = await runOn(32);
-    expect(lifted.suspended).toEqual([{ customerNumber: 'CL1042', level: 2, change: 'lifted', invoiceNumbers: [], pastDueCents: 0 }]);
     expect(await q().get('SELECT suspended_on, suspended_level FROM customer_collections')).toEqual({ suspended_on: null, suspended_level: null });
+    const unsuspend = await q().all<{ actor: string; summary: string }>("SELECT actor, summary FROM audit_log WHERE action = 'account.unsuspend'");
+    expect(unsuspend.map((a) => [a.actor, JSON.parse(a.summary)])).toEqual([
+      ['dana', { customerNumber: 'CL1042', reason: 'paid current', suspendedOn: day(30), suspendedLevel: 2, paidOn: day(32), paymentId: null, creditId: expect.any(Number) }],
+    ]);
+    expect((await runOn(32)).suspended).toEqual([]);
     expect((await rt.core.aging.report({ asOf: day(32) })).customers.find((c) => c.customer_number === 'CL1042')?.suspended_on).toBeUndefined();
     expect((await rt.core.customers.account('CL1042')).followUp).toBeUndefined();
     // A new invoice falls past due: it starts at level 1, on its own 15th day.

@@ -61,7 +61,8 @@ describe('a year of autopay, retries and follow-up, day by day', () => {
   let repeatedRuns = 0;
   let repeatedDidSomething = 0;
   let phonePayments = 0;
-  const counts = { charged: 0, declined: 0, skipped: 0, notices: 0, lateFees: 0 };
+  const counts = { charged: 0, declined: 0, skipped: 0, waitingRetry: 0, notices: 0, lateFees: 0 };
+  const skipped: { day: string; customerNumber: string; invoices: number; reason: string }[] = [];
   let disputeCustomer = '';
 
   beforeAll(async () => {
@@ -93,6 +94,8 @@ describe('a year of autopay, retries and follow-up, day by day', () => {
       counts.charged += run.autopay.charged.length;
       counts.declined += run.autopay.declined.length;
       counts.skipped += run.autopay.skipped.length;
+      counts.waitingRetry += run.autopay.waitingRetry;
+      for (const k of run.autopay.skipped) skipped.push({ day, customerNumber: k.customerNumber, invoices: k.invoiceNumbers.length, reason: k.reason });
       counts.notices += run.dunning.notices.length;
       counts.lateFees += run.dunning.lateFees.length;
       // A scheduler that fires twice: the second run finds nothing left to do.
@@ -143,7 +146,7 @@ describe('a year of autopay, retries and follow-up, day by day', () => {
     const attempts = await q().get<{ n: number }>('SELECT count(*) AS n FROM autopay_attempts');
     // eslint-disable-next-line no-console
     console.log(
-      `year simulation: ${daysRun.length} runs (${repeatedRuns} repeated), autopay ${counts.charged} charged, ${counts.declined} declined, ${counts.skipped} skipped ` +
+      `year simulation: ${daysRun.length} runs (${repeatedRuns} repeated), autopay ${counts.charged} charged, ${counts.declined} declined, ${counts.skipped} skipped, ${counts.waitingRetry} waiting for a retry ` +
         `(${Number(attempts!.n)} attempts), ${phonePayments} phone payments, ${counts.notices} follow-up notices, ${counts.lateFees} late fees`,
     );
   }, 1_500_000);
@@ -229,6 +232,22 @@ describe('a year of autopay, retries and follow-up, day by day', () => {
       expect(attempts.slice(1).every((a) => a.outcome === 'approved')).toBe(true);
       expect((await invoicesOf(numberOf(i))).filter((inv) => inv.due_date <= LAST).every((inv) => inv.open_cents === 0)).toBe(true);
     }
+  });
+
+  it('listed as skipped only customers with invoices due and something for the office to do; those waiting for a retry only counted', async () => {
+    const profileByNumber = new Map(Array.from({ length: CUSTOMERS }, (_, i) => [numberOf(i), profileOf(i)]));
+    expect(skipped.filter((k) => k.invoices === 0)).toEqual([]);
+    // The good cards and the card declining once never need the office.
+    expect(skipped.filter((k) => ['autopay', 'declines-once'].includes(profileByNumber.get(k.customerNumber)!))).toEqual([]);
+    for (const k of skipped) {
+      const profile = profileByNumber.get(k.customerNumber);
+      const want = profile === 'lost' ? /hard decline \(lost_card\)/ : profile === 'expiring' ? /expired at the end of 06\/2027/ : /no retry left/;
+      expect(k.reason, `${k.customerNumber} on ${k.day}`).toMatch(want);
+    }
+    // The always-declining cards wait between their retries (every day of 20 but the five tried ones) before the office must act.
+    expect(counts.waitingRetry).toBeGreaterThan(0);
+    expect(skipped.some((k) => profileByNumber.get(k.customerNumber) === 'declines')).toBe(true);
+    expect(counts.skipped).toBe(skipped.length);
   });
 
   it('never retried a lost card, and never charged an expired one; the expiring card was told once', async () => {

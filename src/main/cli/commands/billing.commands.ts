@@ -63,6 +63,7 @@ export const billingCommand: CliCommand = {
       for (const c of a.charged) ctx.out(`Autopay ${result.dryRun ? 'would charge' : 'charged'} ${c.customerNumber} ${formatCents(c.amountCents)} for ${c.invoiceNumbers.join(', ')}`);
       for (const d of a.declined) ctx.out(`Autopay declined for ${d.customerNumber} (${d.code}): ${d.nextRetryDate ? `next try ${d.nextRetryDate}` : 'no retry'}`);
       for (const k of a.skipped) ctx.out(`Autopay skipped ${k.customerNumber}: ${k.reason}`);
+      if (a.waitingRetry > 0) ctx.out(`Autopay: ${a.waitingRetry} customer${a.waitingRetry === 1 ? '' : 's'} waiting for the next retry of a declined charge`);
       for (const n of result.dunning.notices) ctx.out(`Follow-up level ${n.level} (${n.action}) to ${n.customerNumber}: ${formatCents(n.pastDueCents)} past due, ${n.daysPastDue} days (${n.invoiceNumbers.join(', ')})`);
       for (const f of result.dunning.lateFees) ctx.out(`Late fee ${f.invoiceNumber ?? '(not billed)'} of ${formatCents(f.feeCents)} to ${f.customerNumber} (level ${f.level})`);
       for (const s of result.dunning.suspended) ctx.out(`${s.change === 'suspended' ? 'Suspended' : 'Lifted the suspension of'} ${s.customerNumber}${s.change === 'suspended' ? ` at level ${s.level}` : ''}`);

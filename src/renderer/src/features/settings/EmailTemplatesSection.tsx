@@ -14,7 +14,7 @@ import { useOfficeForm } from './useSectionForm';
 type TemplatesForm = Record<EmailTemplateKey, string>;
 
 const KEYS: EmailTemplateKey[] = ['confirmationSubject', 'confirmationBody', 'statementSubject', 'statementBody', 'invoiceSubject', 'invoiceBody', 'followUpSubject', 'followUpBody',
-  'autopayDeclineSubject', 'autopayDeclineBody', 'cardExpiringSubject', 'cardExpiringBody'];
+  'autopayReceiptSubject', 'autopayReceiptBody', 'autopayDeclineSubject', 'autopayDeclineBody', 'cardExpiringSubject', 'cardExpiringBody'];
 
 function Placeholders({ list, labelledBy }: { list: TemplatePlaceholder[]; labelledBy: string }) {
   return (
@@ -31,7 +31,7 @@ function Placeholders({ list, labelledBy }: { list: TemplatePlaceholder[]; label
   );
 }
 
-function TemplateFields({ kind, title, form }: { kind: 'confirmation' | 'statement' | 'invoice' | 'followUp' | 'autopayDecline' | 'cardExpiring'; title: string; form: UseFormReturnType<TemplatesForm> }) {
+function TemplateFields({ kind, title, form }: { kind: 'confirmation' | 'statement' | 'invoice' | 'followUp' | 'autopayReceipt' | 'autopayDecline' | 'cardExpiring'; title: string; form: UseFormReturnType<TemplatesForm> }) {
   const subject = `${kind}Subject` as const;
   const body = `${kind}Body` as const;
   const placeholdersId = `${kind}-placeholders`;
@@ -77,6 +77,7 @@ export function EmailTemplatesSection({ view }: { view: SettingsView }) {
         <TemplateFields kind="statement" title="Statement" form={form} />
         <TemplateFields kind="invoice" title="Invoice" form={form} />
         <TemplateFields kind="followUp" title="Past-due follow-up" form={form} />
+        <TemplateFields kind="autopayReceipt" title="Autopay receipt" form={form} />
         <TemplateFields kind="autopayDecline" title="Autopay declined" form={form} />
         <TemplateFields kind="cardExpiring" title="Card expiring" form={form} />
       </SimpleGrid>
