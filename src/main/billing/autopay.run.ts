@@ -19,7 +19,7 @@ import { lockCustomer, writeTx } from '../db/dialect';
 import { openInvoicesFor } from '../ledger/balances.repo';
 import { postingTime } from '../ledger/posting';
 import { appendAudit } from '../staff/audit.repo';
-import { isHardDecline } from '../payments/gateway';
+import { isHardDecline, NEVER_REACHED_GATEWAY } from '../payments/gateway';
 import { isMethodExpired, methodLabel } from '../payments/paymentMethods.rules';
 import { takeWriteLock } from '../payments/payments.repo';
 import { attemptInvoices, attemptIsOpen, autopayCustomers, cardsExpiringSoon, autopayMethod, lastAttemptOf, paymentOfKey, settleAttempt, type AttemptRow, type AutopayCustomer } from './autopay.repo';
@@ -50,6 +50,15 @@ export function createAutopayStep(deps: Deps, payments: AutopayPayments) {
         await settleAttempt(trx, a.id, { outcome: 'approved', paymentId: p.id, declineCode: null, declineMessage: null, firstDeclinedOn: a.first_declined_on, nextRetryDate: null }, time.at);
         await audit(trx, actor, a, c, 'autopay.approved', { paymentId: p.id, confirmationNumber: p.confirmation_number }, time.at);
         return 'approved';
+      }
+      if (p.decline_code === NEVER_REACHED_GATEWAY) {
+        // The charge never reached the gateway (the run stopped between writing it and sending it):
+        // nothing was charged and the card was not declined, so no decline notice and no retry
+        // series; the invoices stay due and a later run charges them afresh.
+        const reason = 'the charge never reached the payment gateway; nothing was charged';
+        await settleAttempt(trx, a.id, { outcome: 'not_charged', paymentId: p.id, declineCode: NEVER_REACHED_GATEWAY, declineMessage: reason, firstDeclinedOn: null, nextRetryDate: null }, time.at);
+        await audit(trx, actor, a, c, 'autopay.not_charged', { paymentId: p.id, reason }, time.at);
+        return 'not_charged';
       }
       const code = p.decline_code ?? 'declined';
       const hard = isHardDecline(code);

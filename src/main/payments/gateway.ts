@@ -173,6 +173,9 @@ export const HARD_DECLINE_CODES: ReadonlySet<string> = new Set([
   'expired_card',
 ]);
 
+/** The code of a payment recovery found never reached the gateway: nothing was charged, and nothing was declined either. */
+export const NEVER_REACHED_GATEWAY = 'no_answer';
+
 export function isHardDecline(code: string | null | undefined): boolean {
   return code != null && HARD_DECLINE_CODES.has(code);
 }

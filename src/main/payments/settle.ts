@@ -12,7 +12,7 @@ import { creditRemainingCents } from '../ledger/credits.repo';
 import { postingTime, type PostingTime } from '../ledger/posting';
 import { appendAudit } from '../staff/audit.repo';
 import type { PaymentsContext } from './context';
-import type { Approved, LookupResult } from './gateway';
+import { NEVER_REACHED_GATEWAY, type Approved, type LookupResult } from './gateway';
 import {
   allocationsOf,
   confirmationTaken,
@@ -46,7 +46,7 @@ export const DEFAULT_STALE_AFTER_MS = 2 * 60 * 1000;
  * The code of a payment recovery failed because the gateway had no record of it after
  * DEFAULT_STALE_AFTER_MS: a conclusion of the ledger's, not an answer of the gateway's.
  */
-const NO_ANSWER = 'no_answer';
+const NO_ANSWER = NEVER_REACHED_GATEWAY;
 
 /** The gateway's answer about a charge, as the ledger records it. */
 export type Outcome =

@@ -226,6 +226,30 @@ describe('autopay in the daily billing run', () => {
     expect((await rt.gateway.records()).filter((x) => x.kind === 'charge')).toHaveLength(2);
   });
 
+  it('a charge that never reached the gateway is no decline: no notice, no retry series, charged afresh the next day', async () => {
+    await saveCard('4242424242424242');
+    await autopayOn();
+    rt.gateway.planFault({ kind: 'timeout_before_processing' });
+    await runOn('2026-12-10');
+    expect((await attempts()).map((a) => a.outcome)).toEqual(['unknown']);
+    // Recovery asks the gateway, which never saw it: the payment fails as never sent, nothing charged.
+    await rt.core.payments.recover('clerk', { staleAfterMs: 0 });
+    expect((await payments()).map((p) => p.status)).toEqual(['failed']);
+    const sameDay = await runOn('2026-12-10');
+    expect(sameDay.autopay.declined).toEqual([]);
+    expect((await attempts()).map((a) => [a.attempt_date, a.outcome, a.decline_code, a.next_retry_date])).toEqual([['2026-12-10', 'not_charged', 'no_answer', null]]);
+    expect((await outbox()).filter((m) => /did not go through/.test(m.subject))).toEqual([]);
+    // The next day's run charges it as a first attempt, once.
+    const next = await runOn('2026-12-11');
+    expect(next.autopay.charged.map((c) => [c.customerNumber, c.invoiceNumbers, c.amountCents])).toEqual([['CL1042', ['INV-1'], 10_000]]);
+    expect((await attempts()).map((a) => [a.attempt_date, a.attempt_number, a.outcome])).toEqual([
+      ['2026-12-10', 1, 'not_charged'],
+      ['2026-12-11', 1, 'approved'],
+    ]);
+    expect((await rt.gateway.records()).filter((x) => x.kind === 'charge')).toHaveLength(1);
+    await expectHealthy(rt.ledger.db);
+  });
+
   it('a clerk turns autopay on only with the customer’s consent, recorded and audited', async () => {
     await saveCard('4242424242424242');
     const refused = await dispatch(createDispatcher(rt.core), 'autopay.set', { customerNumber: 'CL1042', enabled: true }, asStaff('amy', 'clerk'));
