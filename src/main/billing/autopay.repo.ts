@@ -13,6 +13,10 @@ export interface AutopayCustomer {
   status: 'active' | 'cancelled';
   paymentMethodId: number | null;
   settingSavedAt: string;
+  /** The standing authorization autopay charges under: how the consent was given, who recorded it, when. */
+  consentVia: string | null;
+  consentBy: string | null;
+  consentAt: string | null;
 }
 
 /** Customers with autopay on, by customer number (cancelled ones too: the run names why it skips them). */
@@ -20,7 +24,7 @@ export async function autopayCustomers(db: Db, customerIds?: readonly number[]):
   let q = db
     .selectFrom('autopay_settings as s')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
-    .select(['c.id as customerId', 'c.customer_number as customerNumber', 'c.legal_name as legalName', 'c.email', 'c.status', 's.payment_method_id as paymentMethodId', 's.updated_at as settingSavedAt'])
+    .select(['c.id as customerId', 'c.customer_number as customerNumber', 'c.legal_name as legalName', 'c.email', 'c.status', 's.payment_method_id as paymentMethodId', 's.updated_at as settingSavedAt', 's.consent_via as consentVia', 's.consent_by as consentBy', 's.consent_at as consentAt'])
     .where('s.enabled', '=', 1);
   if (customerIds) q = q.where('c.id', 'in', customerIds.length > 0 ? [...customerIds] : [-1]);
   return q.orderBy('c.customer_number').execute();
@@ -109,7 +113,7 @@ export async function attemptIsOpen(trx: Tx, attemptId: number): Promise<boolean
  * The saved cards, not removed, of active customers with an email, that expire this month or next
  * and were not told yet: the candidates for "your card expires next month" (the notice decides the day).
  */
-export async function cardsExpiringSoon(db: Db, asOf: string): Promise<{ customer: Omit<AutopayCustomer, 'status' | 'paymentMethodId' | 'settingSavedAt'>; method: PaymentMethodRow }[]> {
+export async function cardsExpiringSoon(db: Db, asOf: string): Promise<{ customer: Pick<AutopayCustomer, 'customerId' | 'customerNumber' | 'legalName' | 'email'>; method: PaymentMethodRow }[]> {
   const y = Number(asOf.slice(0, 4));
   const mo = Number(asOf.slice(5, 7));
   const next = mo === 12 ? { y: y + 1, m: 1 } : { y, m: mo + 1 };

@@ -117,10 +117,11 @@ export function createAutopayStep(deps: Deps, payments: AutopayPayments) {
           idempotencyKey: a.idempotency_key,
           delivery: email ? 'email' : 'none',
           ...(email ? { emailTo: email } : {}),
-          // A bank account on autopay debits on the standing authorization the consent recorded.
-          ...(method.kind === 'bank' ? { phoneDebitAuthorized: true } : {}),
         },
         actor,
+        // A bank account on autopay is debited under the standing authorization its consent recorded
+        // (how, by whom, when), never as if the customer had authorized it on the phone today.
+        method.kind === 'bank' ? { standingDebit: { via: c.consentVia ?? 'unknown', recordedBy: c.consentBy ?? 'unknown', recordedAt: c.consentAt ?? c.settingSavedAt } } : {},
       );
     } catch (e) {
       if (!(e instanceof AppError)) throw e;

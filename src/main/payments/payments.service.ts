@@ -25,7 +25,7 @@ import { paymentById } from './payments.repo';
 import { quoteReceived, recordReceived } from './received';
 import { refundReceived, returnCheck, type Payout } from './received-reversals';
 import { reverse } from './reversals';
-import { submitPayment } from './submit';
+import { submitPayment, type SubmitOptions } from './submit';
 
 export type { RecoverOptions } from './recovery';
 
@@ -38,7 +38,8 @@ export interface PaymentsService {
   /** The allocation preview of the clerk's selection: oldest first, under the house rules. */
   quote(input: PaymentQuoteInput): Promise<PaymentQuoteDto>;
   /** Takes a payment; the same idempotency key again gets the first payment's answer and is never charged twice. */
-  submit(input: PaymentSubmitInput, actor: string): Promise<PaymentSubmitDto>;
+  /** `standingDebit`: main's autopay only (never a channel's input): a bank debit under the customer's recorded standing authorization. */
+  submit(input: PaymentSubmitInput, actor: string, options?: SubmitOptions): Promise<PaymentSubmitDto>;
   list(customerNumber: string): Promise<{ payments: PaymentSummaryDto[] }>;
   recent(filter: { limit: number; status?: PaymentSummaryDto['status'] | undefined }): Promise<{ payments: RecentPaymentDto[] }>;
   /** Payments taken here that match every filter given, newest first, a page at a time, with the count of all. */
@@ -71,7 +72,7 @@ export function createPaymentsService(deps: CoreDeps, ports: PaymentsPorts = {})
   };
   return {
     quote: (input) => quotePayment(ctx, input),
-    submit: (input, actor) => submitPayment(ctx, input, actor),
+    submit: (input, actor, options) => submitPayment(ctx, input, actor, options),
     list: (customerNumber) => paymentsOfCustomerList(ctx, customerNumber),
     recent: (filter) => recentPaymentsList(ctx, filter),
     search: (input) => searchPaymentsList(ctx, input),

@@ -54,8 +54,16 @@ interface ResolvedMethod {
 }
 
 /** Submits a payment; a submit of the same key already running in this process is waited for, not repeated. */
-export function submitPayment(ctx: PaymentsContext, input: PaymentSubmitInput, actor: string): Promise<PaymentSubmitDto> {
-  return ctx.locks.submitOnce(input.idempotencyKey, () => submitOnce(ctx, input, actor));
+export interface SubmitOptions {
+  /**
+   * A recurring bank debit under the standing authorization the customer gave for autopay (how, who
+   * recorded it, when): no phone authorization is asked for or recorded, and the audit names this one.
+   */
+  standingDebit?: { via: string; recordedBy: string; recordedAt: string };
+}
+
+export function submitPayment(ctx: PaymentsContext, input: PaymentSubmitInput, actor: string, options: SubmitOptions = {}): Promise<PaymentSubmitDto> {
+  return ctx.locks.submitOnce(input.idempotencyKey, () => submitOnce(ctx, input, actor, options));
 }
 
 async function resolveMethod(deps: CoreDeps, input: PaymentSubmitInput, customer: CustomerRow, today: string, chargeCents: number): Promise<ResolvedMethod> {
@@ -146,7 +154,7 @@ export function checkDelivery(input: Pick<PaymentSubmitInput, 'delivery' | 'emai
   return { delivery, email };
 }
 
-async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor: string): Promise<PaymentSubmitDto> {
+async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor: string, options: SubmitOptions): Promise<PaymentSubmitDto> {
   const { deps, db } = ctx;
   await refuseOnDamagedLedger(deps.ledger);
   const key = input.idempotencyKey;
@@ -161,13 +169,18 @@ async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor
   // Nothing to charge: whatever method came along is never read, so a stale or empty one cannot refuse the settlement.
   if (quote.chargeCents === 0) return settleWithCreditsOnly(ctx, input, customer, actor, delivery, email);
 
-  refuseUnauthorizedNewBankDebit(input);
+  const standing = options.standingDebit ?? null;
+  if (standing && input.method?.type !== 'saved') throw new AppError('INTERNAL', 'a standing debit authorization covers a saved bank account only');
+  if (!standing) refuseUnauthorizedNewBankDebit(input);
   const method = await resolveMethod(deps, input, customer, time.businessDate, quote.chargeCents);
-  const debitWording = authorizedDebitWording(
-    input,
-    { kind: method.kind, customerName: customer.legal_name, amountCents: quote.chargeCents, debitDate: time.businessDate, last4: method.last4 },
-    deps.settings,
-  );
+  if (standing && method.kind !== 'bank') throw new AppError('INTERNAL', 'a standing debit authorization covers a bank account only');
+  const debitWording = standing
+    ? null
+    : authorizedDebitWording(
+        input,
+        { kind: method.kind, customerName: customer.legal_name, amountCents: quote.chargeCents, debitDate: time.businessDate, last4: method.last4 },
+        deps.settings,
+      );
 
   const created = await writeTx(db, async (trx) => {
     await takeWriteLock(trx);
@@ -233,6 +246,7 @@ async function submitOnce(ctx: PaymentsContext, input: PaymentSubmitInput, actor
         credits: q.creditsUsed.map((c) => c.creditNumber),
         idempotencyKey: key,
         ...(debitWording !== null ? { phoneDebitAuthorized: true } : {}),
+        ...(standing ? { standingDebitAuthorization: standing } : {}),
       },
       at: time.at,
     });

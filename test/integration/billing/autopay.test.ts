@@ -4,7 +4,7 @@ import { createDispatcher } from '../../../src/main/ipc/handlers';
 import type { AutopayDto } from '../../../src/shared/contract/autopay';
 import { addDays } from '../../../src/shared/dates';
 import { asStaff } from '../../helpers/dispatch';
-import { addCustomer, addInvoice, call, cardMethod, expectHealthy, openPaymentsRuntime, type PaymentsRuntime } from '../../helpers/payments-fixtures';
+import { addCustomer, addInvoice, bankMethod, call, cardMethod, expectHealthy, openPaymentsRuntime, type PaymentsRuntime } from '../../helpers/payments-fixtures';
 import { rawSql } from '../../helpers/sql';
 import path from 'node:path';
 import { runCli } from '../../../src/main/cli/cli';
@@ -247,6 +247,23 @@ describe('autopay in the daily billing run', () => {
       ['2026-12-11', 1, 'approved'],
     ]);
     expect((await rt.gateway.records()).filter((x) => x.kind === 'charge')).toHaveLength(1);
+    await expectHealthy(rt.ledger.db);
+  });
+
+  it('a bank account on autopay is debited under the standing authorization its consent recorded, never as a phone authorization', async () => {
+    const { save: _save, ...bank } = bankMethod('000123456789');
+    await call(rt, 'paymentMethods.add', { customerNumber: 'CL1042', method: bank, makeDefault: true });
+    await call(rt, 'autopay.set', { customerNumber: 'CL1042', enabled: true, consent: 'customer' }, 'amy');
+    const r = await runOn('2026-12-10');
+    expect(r.autopay.charged.map((c) => [c.customerNumber, c.invoiceNumbers, c.amountCents])).toEqual([['CL1042', ['INV-1'], 10_000]]);
+    // No spoken phone authorization is claimed for it: nothing in payment_authorizations.
+    expect(await q().all('SELECT kind FROM payment_authorizations')).toEqual([]);
+    const submitted = await q().all<{ summary: string }>("SELECT summary FROM audit_log WHERE action = 'payment.submit'");
+    expect(submitted).toHaveLength(1);
+    const summary = JSON.parse(submitted[0]!.summary);
+    expect(summary.phoneDebitAuthorized).toBeUndefined();
+    expect(summary.standingDebitAuthorization).toEqual({ via: 'customer_consent', recordedBy: 'amy', recordedAt: expect.any(String) });
+    expect((await payments()).map((p) => [p.status, p.amount_cents])).toEqual([['captured', 10_000]]);
     await expectHealthy(rt.ledger.db);
   });
 
