@@ -23,6 +23,8 @@ export interface TestApp {
   token: string;
   session: string;
   dir: string;
+  /** The PostgreSQL ledger's address when the app is on one (given, or its own in the postgres project); else the SQLite file is in `dir`. */
+  databaseUrl?: string;
   runtime: NodeRuntime;
   bridge: Bridge;
   /** The built-in test gateway the app charges through (its records are the processor's side). */
@@ -93,6 +95,7 @@ export async function startTestApp(
     token: bridge.token,
     session,
     dir,
+    ...(databaseUrl ? { databaseUrl } : {}),
     runtime,
     bridge,
     gateway,
