@@ -27,7 +27,9 @@ test.beforeEach(async ({ page }) => {
 
 async function cliAging(args: string[]): Promise<CliAging> {
   let out = '';
-  const code = await runCli(['--db', app.runtime.ledger.path, 'aging', ...args, '--format', 'json'], {
+  // The CLI opens the same ledger the app serves, a SQLite file or a PostgreSQL database.
+  const ledger = app.databaseUrl ? ['--database-url', app.databaseUrl] : ['--db', app.runtime.ledger.path];
+  const code = await runCli([...ledger, 'aging', ...args, '--format', 'json'], {
     out: (t) => (out += t),
     err: (t) => {
       throw new Error(t);

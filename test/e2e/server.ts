@@ -8,6 +8,7 @@ import type { Clock } from '../../src/main/clock';
 import { openTestGateway, type TestGateway, type TestGatewayOptions } from '../../src/main/payments/test-gateway';
 import { memorySecretStore, type Printer } from '../../src/main/documents/ports';
 import type { LedgerOrigin } from '../../src/shared/contract/settings';
+import { createE2eDatabase, e2eEngine, type E2eDatabase } from './engine';
 
 export interface TestApp {
   /**
@@ -22,6 +23,8 @@ export interface TestApp {
   token: string;
   session: string;
   dir: string;
+  /** The PostgreSQL ledger's address when the app is on one (given, or its own in the postgres project); else the SQLite file is in `dir`. */
+  databaseUrl?: string;
   runtime: NodeRuntime;
   bridge: Bridge;
   /** The built-in test gateway the app charges through (its records are the processor's side). */
@@ -29,7 +32,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A temporary ledger served with the built renderer through the bridge, in this test process. */
+/**
+ * A temporary ledger served with the built renderer through the bridge, in this test process: a
+ * SQLite file in a temporary folder, or in the postgres project (engine.ts) a database of its own
+ * on the test cluster, migrated at open as the app does and dropped at close. Given a
+ * `databaseUrl` or `ledgerPath`, that ledger is served instead, whatever the project.
+ */
 export async function startTestApp(
   options: {
     clock?: Clock;
@@ -57,18 +65,28 @@ export async function startTestApp(
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.gateway,
   });
-  const runtime = await openNodeRuntime({
-    ledgerPath: options.ledgerPath ?? path.join(dir, 'ledger.db'),
-    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
-    log: silentLogger,
-    gateway,
-    secrets: memorySecretStore(),
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.printer ? { printer: options.printer } : {}),
-    ...(totpKey ? { totpKey: () => totpKey } : {}),
-    ...(options.ledgerOrigin ? { ledgerOrigin: options.ledgerOrigin } : {}),
+  const own: E2eDatabase | null = !options.databaseUrl && !options.ledgerPath && e2eEngine() === 'postgres' ? await createE2eDatabase() : null;
+  const databaseUrl = options.databaseUrl ?? own?.url;
+  const open = async (): Promise<NodeRuntime> => {
+    const runtime = await openNodeRuntime({
+      ledgerPath: options.ledgerPath ?? path.join(dir, 'ledger.db'),
+      ...(databaseUrl ? { databaseUrl } : {}),
+      log: silentLogger,
+      gateway,
+      secrets: memorySecretStore(),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.printer ? { printer: options.printer } : {}),
+      ...(totpKey ? { totpKey: () => totpKey } : {}),
+      ...(options.ledgerOrigin ? { ledgerOrigin: options.ledgerOrigin } : {}),
+    });
+    if (options.prepare) await options.prepare(runtime);
+    return runtime;
+  };
+  // A database of its own is dropped again when the app cannot be opened on it.
+  const runtime = await open().catch(async (e: unknown) => {
+    await own?.drop();
+    throw e;
   });
-  if (options.prepare) await options.prepare(runtime);
   const bridge = await startBridge(runtime.core, { staticDir: path.join(root, 'out/renderer') });
   const session = options.staff === false ? '' : await signInAdmin(runtime, bridge);
   return {
@@ -77,6 +95,7 @@ export async function startTestApp(
     token: bridge.token,
     session,
     dir,
+    ...(databaseUrl ? { databaseUrl } : {}),
     runtime,
     bridge,
     gateway,
@@ -84,6 +103,7 @@ export async function startTestApp(
       await bridge.close();
       await runtime.close();
       gateway.close();
+      await own?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
