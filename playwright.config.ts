@@ -10,6 +10,11 @@ import { defineConfig } from '@playwright/test';
  *
  * `npx playwright test` runs the `sqlite` project; `npx playwright test --project=postgres` (or
  * AR_DESK_E2E_ENGINE=postgres) runs the whole suite on PostgreSQL; naming both runs both.
+ *
+ * AR_DESK_E2E_SPLIT=1 (set by `npm test` when a PostgreSQL test cluster is given, as in CI) runs the
+ * suite once: every spec on PostgreSQL, the office's engine, and the specs about the SQLite file
+ * itself on SQLite. The screens are the same on either engine; the ledger's code runs on both in the
+ * integration suite.
  */
 
 /** Specs about the SQLite file itself, with the reason each has no PostgreSQL run. */
@@ -29,7 +34,10 @@ export const postgresOnly: Record<string, string> = {
  * AR_DESK_E2E_ENGINE=postgres asks for it; the list is handed to the workers (which load this file
  * again, without the command line) through the environment, so both sides see the same projects.
  */
+const split = process.env.AR_DESK_E2E_SPLIT === '1';
+
 function engines(): string[] {
+  if (split) return ['sqlite', 'postgres'];
   const inherited = process.env.AR_DESK_E2E_PROJECTS;
   if (inherited) return inherited.split(',');
   const named: string[] = [];
@@ -60,6 +68,7 @@ export default defineConfig({
     name: engine,
     metadata: { engine },
     testIgnore: only(engine === 'postgres' ? sqliteOnly : postgresOnly),
+    ...(split && engine === 'sqlite' ? { testMatch: only(sqliteOnly) } : {}),
     // A screen's first load is a few dozen round trips to the database server instead of reads of
     // a local file: on a busy machine it takes longer than 5 seconds. What the office is promised
     // (live updates within 2 seconds) is measured with timeouts of its own.

@@ -47,6 +47,9 @@ if (!only || only === 'unit') {
   if (code !== 0) failedSteps.push('unit');
 }
 if (!only || only === 'e2e') {
+  // With a PostgreSQL test cluster the suite runs on PostgreSQL, and the specs about the SQLite file
+  // on SQLite (playwright.config.ts, AR_DESK_E2E_SPLIT).
+  if (process.env.AR_DESK_TEST_DATABASE_URL && !process.env.AR_DESK_E2E_ENGINE) process.env.AR_DESK_E2E_SPLIT = '1';
   const code = run(['test:e2e']);
   const file = path.join(results, 'playwright.json');
   if (fs.existsSync(file)) {
