@@ -61,6 +61,25 @@ async function payment(id: number) {
 }
 
 describe('payments.recordReceived', () => {
+  it('with partial payments allowed: a check short of the invoices pays the oldest first and leaves the rest open, cash over them is kept on account, to the cent, healthy after each step', async () => {
+    await rt.core.settings.updateOffice({ policy: { exactInvoicePayments: false, overpayment: 'unapplied_credit' } }, 'admin');
+    // $150.00 against INV-A and INV-B ($100.00 + $200.50): INV-A in full, $50.00 of INV-B. (An invoice chosen
+    // that would receive nothing is refused: the clerk leaves it out.)
+    const nothingFor = await callError(rt, 'payments.recordReceived', check({ invoiceNumbers: ['INV-A', 'INV-B', 'INV-C'], amountCents: 15_000 }));
+    expect(nothingFor.message).toMatch(/INV-C would receive nothing from this payment/);
+    expect(await countRows(rt.ledger.db, 'payments')).toBe(0);
+    approved(await call(rt, 'payments.recordReceived', check({ invoiceNumbers: ['INV-A', 'INV-B'], amountCents: 15_000 })));
+    expect([await openCents(rt.ledger.db, 'INV-A'), await openCents(rt.ledger.db, 'INV-B'), await openCents(rt.ledger.db, 'INV-C')]).toEqual([0, 15_050, 10_000]);
+    expect([await invoiceStatus(rt.ledger.db, 'INV-A'), await invoiceStatus(rt.ledger.db, 'INV-B'), await invoiceStatus(rt.ledger.db, 'INV-C')]).toEqual(['paid', 'open', 'open']);
+    await expectHealthy(rt.ledger.db);
+    // $400.00 cash for the $250.50 left: both paid, $149.50 kept on the account.
+    approved(await call(rt, 'payments.recordReceived', check({ method: 'cash', checkNumber: undefined, checkBank: undefined, invoiceNumbers: ['INV-B', 'INV-C'], amountCents: 40_000 })));
+    expect([await openCents(rt.ledger.db, 'INV-B'), await openCents(rt.ledger.db, 'INV-C')]).toEqual([0, 0]);
+    const account = await call(rt, 'customers.account', { customerNumber: 'CL2001' });
+    expect(account.balance.onAccountCents).toBe(14_950);
+    await expectHealthy(rt.ledger.db);
+  });
+
   it('records a check paying two invoices oldest first, captured with a confirmation number and no gateway call', async () => {
     const r = approved(await call(rt, 'payments.recordReceived', check()));
     expect(r.confirmationNumber).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
