@@ -118,6 +118,8 @@ test('a declined autopay charge is told to the customer with its next try, and t
   await expect(page.getByRole('tabpanel')).toContainText(confirmation);
   await page.screenshot({ path: screenshotPath('autopay-retry-payment-history') });
 
-  const receipts = (await outboxSubjects()).filter((m) => m.subject.includes(`Payment confirmation ${confirmation}`));
+  // The receipt is autopay's own email (template autopayReceipt*), once.
+  const receipts = (await outboxSubjects()).filter((m) => m.subject.includes(confirmation));
   expect(receipts).toHaveLength(1);
+  expect(receipts[0]!.subject).toMatch(new RegExp(`^Receipt ${confirmation}: your automatic payment to \\S`));
 });

@@ -98,7 +98,7 @@ test('an administrator edits the autopay declined and card expiring emails with 
   await declineSubject.scrollIntoViewIfNeeded();
   await expect(declineSubject).toHaveValue('Your automatic payment to {companyName} did not go through');
   await expect(section.getByRole('textbox', { name: 'Card expiring subject' })).toHaveValue('Your card on file with {companyName} expires next month');
-  await expect(section.getByRole('list', { name: 'Placeholders you can use' }).nth(4)).toContainText('{nextTry}');
+  await expect(section.getByRole('list', { name: 'Placeholders you can use' }).nth(5)).toContainText('{nextTry}');
 
   await declineSubject.fill('{companyName}: your automatic payment was declined');
   await section.getByRole('button', { name: 'Save templates' }).click();
