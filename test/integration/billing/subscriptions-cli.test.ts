@@ -48,7 +48,7 @@ describe('subscriptions from the command line', () => {
         { invoiceNumber: null, customerNumber: 'AK5521', periodStart: '2026-02-15', periodEnd: '2026-04-30', totalCents: 202247 },
       ],
       held: [],
-      autopay: { charged: [], declined: [], skipped: [], expiryNotices: 0 },
+      autopay: { charged: [], declined: [], skipped: [], waitingRetry: 0, expiryNotices: 0 },
       // Nothing past due yet: no follow-up.
       dunning: { notices: [], lateFees: [], suspended: [] },
     });
