@@ -143,6 +143,14 @@ export const APP_ROLE_FUNCTIONS: Readonly<Record<string, { readonly table: strin
   },
 };
 
+/**
+ * Rows deleted on SQLite only (db/removals.ts), which on PostgreSQL are changed instead, within the
+ * role's UPDATE rights: no function is needed for them.
+ */
+export const SQLITE_ONLY_DELETES: Readonly<Record<string, string>> = {
+  counters: 'an import’s busy announcement taken away when the import ends; on PostgreSQL its time is set back to 0 (UPDATE of counters.value)',
+};
+
 /** Read, never written, by the workstations: the migrator's bookkeeping. */
 export const APP_ROLE_READ_ONLY: readonly string[] = ['kysely_migration', 'kysely_migration_lock'];
 

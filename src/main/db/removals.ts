@@ -45,3 +45,13 @@ export async function removeDepositItem(trx: Tx, depositId: number, itemId: numb
   const r = await trx.deleteFrom('deposit_items').where('id', '=', itemId).where('deposit_id', '=', depositId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/**
+ * An import's busy announcement (a `counters` row), once the import is over. SQLite takes the row
+ * away, leaving the file as it was before the import; PostgreSQL's workstations delete nothing, so
+ * there its time goes back to 0, long past, which reads as no import under way.
+ */
+export async function endImportAnnouncement(db: Db, name: string): Promise<void> {
+  if (dialectOf(db) === 'postgres') await sql`UPDATE counters SET value = 0 WHERE name = ${name}`.execute(db);
+  else await db.deleteFrom('counters').where('name', '=', name).execute();
+}

@@ -1,3 +1,4 @@
+import { endImportAnnouncement } from './removals';
 import { sql } from 'kysely';
 import { AppError } from '../../shared/errors';
 import type { Db } from './types';
@@ -53,9 +54,9 @@ export async function announceImport(db: Db, untilMs: number): Promise<void> {
             ON CONFLICT (name) DO UPDATE SET value = excluded.value`.execute(db);
 }
 
-/** Ends the announcement, inside the import's own transaction (or after it failed): its time goes back to 0, long past. */
+/** Ends the announcement, inside the import's own transaction (or after it failed; db/removals.ts). */
 export async function importDone(db: Db): Promise<void> {
-  await sql`UPDATE counters SET value = 0 WHERE name = ${IMPORT_UNTIL}`.execute(db);
+  await endImportAnnouncement(db, IMPORT_UNTIL);
 }
 
 /** Whole seconds until the announced import expects to be done (at least 1), or null when none is under way. */
