@@ -35,6 +35,8 @@ export function DisputedAmount({ customerNumber, cents, asOf, basis }: { custome
           size="sm"
           color="yellow"
           variant="light"
+          // A button for assistive technology: the card's target carries aria-expanded and aria-haspopup.
+          role="button"
           tabIndex={0}
           maw="100%"
           px={6}
