@@ -4,6 +4,7 @@ import type { AddressDto, CustomerDto } from '../../../../shared/contract/custom
 import { isUnitedStates } from '../../../../shared/validation';
 import { formatPhone, formatTerms } from '../../lib/format';
 import { useFormat } from '../../lib/settings';
+import { AccountField } from './AccountField';
 import { InvoiceDeliveryField } from './InvoiceDeliveryField';
 
 function addressLines(a: AddressDto | null): string[] {
@@ -15,18 +16,6 @@ function addressLines(a: AddressDto | null): string[] {
   return [street, cityLine, country].filter((l): l is string => !!l && l.trim() !== '');
 }
 
-function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
-  return (
-    <Box miw={0}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: '0.03em' }}>
-        {label}
-      </Text>
-      <Box fz="sm" data-testid={testId} style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Box>
-    </Box>
-  );
-}
 
 function AddressBlock({ address, fallback }: { address: AddressDto | null; fallback: string }) {
   const lines = addressLines(address);
@@ -99,18 +88,18 @@ export const AccountHeader = forwardRef<HTMLHeadingElement, {
           </Group>
         </Group>
         <Box style={{ display: 'grid', gridTemplateColumns: '1fr 0.9fr 1.5fr 0.5fr 1.5fr 1.2fr 1.1fr', gap: 'var(--mantine-spacing-md)' }}>
-          <Field label="Contact">{customer.billingContact ?? <Text span c="dimmed">None on file</Text>}</Field>
-          <Field label="Phone" testId="account-phone">
+          <AccountField label="Contact">{customer.billingContact ?? <Text span c="dimmed">None on file</Text>}</AccountField>
+          <AccountField label="Phone" testId="account-phone">
             {customer.phone ? formatPhone(customer.phone) : <Text span c="dimmed">None on file</Text>}
-          </Field>
-          <Field label="Email" testId="account-email">
+          </AccountField>
+          <AccountField label="Email" testId="account-email">
             {customer.email ?? <Text span c="dimmed">None on file</Text>}
-          </Field>
-          <Field label="Terms">{formatTerms(customer.termsDays)}</Field>
-          <Field label="Address">
+          </AccountField>
+          <AccountField label="Terms">{formatTerms(customer.termsDays)}</AccountField>
+          <AccountField label="Address">
             <AddressBlock address={customer.address} fallback="None on file" />
-          </Field>
-          <Field label="Mailing address">
+          </AccountField>
+          <AccountField label="Mailing address">
             {customer.mailingAddress ? (
               <AddressBlock address={customer.mailingAddress} fallback="None on file" />
             ) : (
@@ -118,10 +107,10 @@ export const AccountHeader = forwardRef<HTMLHeadingElement, {
                 Same as address
               </Text>
             )}
-          </Field>
-          <Field label="Invoices">
+          </AccountField>
+          <AccountField label="Invoices">
             <InvoiceDeliveryField customer={customer} />
-          </Field>
+          </AccountField>
         </Box>
         {customer.notes && (
           <Text size="sm" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>

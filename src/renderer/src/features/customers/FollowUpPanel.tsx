@@ -1,4 +1,4 @@
-import { Alert, Badge, Box, Button, Group, Modal, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import type { ApprovalInput } from '../../../../shared/contract/auth';
@@ -6,6 +6,7 @@ import type { CustomerAccountDto } from '../../../../shared/contract/customers';
 import { ApprovalDialog } from '../../components/ApprovalDialog';
 import { useWrite } from '../../lib/queries';
 import { useFormat } from '../../lib/settings';
+import { AccountField } from './AccountField';
 import { useApprovedWrite } from './useApprovedWrite';
 
 /** A saved change, said in a notice that reads well (Mantine greys a titled message's text below 4.5:1). */
@@ -25,18 +26,6 @@ const FOLLOW_UP_READS = ['customers.account', 'collections.worklist'] as const;
 type FollowUp = NonNullable<CustomerAccountDto['followUp']>;
 const NONE: FollowUp = { suspendedOn: null, suspendedLevel: null, noFollowUp: false, assignedTo: null };
 
-function Mark({ label, children, testId }: { label: string; children: React.ReactNode; testId: string }) {
-  return (
-    <Box miw={0}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: '0.03em' }}>
-        {label}
-      </Text>
-      <Box fz="sm" data-testid={testId} style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Box>
-    </Box>
-  );
-}
 
 /** Assigning the account to a clerk (empty: nobody): a supervisor, or a clerk with a supervisor's approval. */
 function AssignModal({ customerNumber, assignedTo, onClose }: { customerNumber: string; assignedTo: string | null; onClose(): void }) {
@@ -119,14 +108,14 @@ export function FollowUpPanel({ customerNumber, followUp }: { customerNumber: st
           <Text id="follow-up-title" fw={600} size="sm" style={{ flexShrink: 0 }}>
             Past-due follow-up
           </Text>
-          <Mark label="Assigned for collections" testId="follow-up-assigned">
+          <AccountField label="Assigned for collections" testId="follow-up-assigned">
             {marks.assignedTo ?? (
               <Text span c="dimmed" size="sm">
                 Nobody
               </Text>
             )}
-          </Mark>
-          <Mark label="Follow-up" testId="follow-up-flag">
+          </AccountField>
+          <AccountField label="Follow-up" testId="follow-up-flag">
             {marks.noFollowUp ? (
               <Badge color="orange" variant="light">
                 No follow-up
@@ -134,14 +123,14 @@ export function FollowUpPanel({ customerNumber, followUp }: { customerNumber: st
             ) : (
               'By the billing run, level by level'
             )}
-          </Mark>
+          </AccountField>
           {marks.suspendedOn && (
-            <Mark label="Suspended" testId="follow-up-suspended">
+            <AccountField label="Suspended" testId="follow-up-suspended">
               <Text span c="red.8" size="sm">
                 Since {format.date(marks.suspendedOn)}
                 {marks.suspendedLevel !== null ? `, at follow-up level ${marks.suspendedLevel}` : ''}; lifted when paid current
               </Text>
-            </Mark>
+            </AccountField>
           )}
         </Group>
         <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
