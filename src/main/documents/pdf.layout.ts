@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { PDFDocument, PDFHexString, PDFRawStream, rgb, type PDFContentStream, type PDFRef, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
+import { PDFDocument, PDFHexString, rgb, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
 import type { AppSettings } from '../../shared/settings';
 import type { FontBytes } from './fonts';
 import { TextFonts, documentFontkit } from './pdf.text';
+import { finishPainting, paintBox, paintImage, paintLine, paintText } from './pdf.paint';
 
 /**
  * Drawing blocks shared by every document: page geometry (US Letter, measured from the top),
@@ -83,24 +84,14 @@ export async function finishPdf(kit: PdfKit, meta: PdfMeta): Promise<Uint8Array>
   doc.setModificationDate(at);
   const id = PDFHexString.of(crypto.createHash('md5').update(meta.identity).digest('hex'));
   doc.context.trailerInfo.ID = doc.context.obj([id, id]);
+  settlePages(kit, doc.getPages());
   await kit.text.embedUsedFallbacks();
   return doc.save();
 }
 
-/**
- * Compresses finished pages' drawing now instead of at save: pdf-lib keeps every drawing operation
- * of every page as objects until the document is saved, which for a file of a thousand statements
- * is hundreds of megabytes. The stream is deflated exactly as save would (same dictionary, same
- * bytes); drawing on such a page again starts a new content stream after it.
- */
-export function settlePages(kit: PdfKit, pages: PDFPage[]): void {
-  for (const page of pages) {
-    const open = page as unknown as { contentStream?: PDFContentStream; contentStreamRef?: PDFRef };
-    if (!open.contentStream || !open.contentStreamRef) continue;
-    kit.doc.context.assign(open.contentStreamRef, PDFRawStream.of(open.contentStream.dict, open.contentStream.getContents()));
-    open.contentStream = undefined;
-    open.contentStreamRef = undefined;
-  }
+/** Writes finished pages' drawing into them now (pdf.paint.ts), so a long file keeps only deflated pages in memory. */
+export function settlePages(_kit: PdfKit, pages: PDFPage[]): void {
+  for (const page of pages) finishPainting(page);
 }
 
 // ---------------------------------------------------------------- text
@@ -135,7 +126,7 @@ export function drawText(kit: PdfKit, page: PDFPage, text: string, x: number, to
   const width = runs.reduce((w, r) => w + r.width, 0);
   let left = style.align === 'right' ? x - width : style.align === 'center' ? x - width / 2 : x;
   for (const run of runs) {
-    page.drawText(run.text, { x: left, y: PAGE_HEIGHT - top, size, font: run.font, color: style.color ?? INK });
+    paintText(page, run.text, left, PAGE_HEIGHT - top, size, run.font, style.color ?? INK);
     left += run.width;
   }
 }
@@ -177,19 +168,12 @@ export function wrapText(kit: PdfKit, text: string, size: number, width: number,
 }
 
 export function hRule(page: PDFPage, x1: number, x2: number, top: number, color: RGB = RULE, thickness = 0.6): void {
-  page.drawLine({ start: { x: x1, y: PAGE_HEIGHT - top }, end: { x: x2, y: PAGE_HEIGHT - top }, thickness, color });
+  paintLine(page, x1, PAGE_HEIGHT - top, x2, PAGE_HEIGHT - top, thickness, color);
 }
 
 /** A filled box given by its top-left corner (from the page top), width and height. */
 export function box(page: PDFPage, x: number, top: number, width: number, height: number, fill: RGB, border?: RGB): void {
-  page.drawRectangle({
-    x,
-    y: PAGE_HEIGHT - top - height,
-    width,
-    height,
-    color: fill,
-    ...(border ? { borderColor: border, borderWidth: 0.8 } : {}),
-  });
+  paintBox(page, x, PAGE_HEIGHT - top - height, width, height, fill, border ? { color: border, width: 0.8 } : undefined);
 }
 
 // ---------------------------------------------------------------- flow and tables
@@ -322,7 +306,7 @@ export function drawLetterhead(kit: PdfKit, page: PDFPage, title: string, titleC
     const scale = Math.min(48 / kit.logo.height, 120 / kit.logo.width);
     const w = kit.logo.width * scale;
     const h = kit.logo.height * scale;
-    page.drawImage(kit.logo, { x: MARGIN_X, y: PAGE_HEIGHT - TOP_MARGIN - h, width: w, height: h });
+    paintImage(page, kit.logo, MARGIN_X, PAGE_HEIGHT - TOP_MARGIN - h, w, h);
     left = MARGIN_X + w + 12;
   }
   drawText(kit, page, c.name, left, top, { size: 15, bold: true, color: ACCENT, maxWidth: 300 });

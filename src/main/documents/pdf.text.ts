@@ -3,6 +3,7 @@ import { CustomFontSubsetEmbedder, PDFFont, type PDFDocument } from 'pdf-lib';
 import type { FallbackFontBytes } from './fonts';
 import { shapeArabic } from './arabic.rules';
 import { needsBidi, visualOrder } from './bidi.rules';
+import { glyphSeparatesShaping, gsubTriggers } from './pdf.gsub';
 
 /**
  * Text in any script on a PDF page. A line is shaped (Arabic joining), put in visual order (bidi),
@@ -60,7 +61,7 @@ function prepare(font: FontkitFont): FontkitFont {
   };
   // pdf-lib lays a string out once to measure it and again to encode it: the last strings' runs are kept.
   const recent = new Map<string, ReturnType<Layout>>();
-  const plain = plainGlyphs(font);
+  const plain = glyphsWithoutShaping(font, layout);
   const remembered: Layout = (text, features, script, language, direction) => {
     if (typeof text !== 'string' || features != null || script != null || language != null || direction != null) return asGiven(text, features, script, language, direction);
     const direct = plain(text);
@@ -78,88 +79,75 @@ function prepare(font: FontkitFont): FontkitFont {
   return font;
 }
 
-/** The features fontkit applies to left-to-right text by default (GSUB and GPOS tags alike; GPOS ones find nothing in GSUB). */
-const DEFAULT_FEATURES = new Set(['rvrn', 'ltra', 'ltrm', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern']);
 /** Latin text with no combining marks and no default-ignorable characters (U+00AD). */
 const PLAIN_CHAR = (cp: number) => (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0x24f && cp !== 0xad);
 
-interface Coverage {
-  version: number;
-  glyphs?: number[];
-  rangeRecords?: { start: number; end: number }[];
-}
-interface GsubTable {
-  scriptList: { tag: string; script: { defaultLangSys?: LangSys; langSysRecords: { langSys: LangSys }[] } }[];
-  featureList: { tag: string; feature: { lookupListIndexes: number[] } }[];
-  lookupList: { toArray(): { subTables: ArrayLike<{ coverage?: Coverage; inputCoverage?: Coverage[]; coverages?: Coverage[] }> }[] };
-}
-interface LangSys {
-  reqFeatureIndex: number;
-  featureIndexes: number[];
-}
-
-/**
- * Glyphs a GSUB lookup of the default features can start at, for Latin and the default script
- * (every language): a substitution, ligature or contextual rule must match its first input glyph
- * against its coverage. Text none of whose glyphs is there comes out of fontkit's shaping as its
- * characters' own glyphs (positioning changes no glyph, and pdf-lib reads only the glyphs: their ids
- * to encode, their advance widths to measure), so it is mapped through the cmap without shaping.
- * Null when the font's tables are not understood: then everything is shaped.
- */
-function gsubTriggers(font: FontkitFont): Set<number> | null {
-  const f = font as unknown as { GSUB?: GsubTable; morx?: unknown };
-  if (f.morx) return null;
-  const triggers = new Set<number>();
-  if (!f.GSUB) return triggers;
-  try {
-    const lookups = f.GSUB.lookupList.toArray();
-    const used = new Set<number>();
-    for (const entry of f.GSUB.scriptList) {
-      if (!['latn', 'DFLT', 'dflt'].includes(entry.tag)) continue;
-      for (const ls of [entry.script.defaultLangSys, ...entry.script.langSysRecords.map((r) => r.langSys)]) {
-        if (!ls) continue;
-        const indexes = ls.reqFeatureIndex !== 0xffff ? [...ls.featureIndexes, ls.reqFeatureIndex] : ls.featureIndexes;
-        for (const i of indexes) {
-          const record = f.GSUB.featureList[i];
-          if (record && DEFAULT_FEATURES.has(record.tag)) for (const l of record.feature.lookupListIndexes) used.add(l);
-        }
-      }
-    }
-    for (const l of used) {
-      for (const sub of Array.from(lookups[l]!.subTables)) {
-        const coverage = sub.coverage ?? sub.inputCoverage?.[0] ?? sub.coverages?.[0];
-        if (!coverage) return null;
-        if (coverage.version === 1 && coverage.glyphs) for (const g of coverage.glyphs) triggers.add(g);
-        else if (coverage.version === 2 && coverage.rangeRecords) for (const r of coverage.rangeRecords) for (let g = r.start; g <= r.end; g++) triggers.add(g);
-        else return null;
-      }
-    }
-  } catch {
-    return null;
-  }
-  return triggers;
-}
-
 type Glyph = ReturnType<FontkitFont['glyphForCodePoint']>;
 
-/** The glyphs of text that shaping would not change (see gsubTriggers), or null when it must be shaped. */
-function plainGlyphs(font: FontkitFont): (text: string) => Glyph[] | null {
+/** Words shaped once per process and font (each line of a batch repeats most of them); dropped whole when this many. */
+const KEPT_WORDS = 50_000;
+const LATIN = /\p{Script=Latin}/u;
+
+/**
+ * The glyphs shaping would give the text, where they can be had without shaping all of it, or null
+ * when it must be shaped whole:
+ * - text none of whose glyphs a substitution can start at (gsubTriggers) is its characters' glyphs
+ *   through the cmap;
+ * - Latin text, when no substitution reaches across a space (glyphSeparatesShaping), is its words'
+ *   glyphs with the space's between them, each word with a trigger shaped once as Latin (the script
+ *   the whole line is shaped as: its first character of a script of its own is Latin) and kept.
+ */
+function glyphsWithoutShaping(font: FontkitFont, layout: Layout): (text: string) => Glyph[] | null {
   const triggers = gsubTriggers(font);
   if (!triggers) return () => null;
   const byChar = new Map<number, Glyph | null>();
-  return (text) => {
-    const glyphs: Glyph[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const cp = text.charCodeAt(i);
-      let glyph = byChar.get(cp);
-      if (glyph === undefined) {
-        const g = PLAIN_CHAR(cp) ? font.glyphForCodePoint(cp) : null;
-        byChar.set(cp, (glyph = g && !triggers.has(g.id) ? g : null));
-      }
-      if (!glyph) return null;
-      glyphs.push(glyph);
+  const glyphOf = (cp: number): Glyph | null => {
+    let glyph = byChar.get(cp);
+    if (glyph === undefined) {
+      const g = PLAIN_CHAR(cp) ? font.glyphForCodePoint(cp) : null;
+      byChar.set(cp, (glyph = g && !triggers.has(g.id) ? g : null));
+    }
+    return glyph;
+  };
+  const space = font.glyphForCodePoint(0x20);
+  const byWords = space && !triggers.has(space.id) && glyphSeparatesShaping(font, space.id);
+  const words = new Map<string, Glyph[]>();
+  const cmapGlyphs = (word: string): Glyph[] | null => {
+    const out: Glyph[] = [];
+    for (let i = 0; i < word.length; i++) {
+      const g = glyphOf(word.charCodeAt(i));
+      if (!g) return null;
+      out.push(g);
+    }
+    return out;
+  };
+  const wordGlyphs = (word: string): Glyph[] => {
+    let glyphs = words.get(word);
+    if (glyphs === undefined) {
+      glyphs = cmapGlyphs(word) ?? (layout(word, undefined, 'latn').glyphs as unknown as Glyph[]);
+      if (words.size >= KEPT_WORDS) words.clear();
+      words.set(word, glyphs);
     }
     return glyphs;
+  };
+  return (text) => {
+    const glyphs: Glyph[] = [];
+    let plain = true;
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.charCodeAt(i);
+      const glyph = glyphOf(cp);
+      if (glyph) glyphs.push(glyph);
+      else if (!PLAIN_CHAR(cp)) return null;
+      else plain = false;
+    }
+    if (plain) return glyphs;
+    if (!byWords || !LATIN.test(text)) return null;
+    const out: Glyph[] = [];
+    for (const [i, word] of text.split(' ').entries()) {
+      if (i > 0) out.push(space);
+      for (const g of wordGlyphs(word)) out.push(g);
+    }
+    return out;
   };
 }
 
