@@ -18,12 +18,15 @@ export interface StatementsSpeed {
   seconds: number;
   cpuSeconds: number;
   peakMb: number;
+  /** The process's resident memory when the batch started (the ledger open, the fonts not yet read). */
+  startMb: number;
   balanceDueCents: number;
 }
 
 export async function statementsSpeed(rt: NodeRuntime, asOf: string, options: { onProgress?: (line: string) => void } = {}): Promise<StatementsSpeed> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ar-desk-bench-statements-'));
-  let peak = process.memoryUsage().rss;
+  const start = process.memoryUsage().rss;
+  let peak = start;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
@@ -51,6 +54,7 @@ export async function statementsSpeed(rt: NodeRuntime, asOf: string, options: { 
       seconds,
       cpuSeconds: (used.user + used.system) / 1e6,
       peakMb: peak / 1024 / 1024,
+      startMb: start / 1024 / 1024,
       balanceDueCents: r.balanceDueCents,
     };
   } finally {
@@ -62,5 +66,5 @@ export async function statementsSpeed(rt: NodeRuntime, asOf: string, options: { 
 export function printStatements(s: StatementsSpeed): void {
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(`${`statements: ${s.count} in ${s.files} files, ${s.pages} pages (s)`.padEnd(52)} ${s.seconds.toFixed(1).padStart(8)}  <= 60: ${verdict(s.seconds <= 60)} (cpu ${s.cpuSeconds.toFixed(1)} s)`);
-  console.log(`${'statements: peak resident memory (MB)'.padEnd(52)} ${s.peakMb.toFixed(0).padStart(8)}  <= 400: ${verdict(s.peakMb <= 400)}`);
+  console.log(`${'statements: peak resident memory (MB)'.padEnd(52)} ${s.peakMb.toFixed(0).padStart(8)}  <= 400: ${verdict(s.peakMb <= 400)} (${s.startMb.toFixed(0)} MB at its start)`);
 }

@@ -76,7 +76,8 @@ export function finishPainting(page: PDFPage): void {
   const p = paintings.get(page);
   if (!p || p.ops.length === 0) return;
   const context = page.doc.context;
-  const bytes = zlib.deflateSync(Buffer.from(p.ops.join('\n'), 'latin1'), { level: 1 });
+  // Copied out: the deflated bytes are a view of zlib's 16 KB output chunk, which the page would keep whole.
+  const bytes = new Uint8Array(zlib.deflateSync(Buffer.from(p.ops.join('\n'), 'latin1'), { level: 1 }));
   const stream = PDFRawStream.of(context.obj({ Filter: PDFName.of('FlateDecode') }), bytes);
   page.node.addContentStream(context.register(stream));
   p.ops = [];

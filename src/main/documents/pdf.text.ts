@@ -197,6 +197,18 @@ function covers(bytes: Uint8Array, cp: number): boolean {
 // ---------------------------------------------------------------- faces and runs
 
 /**
+ * A document's memory of strings stays this size: a batch file of a thousand statements draws a few
+ * thousand strings that recur (labels, dates, amounts) and tens of thousands that do not (names,
+ * addresses, footers), which would otherwise live as long as the file.
+ */
+const KEPT_STRINGS = 4096;
+
+function keep<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= KEPT_STRINGS) map.clear();
+  map.set(key, value);
+}
+
+/**
  * Shaping a string with fontkit (kerning, ligatures) is most of a document's drawing time, and a
  * batch of statements draws the same labels, dates and amounts again and again: each font of a
  * document remembers what it measured and encoded. Encoding is per document (it adds the glyphs to
@@ -211,12 +223,12 @@ function rememberShaping(font: PDFFont): PDFFont {
   font.widthOfTextAtSize = (text: string, size: number): number => {
     let unit = unitWidths.get(text);
     // pdf-lib's width is (sum of advances x scale) x size / 1000: at size 1000 the factor is exactly 1.
-    if (unit === undefined) unitWidths.set(text, (unit = widthAt1000(text, 1000)));
+    if (unit === undefined) keep(unitWidths, text, (unit = widthAt1000(text, 1000)));
     return unit * (size / 1000);
   };
   font.encodeText = (text: string) => {
     let hex = encoded.get(text);
-    if (hex === undefined) encoded.set(text, (hex = encode(text)));
+    if (hex === undefined) keep(encoded, text, (hex = encode(text)));
     return hex;
   };
   return font;
@@ -284,7 +296,7 @@ export class TextFonts {
   runs(text: string, bold = false): TextRun[] {
     const known = this.known[bold ? 1 : 0];
     let runs = known.get(text);
-    if (runs === undefined) known.set(text, (runs = this.cut(text, bold)));
+    if (runs === undefined) keep(known, text, (runs = this.cut(text, bold)));
     return runs;
   }
 
