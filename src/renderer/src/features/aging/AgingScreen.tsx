@@ -120,7 +120,7 @@ export function AgingScreen() {
             label={`Totals for ${filtered ? 'the customers found' : 'all customers'} as of ${format.date(data.asOf)}`}
             extra={{ label: 'Unapplied money', cents: data.totals.unapplied_credits_cents }}
           />
-          <Text size="xs" c="dimmed" mt={-8}>
+          <Text size="xs" c="dimmed" mt={-8} data-testid="aging-summary" data-updating={windows.updating || undefined}>
             Totals for {filtered ? 'the' : 'all'} {data.count.toLocaleString(settings.numberFormat)} {filtered && data.count === 1 ? 'customer' : 'customers'} with a
             balance
             {matching ? ` matching “${matching}”` : ''}
