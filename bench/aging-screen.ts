@@ -6,7 +6,7 @@
  * - opening the aging screen from the first screen (the Aging link), after main's warm-up has kept
  *   today's rows (aging.warm.ts), and once on a server started without the warm-up (the cold open);
  * - a sort by each column header (each header clicked in turn: money columns largest first, text A to Z);
- * - a filter by text (typed a key at a time; the screen waits 250 ms after the last key before asking).
+ * - a filter by text (typed a key at a time; the screen waits 150 ms after the last key before asking, as the lookup box does).
  * Each repeat is a new page (nothing kept in the renderer), on the same server: the first repeat's
  * sorts are main's first of each order, the later ones read orders main kept. Target: 300 ms each.
  */
@@ -60,7 +60,7 @@ export interface AgingScreenFigures {
   firstRowsCold: Series;
   /** From the header clicked to the first row of the new order on screen, by column key. */
   sorts: Record<string, Series>;
-  /** From the last key typed in "Filter customers" to the first row found on screen (the screen's 250 ms wait included). */
+  /** From the last key typed in "Filter customers" to the first row found on screen (the screen's 150 ms wait included). */
   filter: Series;
   filterRows: number;
   /** Every first row shown was the one main's window answers for the same sort and filter. */
