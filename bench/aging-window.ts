@@ -46,6 +46,9 @@ export interface AgingWindowFigures {
   firstWindowColdMs: number;
   /** The first window again, main's rows kept (the screen opened a second time, nothing changed). */
   firstWindowMs: number;
+  /** Main's warm-up from nothing kept (aging.warm.ts: off this thread on SQLite), then the first window without a date, as the screen asks. */
+  warmUpMs: number;
+  firstWindowAfterWarmUpMs: number;
   /** The first window after a credit memo for one customer: the kept rows patched for that customer. */
   afterChangeMs: number;
   /** Re-sorts of the kept rows: by legal name, then by over 90 days ascending, each its first time. */
@@ -73,6 +76,9 @@ export async function measureAgingWindow(rt: NodeRuntime, floor: FloorQuery, asO
   aging.forgetKept();
   const cold = await measure(() => window());
   const warm = await measure(() => window());
+  aging.forgetKept();
+  const warmUp = await measure(() => aging.warmUp());
+  const afterWarmUp = await measure(() => aging.window({ offset: 0, limit: 50 }));
   const first = await window();
   await rt.core.credits.create({ customerNumber: first.rows[0]!.customer_number, amountCents: 100, reason: 'Benchmark: one customer changed' }, 'bench');
   const afterChange = await measure(() => window());
@@ -88,6 +94,8 @@ export async function measureAgingWindow(rt: NodeRuntime, floor: FloorQuery, asO
     customers: first.allCount,
     firstWindowColdMs: cold.wall,
     firstWindowMs: warm.wall,
+    warmUpMs: warmUp.wall,
+    firstWindowAfterWarmUpMs: afterWarmUp.wall,
     afterChangeMs: afterChange.wall,
     resortByNameMs: byName.wall,
     resortByOver90Ms: byOver90.wall,
@@ -107,6 +115,8 @@ export function printAgingWindow(f: AgingWindowFigures): void {
   console.log(`\naging screen (aging.window, ${f.customers} customers, ms)`);
   row('  first window, nothing kept (report + cut)', f.firstWindowColdMs);
   row('  first window, rows kept', f.firstWindowMs, verdict(f.firstWindowMs, 300));
+  row('  warm-up after start (in the background)', f.warmUpMs);
+  row('  first window after the warm-up (no date given)', f.firstWindowAfterWarmUpMs, verdict(f.firstWindowAfterWarmUpMs, 300));
   row('  first window after one customer changed', f.afterChangeMs, verdict(f.afterChangeMs, 300));
   row('  re-sort by legal name', f.resortByNameMs, verdict(f.resortByNameMs, 300));
   row('  re-sort by over 90 days, ascending', f.resortByOver90Ms, verdict(f.resortByOver90Ms, 300));

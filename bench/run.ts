@@ -10,6 +10,11 @@
  * It also writes every statement of the as-of date as a series of PDF files (bench/statements.ts);
  * --statements-only measures just that.
  *
+ * The aging screen is also timed in Chromium through the HTTP bridge (bench/aging-screen.ts):
+ * dev:web started on the same ledger, opening the screen, sorting by each column and filtering,
+ * from click or keystroke to the first row on screen. --aging-screen-only measures just that
+ * (its figures replace agingScreenInChromium in the engine's results file).
+ *
  * With --database-url the same measurements run against PostgreSQL: the SQLite ledger is seeded
  * as without it (or reused), then copied into that database, which is dropped and re-created
  * first (its name must start with bench_; see postgres.ts) and dropped at the end unless --reuse.
@@ -57,6 +62,7 @@ import { mediansOf3Interleaved, timeEach, type Medians, type Timing } from './ti
 import { postingFigures, printComparison, type MemoryFigures } from './day';
 import { spawnSync } from 'node:child_process';
 import { printStatements, statementsSpeed } from './statements';
+import { measureAgingScreen, printAgingScreen } from './aging-screen';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -78,6 +84,8 @@ const { values: args } = parseArgs({
     'import-rows': { type: 'string', default: '1000000' },
     /** Only the batch statements' figures, on the seeded ledger (copied to PostgreSQL with --database-url). */
     'statements-only': { type: 'boolean', default: false },
+    /** Only the aging screen in Chromium (bench/aging-screen.ts), on the seeded ledger (copied to PostgreSQL with --database-url). */
+    'aging-screen-only': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -314,6 +322,27 @@ async function main(): Promise<void> {
     }
     return;
   }
+  if (args['aging-screen-only']) {
+    const rt = await openLedgerRuntime();
+    try {
+      const figures = await measureAgingScreen(rt, screenLedger(), { onProgress: (line) => console.log(line) });
+      printAgingScreen(figures);
+      // The other figures of the engine's results file stay as its last full run left them.
+      const resultsFile = path.join(resultsDir, engine === 'sqlite' ? 'latest.json' : 'latest-postgres.json');
+      const earlier = fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
+      fs.mkdirSync(resultsDir, { recursive: true });
+      fs.writeFileSync(resultsFile, `${JSON.stringify({ ...earlier, agingScreenInChromium: { at: new Date().toISOString(), ...figures } }, null, 2)}\n`);
+      console.log(`\nWrote agingScreenInChromium in ${path.relative(process.cwd(), resultsFile)}`);
+    } finally {
+      await rt.close();
+      source.close();
+      if (!args.reuse) {
+        removeLedger();
+        if (databaseUrl !== undefined) await dropDatabase(databaseUrl);
+      }
+    }
+    return;
+  }
 
   // Start-up: opening the ledger must not wait for the whole-file check, which finishes on its own thread.
   const openStarted = performance.now();
@@ -412,6 +441,8 @@ async function main(): Promise<void> {
     probe,
   );
   const agingScreen = await measureAgingWindow(rt, plain.floor, asOf, 'dental');
+  // The same screen in Chromium, dev:web serving it from a process of its own on this ledger.
+  const agingScreenInChromium = await measureAgingScreen(rt, screenLedger());
   // Writes: payments (and their PDFs), then an hour of the office; after every read above.
   const posted = [...new Set(accountCustomers)].slice(0, 300);
   const posting = await postingFigures(rt, posted, probe);
@@ -517,6 +548,7 @@ async function main(): Promise<void> {
       yearEarlier: { asOf: yearAgo, oursMs: agingYearAgo, handWrittenMs: handYearAgo },
     },
     agingScreen,
+    agingScreenInChromium,
   };
   const resultsFile = path.join(resultsDir, engine === 'sqlite' ? 'latest.json' : 'latest-postgres.json');
   // Read before this run's results are written: the earlier run may be the file about to be replaced.
@@ -524,6 +556,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
   printAgingWindow(agingScreen);
+  printAgingScreen(agingScreenInChromium);
   console.log('');
   console.log(`${'import 10,000 invoices into a new ledger (ms)'.padEnd(52)} ${fmt(importMs)}  <= 10000: ${verdict(importMs, 10_000)}`);
   printBilling(billing);
@@ -547,6 +580,11 @@ async function main(): Promise<void> {
     removeLedger();
     if (databaseUrl !== undefined) await dropDatabase(databaseUrl);
   }
+}
+
+/** The ledger dev:web serves for the aging screen in Chromium: the measured one. */
+function screenLedger(): { ledgerPath?: string; databaseUrl?: string } {
+  return databaseUrl === undefined ? { ledgerPath } : { databaseUrl };
 }
 
 async function describePostgres(url: string): Promise<string> {

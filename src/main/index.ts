@@ -13,6 +13,7 @@ import { APP_SCHEME, CONTENT_SECURITY_POLICY, appFileFor, isAllowedExternalUrl, 
 import { createDefaultGateway } from './payments/default-gateway';
 import { startRecoveryTimer } from './payments/recovery';
 import { startBillingSchedule } from './billing/billing.schedule';
+import { startAgingWarmUp } from './ledger/aging.warm';
 import { electronSettingsStore, type SettingsAccess } from './settings/settings.file';
 import { afterStartupFailure, planLedger, problemOf, startupFailureDialog, type LedgerPlan } from './settings/office-ledger.rules';
 import { systemPrinter, withPrintDialog, type PrintDialog } from './printing/system.printer';
@@ -175,6 +176,8 @@ async function main(): Promise<void> {
   const stopRecovery = startRecoveryTimer(core);
   // Subscriptions are invoiced once a day, by whichever workstation gets there first.
   const stopBilling = startBillingSchedule(core);
+  // The aging screen's rows for today, made in the background once the first screen is up.
+  const stopAgingWarmUp = startAgingWarmUp(core);
   // The outbox sender delivers queued email, retrying with backoff while offline.
   void core.documents.sender.start();
   // The print queue retries what the print system refused and follows what it took.
@@ -190,6 +193,7 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => {
     stopRecovery();
     stopBilling();
+    stopAgingWarmUp();
     stopPrinting();
     stopForwarding();
     void core.documents.sender

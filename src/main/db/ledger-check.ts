@@ -167,7 +167,7 @@ if (Database) {
 }
 `;
 
-function sqliteModulePath(): string {
+export function sqliteModulePath(): string {
   // In the packaged app better-sqlite3 is unpacked beside the archive (electron-builder asarUnpack).
   return createRequire(import.meta.url)
     .resolve('better-sqlite3')

@@ -76,8 +76,11 @@ async function changedSince(db: Db, from: LedgerPosition, now: LedgerPosition): 
 }
 
 export interface KeptRows<T> {
-  /** The value for `key`, up to date with the ledger: kept, patched, or made anew. */
-  get(key: string): Promise<T>;
+  /**
+   * The value for `key`, up to date with the ledger: kept, patched, or made anew. `background`: no
+   * one waits for it (the warm-up), so a whole value is made the way that holds up no one else.
+   */
+  get(key: string, options?: { background?: boolean }): Promise<T>;
   /** The change feed heard of a change: its customers are patched at the next use, or everything is made anew. */
   noteChanges(batch: LedgerChangeBatch): void;
   /** Forgets every kept value. */
@@ -87,8 +90,8 @@ export interface KeptRows<T> {
 }
 
 export interface KeptRowsSource<T> {
-  /** The whole value for `key`. */
-  make(key: string): Promise<T>;
+  /** The whole value for `key`; `background` as KeptRows.get's. */
+  make(key: string, background: boolean): Promise<T>;
   /** `value` with `customerIds` computed again. */
   patch(key: string, value: T, customerIds: ReadonlySet<number>): Promise<T>;
 }
@@ -107,7 +110,7 @@ export function keptRows<T>(db: Db, source: KeptRowsSource<T>, keep = 4): KeptRo
   let generation = 0;
   const counts = { made: 0, patched: 0, kept: 0 };
 
-  async function refresh(key: string): Promise<T> {
+  async function refresh(key: string, background: boolean): Promise<T> {
     const asked = generation;
     const now = await ledgerPosition(db);
     const known = entries.get(key);
@@ -127,7 +130,7 @@ export function keptRows<T>(db: Db, source: KeptRowsSource<T>, keep = 4): KeptRo
         counts.patched++;
         marked = known.marked;
       } else {
-        value = await source.make(key);
+        value = await source.make(key, background);
         counts.made++;
       }
     }
@@ -139,10 +142,10 @@ export function keptRows<T>(db: Db, source: KeptRowsSource<T>, keep = 4): KeptRo
     return value;
   }
 
-  function get(key: string): Promise<T> {
+  function get(key: string, options: { background?: boolean } = {}): Promise<T> {
     const going = busy.get(key);
-    if (going) return going.catch(() => undefined).then(() => get(key));
-    const run = refresh(key).finally(() => busy.delete(key));
+    if (going) return going.catch(() => undefined).then(() => get(key, options));
+    const run = refresh(key, options.background ?? false).finally(() => busy.delete(key));
     busy.set(key, run);
     return run;
   }

@@ -155,8 +155,13 @@ export async function agingSumsByCustomer(
   basis: AgingBasis,
   customerId?: number,
 ): Promise<AgingSums[]> {
+  return finishAgingSums(await agingSumsQuery(db, asOf, basis, customerId).execute());
+}
+
+/** The query of agingSumsByCustomer, unrun: compiled, it can be run on another connection (aging.service's warm-up). */
+export function agingSumsQuery(db: Db, asOf: string, basis: AgingBasis, customerId?: number) {
   const starts = bucketStarts(asOf);
-  const rows = await db
+  return db
     // Materialized so each invoice's open amount is computed once, not once per bucket column.
     .with(
       (cte) => cte('open_invoices').materialized(),
@@ -267,9 +272,14 @@ export async function agingSumsByCustomer(
       'p.days_over_90',
       'p.disputed_cents as disputedCents',
       'p.left_cents as unappliedCreditsCents',
-    ])
-    .execute();
+    ]);
+}
 
+/** The rows agingSumsQuery answers. */
+export type AgingSumsRow = Omit<AgingSums, 'total'>;
+
+/** agingSumsQuery's rows made the report's: totals added, customers owing nothing and holding nothing left out, by customer number. */
+export function finishAgingSums(rows: readonly AgingSumsRow[]): AgingSums[] {
   return (
     rows
       .map((r) => ({ ...r, total: r.current + r.days_1_30 + r.days_31_60 + r.days_61_90 + r.days_over_90 }))

@@ -7,7 +7,10 @@ import anyAscii from 'any-ascii';
  * "strasse" and "Æsir" "aesir", whichever way the clerk types them.
  */
 export function normalizeForSearch(text: string): string {
-  return anyAscii(text.normalize('NFC'))
+  // ASCII text is its own NFC form and its own transliteration: skipping both is the same answer,
+  // several times faster (the aging screen folds every customer's number and name at once).
+  const ascii = /^[\x00-\x7f]*$/.test(text) ? text : anyAscii(text.normalize('NFC'));
+  return ascii
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();

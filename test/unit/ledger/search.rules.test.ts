@@ -1,3 +1,4 @@
+import anyAscii from 'any-ascii';
 import { describe, expect, it } from 'vitest';
 import { readQuery } from '../../../src/main/ledger/lookup.service';
 import { customerSearchWords, emailWords, nameWords, normalizeForSearch, withoutExtension } from '../../../src/main/ledger/search.rules';
@@ -12,6 +13,18 @@ describe('search words', () => {
     // Decomposed accents (as some keyboards and files send them) read the same.
     expect(normalizeForSearch('Cafe\u0301 Rouge')).toBe('cafe rouge');
     expect(nameWords('Åkesson & Søn, Søn')).toEqual(['akesson', 'son']);
+  });
+
+  it('folds ASCII text, which skips transliteration, exactly as through it', () => {
+    const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)).join('');
+    for (const text of ['CL10042', 'Harbor Lane Dental LLC', 'O\'Brien & Sons, Inc.', '  A/S\t12-34 ', ascii, '', 'Cafe\u0301', 'Ørsted 1']) {
+      expect(normalizeForSearch(text), JSON.stringify(text)).toBe(
+        anyAscii(text.normalize('NFC'))
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, ' ')
+          .trim(),
+      );
+    }
   });
 
   it('takes the local part and the domain of an email, less its final label', () => {

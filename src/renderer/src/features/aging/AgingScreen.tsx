@@ -17,6 +17,9 @@ import { useAgingWindows, type AgingWindowFilter } from './useAgingWindows';
 
 type Basis = 'due' | 'invoice';
 
+/** The filter asks main once typing pauses this long: as long as the lookup box waits, which matches the same way. */
+const FILTER_DEBOUNCE_MS = 150;
+
 /**
  * Invoice aging by customer. Main keeps the report's rows and answers windows of them, sorted and
  * filtered, with the count and totals of everything the filter keeps: the screen holds only the
@@ -32,8 +35,8 @@ export function AgingScreen() {
   const [sort, setSort] = useState<SortState>({ key: 'total', dir: 'desc' });
   const [range, setRange] = useState<[number, number]>([0, 0]);
   const [exportError, setExportError] = useState<AppError | null>(null);
-  // Main matches the text as the lookup box does (accents, words in any order).
-  const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
+  // Main matches the text as the lookup box does (accents, words in any order); Enter asks at once.
+  const [debouncedSearch, , { flush: flushSearch }] = useDebouncedValue(search.trim(), FILTER_DEBOUNCE_MS);
   const filter: AgingWindowFilter = {
     ...(asOf ? { asOf } : {}),
     basis,
@@ -103,6 +106,7 @@ export function AgingScreen() {
           placeholder="Number, name, contact or email"
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
+          onKeyDown={(e) => (e.key === 'Enter' ? flushSearch() : undefined)}
           maxLength={LOOKUP_MAX_QUERY_LENGTH}
           w={280}
         />
@@ -120,7 +124,7 @@ export function AgingScreen() {
             label={`Totals for ${filtered ? 'the customers found' : 'all customers'} as of ${format.date(data.asOf)}`}
             extra={{ label: 'Unapplied money', cents: data.totals.unapplied_credits_cents }}
           />
-          <Text size="xs" c="dimmed" mt={-8}>
+          <Text size="xs" c="dimmed" mt={-8} data-testid="aging-summary" data-updating={windows.updating || undefined}>
             Totals for {filtered ? 'the' : 'all'} {data.count.toLocaleString(settings.numberFormat)} {filtered && data.count === 1 ? 'customer' : 'customers'} with a
             balance
             {matching ? ` matching “${matching}”` : ''}
