@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { CoreDeps } from '../deps';
 import type { Db, Tx } from '../db/types';
 import { announceImport, importDone, ledgerWriteFailure } from '../db/write-failure';
-import { noteChange } from '../db/change-log';
+import { noteChange, pauseRowChanges, resumeRowChanges } from '../db/change-log';
 import { lockCustomers, writeTx } from '../db/dialect';
 import { CsvReader, type CsvRecord } from './csv.rules';
 import { customersByNumbers, type CustomerKey } from './customers.repo';
@@ -198,6 +198,8 @@ export function createImportService(deps: CoreDeps) {
       return await withLargeCache(ctx.sqlite, () => writeTx(db, async (trx): Promise<ImportResult> => {
         // A write first: from here the transaction holds the write lock and reads the latest ledger.
         await importDone(trx);
+        // The file's rows are one change (noted in finish), not one per payment and application written.
+        await pauseRowChanges(trx);
         // On PostgreSQL, the customers the file touches are locked (in id order) so no payment moves their money meanwhile.
         await lockCustomers(trx, [...customers.values()].map((c) => c.id));
         let counts: ImportCounts = { kind, rows: 0, amountCents: 0, paidCents: 0, payments: 0 };
@@ -244,7 +246,9 @@ export function createImportService(deps: CoreDeps) {
 }
 
 async function finish(trx: Tx, counts: ImportCounts, ctx: ImportWriteContext, options: ImportOptions): Promise<void> {
-  // The invoices' INSERTs have no trigger (an import adds thousands): one change for the whole file.
+  // The invoices' INSERTs have no trigger, and the payments' and applications' note nothing while
+  // paused (an import adds thousands): one change for the whole file.
+  await resumeRowChanges(trx);
   await noteChange(trx, { entity: 'import', entityId: 0, customerId: null });
   await insertAudit(trx, [
     {
