@@ -27,6 +27,7 @@ describe('the ledger database', () => {
     expect(ledger.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(ledger.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(ledger.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(ledger.sqlite.pragma('temp_store', { simple: true })).toBe(2); // MEMORY
     const tables = ledger.sqlite
       .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely%' AND name NOT LIKE 'sqlite%'`)
       .all() as { name: string; sql: string }[];

@@ -26,8 +26,9 @@ const nowText = (db: Db) =>
     : sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
 /**
- * Notes a change the triggers do not see (an import's many invoice INSERTs have none), inside the
- * writing transaction; on PostgreSQL it is announced like the triggers' rows, at commit.
+ * Notes a change the triggers do not see (an import's many invoice INSERTs have none, nor, paused, its
+ * payments' and applications'), inside the writing transaction; on PostgreSQL it is announced like
+ * the triggers' rows, at commit.
  */
 export async function noteChange(trx: Tx, change: { entity: string; entityId: number; customerId: number | null }): Promise<void> {
   const row = await trx
@@ -36,6 +37,26 @@ export async function noteChange(trx: Tx, change: { entity: string; entityId: nu
     .returning('id')
     .executeTakeFirstOrThrow();
   if (dialectOf(trx) === 'postgres') await sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${String(row.id)})`.execute(trx);
+}
+
+const IMPORT_WRITING = 'import.writing';
+
+/**
+ * Marks the writing transaction as an import (migration 2026_12_08_0001_import_row_changes): until
+ * resumeRowChanges, or the transaction's end, the payments and applications it inserts add no change
+ * row each; the import notes one change for its whole file instead. SQLite: the `import.writing`
+ * counter at 1, written inside the transaction, so no other connection sees it. PostgreSQL: a
+ * setting local to the transaction.
+ */
+export async function pauseRowChanges(trx: Tx): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await sql`SELECT set_config('ar_desk.importing', 'on', true)`.execute(trx);
+  else await sql`INSERT INTO counters (name, value) VALUES (${IMPORT_WRITING}, 1) ON CONFLICT (name) DO UPDATE SET value = 1`.execute(trx);
+}
+
+/** Ends pauseRowChanges inside the same transaction: later INSERTs are noted row by row again. */
+export async function resumeRowChanges(trx: Tx): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await sql`SELECT set_config('ar_desk.importing', 'off', true)`.execute(trx);
+  else await sql`UPDATE counters SET value = 0 WHERE name = ${IMPORT_WRITING}`.execute(trx);
 }
 
 /** The newest change's id, 0 for an empty log. */

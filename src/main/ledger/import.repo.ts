@@ -78,6 +78,40 @@ export async function withLargeCache<T>(sqlite: Database.Database | null, fn: ()
   }
 }
 
+/** Below this many rows an import adds to a table, its indexes are kept as they are (withIndexesBuiltAfter). */
+const REBUILD_FROM_ROWS = 50_000;
+
+/**
+ * On SQLite, for each table that an import at least doubles (`adding`: rows it will add, at least
+ * REBUILD_FROM_ROWS), its non-unique indexes are dropped before `fn` writes and created again, from
+ * their own CREATE INDEX text, after it: building an index from the finished table sorts it once,
+ * where a million multi-row INSERTs update half a dozen indexes at pages all over them. It runs
+ * inside the import's transaction: other connections never see a table without its indexes, and if
+ * `fn` fails the rollback puts them back. Unique indexes and constraints stay, checking every row.
+ */
+export async function withIndexesBuiltAfter<T>(
+  sqlite: Database.Database | null,
+  adding: Record<string, number>,
+  fn: () => Promise<T>,
+  fromRows = REBUILD_FROM_ROWS,
+): Promise<T> {
+  if (!sqlite) return fn();
+  const dropped: { name: string; sql: string }[] = [];
+  for (const [table, rows] of Object.entries(adding)) {
+    if (rows < fromRows || rows < (sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number)) continue;
+    const indexes = sqlite
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`)
+      .all(table) as { name: string; sql: string }[];
+    for (const index of indexes) {
+      sqlite.exec(`DROP INDEX "${index.name}"`);
+      dropped.push(index);
+    }
+  }
+  const result = await fn();
+  for (const index of dropped) sqlite.exec(index.sql);
+  return result;
+}
+
 const ROWS_PER_STATEMENT = 100;
 const preparedInserts = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { InvoiceLineRow, InvoiceRow, NewInvoiceRow } from '../db/schema';
 import { AppError } from '../../shared/errors';
 import type { Db } from '../db/types';
+import { dialectOf } from '../db/dialect';
 import type { InvoiceApplicationRow, NewInvoiceLine } from './invoices.rules';
 import type { InvoiceAuditRow } from './invoice-history.rules';
 
@@ -95,6 +96,15 @@ export async function pendingPaymentsFor(db: Db, invoiceId: number): Promise<num
 export async function existingInvoiceNumbers(db: Db, numbers: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   const unique = [...new Set(numbers)];
+  if (dialectOf(db) === 'sqlite') {
+    // One short statement for any number of them, the list one JSON parameter (an import asks 2,000 at a
+    // time, twice over a file of a million): a list of 500 bound parameters costs more to build and
+    // prepare than its lookups.
+    const r = await sql<{ invoice_number: string }>`SELECT invoice_number FROM invoices
+      WHERE invoice_number IN (SELECT value FROM json_each(${JSON.stringify(unique)}))`.execute(db);
+    for (const row of r.rows) out.add(row.invoice_number);
+    return out;
+  }
   for (let i = 0; i < unique.length; i += 500) {
     const rows = await db
       .selectFrom('invoices')

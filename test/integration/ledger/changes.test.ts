@@ -66,6 +66,21 @@ describe('the change feed', () => {
     expect(rows).toEqual([expect.objectContaining({ entity_id: 0, customer_id: null })]);
   });
 
+  it('notes an import of part-paid invoices once, not once per payment and application it writes, and a payment after it as before', async () => {
+    const before = await office.a.ledger.db.selectFrom('change_log').select('id').orderBy('id', 'desc').executeTakeFirst();
+    const csv = [
+      'invoice_number,customer_number,issue_date,due_date,amount,amount_paid',
+      'INV-9001,CL1042,2026-10-01,2026-10-31,125.00,25.00',
+      'INV-9002,CL1042,2026-10-02,2026-11-01,5,5',
+    ].join('\n');
+    expect(await office.a.core.imports.importCsv('invoices', csv, 'admin')).toMatchObject({ ok: true, counts: { rows: 2, payments: 2 } });
+    const since = () => office.a.ledger.db.selectFrom('change_log').select(['entity', 'customer_id']).where('id', '>', before?.id ?? 0).orderBy('id').execute();
+    expect(await since()).toEqual([{ entity: 'import', customer_id: null }]);
+    // Outside an import, a payment and its application are noted row by row again.
+    expect(await call(office.a, 'payments.submit', payInFull())).toMatchObject({ status: 'approved' });
+    expect((await since()).map((r) => r.entity)).toEqual(expect.arrayContaining(['import', 'payments', 'applications']));
+  });
+
   it('tells the workstation that made the change too, and reports nothing from before it started', async () => {
     await call(office.a, 'credits.create', { customerNumber: 'CL1042', amountCents: 100, reason: 'Before' });
     const a = await listenTo(office.a);

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeTx } from '../../../src/main/db/dialect';
+import { withIndexesBuiltAfter } from '../../../src/main/ledger/import.repo';
 import { openTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { expectHealthy } from './fixtures';
 
@@ -77,4 +79,51 @@ describe('an import that fails while writing', () => {
       await expectHealthy(rt);
     });
   }
+});
+
+describe("a large import's indexes, built after its writes", () => {
+  const schema = () => rt.ledger.sqlite.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name`).all();
+  const invoiceIndexes = () => rt.ledger.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoices' ORDER BY name`).pluck().all();
+  const adding = { invoices: 1000, payments: 500, applications: 500, audit_log: 1000 };
+
+  it('drops only the non-unique indexes of the tables it at least doubles, and builds each again as it was', async () => {
+    expect(await rt.core.imports.importCsv('customers', customersCsv(60), 'admin')).toMatchObject({ ok: true });
+    const before = schema();
+    let during: unknown[] = [];
+    await writeTx(rt.ledger.db, () =>
+      withIndexesBuiltAfter(rt.ledger.sqlite, { ...adding, customers: 1 }, async () => (during = invoiceIndexes()), 2),
+    );
+    // The unique index on the invoice number stays, checking every row.
+    expect(during).toEqual(['sqlite_autoindex_invoices_1']);
+    expect(schema()).toEqual(before);
+  });
+
+  it('leaves a table it would not double, or a small file, with its indexes', async () => {
+    let during: unknown[] = [];
+    await writeTx(rt.ledger.db, () => withIndexesBuiltAfter(rt.ledger.sqlite, { invoices: 10 }, async () => (during = invoiceIndexes())));
+    expect(during).toEqual(invoiceIndexes());
+    expect(during.length).toBeGreaterThan(1);
+  });
+
+  it('keeps every index and writes nothing when the import fails after its rows are written', async () => {
+    expect(await rt.core.imports.importCsv('customers', customersCsv(60), 'admin')).toMatchObject({ ok: true });
+    const beforeSchema = schema();
+    const before = contents();
+    const failed = writeTx(rt.ledger.db, () =>
+      withIndexesBuiltAfter(
+        rt.ledger.sqlite,
+        adding,
+        async () => {
+          const audit = rt.ledger.sqlite.prepare(`INSERT INTO audit_log (at, actor, action, entity, entity_id, summary) VALUES ('2026-11-01T10:00:00Z', 'admin', 'invoice.import', 'invoice', ?, '{}')`);
+          for (let i = 1; i <= 20; i++) audit.run(`INV-${i}`);
+          throw new Error('failed after the writes');
+        },
+        2,
+      ),
+    );
+    await expect(failed).rejects.toThrow(/failed after the writes/);
+    expect(schema()).toEqual(beforeSchema);
+    expect(contents()).toEqual(before);
+    await expectHealthy(rt);
+  });
 });

@@ -24,6 +24,7 @@ import * as m20261205_0005 from './2026_12_05_0005_disputes';
 import * as m20261206_0001 from './2026_12_06_0001_autopay';
 import * as m20261206_0002 from './2026_12_06_0002_dunning';
 import * as m20261207_0002 from './2026_12_07_0002_owner_removals';
+import * as m20261208_0001 from './2026_12_08_0001_import_row_changes';
 
 /**
  * Every migration, in order, imported statically so the bundled main process carries them.
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0001_autopay': m20261206_0001,
   '2026_12_06_0002_dunning': m20261206_0002,
   '2026_12_07_0002_owner_removals': m20261207_0002,
+  '2026_12_08_0001_import_row_changes': m20261208_0001,
 };
