@@ -7,8 +7,8 @@
  * through the plain driver and their ratio. Figures go to bench/results/latest.json too.
  * --reuse keeps the generated ledger (in the temp folder) and uses it again next time.
  *
- * It also writes every statement of the as-of date as a series of PDF files (bench/statements.ts);
- * --statements-only measures just that.
+ * It also writes every statement of the as-of date as a series of PDF files (bench/statements.ts), in a
+ * process of its own (bench/statements-child.ts); --statements-only measures just that.
  *
  * The aging screen is also timed in Chromium through the HTTP bridge (bench/aging-screen.ts):
  * dev:web started on the same ledger, opening the screen, sorting by each column and filtering,
@@ -61,7 +61,7 @@ import { importBenchmark, printImportBenchmark } from './import';
 import { mediansOf3Interleaved, timeEach, type Medians, type Timing } from './timing';
 import { postingFigures, printComparison, type MemoryFigures } from './day';
 import { spawnSync } from 'node:child_process';
-import { printStatements, statementsSpeed } from './statements';
+import { printStatements, type StatementsSpeed } from './statements';
 import { measureAgingScreen, printAgingScreen } from './aging-screen';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -225,6 +225,18 @@ function dayInItsOwnProcess(): MemoryFigures {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as MemoryFigures;
 }
 
+/** The batch statements in a process of their own (bench/statements-child.ts), so the peak memory is theirs alone; progress shown when asked. */
+function statementsInTheirOwnProcess(showProgress: boolean): StatementsSpeed {
+  const ledgerArgs = databaseUrl === undefined ? ['--db', ledgerPath] : ['--database-url', databaseUrl];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'statements-child.ts'), ...ledgerArgs, '--as-of', asOf], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', showProgress ? 'inherit' : 'pipe'],
+  });
+  if (r.status !== 0) throw new Error(`the batch statements failed: ${(r.stderr ?? '').slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as StatementsSpeed;
+}
+
 /** The seeded SQLite ledger: the one measured on SQLite, and the source of the PostgreSQL copy. */
 async function seededSqliteLedger(): Promise<{ seedSeconds: number | null; summary: SeedSummary | null }> {
   const reusable = args.reuse && fs.existsSync(ledgerPath);
@@ -308,12 +320,10 @@ async function main(): Promise<void> {
     else console.log(`Reusing ${redactDatabaseUrl(databaseUrl)}`);
   }
   if (args['statements-only']) {
-    const rt = await openLedgerRuntime();
     try {
-      console.log(`Writing every statement as of ${asOf} (${engine}) ...`);
-      printStatements(await statementsSpeed(rt, asOf, { onProgress: (line) => console.log(line) }));
+      console.log(`Writing every statement as of ${asOf} (${engine}, in a process of their own) ...`);
+      printStatements(statementsInTheirOwnProcess(true));
     } finally {
-      await rt.close();
       source.close();
       if (!args.reuse) {
         removeLedger();
@@ -450,7 +460,7 @@ async function main(): Promise<void> {
   const importMs = await importSpeed();
   const billing = await billingSpeed();
   const millionImport = await bigImport();
-  const statements = await statementsSpeed(rt, asOf);
+  const statements = statementsInTheirOwnProcess(false);
   const yearAgo = addDays(asOf, -365);
   const [agingYearAgo, handYearAgo] = await mediansOf3Interleaved(
     () => core.aging.report({ asOf: yearAgo }),
