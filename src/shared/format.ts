@@ -76,11 +76,20 @@ export function parseDisplayDate(text: string, format: DateFormat): string | nul
   return null;
 }
 
+/** Making an Intl.DateTimeFormat costs far more than using one: one per time zone, kept. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in an IANA time zone, as YYYY-MM-DD ('' for an invalid instant). */
 export function isoDateInZone(instant: string | Date, timeZone: string): string {
   const date = typeof instant === 'string' ? new Date(instant) : instant;
   if (Number.isNaN(date.getTime())) return '';
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // Made before it is kept: an unknown zone throws here, as it always has, and is not kept.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format
     .formatToParts(date)
     .reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
   return `${parts.year}-${parts.month}-${parts.day}`;

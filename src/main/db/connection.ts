@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { preparingOnce } from './statement-cache';
 import { Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import { Migrator, type MigrationProvider, type Migration } from 'kysely/migration';
 import { AppError } from '../../shared/errors';
@@ -65,7 +66,7 @@ class LedgerDriver extends SqliteDriver {
   readonly #sqlite: Database.Database;
 
   constructor(sqlite: Database.Database) {
-    super({ database: sqlite });
+    super({ database: preparingOnce(sqlite) });
     this.#sqlite = sqlite;
   }
 

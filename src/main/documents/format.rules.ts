@@ -17,14 +17,16 @@ interface ZonedParts {
   zoneName: string;
 }
 
+/** One Intl.DateTimeFormat per time zone, kept (making one costs far more than using it). */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 function zonedParts(instant: Date, timeZone: string): ZonedParts {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  })
+  let format = timeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    timeFormats.set(timeZone, format);
+  }
+  const parts = format
     .formatToParts(instant)
     .reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
   return {
