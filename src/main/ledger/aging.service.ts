@@ -70,14 +70,22 @@ export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'se
       sums.map((s) => s.nameSearch),
     );
   const keyOf = (key: string) => key.split('|') as [string, AgingBasis];
-  /** Each kept row set beside the sums it was made of, which a patch replaces customer by customer. */
-  const rowSets = keptRows<{ sums: AgingSums[]; set: AgingRowSet }>(db, {
+  /**
+   * The sums kept per date and basis (the report is read from them) and the screen's row set made of
+   * them when a window first asks (searchable names, sort orders), both replaced customer by customer by a patch.
+   */
+  interface KeptAging {
+    sums: AgingSums[];
+    set(): AgingRowSet;
+  }
+  const keptAging = (sums: AgingSums[]): KeptAging => {
+    let set: AgingRowSet | undefined;
+    return { sums, set: () => (set ??= toRowSet(sums)) };
+  };
+  const rowSets = keptRows<KeptAging>(db, {
     async make(key, background) {
       const [asOf, basis] = keyOf(key);
-      if (!background) {
-        const sums = await agingSumsByCustomer(db, asOf, basis);
-        return { sums, set: toRowSet(sums) };
-      }
+      if (!background) return keptAging(await agingSumsByCustomer(db, asOf, basis));
       // better-sqlite3 runs a statement on this thread, holding up every request for the query's
       // second: in the background the same query runs on a connection of its own in a worker. The
       // work left here is done in steps (about 0.1 s each at 50,000 customers), requests answered between.
@@ -87,15 +95,13 @@ export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'se
         await betweenSteps();
         sums = finishAgingSums(rows);
       } else sums = await agingSumsByCustomer(db, asOf, basis);
-      await betweenSteps();
-      return { sums, set: toRowSet(sums) };
+      return keptAging(sums);
     },
     async patch(key, kept, customerIds) {
       const [asOf, basis] = keyOf(key);
       const fresh: AgingSums[] = [];
       for (const id of customerIds) fresh.push(...(await agingSumsByCustomer(db, asOf, basis, id)));
-      const sums = [...kept.sums.filter((s) => !customerIds.has(s.customerId)), ...fresh].sort(byCustomerNumber);
-      return { sums, set: toRowSet(sums) };
+      return keptAging([...kept.sums.filter((s) => !customerIds.has(s.customerId)), ...fresh].sort(byCustomerNumber));
     },
   });
 
@@ -111,7 +117,8 @@ export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'se
     /** The whole ledger's aging as of a date (the business date by default), per customer and in total. */
     async report(input: AgingReportInput = {}): Promise<AgingReport> {
       const { asOf, basis } = options(input);
-      const sums = await agingSumsByCustomer(db, asOf, basis);
+      // The kept sums when the ledger has not changed since they were made (or patched for what changed).
+      const { sums } = await rowSets.get(`${asOf}|${basis}`);
       const customers = (input.customer === undefined ? sums : await rowsMatchingCustomer(db, sums, input.customer)).map(toRow);
       return { asOf, basis, totals: sumAgingRows(customers), customers };
     },
@@ -122,7 +129,7 @@ export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'se
      */
     async window(input: AgingWindowInput): Promise<AgingWindow> {
       const { asOf, basis } = options(input);
-      const { set } = await rowSets.get(`${asOf}|${basis}`);
+      const set = (await rowSets.get(`${asOf}|${basis}`)).set();
       const sort = input.sort ?? 'total';
       const dir = input.dir ?? (sort === 'customer_number' || sort === 'legal_name' ? 'asc' : 'desc');
       const match = input.customer === undefined ? null : await customerMatch(db, input.customer);
@@ -143,7 +150,9 @@ export function createAgingService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 'se
      */
     async warmUp(): Promise<{ asOf: string; basis: AgingBasis; customers: number }> {
       const { asOf, basis } = options({});
-      const { set } = await rowSets.get(`${asOf}|${basis}`, { background: true });
+      const kept = await rowSets.get(`${asOf}|${basis}`, { background: true });
+      await betweenSteps();
+      const set = kept.set();
       await betweenSteps();
       sortedOrder(set, 'total', 'desc');
       return { asOf, basis, customers: set.rows.length };

@@ -95,6 +95,56 @@ describe('the aging warm-up', () => {
     expect((await firstWindow({ customer: 'WU0001' })).rows[0]).toMatchObject({ customer_number: 'WU0001', total: 54_321, days_1_30: 54_321 });
   });
 
+  it('answers the whole report from the kept sums while they are current, and after a payment the same as a cold computation', async () => {
+    rt.core.aging.forgetKept();
+    await warmUpOnce();
+    const counts = rt.core.aging.keptCounts();
+    const warm = await rt.core.aging.report({});
+    // Read from the kept sums (brought up to date if some write landed since the warm-up): nothing made afresh.
+    const used = rt.core.aging.keptCounts();
+    expect(used.made).toBe(counts.made);
+    expect(used.kept + used.patched).toBe(counts.kept + counts.patched + 1);
+    rt.core.aging.forgetKept();
+    expect(warm).toEqual(await rt.core.aging.report({}));
+
+    // A card payment of one customer's oldest invoice: the kept sums are patched for that customer.
+    await rt.core.aging.report({});
+    // A customer with two open invoices or more, so a row stays after the oldest is paid.
+    let payer: (typeof warm.customers)[number] | undefined;
+    let quote: Awaited<ReturnType<typeof rt.core.payments.quote>> | undefined;
+    for (const c of warm.customers.filter((c) => c.total > 0 && c.unapplied_credits_cents === 0 && c.disputed_cents === 0)) {
+      quote = await rt.core.payments.quote({ customerNumber: c.customer_number, invoiceNumbers: 'all', creditNumbers: [] });
+      if (quote.ok && quote.lines.length >= 2) {
+        payer = c;
+        break;
+      }
+    }
+    if (!payer || !quote?.ok) throw new Error('the seeded ledger has no customer with two open invoices');
+    const oldest = [quote.lines[0]!.invoiceNumber];
+    const one = await rt.core.payments.quote({ customerNumber: payer.customer_number, invoiceNumbers: oldest, creditNumbers: [] });
+    if (!one.ok) throw new Error('no quote');
+    const paid = await rt.core.payments.submit(
+      {
+        customerNumber: payer.customer_number,
+        invoiceNumbers: oldest,
+        creditNumbers: [],
+        method: { type: 'card', cardNumber: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123', nameOnCard: 'Kept Sums', postalCode: '97201', save: false },
+        confirmedAmountCents: one.chargeCents,
+        phoneDebitAuthorized: false,
+        idempotencyKey: 'aging-warm-report-payment',
+      },
+      'dana',
+    );
+    expect(paid.status).toBe('approved');
+    const before = rt.core.aging.keptCounts();
+    const patched = await rt.core.aging.report({});
+    expect(rt.core.aging.keptCounts()).toMatchObject({ made: before.made, patched: before.patched + 1 });
+    expect(patched.customers.find((c) => c.customer_number === payer.customer_number)!.total).toBe(payer.total - one.chargeCents);
+    expect(patched.totals.total).toBe(warm.totals.total - one.chargeCents);
+    rt.core.aging.forgetKept();
+    expect(patched).toEqual(await rt.core.aging.report({}));
+  });
+
   it('on failure only logs: the screen then computes its rows when opened, as without the warm-up', async () => {
     rt.core.aging.forgetKept();
     const log = memoryLogger();
