@@ -58,10 +58,13 @@ export interface AgingWindowFigures {
   filterMs: number;
   filterRows: number;
   laterWindowMs: number;
-  /** The whole aging report (median of 3), the floor (the faster form's median of 3) and their ratio. */
+  /** The whole aging report computed from nothing kept (median of 3), the floor (the faster form's median of 3) and their ratio. */
   reportMs: number;
   floorMs: number;
   ratio: number;
+  /** The whole report read from the sums main keeps (as in the office's main process once the aging has been read). */
+  reportKeptMs: number;
+  keptRatio: number;
 }
 
 const median3 = async (fn: () => Promise<unknown>): Promise<number> => {
@@ -87,7 +90,12 @@ export async function measureAgingWindow(rt: NodeRuntime, floor: FloorQuery, asO
   let filterRows = 0;
   const filter = await measure(async () => (filterRows = (await window({ customer: filterWord, pastDueOnly: true })).count));
   const later = await measure(() => window({ offset: Math.max(0, first.count - 50) }));
-  const reportMs = await median3(() => aging.report({ asOf }));
+  const reportMs = await median3(() => {
+    aging.forgetKept();
+    return aging.report({ asOf });
+  });
+  await aging.report({ asOf });
+  const reportKeptMs = await median3(() => aging.report({ asOf }));
   let floorMs = Infinity;
   for (const form of floor) floorMs = Math.min(floorMs, await median3(() => form(asOf)));
   return {
@@ -105,6 +113,8 @@ export async function measureAgingWindow(rt: NodeRuntime, floor: FloorQuery, asO
     reportMs,
     floorMs,
     ratio: reportMs / floorMs,
+    reportKeptMs,
+    keptRatio: reportKeptMs / floorMs,
   };
 }
 
@@ -122,7 +132,9 @@ export function printAgingWindow(f: AgingWindowFigures): void {
   row('  re-sort by over 90 days, ascending', f.resortByOver90Ms, verdict(f.resortByOver90Ms, 300));
   row(`  filter by text and past due (${f.filterRows} rows)`, f.filterMs, verdict(f.filterMs, 300));
   row('  last window of the list', f.laterWindowMs, verdict(f.laterWindowMs, 300));
-  row('aging report (median of 3)', f.reportMs);
+  row('aging report, nothing kept (median of 3)', f.reportMs);
   row('  floor: one pass over open invoices + applied', f.floorMs);
   console.log(`${'  ratio report / floor'.padEnd(52)} ${f.ratio.toFixed(2).padStart(8)}  <= 1.2: ${f.ratio <= 1.2 ? 'met' : 'MISSED'}`);
+  row('aging report, read from the kept sums (median of 3)', f.reportKeptMs);
+  console.log(`${'  ratio kept report / floor'.padEnd(52)} ${f.keptRatio.toFixed(2).padStart(8)}  <= 1.2: ${f.keptRatio <= 1.2 ? 'met' : 'MISSED'}`);
 }
