@@ -576,7 +576,7 @@ async function main(): Promise<void> {
   console.log(`${'import 10,000 invoices into a new ledger (ms)'.padEnd(52)} ${fmt(importMs)}  <= 10000: ${verdict(importMs, 10_000)}`);
   printBilling(billing);
   console.log('');
-  console.log(`${`payments.submit, ${posting.payments} payments (p50 / p95 ms)`.padEnd(52)} ${fmt(posting.submit.p50)} ${fmt(posting.submit.p95)}  <= 15 (SQLite): ${verdict(posting.submit.p95, 15)}`);
+  console.log(`${`payments.submit, ${posting.payments} payments (p50 / p95 ms)`.padEnd(52)} ${fmt(posting.submit.p50)} ${fmt(posting.submit.p95)}  ${engine === 'sqlite' ? `<= 15: ${verdict(posting.submit.p95, 15)}` : '(the 15 ms target is SQLite\'s; this is PostgreSQL\'s figure beside it)'}`);
   console.log(`${'confirmation PDF (p50 / p95 ms)'.padEnd(52)} ${fmt(posting.confirmationPdf.p50)} ${fmt(posting.confirmationPdf.p95)}  <= 50: ${verdict(posting.confirmationPdf.p95, 50)}`);
   const o = day.operations;
   console.log(
