@@ -4,26 +4,11 @@
  *   node --import tsx bench/day-child.ts --db LEDGER [--database-url URL] --as-of DATE
  * Prints the figures as one line of JSON.
  */
-import os from 'node:os';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { fixedClock } from '../src/main/clock';
-import { silentLogger } from '../src/main/log';
-import { openNodeRuntime } from '../src/main/runtime';
-import { memorySettingsStore } from '../src/main/settings/settings.store';
 import { nameWords } from '../src/main/ledger/search.rules';
+import { openChildRuntime } from './child-runtime';
 import { memoryAfterDay } from './day';
 
-const { values: args } = parseArgs({ options: { db: { type: 'string' }, 'database-url': { type: 'string' }, 'as-of': { type: 'string' } }, strict: true });
-const asOf = args['as-of']!;
-const databaseUrl = args['database-url'];
-const rt = await openNodeRuntime({
-  ledgerPath: databaseUrl === undefined ? args.db! : path.join(os.tmpdir(), 'ar-desk-bench', 'postgres-workstation', 'ledger.db'),
-  databaseUrl,
-  clock: fixedClock(`${asOf}T17:00:00Z`),
-  settings: memorySettingsStore({ timeZone: 'UTC' }),
-  log: silentLogger,
-});
+const { rt, asOf } = await openChildRuntime();
 try {
   const db = rt.ledger.db;
   // Accounts with something to pay, spread over the ledger (every 7th of the first 2,800 by number).
