@@ -4,6 +4,8 @@ import { channel } from './define';
 export const LOOKUP_DEFAULT_LIMIT = 20;
 export const LOOKUP_MAX_LIMIT = 100;
 export const LOOKUP_MAX_QUERY_LENGTH = 200;
+/** A screen that searches as the clerk types asks once typing pauses this long (the lookup box, the aging filter). */
+export const LOOKUP_TYPING_PAUSE_MS = 150;
 
 export type LookupMatch = 'number' | 'name' | 'phone' | 'email' | 'invoice';
 

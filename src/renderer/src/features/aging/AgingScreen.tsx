@@ -3,7 +3,7 @@ import { DateInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useState } from 'react';
 import type { AgingSortColumn } from '../../../../shared/contract/aging';
-import { LOOKUP_MAX_QUERY_LENGTH } from '../../../../shared/contract/lookup';
+import { LOOKUP_MAX_QUERY_LENGTH, LOOKUP_TYPING_PAUSE_MS } from '../../../../shared/contract/lookup';
 import type { AppError } from '../../../../shared/errors';
 import { toAppError } from '../../lib/api';
 import { parseDisplayDate } from '../../lib/format';
@@ -16,9 +16,6 @@ import { AgingTable, COLUMNS, type SortState } from './AgingTable';
 import { useAgingWindows, type AgingWindowFilter } from './useAgingWindows';
 
 type Basis = 'due' | 'invoice';
-
-/** The filter asks main once typing pauses this long: as long as the lookup box waits, which matches the same way. */
-const FILTER_DEBOUNCE_MS = 150;
 
 /**
  * Invoice aging by customer. Main keeps the report's rows and answers windows of them, sorted and
@@ -36,7 +33,7 @@ export function AgingScreen() {
   const [range, setRange] = useState<[number, number]>([0, 0]);
   const [exportError, setExportError] = useState<AppError | null>(null);
   // Main matches the text as the lookup box does (accents, words in any order); Enter asks at once.
-  const [debouncedSearch, , { flush: flushSearch }] = useDebouncedValue(search.trim(), FILTER_DEBOUNCE_MS);
+  const [debouncedSearch, , { flush: flushSearch }] = useDebouncedValue(search.trim(), LOOKUP_TYPING_PAUSE_MS);
   const filter: AgingWindowFilter = {
     ...(asOf ? { asOf } : {}),
     basis,

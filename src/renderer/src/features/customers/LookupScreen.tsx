@@ -2,6 +2,7 @@ import { Badge, Box, Group, Kbd, Loader, Paper, Stack, Text, TextInput, Title } 
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { LookupResult, LookupResults } from '../../../../shared/contract/lookup';
+import { LOOKUP_TYPING_PAUSE_MS } from '../../../../shared/contract/lookup';
 import { onSearchFocusRequest } from '../../lib/events';
 import { formatPhone } from '../../lib/format';
 import { useChannel } from '../../lib/queries';
@@ -11,7 +12,6 @@ import { Empty, ErrorNotice } from '../../components/states';
 import classes from './LookupScreen.module.css';
 
 const RESULT_LIMIT = 50;
-const DEBOUNCE_MS = 150;
 // The last search survives a trip to an account and back, as a clerk expects of "back".
 const LAST_QUERY_KEY = 'ardesk.lookup.query';
 
@@ -28,7 +28,7 @@ export function LookupScreen() {
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState(() => sessionStorage.getItem(LAST_QUERY_KEY) ?? '');
   const trimmed = query.trim();
-  const [debounced, , { flush }] = useDebouncedValue(trimmed, DEBOUNCE_MS);
+  const [debounced, , { flush }] = useDebouncedValue(trimmed, LOOKUP_TYPING_PAUSE_MS);
   const [active, setActive] = useState(0);
   const [openWhenAnswered, setOpenWhenAnswered] = useState(false);
   const search = useChannel('lookup.search', debounced === '' ? null : { query: debounced, limit: RESULT_LIMIT });
