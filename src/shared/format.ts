@@ -76,20 +76,27 @@ export function parseDisplayDate(text: string, format: DateFormat): string | nul
   return null;
 }
 
-/** Making an Intl.DateTimeFormat costs far more than using one: one per time zone, kept. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An Intl.DateTimeFormat for the locale and options, made once and kept: making one costs far more
+ * than using it. Made before it is kept, so an unknown time zone throws here each time and is not kept.
+ */
+export function keptDateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateTimeFormats.set(key, format);
+  }
+  return format;
+}
 
 /** The calendar date of an instant in an IANA time zone, as YYYY-MM-DD ('' for an invalid instant). */
 export function isoDateInZone(instant: string | Date, timeZone: string): string {
   const date = typeof instant === 'string' ? new Date(instant) : instant;
   if (Number.isNaN(date.getTime())) return '';
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    // Made before it is kept: an unknown zone throws here, as it always has, and is not kept.
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
-  }
-  const parts = format
+  const parts = keptDateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
     .formatToParts(date)
     .reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
   return `${parts.year}-${parts.month}-${parts.day}`;

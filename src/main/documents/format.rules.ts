@@ -1,6 +1,6 @@
 /** Text of documents and emails: money, dates and times per the office's settings; templates. Pure. */
 import type { AppSettings } from '../../shared/settings';
-import { formatIsoDate, isoDateInZone } from '../../shared/format';
+import { formatIsoDate, isoDateInZone, keptDateTimeFormat } from '../../shared/format';
 
 export type DocumentFormatSettings = Pick<AppSettings, 'numberFormat' | 'dateFormat' | 'timeZone'>;
 
@@ -17,16 +17,8 @@ interface ZonedParts {
   zoneName: string;
 }
 
-/** One Intl.DateTimeFormat per time zone, kept (making one costs far more than using it). */
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
 function zonedParts(instant: Date, timeZone: string): ZonedParts {
-  let format = timeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
-    timeFormats.set(timeZone, format);
-  }
-  const parts = format
+  const parts = keptDateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' })
     .formatToParts(instant)
     .reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
   return {
