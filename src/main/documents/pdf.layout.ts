@@ -84,13 +84,13 @@ export async function finishPdf(kit: PdfKit, meta: PdfMeta): Promise<Uint8Array>
   doc.setModificationDate(at);
   const id = PDFHexString.of(crypto.createHash('md5').update(meta.identity).digest('hex'));
   doc.context.trailerInfo.ID = doc.context.obj([id, id]);
-  settlePages(kit, doc.getPages());
+  settlePages(doc.getPages());
   await kit.text.embedUsedFallbacks();
   return doc.save();
 }
 
 /** Writes finished pages' drawing into them now (pdf.paint.ts), so a long file keeps only deflated pages in memory. */
-export function settlePages(_kit: PdfKit, pages: PDFPage[]): void {
+export function settlePages(pages: PDFPage[]): void {
   for (const page of pages) finishPainting(page);
 }
 

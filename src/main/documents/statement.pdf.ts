@@ -213,7 +213,7 @@ export async function startStatementsPdf(meta: { asOf: string; pastDueOnly: bool
     add(s) {
       const firstPage = kit.doc.getPageCount() + 1;
       const pages = drawStatement(kit, s);
-      settlePages(kit, pages);
+      settlePages(pages);
       parts.push({ customerNumber: s.customer.number, firstPage, pageCount: pages.length, balanceDueCents: s.balanceDueCents });
       // The file's identity hashes the customer numbers joined by commas, as it always has.
       numbers.update(parts.length === 1 ? s.customer.number : `,${s.customer.number}`);
