@@ -18,26 +18,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { NodeRuntime } from '../src/main/runtime';
 import type { AgingWindow, AgingWindowInput } from '../src/shared/contract/aging';
+import { AGING_COLUMNS } from '../src/shared/aging-columns';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_MS = 300;
 /** The administrator the benchmark's pages sign in as (made in the ledger when missing). */
 const BENCH_ADMIN = { username: 'bench-screen', name: 'Bench Screen', password: 'bench screen pass 2026' };
 const FILTER_TEXT = 'dental';
-
-/** The column headers in the screen's order, with the direction a first click sorts by (AgingTable's COLUMNS). */
-const HEADERS: { key: AgingWindowInput['sort'] & string; label: string; money: boolean }[] = [
-  { key: 'customer_number', label: 'Number', money: false },
-  { key: 'legal_name', label: 'Legal name', money: false },
-  { key: 'current', label: 'Current', money: true },
-  { key: 'days_1_30', label: '1–30', money: true },
-  { key: 'days_31_60', label: '31–60', money: true },
-  { key: 'days_61_90', label: '61–90', money: true },
-  { key: 'days_over_90', label: 'Over 90', money: true },
-  { key: 'total', label: 'Total', money: true },
-  { key: 'unapplied_credits_cents', label: 'Unapplied', money: true },
-  { key: 'disputed_cents', label: 'Disputed', money: true },
-];
 
 export interface Series {
   samples: number[];
@@ -290,7 +277,7 @@ export async function measureAgingScreen(
     const ask = (input: Partial<AgingWindowInput>) => bridgeCall<AgingWindow>(server, 'aging.window', { offset: 0, limit: 1, ...input });
 
     const firstRows: Seen[] = [];
-    const sorts: Record<string, Seen[]> = Object.fromEntries(HEADERS.map((h) => [h.key, []]));
+    const sorts: Record<string, Seen[]> = Object.fromEntries(AGING_COLUMNS.map((h) => [h.key, []]));
     const filter: Seen[] = [];
     let rowsAsMain = true;
     let filterRows = 0;
@@ -305,7 +292,7 @@ export async function measureAgingScreen(
         fs.mkdirSync(path.dirname(screenshot), { recursive: true });
         await page.screenshot({ path: screenshot });
       }
-      for (const [i, h] of HEADERS.entries()) {
+      for (const [i, h] of AGING_COLUMNS.entries()) {
         const dir = h.money ? 'desc' : 'asc';
         const seen = await timed(page, { start: 'click', on: '[role=columnheader] button', sortLabel: h.label, sortDir: h.money ? 'descending' : 'ascending' }, () =>
           page.getByRole('columnheader').nth(i).getByRole('button').click(),
@@ -313,7 +300,7 @@ export async function measureAgingScreen(
         sorts[h.key]!.push(seen);
         rowsAsMain &&= seen.first === (await ask({ sort: h.key, dir })).rows[0]?.customer_number;
       }
-      const last = HEADERS.at(-1)!;
+      const last = AGING_COLUMNS.at(-1)!;
       const box = page.getByLabel('Filter customers');
       await box.click();
       const found = await timed(page, { start: 'input', on: 'input', last: true, summaryHas: `matching “${FILTER_TEXT}”` }, () =>
@@ -356,7 +343,7 @@ export function printAgingScreen(f: AgingScreenFigures): void {
   else console.log('  main\'s warm-up: NOT FINISHED (see the server\'s log); the figures below are of rows computed on demand');
   row('  open to first rows, no warm-up (one, cold)', f.firstRowsCold);
   row('  open to first rows, after the warm-up', f.firstRows);
-  for (const h of HEADERS) row(`  sort by ${h.label}${h.money ? ' (largest first)' : ''}`, f.sorts[h.key]!);
+  for (const h of AGING_COLUMNS) row(`  sort by ${h.label}${h.money ? ' (largest first)' : ''}`, f.sorts[h.key]!);
   row(`  filter "${FILTER_TEXT}", last key to rows (${f.filterRows} rows)`, f.filter);
   console.log(`${'  first rows as main answers them'.padEnd(52)} ${(f.rowsAsMain ? 'yes' : 'NO').padStart(8)}`);
   console.log(`  screenshot at 1366 px: ${f.screenshot}`);

@@ -12,7 +12,8 @@ import { AgingBuckets } from '../../components/AgingBuckets';
 import { ErrorNotice, Loading } from '../../components/states';
 import { downloadText } from '../../lib/download';
 import { agingCsv, allAgingRows } from './agingCsv';
-import { AgingTable, COLUMNS, type SortState } from './AgingTable';
+import { AGING_COLUMNS } from '../../../../shared/aging-columns';
+import { AgingTable, type SortState } from './AgingTable';
 import { useAgingWindows, type AgingWindowFilter } from './useAgingWindows';
 
 type Basis = 'due' | 'invoice';
@@ -48,7 +49,7 @@ export function AgingScreen() {
   const onRange = useCallback((first: number, last: number) => setRange((r) => (r[0] === first && r[1] === last ? r : [first, last])), []);
 
   const toggleSort = (key: AgingSortColumn) =>
-    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: COLUMNS.find((c) => c.key === key)!.money ? 'desc' : 'asc' }));
+    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: AGING_COLUMNS.find((c) => c.key === key)!.money ? 'desc' : 'asc' }));
 
   const matching = debouncedSearch;
   const filtered = pastDueOnly || matching !== '';

@@ -2,6 +2,7 @@ import { Paper, Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { AgingBasisKey, AgingCustomerRow, AgingSortColumn } from '../../../../shared/contract/aging';
+import { AGING_COLUMNS } from '../../../../shared/aging-columns';
 import { FitFigure } from '../../components/FitFigure';
 import { Empty } from '../../components/states';
 import { navigate } from '../../lib/router';
@@ -10,19 +11,6 @@ import { DisputedAmount } from './DisputedAmount';
 import classes from './AgingScreen.module.css';
 
 export type SortState = { key: AgingSortColumn; dir: 'asc' | 'desc' };
-
-export const COLUMNS: { key: AgingSortColumn; label: string; money: boolean }[] = [
-  { key: 'customer_number', label: 'Number', money: false },
-  { key: 'legal_name', label: 'Legal name', money: false },
-  { key: 'current', label: 'Current', money: true },
-  { key: 'days_1_30', label: '1–30', money: true },
-  { key: 'days_31_60', label: '31–60', money: true },
-  { key: 'days_61_90', label: '61–90', money: true },
-  { key: 'days_over_90', label: 'Over 90', money: true },
-  { key: 'total', label: 'Total', money: true },
-  { key: 'unapplied_credits_cents', label: 'Unapplied', money: true },
-  { key: 'disputed_cents', label: 'Disputed', money: true },
-];
 
 const ROW_HEIGHT = 36;
 
@@ -85,7 +73,7 @@ export function AgingTable({
       >
         <div role="rowgroup" className={classes.stickyHead}>
           <div role="row" className={`${classes.row} ${classes.head}`} aria-rowindex={1}>
-            {COLUMNS.map((c) => {
+            {AGING_COLUMNS.map((c) => {
               const active = sort.key === c.key;
               return (
                 <div
@@ -175,7 +163,7 @@ const AgingRowView = memo(function AgingRowView({
       <div role="cell" className={classes.name} title={r.legal_name}>
         {r.legal_name}
       </div>
-      {COLUMNS.slice(2).map((c) => {
+      {AGING_COLUMNS.slice(2).map((c) => {
         const cents = r[c.key] as number;
         // Only the long-overdue buckets are flagged in the grid, so the eye goes to the accounts that need a call.
         const danger = (c.key === 'days_61_90' || c.key === 'days_over_90') && cents > 0;
