@@ -2,6 +2,7 @@
  * The simulated hour of bench/day.ts in a process of its own, holding the ledger as the app's main
  * process does and nothing of the benchmark's, so its resident memory is the main process's:
  *   node --import tsx bench/day-child.ts --db LEDGER [--database-url URL] --as-of DATE
+ * (bench/run.ts runs it bundled, as bench/child-bundle.ts says.)
  * Prints the figures as one line of JSON.
  */
 import { nameWords } from '../src/main/ledger/search.rules';

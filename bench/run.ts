@@ -57,6 +57,7 @@ import {
   recreateDatabase,
   serverCpuProbe,
 } from './postgres';
+import { bundledChild } from './child-bundle';
 import { importBenchmark, printImportBenchmark } from './import';
 import { mediansOf3Interleaved, timeEach, type Medians, type Timing } from './timing';
 import { postingFigures, printComparison, type MemoryFigures } from './day';
@@ -220,7 +221,7 @@ function printBilling(billing: BillingSpeed): void {
 /** The simulated hour (bench/day.ts) in a child process that holds only the ledger, as the app's main process does. */
 function dayInItsOwnProcess(): MemoryFigures {
   const ledgerArgs = databaseUrl === undefined ? ['--db', ledgerPath] : ['--database-url', databaseUrl];
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'day-child.ts'), ...ledgerArgs, '--as-of', asOf], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [bundledChild('day-child'), ...ledgerArgs, '--as-of', asOf], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`the simulated hour failed: ${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as MemoryFigures;
 }
@@ -228,7 +229,7 @@ function dayInItsOwnProcess(): MemoryFigures {
 /** The batch statements in a process of their own (bench/statements-child.ts), so the peak memory is theirs alone; progress shown when asked. */
 function statementsInTheirOwnProcess(showProgress: boolean): StatementsSpeed {
   const ledgerArgs = databaseUrl === undefined ? ['--db', ledgerPath] : ['--database-url', databaseUrl];
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'statements-child.ts'), ...ledgerArgs, '--as-of', asOf], {
+  const r = spawnSync(process.execPath, [bundledChild('statements-child'), ...ledgerArgs, '--as-of', asOf], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
     stdio: ['ignore', 'pipe', showProgress ? 'inherit' : 'pipe'],

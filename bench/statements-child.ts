@@ -3,6 +3,7 @@
  * app's main process (or the statements command) does and nothing of the benchmark's, so its peak
  * resident memory is the batch's:
  *   node --import tsx bench/statements-child.ts --db LEDGER [--database-url URL] --as-of DATE
+ * (bench/run.ts runs it bundled, as bench/child-bundle.ts says.)
  * Progress lines go to stderr; the figures are the last line of stdout, as JSON.
  */
 import { openChildRuntime } from './child-runtime';

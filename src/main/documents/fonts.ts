@@ -47,6 +47,21 @@ export function findFontsDir(start = path.dirname(fileURLToPath(import.meta.url)
   throw new Error(`The document fonts were not found (looked in ${tried.join(', ')}).`);
 }
 
+/**
+ * A fallback font read from its file the first time a document needs a character only it has: the
+ * two Noto files are 17 MB, and parsed they hold about 28 MB of a process that may never print a
+ * Chinese, Japanese or Korean letter.
+ */
+function readWhenUsed(name: string, file: string): FallbackFontBytes {
+  let bytes: Uint8Array | undefined;
+  return {
+    name,
+    get bytes() {
+      return (bytes ??= new Uint8Array(fs.readFileSync(file)));
+    },
+  };
+}
+
 let cached: { dir: string; fonts: FontBytes } | undefined;
 
 export function loadFonts(dir?: string): FontBytes {
@@ -55,10 +70,7 @@ export function loadFonts(dir?: string): FontBytes {
   const fonts: FontBytes = {
     regular: new Uint8Array(fs.readFileSync(path.join(fontsDir, REGULAR))),
     bold: new Uint8Array(fs.readFileSync(path.join(fontsDir, BOLD))),
-    fallbacks: FALLBACKS.filter((f) => fs.existsSync(path.join(fontsDir, f.file))).map((f) => ({
-      name: f.name,
-      bytes: new Uint8Array(fs.readFileSync(path.join(fontsDir, f.file))),
-    })),
+    fallbacks: FALLBACKS.filter((f) => fs.existsSync(path.join(fontsDir, f.file))).map((f) => readWhenUsed(f.name, path.join(fontsDir, f.file))),
   };
   cached = { dir: fontsDir, fonts };
   return fonts;

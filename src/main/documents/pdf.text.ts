@@ -234,6 +234,17 @@ function rememberShaping(font: PDFFont): PDFFont {
   return font;
 }
 
+/**
+ * pdf-lib's subsetting embedder for a font, made at once: its `for` is async only to await
+ * `fontkit.create`, which documentFontkit answers synchronously (from the process's parsed copy),
+ * and a fallback is first wanted in the middle of cutting a line into runs, which cannot wait.
+ */
+const SubsetEmbedder = CustomFontSubsetEmbedder as unknown as new (font: FontkitFont, fontData: Uint8Array, customName?: string) => CustomFontSubsetEmbedder;
+
+function subsetEmbedder(f: FallbackFontBytes): CustomFontSubsetEmbedder {
+  return new SubsetEmbedder(documentFontkit.create(f.bytes), f.bytes, f.name);
+}
+
 interface Face {
   bytes: Uint8Array;
   font(): PDFFont;
@@ -272,17 +283,18 @@ export class TextFonts {
       const font = rememberShaping(m.font);
       return { bytes: m.bytes, font: () => font, used: font };
     };
-    const lazy = await Promise.all(
-      fallbacks.map(async (f): Promise<Face> => {
-        const embedder = await CustomFontSubsetEmbedder.for(documentFontkit, f.bytes, f.name);
-        const face: Face = {
-          bytes: f.bytes,
-          used: null,
-          font: () => (face.used ??= rememberShaping(PDFFont.of(doc.context.nextRef(), doc, embedder))),
-        };
-        return face;
-      }),
-    );
+    // A fallback's bytes are read, parsed and readied for subsetting only when a character first
+    // needs it (fonts.ts reads the file on first use).
+    const lazy = fallbacks.map((f): Face => {
+      const face: Face = {
+        get bytes() {
+          return f.bytes;
+        },
+        used: null,
+        font: () => (face.used ??= rememberShaping(PDFFont.of(doc.context.nextRef(), doc, subsetEmbedder(f)))),
+      };
+      return face;
+    });
     return new TextFonts(eager(main.regular), eager(main.bold), lazy);
   }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppSettings } from '../../shared/settings';
 import type { Db } from '../db/types';
+import { collectGarbage } from '../memory';
 import type { FontBytes } from './fonts';
 import { customerIdsByNumber, statementsAsOf } from './statement.repo';
 import { startStatementsPdf, type StatementsPdf } from './statement.pdf';
@@ -108,6 +109,9 @@ export async function writeStatementBatch(db: Db, settings: AppSettings, fonts: 
     result.pages += rendered.pageCount;
     result.balanceDueCents += rendered.parts.reduce((s, p) => s + p.balanceDueCents, 0);
     progress.files = result.files.length;
+    // The finished document (its pages, fonts and strings) is garbage now: collect it before the
+    // next file's drawing piles more on top (the batch's peak memory, not its speed, is the limit).
+    collectGarbage();
   };
 
   report();
