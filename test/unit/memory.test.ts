@@ -8,7 +8,7 @@ describe('collectGarbage', () => {
     held = null;
     // A WeakRef's target is kept to the end of the job that made (or last read) it.
     await new Promise((resolve) => setImmediate(resolve));
-    expect(collectGarbage()).toBe(true);
+    expect(await collectGarbage()).toBe(true);
     expect(ref.deref()).toBeUndefined();
   });
 });

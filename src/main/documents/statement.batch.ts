@@ -111,7 +111,7 @@ export async function writeStatementBatch(db: Db, settings: AppSettings, fonts: 
     progress.files = result.files.length;
     // The finished document (its pages, fonts and strings) is garbage now: collect it before the
     // next file's drawing piles more on top (the batch's peak memory, not its speed, is the limit).
-    collectGarbage();
+    void collectGarbage();
   };
 
   report();
