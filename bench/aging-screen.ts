@@ -10,7 +10,7 @@
  * Each repeat is a new page (nothing kept in the renderer), on the same server: the first repeat's
  * sorts are main's first of each order, the later ones read orders main kept. Target: 300 ms each.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { NodeRuntime } from '../src/main/runtime';
 import type { AgingWindow, AgingWindowInput } from '../src/shared/contract/aging';
 import { AGING_COLUMNS } from '../src/shared/aging-columns';
+import { launchDevWeb, type DevWeb } from '../bin/dev-web.launch';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_MS = 300;
@@ -55,14 +56,7 @@ export interface AgingScreenFigures {
   screenshot: string;
 }
 
-interface Server {
-  baseUrl: string;
-  token: string;
-  session: string;
-  startedAt: number;
-  output(): string;
-  stop(): Promise<void>;
-}
+type Server = DevWeb;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 
@@ -71,57 +65,9 @@ function series(seen: Seen[]): Series {
   return { samples, p50: median(samples), max: Math.max(...samples), requestP50: median(seen.map((s) => s.requestMs)) };
 }
 
-/** `dev:web` on the ledger in a process group of its own; resolves once it serves and the administrator has signed in. */
-async function startServer(ledger: { ledgerPath?: string; databaseUrl?: string }, scratch: string, warmUp: boolean): Promise<Server> {
-  const home = fs.mkdtempSync(path.join(scratch, 'server-'));
-  const args = ['--import', 'tsx', path.join(root, 'bin/dev-web.ts'), '--no-build', '--port', '0'];
-  if (ledger.databaseUrl) args.push('--database-url', ledger.databaseUrl);
-  if (!warmUp) args.push('--no-warm-up');
-  const startedAt = performance.now();
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AR_DESK_DB: ledger.ledgerPath ?? path.join(home, 'ledger.db'), AR_DESK_DATABASE_URL: '', XDG_CONFIG_HOME: home },
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    process.kill(-child.pid!, 'SIGTERM');
-    const killed = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killed);
-  };
-  try {
-    const pageUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`dev:web did not start within 120 s:\n${output}`)), 120_000);
-      const look = () => {
-        const m = /Open (http:\/\/\S+)/.exec(output);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      };
-      child.stdout!.on('data', look);
-      void exited.then(() => {
-        clearTimeout(timer);
-        reject(new Error(`dev:web exited before serving:\n${output}`));
-      });
-    });
-    const page = new URL(pageUrl);
-    const token = new URLSearchParams(page.hash.slice(1)).get('token')!;
-    const session = await bridgeCall<{ token: string }>({ baseUrl: page.origin, token, session: '' }, 'auth.signIn', {
-      username: BENCH_ADMIN.username,
-      password: BENCH_ADMIN.password,
-    });
-    return { baseUrl: page.origin, token, session: session.token, startedAt, output: () => output, stop };
-  } catch (e) {
-    await stop();
-    throw e;
-  }
+/** `dev:web` on the ledger; resolves once it serves and the benchmark's administrator has signed in. */
+function startServer(ledger: { ledgerPath?: string; databaseUrl?: string }, scratch: string, warmUp: boolean): Promise<Server> {
+  return launchDevWeb({ name: 'bench', ...ledger, scratch, signIn: { username: BENCH_ADMIN.username, password: BENCH_ADMIN.password }, noWarmUp: !warmUp, startTimeoutMs: 120_000 });
 }
 
 async function bridgeCall<T>(server: { baseUrl: string; token: string; session: string }, channel: string, input: unknown): Promise<T> {

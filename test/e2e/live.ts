@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +9,7 @@ import { silentLogger } from '../../src/main/log';
 import { memorySecretStore } from '../../src/main/documents/ports';
 import { addScenarioCustomer, NOW } from './seeded';
 import { E2E_ADMIN, screenshotPath } from './server';
+import { launchDevWeb } from '../../bin/dev-web.launch';
 
 /**
  * Live updates end to end, as the office runs them: two `npm run dev:web` servers (two processes,
@@ -20,7 +20,6 @@ import { E2E_ADMIN, screenshotPath } from './server';
 
 export const PROMISE_MS = 2_000;
 const CUSTOMER = 'CL2050';
-const root = path.resolve(import.meta.dirname, '../..');
 
 export interface Ledger {
   /** PostgreSQL: the office ledger's address. */
@@ -67,88 +66,17 @@ export async function seedLedger(ledger: Ledger, scratch: string): Promise<void>
   }
 }
 
-/**
- * Starts `npm run dev:web -- --no-build --port 0` (the renderer is built by the global setup) in a
- * process group of its own, on the given ledger, with a user-data folder of its own; waits for its
- * "Open …" line and signs in as the end-to-end administrator through its bridge.
- */
+/** `dev:web` on the given ledger (bin/dev-web.launch.ts), signed in as the end-to-end administrator. */
 export async function startDevWeb(name: string, ledger: Ledger, scratch: string): Promise<Workstation> {
-  const home = fs.mkdtempSync(path.join(scratch, `${name}-`));
-  const args = ['run', '--silent', 'dev:web', '--', '--no-build', '--port', '0'];
-  if (ledger.databaseUrl) args.push('--database-url', ledger.databaseUrl);
-  const child: ChildProcess = spawn('npm', args, {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      AR_DESK_DB: ledger.ledgerPath ?? path.join(home, 'ledger.db'),
-      AR_DESK_DATABASE_URL: '',
-      XDG_CONFIG_HOME: home,
-    },
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-      const killed = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }, 5_000);
-      await exited;
-      clearTimeout(killed);
-    }
-  };
-  const pageUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`dev:web (${name}) did not start within 60 s:\n${output}`)), 60_000);
-    const look = () => {
-      const m = /Open (http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', look);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`dev:web (${name}) exited before serving:\n${output}`));
-    });
-  }).catch(async (e: unknown) => {
-    await stop();
-    throw e;
-  });
-  const page = new URL(pageUrl);
-  const baseUrl = page.origin;
-  const token = new URLSearchParams(page.hash.slice(1)).get('token')!;
-  const res = await fetch(`${baseUrl}/ipc/auth.signIn`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-ar-desk-token': token },
-    body: JSON.stringify({ username: E2E_ADMIN.username, password: E2E_ADMIN.password }),
-  });
-  const envelope = (await res.json()) as { ok: boolean; data?: { token: string }; error?: { message: string } };
-  if (!envelope.ok || !envelope.data) {
-    await stop();
-    throw new Error(`Could not sign in at dev:web (${name}): ${envelope.error?.message}`);
-  }
-  const session = envelope.data.token;
+  const w = await launchDevWeb({ name, ...ledger, scratch, signIn: { username: E2E_ADMIN.username, password: E2E_ADMIN.password } });
   return {
     name,
-    baseUrl,
-    token,
-    session,
-    url: `${baseUrl}/#token=${encodeURIComponent(token)}&session=${encodeURIComponent(session)}&route=`,
-    output: () => output,
-    stop,
+    baseUrl: w.baseUrl,
+    token: w.token,
+    session: w.session,
+    url: `${w.baseUrl}/#token=${encodeURIComponent(w.token)}&session=${encodeURIComponent(w.session)}&route=`,
+    output: w.output,
+    stop: w.stop,
   };
 }
 
