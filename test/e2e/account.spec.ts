@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './a11y';
-import { startSeededApp } from './seeded';
+import { addScenarioCustomer, startSeededApp } from './seeded';
 import { screenshotPath, type TestApp } from './server';
 
 let app: TestApp;
@@ -124,6 +124,24 @@ test.describe('customer account', () => {
     await page.keyboard.press('Control+P');
     await expect(page).toHaveURL(/#\/customers\/CL1042\/pay$/);
     await expect(page.getByRole('heading', { name: 'Take a payment' })).toBeVisible();
+  });
+
+  test('keeps a long email on one line of the header, cut with an ellipsis and whole in its tooltip', async ({ page }) => {
+    const email = 'accounts.payable.department@riverside-community-veterinary-hospital.example';
+    expect(email.length).toBeGreaterThan(60);
+    await addScenarioCustomer(app.runtime, { customerNumber: 'LE0001', legalName: 'Riverside Community Veterinary Hospital', email, invoices: [] });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${app.url}/#/customers/LE0001`);
+    const field = page.getByTestId('account-email');
+    await expect(field).toHaveText(email);
+    const lineHeight = await field.evaluate((el) => parseFloat(el.ownerDocument.defaultView!.getComputedStyle(el).lineHeight));
+    const box = (await field.boundingBox())!;
+    expect(box.height).toBeLessThan(1.5 * lineHeight);
+    await expect(field.getByTitle(email, { exact: true })).toBeVisible();
+    // The address stays in its own column: the next field (Terms) starts after it.
+    const terms = (await page.getByText('Terms', { exact: true }).boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(terms.x);
+    await page.screenshot({ path: screenshotPath('account-long-email') });
   });
 
   test('says so for a customer number that does not exist', async ({ page }) => {

@@ -148,6 +148,19 @@ test('an invoice number in the corrections history opens the invoice', async ({ 
   await expect(page.getByTestId('invoice-balance')).toHaveText('$0.00');
   await page.screenshot({ path: screenshotPath('corrections-invoice-link') });
 
+  // The invoice says it was written off, with the reason: not paid by a credit memo.
+  const applied = page.getByTestId('invoice-application');
+  await expect(applied).toHaveCount(1);
+  await expect(applied.getByRole('cell').nth(1)).toHaveText('Write-off');
+  await expect(applied).toContainText('Small balance not worth collecting');
+  await expect(applied).not.toContainText('Credit');
+  await expect(page.getByText('Paid, credited and written off')).toBeVisible();
+  const history = page.getByTestId('invoice-history');
+  await expect(history).toContainText('Written off $20.00: Small balance not worth collecting');
+  await expect(history).not.toContainText('from credit');
+  await history.evaluate((h) => h.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: screenshotPath('corrections-invoice-written-off') });
+
   // The payments report's write-offs link to their invoices too.
   await page.goto(`${app.url}/#/reports/payments`);
   const writeOffs = page.getByTestId('payments-report-write-offs');

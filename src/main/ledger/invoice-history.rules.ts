@@ -33,12 +33,17 @@ function auditText(row: InvoiceAuditRow): string {
       return reason ? `Marked disputed: ${reason}` : 'Marked disputed';
     case 'invoice.undispute':
       return reason ? `Dispute cleared: ${reason}` : 'Dispute cleared';
+    case 'invoice.write_off': {
+      const amount = typeof s.amountCents === 'number' ? `Written off ${formatCents(s.amountCents)}` : 'Written off';
+      return reason ? `${amount}: ${reason}` : amount;
+    }
     default:
       return row.action;
   }
 }
 
 function applicationText(a: InvoiceDto['applications'][number]): { action: string; text: string } {
+  if (a.kind === 'write_off') return { action: 'write_off', text: `${formatCents(a.amountCents)} written off${a.reason ? `: ${a.reason}` : ''}` };
   const from = a.source === 'payment' ? `payment ${a.confirmationNumber ?? `#${a.paymentId ?? ''}`}` : `credit ${a.creditNumber ?? ''}`;
   if (a.reversesId !== null) {
     return { action: 'reversal', text: `${formatCents(-a.amountCents)} of ${from} taken back${a.reason ? `: ${a.reason}` : ''}` };
@@ -46,8 +51,12 @@ function applicationText(a: InvoiceDto['applications'][number]): { action: strin
   return { action: a.source, text: `${formatCents(a.amountCents)} applied from ${from}` };
 }
 
-/** Audit rows and application rows merged by time, oldest first (an audit row before an application of the same instant). */
+/**
+ * Audit rows and application rows merged by time, oldest first (an audit row before an application of the same instant).
+ * A write-off's application is left out when its audit row (which names who approved it) is there.
+ */
 export function invoiceHistory(audit: readonly InvoiceAuditRow[], applications: InvoiceDto['applications']): InvoiceHistoryEntryDto[] {
+  const audited = new Set(audit.filter((r) => r.action === 'invoice.write_off').map((r) => summaryOf(r).writeOffId));
   const entries: (InvoiceHistoryEntryDto & { order: number })[] = [
     ...audit.map((r, i) => ({
       at: r.at,
@@ -57,7 +66,11 @@ export function invoiceHistory(audit: readonly InvoiceAuditRow[], applications: 
       approvedBy: r.approvedBy,
       order: i,
     })),
-    ...applications.map((a, i) => ({ at: a.createdAt, ...applicationText(a), actor: a.createdBy, approvedBy: null, order: audit.length + i })),
+    ...applications.flatMap((a, i) =>
+      a.writeOffId !== null && audited.has(a.writeOffId)
+        ? []
+        : [{ at: a.createdAt, ...applicationText(a), actor: a.createdBy, approvedBy: null, order: audit.length + i }],
+    ),
   ];
   return entries
     .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.order - y.order))

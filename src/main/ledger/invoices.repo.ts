@@ -57,6 +57,7 @@ export async function invoiceApplications(db: Db, invoiceId: number): Promise<In
       'a.payment_id as paymentId',
       'p.confirmation_number as confirmationNumber',
       'c.credit_number as creditNumber',
+      'a.write_off_id as writeOffId',
       'a.amount_cents as amountCents',
       'a.reverses_id as reversesId',
       sql<number>`CASE WHEN EXISTS (SELECT 1 FROM applications r WHERE r.reverses_id = a.id) THEN 1 ELSE 0 END`.as('reversed'),

@@ -1,5 +1,5 @@
 /** Invoices: checking a new invoice and turning rows into what the screens get. Pure functions, no database. */
-import type { BillingFrequencyDto, InvoiceCreateInput, InvoiceDto } from '../../shared/contract/invoices';
+import type { BillingFrequencyDto, InvoiceApplicationDto, InvoiceCreateInput, InvoiceDto } from '../../shared/contract/invoices';
 import { addDays, isIsoDate } from '../../shared/dates';
 import { MAX_CENTS } from '../../shared/money';
 import { documentNumberProblem, textLengthProblem, type FieldProblems } from '../../shared/validation';
@@ -23,6 +23,7 @@ export interface InvoiceApplicationRow {
   paymentId: number | null;
   confirmationNumber: string | null;
   creditNumber: string | null;
+  writeOffId: number | null;
   amountCents: number;
   reversesId: number | null;
   reversed: number;
@@ -158,6 +159,13 @@ export function invoiceLineDto(l: InvoiceLineRow): InvoiceDto['lines'][number] {
   };
 }
 
+const APPLICATION_LABELS = { payment: 'Payment', credit: 'Credit', write_off: 'Write-off', reversal: 'Reversal' } as const;
+
+/** What an application row is for the clerk: a reversal whatever it takes back, else where the amount came from. */
+export function applicationKind(a: Pick<InvoiceApplicationRow, 'source' | 'reversesId'>): InvoiceApplicationDto['kind'] {
+  return a.reversesId !== null ? 'reversal' : a.source;
+}
+
 export function toInvoiceDto(
   row: InvoiceRow,
   customer: { customerNumber: string; legalName: string },
@@ -188,6 +196,9 @@ export function toInvoiceDto(
     createdAt: row.created_at,
     createdBy: row.created_by,
     lines: lines.map(invoiceLineDto),
-    applications: applications.map((a) => ({ ...a, reversed: a.reversed === 1 })),
+    applications: applications.map((a) => {
+      const kind = applicationKind(a);
+      return { ...a, kind, label: APPLICATION_LABELS[kind], reversed: a.reversed === 1 };
+    }),
   };
 }

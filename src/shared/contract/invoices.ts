@@ -41,10 +41,16 @@ export interface InvoiceLineDto {
 export interface InvoiceApplicationDto {
   id: number;
   source: 'payment' | 'credit' | 'write_off';
+  /** What the row is for the clerk: money from a payment or a credit memo, a write-off, or a reversal of an earlier row. */
+  kind: 'payment' | 'credit' | 'write_off' | 'reversal';
+  /** The kind in words: Payment, Credit, Write-off, Reversal. */
+  label: string;
   paymentId: number | null;
   /** The payment's confirmation number, when it has one. */
   confirmationNumber: string | null;
   creditNumber: string | null;
+  /** The write-off this row records, for write-off rows. */
+  writeOffId: number | null;
   /** Negative for a reversal. */
   amountCents: number;
   /** The application this row reverses, for reversal rows. */
@@ -88,7 +94,7 @@ export interface InvoiceDto {
 /** One thing that happened to an invoice, from the audit log and the ledger's applications. */
 export interface InvoiceHistoryEntryDto {
   at: string;
-  /** invoice.create, invoice.void, invoice.dispute, invoice.undispute, payment, credit, reversal, print.queue, email.queue … */
+  /** invoice.create, invoice.void, invoice.dispute, invoice.undispute, invoice.write_off, payment, credit, write_off, reversal, print.queue, email.queue … */
   action: string;
   /** One line for the clerk: what happened, with the amount or reason. */
   text: string;

@@ -262,6 +262,22 @@ describe('write-off', () => {
     await expectHealthy(rt.ledger.db);
   });
 
+  it('shows the write-off on the invoice as a write-off with its reason, and a credit memo still as a credit', async () => {
+    await keepOverpayments();
+    await addCredit(rt.ledger.db, customerId, 'CR-1', 1_000);
+    await call(rt, 'credits.apply', { customerNumber: 'CL1042', invoiceNumbers: ['INV-3'], creditNumbers: ['CR-1'] });
+    await call(rt, 'corrections.writeOff', { invoiceNumber: 'INV-3', amountCents: 700, reason: 'Small balance' });
+    const invoice = await call(rt, 'invoices.get', { invoiceNumber: 'INV-3' });
+    expect(invoice.applications.map((a) => [a.kind, a.label, a.amountCents, a.reason])).toEqual([
+      ['credit', 'Credit', 1_000, null],
+      ['write_off', 'Write-off', 700, 'Small balance'],
+    ]);
+    const texts = invoice.history.map((h) => h.text);
+    expect(texts).toContain('$10.00 applied from credit CR-1');
+    expect(texts.filter((t) => /700|7\.00/.test(t))).toEqual(['Written off $7.00: Small balance']);
+    expect(texts.join('\n')).not.toMatch(/from credit\s*$|invoice\.write_off/m);
+  });
+
   it('shows the write-off as its own line on the statement', async () => {
     await call(rt, 'corrections.writeOff', { invoiceNumber: 'INV-3', amountCents: 700, reason: 'Small balance' });
     const [statement] = await statementsAsOf(rt.ledger.db, { asOf: '2026-11-20', customerIds: [customerId] });

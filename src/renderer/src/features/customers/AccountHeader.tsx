@@ -93,7 +93,14 @@ export const AccountHeader = forwardRef<HTMLHeadingElement, {
             {customer.phone ? formatPhone(customer.phone) : <Text span c="dimmed">None on file</Text>}
           </AccountField>
           <AccountField label="Email" testId="account-email">
-            {customer.email ?? <Text span c="dimmed">None on file</Text>}
+            {/* One line, cut with an ellipsis rather than broken mid-word; the whole address in its tooltip. */}
+            {customer.email ? (
+              <Text span inherit truncate display="block" title={customer.email}>
+                {customer.email}
+              </Text>
+            ) : (
+              <Text span c="dimmed">None on file</Text>
+            )}
           </AccountField>
           <AccountField label="Terms">{formatTerms(customer.termsDays)}</AccountField>
           <AccountField label="Address">

@@ -38,7 +38,11 @@ export function InvoiceLinesTable({ invoice }: { invoice: InvoiceDetailDto }) {
         <TotalRow label="Subtotal" value={format.money(invoice.subtotalCents)} testId="invoice-subtotal" />
         <TotalRow label={`Tax (${percent(invoice.taxRateBp)} on taxable lines)`} value={format.money(invoice.taxCents)} testId="invoice-tax" />
         <TotalRow label="Total" value={format.money(invoice.totalCents)} testId="invoice-total" strong />
-        <TotalRow label="Paid and credited" value={format.money(applied)} testId="invoice-applied" />
+        <TotalRow
+          label={invoice.applications.some((a) => a.kind === 'write_off') ? 'Paid, credited and written off' : 'Paid and credited'}
+          value={format.money(applied)}
+          testId="invoice-applied"
+        />
         <TotalRow label={invoice.status === 'void' ? 'Balance (void)' : 'Balance'} value={format.money(invoice.openCents)} testId="invoice-balance" strong />
       </Table.Tfoot>
     </Table>
@@ -79,9 +83,9 @@ export function ApplicationsTable({ invoice }: { invoice: InvoiceDetailDto }) {
         {invoice.applications.map((a) => (
           <Table.Tr key={a.id} data-testid="invoice-application">
             <Table.Td>{format.date(a.appliedOn)}</Table.Td>
-            <Table.Td>{a.reversesId !== null ? 'Reversal' : a.source === 'payment' ? 'Payment' : 'Credit'}</Table.Td>
+            <Table.Td>{a.label}</Table.Td>
             <Table.Td ff="monospace" fw={600}>
-              {a.source === 'payment' ? (a.confirmationNumber ?? `#${a.paymentId ?? ''}`) : a.creditNumber}
+              {a.source === 'payment' ? (a.confirmationNumber ?? `#${a.paymentId ?? ''}`) : (a.creditNumber ?? <Text span c="dimmed" ff="inherit">—</Text>)}
             </Table.Td>
             <Table.Td className="num" c={a.amountCents < 0 ? 'red.8' : undefined}>
               {format.money(a.amountCents)}
