@@ -15,6 +15,9 @@
  * from click or keystroke to the first row on screen. --aging-screen-only measures just that
  * (its figures replace agingScreenInChromium in the engine's results file).
  *
+ * --reads-only times just the lookups, account loads and quotes (p50/p95, printed only, no results
+ * file written): the quick loop while working on one of those reads.
+ *
  * With --database-url the same measurements run against PostgreSQL: the SQLite ledger is seeded
  * as without it (or reused), then copied into that database, which is dropped and re-created
  * first (its name must start with bench_; see postgres.ts) and dropped at the end unless --reuse.
@@ -87,6 +90,8 @@ const { values: args } = parseArgs({
     'statements-only': { type: 'boolean', default: false },
     /** Only the aging screen in Chromium (bench/aging-screen.ts), on the seeded ledger (copied to PostgreSQL with --database-url). */
     'aging-screen-only': { type: 'boolean', default: false },
+    /** Only the timed reads (lookups, account loads, quotes), printed, on the seeded ledger (copied to PostgreSQL with --database-url). */
+    'reads-only': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -439,6 +444,15 @@ async function main(): Promise<void> {
   timings['quote (payments.quote, Pay All)'] = await time(accountCustomers, (customerNumber) =>
     core.payments.quote({ customerNumber, invoiceNumbers: 'all', creditNumbers: [] }),
   );
+  if (args['reads-only']) {
+    console.log(`Engine: ${engine}; load average ${loadBefore} -> ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+    printTimings(timings);
+    await plain.close();
+    await meter?.close();
+    await rt.close();
+    source.close();
+    return;
+  }
 
   // The full report: ours through Kysely, then the hand-written query; both must agree.
   const ours = await core.aging.report({ asOf });
@@ -474,20 +488,6 @@ async function main(): Promise<void> {
     probe,
   );
 
-  const targets: Record<string, number> = {
-    'lookup: customer number': 10,
-    'lookup: name prefix': 10,
-    'lookup: phone': 10,
-    'lookup: invoice number': 10,
-    'lookup: contact or email word': 10,
-    'account load (customers.account + aging.customer)': 15,
-    'quote (payments.quote, Pay All)': 5,
-  };
-  const fmt = (ms: number) => ms.toFixed(2).padStart(8);
-  // The server's CPU column, on PostgreSQL only: a mean per call for the series, a median for the report.
-  const srv = (ms: number | null) => (engine === 'sqlite' ? '' : ` ${ms === null ? '-'.padStart(8) : fmt(ms)}`);
-  const srvHead = (label: string) => (engine === 'sqlite' ? '' : ` ${label.padStart(8)}`);
-  const verdict = (ms: number, target: number) => `${ms <= target ? 'met' : 'MISSED'}`;
   console.log('');
   console.log(server === null ? `Engine: SQLite, ${ledgerPath}` : `Engine: PostgreSQL, ${redactDatabaseUrl(databaseUrl!)}: ${server}`);
   console.log(`Ledger: ${counts.customers} customers, ${counts.invoices} invoices (${counts.open_invoices} open), ${counts.applications} applications`);
@@ -503,15 +503,7 @@ async function main(): Promise<void> {
   console.log(`Start-up to the first lookup answered: ${firstLookupMs.toFixed(0)} ms (target <= 1000: ${verdict(firstLookupMs, 1000)})`);
   console.log(`Load average while measuring: ${loadBefore} -> ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
   console.log('');
-  if (engine === 'postgres') console.log('cpu: this process; srv cpu: the server\'s processes for this database (mean per call; - when not readable)');
-  console.log(
-    `${'operation'.padEnd(52)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'cpu p50'.padStart(8)} ${'cpu p95'.padStart(8)}${srvHead('srv cpu')}  target p95 (ms): wall / cpu`,
-  );
-  for (const [name, t] of Object.entries(timings)) {
-    const target = targets[name];
-    const note = target === undefined ? '' : `<= ${target}: ${verdict(t.p95, target)} / ${verdict(t.cpuP95, target)}`;
-    console.log(`${name.padEnd(52)} ${fmt(t.p50)} ${fmt(t.p95)} ${fmt(t.cpuP50)} ${fmt(t.cpuP95)}${srv(t.serverCpuMean)}  ${note}`);
-  }
+  printTimings(timings);
   console.log('');
   console.log(`${'aging report (median of 3, ms)'.padEnd(52)} ${'wall'.padStart(8)} ${'cpu'.padStart(8)}${srvHead('srv cpu')}`);
   const agingRow = (label: string, m: Medians, note = '') => console.log(`${label.padEnd(52)} ${fmt(m.wall)} ${fmt(m.cpu)}${srv(m.server)}  ${note}`);
@@ -595,6 +587,34 @@ async function main(): Promise<void> {
   if (!args.reuse) {
     removeLedger();
     if (databaseUrl !== undefined) await dropDatabase(databaseUrl);
+  }
+}
+
+const targets: Record<string, number> = {
+  'lookup: customer number': 10,
+  'lookup: name prefix': 10,
+  'lookup: phone': 10,
+  'lookup: invoice number': 10,
+  'lookup: contact or email word': 10,
+  'account load (customers.account + aging.customer)': 15,
+  'quote (payments.quote, Pay All)': 5,
+};
+const fmt = (ms: number) => ms.toFixed(2).padStart(8);
+// The server's CPU column, on PostgreSQL only: a mean per call for the series, a median for the report.
+const srv = (ms: number | null) => (engine === 'sqlite' ? '' : ` ${ms === null ? '-'.padStart(8) : fmt(ms)}`);
+const srvHead = (label: string) => (engine === 'sqlite' ? '' : ` ${label.padStart(8)}`);
+const verdict = (ms: number, target: number) => `${ms <= target ? 'met' : 'MISSED'}`;
+
+/** The timed reads' table: p50/p95 wall and CPU, the server's CPU on PostgreSQL, and each target's verdict. */
+function printTimings(timings: Record<string, Timing>): void {
+  if (engine === 'postgres') console.log('cpu: this process; srv cpu: the server\'s processes for this database (mean per call; - when not readable)');
+  console.log(
+    `${'operation'.padEnd(52)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'cpu p50'.padStart(8)} ${'cpu p95'.padStart(8)}${srvHead('srv cpu')}  target p95 (ms): wall / cpu`,
+  );
+  for (const [name, t] of Object.entries(timings)) {
+    const target = targets[name];
+    const note = target === undefined ? '' : `<= ${target}: ${verdict(t.p95, target)} / ${verdict(t.cpuP95, target)}`;
+    console.log(`${name.padEnd(52)} ${fmt(t.p50)} ${fmt(t.p95)} ${fmt(t.cpuP50)} ${fmt(t.cpuP95)}${srv(t.serverCpuMean)}  ${note}`);
   }
 }
 

@@ -209,7 +209,7 @@ describe.runIf(testEngine === 'sqlite')('backup and restore-check of the SQLite 
     expect(JSON.parse(r.out)).toEqual({ ok: true, ledger, checked: ['integrity_check', 'foreign_key_check', 'invariants'], problems: [] });
     // An orphan row (written with foreign keys off, as a damaged import might leave one).
     rt.ledger.sqlite.pragma('foreign_keys = OFF');
-    rt.ledger.sqlite.prepare(`INSERT INTO customer_name_words (word, customer_id) VALUES ('ghost', 999999)`).run();
+    rt.ledger.sqlite.prepare(`INSERT INTO customer_name_words (word, customer_id, name_search, customer_number) VALUES ('ghost', 999999, 'ghost', 'GH999999')`).run();
     rt.ledger.sqlite.pragma('foreign_keys = ON');
     const broken = await cli(['--db', ledger, 'check']);
     expect(broken.code).toBe(1);

@@ -157,7 +157,7 @@ describe.runIf(testEngine === 'postgres')('the office set-up on PostgreSQL', () 
     const deletes = await query(ownerUrl, `SELECT table_name FROM information_schema.role_table_grants WHERE grantee = '${app}' AND privilege_type = 'DELETE'`);
     expect(deletes.rows).toEqual([]);
     const customerId = (await query(ownerUrl, `SELECT id FROM customers WHERE customer_number = 'CL1042'`)).rows[0]!.id;
-    expect((await query(ownerUrl, `INSERT INTO customer_name_words (word, customer_id) VALUES ('probe1', ${customerId}), ('probe2', ${customerId})`)).error).toBeUndefined();
+    expect((await query(ownerUrl, `INSERT INTO customer_name_words (word, customer_id, name_search, customer_number) VALUES ('probe1', ${customerId}, 'probe', 'CL1042'), ('probe2', ${customerId}, 'probe', 'CL1042')`)).error).toBeUndefined();
     const wordCount = (await query(ownerUrl, `SELECT count(*)::int AS n FROM customer_name_words WHERE customer_id = ${customerId}`)).rows[0]!.n as number;
     expect(wordCount).toBeGreaterThanOrEqual(2);
     expect((await query(appUrl, `SELECT ar_desk_clear_name_words(${customerId}) AS n`)).rows).toEqual([{ n: wordCount }]);

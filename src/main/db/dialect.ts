@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Expression, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Expression, type RawBuilder, type Transaction } from 'kysely';
 import type { Dialect } from './migrations';
 import type { Db } from './types';
 import type { DB } from './schema';
@@ -34,17 +34,6 @@ export function caseFolded(db: Db, value: string): string {
 /** The last `n` characters of a text column (the phone's last digits), as the engine's index is written. */
 export function lastChars(db: Db, ref: string, n: number): RawBuilder<string> {
   return dialectOf(db) === 'postgres' ? sql<string>`right(${sql.ref(ref)}, ${sql.lit(n)})` : sql<string>`substr(${sql.ref(ref)}, ${sql.lit(-n)})`;
-}
-
-/**
- * `ref IN (ids)` for a subquery of ids that may find thousands. PostgreSQL is given
- * `ref = ANY(ARRAY(ids))`: the ids are gathered first and each row is fetched by the index, as
- * SQLite does with IN; given IN, PostgreSQL's planner hashes the ids and reads the whole table once
- * they are more than a few hundred, which for the lookup's name words took 3 to 5 times as long.
- */
-export function inIds<O>(db: Db, ref: string, ids: SelectQueryBuilder<DB, keyof DB, O>): RawBuilder<boolean> {
-  // A query embedded here comes in its own parentheses.
-  return dialectOf(db) === 'postgres' ? sql<boolean>`${sql.ref(ref)} = ANY(ARRAY${ids})` : sql<boolean>`${sql.ref(ref)} IN ${ids}`;
 }
 
 /** An integer expression (a sum, a count) cast so both engines hand back a whole number. */

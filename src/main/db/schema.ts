@@ -91,6 +91,9 @@ export interface CustomersTable {
 export interface CustomerNameWordsTable {
   word: string;
   customer_id: number;
+  /** The customer's name_search and customer_number: the lookup box's order, read with the word (migration 2026_12_09_0001). */
+  name_search: string;
+  customer_number: string;
 }
 
 
@@ -365,6 +368,7 @@ export interface DB {
 
 export type CustomerRow = Selectable<CustomersTable>;
 export type NewCustomerRow = Insertable<CustomersTable>;
+export type NewCustomerNameWordRow = Insertable<CustomerNameWordsTable>;
 export type CustomerUpdate = Updateable<CustomersTable>;
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type NewInvoiceRow = Insertable<InvoicesTable>;

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { addDays, addMonths } from '../../shared/dates';
-import { customerColumns, customerNameWords } from '../ledger/customers.rules';
+import { customerColumns, customerNameWordRows } from '../ledger/customers.rules';
 import { computeInvoiceTotals } from '../ledger/tax.rules';
 import { MONTHS_PER_PERIOD, type CustomerPlan, type PlannedLine } from './plan';
 import type { Rng } from './rng';
@@ -48,7 +48,9 @@ export function prepareStatements(sqlite: Database.Database): Statements {
         @mailing_line1, @mailing_line2, @mailing_city, @mailing_region, @mailing_postal_code, @mailing_country,
         @terms_days, @tax_exempt, @status, @notes, @created_at, @updated_at)`,
     ),
-    nameWord: sqlite.prepare(`INSERT OR IGNORE INTO customer_name_words (word, customer_id) VALUES (?, ?)`),
+    nameWord: sqlite.prepare(
+      `INSERT OR IGNORE INTO customer_name_words (word, customer_id, name_search, customer_number) VALUES (@word, @customer_id, @name_search, @customer_number)`,
+    ),
     invoice: sqlite.prepare(
       `INSERT INTO invoices (id, invoice_number, customer_id, issue_date, due_date, period_start, period_end,
         billing_frequency, tax_rate_bp, subtotal_cents, tax_cents, total_cents, status, disputed, dispute_reason,
@@ -115,7 +117,7 @@ export function writeCustomer(ctx: WriteContext, plan: CustomerPlan, rng: Rng): 
     created_at: createdAt,
     updated_at: plan.cancelDate ? stamp(plan.cancelDate, 16) : createdAt,
   });
-  for (const word of customerNameWords(plan.draft)) st.nameWord.run(word, customerId);
+  for (const row of customerNameWordRows(customerId, plan.draft)) st.nameWord.run(row);
   summary.customers++;
   if (plan.draft.status === 'cancelled') summary.cancelledCustomers++;
 

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
 import { normalizeCustomerNumber } from '../../shared/validation';
-import type { CustomerRow } from '../db/schema';
+import type { CustomerRow, NewCustomerNameWordRow } from '../db/schema';
 import type { Db, Tx } from '../db/types';
 import { clearNameWords } from '../db/removals';
 import type { CustomerColumns } from './customers.rules';
@@ -35,15 +35,10 @@ export async function updateCustomer(db: Db, id: number, columns: CustomerColumn
   await db.updateTable('customers').set({ ...rest, updated_at: at }).where('id', '=', id).execute();
 }
 
-/** Replaces the lookup words of one customer's name. */
-export async function replaceNameWords(db: Tx, customerId: number, words: readonly string[]): Promise<void> {
+/** Replaces the lookup words of one customer (customerNameWordRows). */
+export async function replaceNameWords(db: Tx, customerId: number, rows: readonly NewCustomerNameWordRow[]): Promise<void> {
   await clearNameWords(db, customerId);
-  if (words.length > 0) {
-    await db
-      .insertInto('customer_name_words')
-      .values(words.map((word) => ({ word, customer_id: customerId })))
-      .execute();
-  }
+  if (rows.length > 0) await db.insertInto('customer_name_words').values([...rows]).execute();
 }
 
 export interface CustomerKey {

@@ -19,7 +19,7 @@ import {
   textLengthProblem,
   type FieldProblems,
 } from '../../shared/validation';
-import type { CustomerRow, NewCustomerRow } from '../db/schema';
+import type { CustomerRow, NewCustomerNameWordRow, NewCustomerRow } from '../db/schema';
 import { customerSearchWords, normalizeForSearch, phoneDigits } from './search.rules';
 
 /** A customer as the service sees it: trimmed, empty text as null. */
@@ -179,6 +179,19 @@ export function customerColumns(d: CustomerDraft): CustomerColumns {
 /** The words stored in customer_name_words for prefix lookup: the name's, the contact's and the email's. */
 export function customerNameWords(d: Pick<CustomerDraft, 'legalName'> & Partial<Pick<CustomerDraft, 'billingContact' | 'email'>>): string[] {
   return customerSearchWords(d);
+}
+
+/**
+ * One customer's customer_name_words rows: each lookup word with the customer's place in the
+ * lookup box's order (name_search, then the number), so a word prefix finds the first customers
+ * by name without reading the customers table.
+ */
+export function customerNameWordRows(
+  customerId: number,
+  d: Pick<CustomerDraft, 'customerNumber' | 'legalName'> & Partial<Pick<CustomerDraft, 'billingContact' | 'email'>>,
+): NewCustomerNameWordRow[] {
+  const nameSearch = normalizeForSearch(d.legalName);
+  return customerNameWords(d).map((word) => ({ word, customer_id: customerId, name_search: nameSearch, customer_number: d.customerNumber }));
 }
 
 export function draftFromRow(row: CustomerRow): CustomerDraft {

@@ -19,7 +19,7 @@ import {
   applyCustomerChanges,
   changedCustomerFields,
   customerColumns,
-  customerNameWords,
+  customerNameWordRows,
   customerProblems,
   draftFromCreateInput,
   draftFromRow,
@@ -54,7 +54,7 @@ export function createCustomersService(deps: CoreDeps) {
             throw duplicateNumber(draft.customerNumber);
           }
           const id = await insertCustomer(trx, customerColumns(draft), time.at);
-          await replaceNameWords(trx, id, customerNameWords(draft));
+          await replaceNameWords(trx, id, customerNameWordRows(id, draft));
           await appendAudit(trx, {
             actor,
             action: 'customer.create',
@@ -88,7 +88,7 @@ export function createCustomersService(deps: CoreDeps) {
         const changed = changedCustomerFields(before, after);
         if (Object.keys(changed).length === 0) return toCustomerDto(row);
         await updateCustomer(trx, row.id, customerColumns(after), time.at);
-        if (changed.legalName || changed.billingContact || changed.email) await replaceNameWords(trx, row.id, customerNameWords(after));
+        if (changed.legalName || changed.billingContact || changed.email) await replaceNameWords(trx, row.id, customerNameWordRows(row.id, after));
         await appendAudit(trx, {
           actor,
           action: 'customer.update',

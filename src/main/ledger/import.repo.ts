@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { Tx } from '../db/types';
 import { raiseCounterPast } from './counters.repo';
-import { customerColumns, customerNameWords } from './customers.rules';
+import { customerColumns, customerNameWordRows } from './customers.rules';
 import type { CreditImportRow, CustomerImportRow, ImportKind, InvoiceImportRow } from './import.rules';
 import type { PostingTime } from './posting';
 
@@ -202,7 +202,7 @@ async function writeCustomers(trx: Tx, rows: CustomerImportRow[], ctx: ImportWri
       )
       .execute();
   }
-  const words = rows.flatMap((r) => customerNameWords(r.draft).map((word) => ({ word, customer_id: ids.get(r.draft.customerNumber)! })));
+  const words = rows.flatMap((r) => customerNameWordRows(ids.get(r.draft.customerNumber)!, r.draft));
   for (const batch of chunks(words, 2000)) await trx.insertInto('customer_name_words').values(batch).execute();
   await insertAudit(
     trx,

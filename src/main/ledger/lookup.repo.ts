@@ -1,7 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Db } from '../db/types';
-import { caseFolded, inIds, lastChars, withoutCase } from '../db/dialect';
+import { caseFolded, lastChars, withoutCase } from '../db/dialect';
 
 /**
  * The lookup box's queries. Every one is an index range or an exact index probe (prefixes as
@@ -83,11 +83,26 @@ export function customerIdsByWords(db: Db, wordPrefixes: readonly [string, ...st
   return ids;
 }
 
-/** Customers with a word starting with each of `wordPrefixes` (see customerIdsByWords). */
+/**
+ * Customers with a word starting with each of `wordPrefixes`, first `limit` by name. Each word row
+ * carries its customer's name_search and number, so this reads only word ranges (the primary
+ * key's, which holds those columns on both engines) and sorts them: a short prefix matches
+ * thousands of customers, and fetching each one's name from the customers table was most of the
+ * lookup's time on PostgreSQL. A customer with several words in one range is one hit (DISTINCT,
+ * or the intersection's own de-duplication).
+ */
 export function customersByNameWords(db: Db, wordPrefixes: readonly string[], limit: number): Promise<CustomerHit[]> {
   const [first, ...rest] = wordPrefixes;
   if (first === undefined) return Promise.resolve([]);
-  return topByName(db.selectFrom('customers as c').where(inIds(db, 'c.id', customerIdsByWords(db, [first, ...rest]))), limit);
+  const wordRange = (prefix: string) =>
+    db
+      .selectFrom('customer_name_words')
+      .select(['customer_id as id', 'customer_number as customerNumber', 'name_search as nameKey'])
+      .where('word', '>=', prefix)
+      .where('word', '<', prefixEnd(prefix));
+  let hits = rest.length === 0 ? wordRange(first).distinct() : wordRange(first);
+  for (const prefix of rest) hits = hits.intersect(wordRange(prefix));
+  return hits.orderBy('nameKey').orderBy('customerNumber').limit(limit).execute();
 }
 
 /**
@@ -137,65 +152,66 @@ export interface CustomerCard {
   pastDueCents: number;
 }
 
-/** The result rows: contact details and today's open and past-due amounts, for these customers only. */
+/**
+ * The result rows: contact details and today's open and past-due amounts, for these customers only,
+ * in one query (the customers joined to their open invoices' sums), one round trip to the server.
+ */
 export async function customerCards(db: Db, ids: readonly number[], businessDate: string): Promise<Map<number, CustomerCard>> {
   const out = new Map<number, CustomerCard>();
   if (ids.length === 0) return out;
-  const customers = await db
+  const rows = await db
     .selectFrom('customers as c')
-    .select(['c.id', 'c.customer_number', 'c.legal_name', 'c.phone', 'c.email'])
+    .leftJoin(
+      (qb) =>
+        qb
+          .selectFrom((sub) =>
+            sub
+              .selectFrom('invoices as i')
+              // A literal, not a parameter, so SQLite can use the partial index of open invoices.
+              .where('i.status', '=', sql.lit('open'))
+              .where('i.customer_id', 'in', ids)
+              .select((eb) => [
+                'i.customer_id',
+                'i.due_date',
+                eb(
+                  'i.total_cents',
+                  '-',
+                  eb.fn.coalesce(
+                    eb
+                      .selectFrom('applications as a')
+                      .select((e) => e.fn.sum<number>('a.amount_cents').as('applied'))
+                      .whereRef('a.invoice_id', '=', 'i.id'),
+                    sql.lit(0),
+                  ),
+                ).as('open_cents'),
+              ])
+              .as('o'),
+          )
+          .groupBy('o.customer_id')
+          .select((eb) => [
+            'o.customer_id',
+            eb.fn.sum<number>('o.open_cents').as('open_cents'),
+            eb.fn
+              .sum<number>(eb.case().when('o.due_date', '<', businessDate).then(eb.ref('o.open_cents')).else(sql.lit(0)).end())
+              .as('past_due_cents'),
+          ])
+          .as('b'),
+      (join) => join.onRef('b.customer_id', '=', 'c.id'),
+    )
+    .select(['c.id', 'c.customer_number', 'c.legal_name', 'c.phone', 'c.email', 'b.open_cents', 'b.past_due_cents'])
     .where('c.id', 'in', ids)
     .execute();
-  for (const c of customers) {
+  for (const c of rows) {
     out.set(c.id, {
       id: c.id,
       customerNumber: c.customer_number,
       legalName: c.legal_name,
       phone: c.phone,
       email: c.email,
-      openCents: 0,
-      pastDueCents: 0,
+      // No open invoice: no row of sums.
+      openCents: c.open_cents ?? 0,
+      pastDueCents: c.past_due_cents ?? 0,
     });
-  }
-  const balances = await db
-    .selectFrom((qb) =>
-      qb
-        .selectFrom('invoices as i')
-        // A literal, not a parameter, so SQLite can use the partial index of open invoices.
-        .where('i.status', '=', sql.lit('open'))
-        .where('i.customer_id', 'in', ids)
-        .select((eb) => [
-          'i.customer_id',
-          'i.due_date',
-          eb(
-            'i.total_cents',
-            '-',
-            eb.fn.coalesce(
-              eb
-                .selectFrom('applications as a')
-                .select((e) => e.fn.sum<number>('a.amount_cents').as('applied'))
-                .whereRef('a.invoice_id', '=', 'i.id'),
-              sql.lit(0),
-            ),
-          ).as('open_cents'),
-        ])
-        .as('o'),
-    )
-    .groupBy('o.customer_id')
-    .select((eb) => [
-      'o.customer_id',
-      eb.fn.sum<number>('o.open_cents').as('open_cents'),
-      eb.fn
-        .sum<number>(eb.case().when('o.due_date', '<', businessDate).then(eb.ref('o.open_cents')).else(sql.lit(0)).end())
-        .as('past_due_cents'),
-    ])
-    .execute();
-  for (const b of balances) {
-    const card = out.get(b.customer_id);
-    if (card) {
-      card.openCents = b.open_cents;
-      card.pastDueCents = b.past_due_cents;
-    }
   }
   return out;
 }

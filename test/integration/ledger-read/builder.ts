@@ -30,7 +30,12 @@ export class LedgerBuilder {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    for (const word of nameWords(legalName)) await this.db.insertInto('customer_name_words').values({ word, customer_id: id }).execute();
+    for (const word of nameWords(legalName)) {
+      await this.db
+        .insertInto('customer_name_words')
+        .values({ word, customer_id: id, name_search: normalizeForSearch(legalName), customer_number: customerNumber })
+        .execute();
+    }
     return id;
   }
 

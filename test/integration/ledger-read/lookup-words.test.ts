@@ -103,3 +103,41 @@ describe('lookup finds what a caller says', () => {
     expect(await found('206 555 0199 ext 4')).toEqual([['GD0100', 'phone']]);
   });
 });
+
+describe('lookup by words lists customers in name order', () => {
+  it('lists the first customers by name, each once, a renamed or imported customer in its place, equal names by number', async () => {
+    const own = await openTestRuntime({ now: '2026-11-20T15:00:00Z' });
+    try {
+      const customers = [
+        // Two words starting "mar": still one result.
+        { customerNumber: 'MA0001', legalName: 'Marlow Marine Supply', billingContact: null },
+        // Found by its contact's name, listed by its legal name.
+        { customerNumber: 'MA0002', legalName: 'Zephyr Tools', billingContact: 'Mark Ames' },
+        { customerNumber: 'MA0006', legalName: 'Acme Market', billingContact: null },
+        { customerNumber: 'MA0003', legalName: 'Acme Market', billingContact: null },
+        { customerNumber: 'MA0004', legalName: 'Bolt Hardware', billingContact: null },
+      ];
+      for (const c of customers) await own.core.customers.create({ ...c, phone: null, email: null, address }, 'dana');
+      const numbers = async (query: string, limit?: number) =>
+        (await own.core.lookup.search(limit === undefined ? { query } : { query, limit })).results.map((r) => r.customerNumber);
+
+      expect(await numbers('mar')).toEqual(['MA0003', 'MA0006', 'MA0001', 'MA0002']);
+      expect(await numbers('mar', 2)).toEqual(['MA0003', 'MA0006']);
+      expect(await numbers('marine mar')).toEqual(['MA0001']);
+      expect(await numbers('mark ames')).toEqual(['MA0002']);
+
+      // A new legal name moves the customer in the list; one that drops the word drops it.
+      await own.core.customers.update('MA0002', { legalName: 'Able Zephyr Tools' }, 'dana');
+      await own.core.customers.update('MA0004', { legalName: 'Bolt Marine' }, 'dana');
+      await own.core.customers.update('MA0006', { legalName: 'Acme Hardware' }, 'dana');
+      expect(await numbers('mar')).toEqual(['MA0002', 'MA0003', 'MA0004', 'MA0001']);
+      expect(await numbers('mar', 3)).toEqual(['MA0002', 'MA0003', 'MA0004']);
+
+      const file = ['customer_number,legal_name', 'MA0005,Aardvark Marketing'].join('\n');
+      expect(await own.core.imports.importCsv('customers', file, 'admin')).toMatchObject({ ok: true });
+      expect(await numbers('mar', 2)).toEqual(['MA0005', 'MA0002']);
+    } finally {
+      await own.dispose();
+    }
+  });
+});

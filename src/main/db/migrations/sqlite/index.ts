@@ -25,6 +25,7 @@ import * as m20261206_0001 from './2026_12_06_0001_autopay';
 import * as m20261206_0002 from './2026_12_06_0002_dunning';
 import * as m20261207_0002 from './2026_12_07_0002_owner_removals';
 import * as m20261208_0001 from './2026_12_08_0001_import_row_changes';
+import * as m20261209_0001 from './2026_12_09_0001_lookup_words_name_order';
 
 /**
  * Every migration, in order, imported statically so the bundled main process carries them.
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0002_dunning': m20261206_0002,
   '2026_12_07_0002_owner_removals': m20261207_0002,
   '2026_12_08_0001_import_row_changes': m20261208_0001,
+  '2026_12_09_0001_lookup_words_name_order': m20261209_0001,
 };
