@@ -99,3 +99,14 @@ export async function writeTx<T>(db: Db, fn: (trx: Transaction<DB>) => Promise<T
     }
   }
 }
+
+/**
+ * Runs the reads of `fn` on one snapshot of the ledger: on PostgreSQL a REPEATABLE READ, READ ONLY
+ * transaction (each statement of a READ COMMITTED one would see the ledger as of its own start;
+ * a read-only one at this level is never refused for a conflict), on SQLite a deferred
+ * transaction, whose first read fixes what the rest see.
+ */
+export async function readTx<T>(db: Db, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  if (dialectOf(db) !== 'postgres') return db.transaction().execute(fn);
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn);
+}

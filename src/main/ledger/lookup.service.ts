@@ -21,7 +21,7 @@ import {
   type CustomerHit,
 } from './lookup.repo';
 import { emailWords, nameWords, phoneDigits, withoutExtension, wordsStartWith } from './search.rules';
-import { writeTx } from '../db/dialect';
+import { readTx } from '../db/dialect';
 
 /** What a typed query can be. Several readings may apply ("AB12" is a number prefix and a name word). */
 export interface QueryReadings {
@@ -90,7 +90,7 @@ export function createLookupService(deps: Pick<CoreDeps, 'ledger' | 'clock' | 's
       };
 
       // One snapshot for the searches and the balances.
-      const found = await writeTx(db, async (trx) => {
+      const found = await readTx(db, async (trx) => {
         if (readings.customerNumber) {
           const exact = await customerByExactNumber(trx, readings.customerNumber);
           if (exact) add(exact, 'number', 0);
