@@ -5,6 +5,7 @@ import { navigate } from '../../lib/router';
 import { useFormat } from '../../lib/settings';
 import { PaymentStatusBadge } from '../../components/PaymentColumns';
 import { AppliedTable } from './PaymentOutcome';
+import { PaymentReversalsTable } from './PaymentReversalsTable';
 
 /** One payment found by its confirmation number: what was taken, how, by whom, and where it went. */
 export function PaymentDetail({ p }: { p: PaymentDetailDto }) {
@@ -32,7 +33,7 @@ export function PaymentDetail({ p }: { p: PaymentDetailDto }) {
             Open account {p.customerNumber}
           </Button>
         </Group>
-        <SimpleGrid cols={4}>
+        <SimpleGrid cols={5}>
           <div>
             <Text size="xs" c="dimmed" fw={600} tt="uppercase">Amount</Text>
             <Text fw={700} fz="lg">{format.money(p.amountCents)}</Text>
@@ -47,7 +48,11 @@ export function PaymentDetail({ p }: { p: PaymentDetailDto }) {
           </div>
           <div>
             <Text size="xs" c="dimmed" fw={600} tt="uppercase">Refunded</Text>
-            <Text>{format.money(p.refundedCents)}</Text>
+            <Text data-testid="payment-refunded">{format.money(p.refundedCents)}</Text>
+          </div>
+          <div>
+            <Text size="xs" c="dimmed" fw={600} tt="uppercase">Net of refunds</Text>
+            <Text fw={700} fz="lg" data-testid="payment-net">{format.money(p.netCents)}</Text>
           </div>
         </SimpleGrid>
         {p.declineMessage && (
@@ -56,6 +61,7 @@ export function PaymentDetail({ p }: { p: PaymentDetailDto }) {
           </Alert>
         )}
         <AppliedTable applied={p.applied} methodLabel={p.methodLabel} maw={640} />
+        <PaymentReversalsTable p={p} />
       </Stack>
     </Paper>
   );
