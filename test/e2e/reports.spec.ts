@@ -101,6 +101,7 @@ test('the Payments screen shows a refunded payment’s refund: when, how much, t
   await page.goto(`${app.url}/#/payments`);
   const recent = page.getByTestId('recent-payment-row').filter({ hasText: refunded.confirmationNumber! });
   await expect(recent).toContainText('refunded $30.00');
+  await expect(recent).toContainText('Refunded in part');
   await page.getByLabel('Find a payment by confirmation number').fill(refunded.confirmationNumber!);
   await page.keyboard.press('Enter');
   const detail = page.getByTestId('payment-detail');
@@ -133,6 +134,19 @@ test('the Payments screen shows a refunded payment’s refund: when, how much, t
   await expect(rows).toContainText('Void');
   await expect(rows).toContainText('-$40.00');
   await expect(rows).toContainText('Paid twice');
+
+  // Refunded to the last cent: the whole payment reads as refunded, with nothing left of it.
+  await callChannel(app.runtime, 'payments.refund', { paymentId: refundedId, reason: 'Account closed' });
+  await page.getByLabel('Find a payment by confirmation number').fill(refunded.confirmationNumber!);
+  await page.keyboard.press('Enter');
+  await expect(detail).toContainText(refunded.confirmationNumber!);
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText('-$220.00');
+  await expect(rows.nth(1)).toContainText('Account closed');
+  await expect(detail.getByTestId('payment-refunded')).toHaveText('$250.00');
+  await expect(detail.getByTestId('payment-net')).toHaveText('$0.00');
+  // The payment's badge beside its confirmation number, not the refund line's.
+  await expect(detail.locator('.mantine-Badge-label').first()).toHaveText('Refunded');
 });
 
 test('closing the day lists the gateway’s charge AR Desk lacks, records the close and lists it', async ({ page }) => {

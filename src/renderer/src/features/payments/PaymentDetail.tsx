@@ -24,7 +24,7 @@ export function PaymentDetail({ p }: { p: PaymentDetailDto }) {
             <Text fz={28} fw={800} ff="monospace">
               {p.confirmationNumber ?? `Payment #${p.paymentId}`}
             </Text>
-            <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
+            <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} amountCents={p.amountCents} />
           </Group>
           <Button
             variant="light"

@@ -225,7 +225,7 @@ function PaymentSearch() {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{p.methodLabel}</Table.Td>
                   <PaymentAmountCell amountCents={p.amountCents} refundedCents={p.refundedCents} />
                   <Table.Td>
-                    <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
+                    <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} amountCents={p.amountCents} />
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{p.clerk}</Table.Td>
                 </Table.Tr>
