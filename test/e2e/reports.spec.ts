@@ -9,6 +9,9 @@ import { screenshotPath, type TestApp } from './server';
  * a checking account, and a $40.00 Visa payment of RP0001 is voided.
  */
 let app: TestApp;
+/** The Mastercard payment refunded in part, and the Visa payment voided. */
+let refundedId = 0;
+let voidedId = 0;
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   app = await startSeededApp({
@@ -48,6 +51,8 @@ test.beforeAll(async () => {
       const voided = await pay('RP0001', 'INV-RP1-3', 4_000, card('4242424242424242'));
       await callChannel(runtime, 'payments.void', { paymentId: voided, reason: 'Paid twice' });
       await callChannel(runtime, 'payments.refund', { paymentId: mastercard, reason: 'Service credit', amountCents: 3_000 });
+      refundedId = mastercard;
+      voidedId = voided;
     },
   });
 });
@@ -88,6 +93,60 @@ test('the payments report shows the range’s totals by method and by clerk, voi
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const file = await download;
   expect(file.suggestedFilename()).toBe('payments-2026-11-01-to-2026-11-20.csv');
+});
+
+test('the Payments screen shows a refunded payment’s refund: when, how much, to where, who, why and the gateway’s reference, and what is left', async ({ page }) => {
+  const refunded = await callChannel(app.runtime, 'payments.get', { paymentId: refundedId });
+  const reference = refunded.reversals[0]!.reference!;
+  await page.goto(`${app.url}/#/payments`);
+  const recent = page.getByTestId('recent-payment-row').filter({ hasText: refunded.confirmationNumber! });
+  await expect(recent).toContainText('refunded $30.00');
+  await expect(recent).toContainText('Refunded in part');
+  await page.getByLabel('Find a payment by confirmation number').fill(refunded.confirmationNumber!);
+  await page.keyboard.press('Enter');
+  const detail = page.getByTestId('payment-detail');
+  await expect(detail).toContainText(refunded.confirmationNumber!);
+  await expect(detail.getByTestId('payment-refunded')).toHaveText('$30.00');
+  await expect(detail.getByTestId('payment-net')).toHaveText('$220.00');
+  const rows = detail.getByTestId('payment-reversal');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.getByRole('cell')).toHaveText([
+    /^11\/20\/2026 /,
+    /^Refund\s*To Mastercard ending 4444$/,
+    '—',
+    '-$30.00',
+    'Completed',
+    'setup',
+    'Service credit',
+    reference,
+  ]);
+  await expect(detail.getByRole('heading', { name: 'Refunds and voids' })).toBeVisible();
+  await detail.getByTestId('payment-reversals').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('payments-refunded-detail') });
+  await expectNoSeriousA11yViolations(page, 'refunded payment detail');
+
+  const voided = await callChannel(app.runtime, 'payments.get', { paymentId: voidedId });
+  await page.getByLabel('Find a payment by confirmation number').fill(voided.confirmationNumber!);
+  await page.keyboard.press('Enter');
+  await expect(detail).toContainText(voided.confirmationNumber!);
+  await expect(detail.getByTestId('payment-net')).toHaveText('$0.00');
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('Void');
+  await expect(rows).toContainText('-$40.00');
+  await expect(rows).toContainText('Paid twice');
+
+  // Refunded to the last cent: the whole payment reads as refunded, with nothing left of it.
+  await callChannel(app.runtime, 'payments.refund', { paymentId: refundedId, reason: 'Account closed' });
+  await page.getByLabel('Find a payment by confirmation number').fill(refunded.confirmationNumber!);
+  await page.keyboard.press('Enter');
+  await expect(detail).toContainText(refunded.confirmationNumber!);
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText('-$220.00');
+  await expect(rows.nth(1)).toContainText('Account closed');
+  await expect(detail.getByTestId('payment-refunded')).toHaveText('$250.00');
+  await expect(detail.getByTestId('payment-net')).toHaveText('$0.00');
+  // The payment's badge beside its confirmation number, not the refund line's.
+  await expect(detail.locator('.mantine-Badge-label').first()).toHaveText('Refunded');
 });
 
 test('closing the day lists the gateway’s charge AR Desk lacks, records the close and lists it', async ({ page }) => {

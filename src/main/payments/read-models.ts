@@ -145,7 +145,9 @@ async function detail(ctx: PaymentsContext, p: PaymentRow): Promise<PaymentDetai
       failureMessage: r.failure_message,
       payout: r.payout_method ? { method: r.payout_method, checkNumber: r.payout_check_number } : null,
       returned: r.returned === 1,
+      reference: r.gateway_transaction_id,
     })),
+    netCents: p.status === 'captured' || p.status === 'pending' ? p.amount_cents - summary!.refundedCents : 0,
     canVoid:
       p.status === 'captured' &&
       (p.kind === 'credit_only' ? standing.length > 0 : moneyKind && p.received_via === null && p.received_on === today) &&

@@ -186,6 +186,8 @@ export interface PaymentReversalDto {
   payout: { method: 'check' | 'cash'; checkNumber: string | null } | null;
   /** The reversal of a check the bank returned. */
   returned: boolean;
+  /** The gateway's transaction id for the void or refund, once it answered; null for money paid back outside the gateway. */
+  reference: string | null;
 }
 
 export interface PaymentDetailDto extends PaymentSummaryDto {
@@ -197,7 +199,10 @@ export interface PaymentDetailDto extends PaymentSummaryDto {
   receiptEmail: string | null;
   /** Credits the payment used, by credit, net of reversals. */
   creditsUsed: { creditNumber: string; amountCents: number }[];
+  /** Its voids and refunds (any status), oldest first. */
   reversals: PaymentReversalDto[];
+  /** What the payment still holds after its completed refunds: the amount less them; 0 once voided, declined or failed. */
+  netCents: number;
   /** Same business day, captured, nothing refunded: the clerk may void it. */
   canVoid: boolean;
   /** What a refund may still return to the card or bank account. */

@@ -29,11 +29,14 @@ export function PaymentAmountCell({ amountCents, refundedCents }: { amountCents:
   );
 }
 
-export function PaymentStatusBadge({ status, refundedCents, kind }: { status: string; refundedCents?: number; kind?: string }) {
+/** A captured payment's state; with its amount, one refunded to the last cent reads "Refunded", not "in part". */
+export function PaymentStatusBadge({ status, refundedCents, kind, amountCents }: { status: string; refundedCents?: number; kind?: string; amountCents?: number }) {
   const s = STATUS[status] ?? { label: status, color: 'gray' };
   const label =
     status === 'captured' && refundedCents && refundedCents > 0
-      ? 'Refunded in part'
+      ? amountCents !== undefined && refundedCents >= amountCents
+        ? 'Refunded'
+        : 'Refunded in part'
       : status === 'captured' && kind && CAPTURED_BY_KIND[kind]
         ? CAPTURED_BY_KIND[kind]
         : s.label;

@@ -98,7 +98,7 @@ export function PaymentHistoryTable({
                 </Table.Td>
                 <PaymentAmountCell amountCents={p.amountCents} refundedCents={p.refundedCents} />
                 <Table.Td>
-                  <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
+                  <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} amountCents={p.amountCents} />
                   <PaymentRefundsNote payment={p} />
                   {p.declineMessage && (
                     <Text size="xs" c="red.8">

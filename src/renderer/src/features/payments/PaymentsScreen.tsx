@@ -1,7 +1,7 @@
-import { Alert, Anchor, Button, Group, Kbd, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Kbd, Paper, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
-import { useEffect, useRef, useState } from 'react';
-import type { PaymentDetailDto, PaymentSearchInput, PaymentStatusDto } from '../../../../shared/contract/payments';
+import { useState } from 'react';
+import type { PaymentSearchInput, PaymentStatusDto } from '../../../../shared/contract/payments';
 import { parseDollarsToCents } from '../../../../shared/money';
 import { toAppError } from '../../lib/api';
 import { fieldErrorsOf, fieldMessage } from '../../lib/fieldErrors';
@@ -11,7 +11,7 @@ import { useFormat, useSettings } from '../../lib/settings';
 import { useChannel } from '../../lib/queries';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { PaymentAmountCell, PaymentStatusBadge } from '../../components/PaymentColumns';
-import { AppliedTable } from './PaymentOutcome';
+import { PaymentDetail } from './PaymentDetail';
 
 const RECENT_FILTERS: { value: PaymentStatusDto | 'all'; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -225,7 +225,7 @@ function PaymentSearch() {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{p.methodLabel}</Table.Td>
                   <PaymentAmountCell amountCents={p.amountCents} refundedCents={p.refundedCents} />
                   <Table.Td>
-                    <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
+                    <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} amountCents={p.amountCents} />
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{p.clerk}</Table.Td>
                 </Table.Tr>
@@ -262,60 +262,6 @@ function PaymentSearch() {
           </Group>
         </>
       )}
-    </Paper>
-  );
-}
-
-function Detail({ p }: { p: PaymentDetailDto }) {
-  const format = useFormat();
-  const ref = useRef<HTMLDivElement>(null);
-  // The recent payments above can push the answer below the fold; bring it into view.
-  useEffect(() => {
-    ref.current?.scrollIntoView({ block: 'start' });
-  }, [p.paymentId]);
-  return (
-    // The margin keeps it clear of the fixed header once scrolled to.
-    <Paper withBorder p="md" data-testid="payment-detail" ref={ref} style={{ scrollMarginTop: 68 }}>
-      <Stack gap="sm">
-        <Group justify="space-between">
-          <Group gap="sm">
-            <Text fz={28} fw={800} ff="monospace">
-              {p.confirmationNumber ?? `Payment #${p.paymentId}`}
-            </Text>
-            <PaymentStatusBadge status={p.status} refundedCents={p.refundedCents} kind={p.kind} />
-          </Group>
-          <Button
-            variant="light"
-            onClick={() => navigate('customers', p.customerNumber)}
-          >
-            Open account {p.customerNumber}
-          </Button>
-        </Group>
-        <SimpleGrid cols={4}>
-          <div>
-            <Text size="xs" c="dimmed" fw={600} tt="uppercase">Amount</Text>
-            <Text fw={700} fz="lg">{format.money(p.amountCents)}</Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed" fw={600} tt="uppercase">Method</Text>
-            <Text>{p.methodLabel}</Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed" fw={600} tt="uppercase">Taken</Text>
-            <Text>{format.timestamp(p.createdAt)} by {p.clerk}</Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed" fw={600} tt="uppercase">Refunded</Text>
-            <Text>{format.money(p.refundedCents)}</Text>
-          </div>
-        </SimpleGrid>
-        {p.declineMessage && (
-          <Alert color="red" variant="light">
-            {p.declineMessage}
-          </Alert>
-        )}
-        <AppliedTable applied={p.applied} methodLabel={p.methodLabel} maw={640} />
-      </Stack>
     </Paper>
   );
 }
@@ -388,7 +334,7 @@ export function PaymentsScreen() {
           </Group>
         </form>
       </Paper>
-      {found && <Detail p={found} />}
+      {found && <PaymentDetail p={found} />}
     </Stack>
   );
 }
