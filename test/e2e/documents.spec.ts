@@ -54,7 +54,12 @@ test('the outbox shows queued messages; the clerk changes a recipient and cancel
 
   const statement = table.getByRole('row').filter({ hasText: 'Your statement as of 11/20/2026' });
   await statement.getByRole('button', { name: /^Cancel/ }).click();
-  await page.getByRole('dialog', { name: 'Cancel this message?' }).getByRole('button', { name: 'Cancel the message' }).click();
+  const cancelDialog = page.getByRole('dialog', { name: 'Cancel this message?' });
+  // Its close button has a name (axe's button-name rule flagged it while the dialog faded out).
+  await expect(cancelDialog.getByRole('button', { name: 'Close' })).toBeVisible();
+  await cancelDialog.getByRole('button', { name: 'Cancel the message' }).click();
+  // The screen is checked once the dialog has gone, not while it fades out.
+  await expect(cancelDialog).toBeHidden();
   await expect(statement.getByText('Cancelled')).toBeVisible();
   await expect(statement.getByRole('button', { name: /^Cancel/ })).toHaveCount(0);
   expect((await outboxRows())[1]).toMatchObject({ status: 'cancelled', cancelled_by: 'clerk' });

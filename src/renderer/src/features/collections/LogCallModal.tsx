@@ -21,7 +21,7 @@ export function LogCallModal({ row, onClose }: { row: WorklistRowDto; onClose: (
     }
   };
   return (
-    <Modal opened onClose={onClose} title={`Log a call: ${row.customerNumber} ${row.legalName}`} size="lg" data-testid="log-call-modal">
+    <Modal opened onClose={onClose} title={`Log a call: ${row.customerNumber} ${row.legalName}`} closeButtonProps={{ 'aria-label': 'Close' }} size="lg" data-testid="log-call-modal">
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
           {row.phone ? `Phone ${row.phone}. ` : ''}The call is added to the account's notes as written; it cannot be edited or deleted.

@@ -121,7 +121,7 @@ function DepositPanel({ pay, d }: { pay: ReturnType<typeof useDeposits>; d: Depo
       <Stack mt="md">
         <Totals d={d} />
       </Stack>
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title={`Close deposit ${d.depositId}?`} centered>
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title={`Close deposit ${d.depositId}?`} closeButtonProps={{ 'aria-label': 'Close' }} centered>
         <Stack>
           <Text>
             {d.itemCount} {d.itemCount === 1 ? 'item' : 'items'} totalling {format.money(d.totalCents)} ({d.checkCount} checks, {format.money(d.cashCents)} cash). Once closed,

@@ -37,7 +37,7 @@ export function RecipientModal({ message, onClose }: { message: OutboxMessageVie
     }
   };
   return (
-    <Modal opened={message !== null} onClose={onClose} title="Change the recipient" centered>
+    <Modal opened={message !== null} onClose={onClose} title="Change the recipient" closeButtonProps={{ 'aria-label': 'Close' }} centered>
       {/* noValidate: the browser's own bubble would speak before the app's message under the field. */}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack>
@@ -84,7 +84,7 @@ export function CancelMessageModal({
   onClose(): void;
 }) {
   return (
-    <Modal opened={message !== null} onClose={onClose} title="Cancel this message?" centered>
+    <Modal opened={message !== null} onClose={onClose} title="Cancel this message?" closeButtonProps={{ 'aria-label': 'Close' }} centered>
       <Stack>
         <Text size="sm">
           “{message?.subject}” to {message?.to || 'no address'} will not be sent. This cannot be undone; to send it later, queue

@@ -50,7 +50,7 @@ export function ConfirmStaffModal({ kind, user, onClose }: { kind: ConfirmKind; 
     }
   };
   return (
-    <Modal opened onClose={busy ? () => undefined : onClose} title={words.title(user)} centered>
+    <Modal opened onClose={busy ? () => undefined : onClose} title={words.title(user)} closeButtonProps={{ 'aria-label': 'Close' }} centered>
       <Stack gap="sm">
         <Text size="sm">{words.body(user)}</Text>
         {problem && (

@@ -37,7 +37,7 @@ function FormModal({ title, problem, children, onClose, busy, saveLabel, onSubmi
   onSubmit(e?: FormEvent<HTMLFormElement>): void;
 }) {
   return (
-    <Modal opened onClose={busy ? () => undefined : onClose} title={title} centered size="lg">
+    <Modal opened onClose={busy ? () => undefined : onClose} title={title} closeButtonProps={{ 'aria-label': 'Close' }} centered size="lg">
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="sm">
           {children}
